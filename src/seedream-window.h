@@ -1,0 +1,20 @@
+/* seedream-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "seedream-application.h"
+
+G_BEGIN_DECLS
+
+#define SEEDREAM_TYPE_WINDOW (seedream_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeedreamWindow, seedream_window, SEEDREAM, WINDOW, AdwApplicationWindow)
+
+SeedreamWindow *seedream_window_new (SeedreamApplication *application);
+
+G_END_DECLS

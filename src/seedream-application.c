@@ -71,10 +71,12 @@ seedream_application_open (GApplication  *app,
                            const char    *hint)
 {
   SeedreamApplication *self = SEEDREAM_APPLICATION (app);
+  SeedreamWindow *window = seedream_application_get_main_window (self);
 
   /* Files opened with the app (“Open With” in Files, or the command line)
    * become source images in the compose form. */
-  gtk_window_present (GTK_WINDOW (seedream_application_get_main_window (self)));
+  seedream_window_add_source_files (window, files, (guint) n_files);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void

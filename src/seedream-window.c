@@ -1,6 +1,11 @@
 /* seedream-window.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window: asks for the API key on first run, then shows the
+ * compose form beside the list of submissions (stacked when narrow).
+ * Source images arrive here from the file chooser, drag-and-drop and the
+ * clipboard, and go to the form, which checks them.
  */
 
 #define G_LOG_DOMAIN "seedream-window"
@@ -9,6 +14,14 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-api-url.h"
+#include "seedream-client.h"
+#include "seedream-compose-view.h"
+#include "seedream-draft.h"
+#include "seedream-key-store.h"
+#include "seedream-model.h"
+#include "seedream-submission.h"
+#include "seedream-task-row.h"
 #include "seedream-window.h"
 
 struct _SeedreamWindow
@@ -16,6 +29,21 @@ struct _SeedreamWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  SeedreamDraft        *draft;
+  SeedreamKeyStore     *key_store;
+  SeedreamClient       *client;
+  char                 *api_key;
+  GListStore           *submissions;
+  GCancellable         *cancellable;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *drop_revealer;
+  GtkStack             *main_stack;
+  AdwPasswordEntryRow  *setup_key_row;
+  AdwOverlaySplitView  *split_view;
+  SeedreamComposeView  *compose_view;
+  GtkStack             *tasks_stack;
+  GtkListBox           *task_list;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamWindow, seedream_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -28,6 +56,16 @@ seedream_window_new (SeedreamApplication *application)
   return g_object_new (SEEDREAM_TYPE_WINDOW,
                        "application", application,
                        NULL);
+}
+
+static void
+seedream_window_toast (SeedreamWindow *self,
+                       const char     *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -60,10 +98,470 @@ seedream_window_save_state (SeedreamWindow *self)
   g_settings_apply (self->settings);
 }
 
+/* The API address: the environment wins (automation, tests), then settings. */
+static char *
+seedream_window_dup_api_url (SeedreamWindow *self)
+{
+  const char *from_env = g_getenv ("SEEDREAM_API_URL");
+
+  if (from_env != NULL && *from_env != '\0')
+    return g_strdup (from_env);
+
+  return g_settings_get_string (self->settings, "api-url");
+}
+
+/* Made on first use, and again when the key or the address changed. */
+static SeedreamClient *
+seedream_window_ensure_client (SeedreamWindow  *self,
+                               GError         **error)
+{
+  g_autofree char *api_url = NULL;
+
+  if (self->client != NULL)
+    return self->client;
+
+  api_url = seedream_window_dup_api_url (self);
+  self->client = seedream_client_new (api_url, self->api_key, error);
+
+  return self->client;
+}
+
+static void
+seedream_window_api_url_changed_cb (SeedreamWindow *self)
+{
+  g_clear_object (&self->client);
+}
+
+static void
+seedream_window_show_main (SeedreamWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  seedream_compose_view_focus_prompt (self->compose_view);
+}
+
+static void
+seedream_window_lookup_key_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(SeedreamWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  key = seedream_key_store_lookup_finish (SEEDREAM_KEY_STORE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (key == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "setup");
+      gtk_widget_grab_focus (GTK_WIDGET (self->setup_key_row));
+      if (error != NULL)
+        seedream_window_toast (self, error->message);
+      return;
+    }
+
+  g_free (self->api_key);
+  self->api_key = g_steal_pointer (&key);
+  g_clear_object (&self->client);
+  seedream_window_show_main (self);
+}
+
+static void
+seedream_window_store_key_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(SeedreamWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!seedream_key_store_store_finish (SEEDREAM_KEY_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        seedream_window_toast (self, error->message);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->setup_key_row), "");
+  seedream_key_store_lookup_async (self->key_store, self->cancellable,
+                                   seedream_window_lookup_key_cb, g_object_ref (self));
+}
+
+static void
+seedream_window_save_key_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->setup_key_row));
+
+  seedream_key_store_store_async (self->key_store, key, self->cancellable,
+                                  seedream_window_store_key_cb, g_object_ref (self));
+}
+
+static void
+setup_key_activated_cb (SeedreamWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.save-key", NULL);
+}
+
+static void
+task_row_retry_cb (SeedreamWindow  *self,
+                   SeedreamTaskRow *row)
+{
+  g_autoptr(GError) error = NULL;
+  SeedreamClient *client = seedream_window_ensure_client (self, &error);
+
+  if (client == NULL)
+    {
+      seedream_window_toast (self, error->message);
+      return;
+    }
+
+  seedream_submission_start (seedream_task_row_get_submission (row), client);
+}
+
+static GtkWidget *
+create_task_row_cb (gpointer item,
+                    gpointer user_data)
+{
+  SeedreamWindow *self = user_data;
+  GtkWidget *row = seedream_task_row_new (SEEDREAM_SUBMISSION (item));
+
+  g_signal_connect_object (row, "retry", G_CALLBACK (task_row_retry_cb), self, G_CONNECT_SWAPPED);
+  return row;
+}
+
+static void
+submissions_changed_cb (SeedreamWindow *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->submissions)) == 0;
+
+  gtk_stack_set_visible_child_name (self->tasks_stack, empty ? "empty" : "list");
+}
+
+static void
+seedream_window_generate_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(SeedreamRequest) request = NULL;
+  g_autoptr(SeedreamSubmission) submission = NULL;
+  g_autoptr(GError) error = NULL;
+  SeedreamClient *client;
+  const char *blocked = seedream_compose_view_get_blocked_reason (self->compose_view);
+
+  if (blocked != NULL)
+    {
+      seedream_window_toast (self, blocked);
+      return;
+    }
+
+  request = seedream_compose_view_build_request (self->compose_view);
+  if (!seedream_request_validate (request, &error))
+    {
+      seedream_window_toast (self, error->message);
+      return;
+    }
+
+  client = seedream_window_ensure_client (self, &error);
+  if (client == NULL)
+    {
+      seedream_window_toast (self, error->message);
+      return;
+    }
+
+  /* The form keeps its contents: designers iterate on a prompt. */
+  submission = seedream_submission_new (request);
+  g_list_store_insert (self->submissions, 0, submission);
+  seedream_submission_start (submission, client);
+
+  {
+    g_autofree char *resolution = NULL;
+    guint batch_size = 1;
+
+    g_object_get (request, "resolution", &resolution, "batch-size", &batch_size, NULL);
+    g_settings_set_string (self->settings, "last-resolution", resolution);
+    g_settings_set_int (self->settings, "last-batch-size", (int) batch_size);
+  }
+
+  if (adw_overlay_split_view_get_collapsed (self->split_view))
+    adw_overlay_split_view_set_show_sidebar (self->split_view, FALSE);
+}
+
+/* Generate is only offered when the form can be sent; the button's
+ * tooltip (set by the form) says why not. */
+static void
+can_generate_changed_cb (SeedreamWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate",
+                                 seedream_compose_view_get_can_generate (self->compose_view));
+}
+
+static void
+file_refused_cb (SeedreamWindow *self,
+                 GFile          *file,
+                 const char     *message)
+{
+  seedream_window_toast (self, message);
+}
+
+/**
+ * seedream_window_add_source_files:
+ * @files: (array length=n_files): images to use as sources
+ *
+ * Adds files given from outside the window (“Open With”, the command line).
+ */
+void
+seedream_window_add_source_files (SeedreamWindow  *self,
+                                  GFile          **files,
+                                  guint            n_files)
+{
+  g_return_if_fail (SEEDREAM_IS_WINDOW (self));
+
+  seedream_compose_view_add_files (self->compose_view, files, n_files);
+}
+
+static void
+seedream_window_add_file_list (SeedreamWindow *self,
+                               GSList         *list)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+
+  seedream_compose_view_add_files (self->compose_view, (GFile **) files->pdata, files->len);
+}
+
+/* Pasted and dropped pictures have no file: keep them in the app's data, so
+ * the draft can refer to them after a restart. */
+static void
+seedream_window_add_texture (SeedreamWindow *self,
+                             GdkTexture     *texture)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), APP_ID, "pasted", NULL);
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      seedream_window_toast (self, _("The pasted image could not be stored"));
+      return;
+    }
+
+  for (guint i = 0; path == NULL || g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (name);
+      g_free (path);
+      name = g_strdup_printf ("pasted-%s-%u.png", stamp, i);
+      path = g_build_filename (dir, name, NULL);
+    }
+
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      seedream_window_toast (self, _("The pasted image could not be stored"));
+      return;
+    }
+
+  file = g_file_new_for_path (path);
+  seedream_compose_view_add_files (self->compose_view, &file, 1);
+}
+
+static void
+seedream_window_open_files_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(SeedreamWindow) self = user_data;
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (object), result, &error);
+  if (files == NULL)
+    {
+      if (!g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+        seedream_window_toast (self, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    g_ptr_array_add (array, g_list_model_get_item (files, i));
+
+  seedream_compose_view_add_files (self->compose_view, (GFile **) array->pdata, array->len);
+}
+
+static void
+seedream_window_add_images_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  const SeedreamModel *model = seedream_model_get_default ();
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+
+  gtk_file_filter_set_name (filter, _("Images"));
+  for (guint i = 0; model->source_mime_types[i] != NULL; i++)
+    gtk_file_filter_add_mime_type (filter, model->source_mime_types[i]);
+  g_list_store_append (filters, filter);
+
+  gtk_file_dialog_set_title (dialog, _("Add Source Images"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_default_filter (dialog, filter);
+  gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (self), self->cancellable,
+                                 seedream_window_open_files_cb, g_object_ref (self));
+}
+
+static void
+seedream_window_paste_files_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(SeedreamWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const GValue *value;
+
+  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
+  if (value == NULL)
+    {
+      seedream_window_toast (self, _("The clipboard could not be read"));
+      return;
+    }
+
+  seedream_window_add_file_list (self, g_value_get_boxed (value));
+}
+
+static void
+seedream_window_paste_texture_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(SeedreamWindow) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, &error);
+  if (texture == NULL)
+    {
+      seedream_window_toast (self, _("The clipboard could not be read"));
+      return;
+    }
+
+  seedream_window_add_texture (self, texture);
+}
+
+static void
+seedream_window_paste_images_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, self->cancellable,
+                                    seedream_window_paste_files_cb, g_object_ref (self));
+  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
+    gdk_clipboard_read_texture_async (clipboard, self->cancellable,
+                                      seedream_window_paste_texture_cb, g_object_ref (self));
+  else
+    seedream_window_toast (self, _("There is no image in the clipboard to paste"));
+}
+
+static gboolean
+drop_cb (SeedreamWindow *self,
+         const GValue   *value,
+         double          x,
+         double          y)
+{
+  gtk_revealer_set_reveal_child (self->drop_revealer, FALSE);
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      seedream_window_add_file_list (self, g_value_get_boxed (value));
+      return TRUE;
+    }
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
+    {
+      seedream_window_add_texture (self, g_value_get_object (value));
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GdkDragAction
+drop_enter_cb (SeedreamWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->drop_revealer, TRUE);
+  return GDK_ACTION_COPY;
+}
+
+static void
+drop_leave_cb (SeedreamWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->drop_revealer, FALSE);
+}
+
+static void
+seedream_window_setup_drop_target (SeedreamWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+
+  gtk_drop_target_set_gtypes (target, (GType[2]) { GDK_TYPE_FILE_LIST, GDK_TYPE_TEXTURE }, 2);
+  g_signal_connect_swapped (target, "drop", G_CALLBACK (drop_cb), self);
+  g_signal_connect_swapped (target, "enter", G_CALLBACK (drop_enter_cb), self);
+  g_signal_connect_swapped (target, "leave", G_CALLBACK (drop_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+/**
+ * seedream_window_set_draft_file:
+ * @file: where the draft is kept
+ *
+ * Loads the draft from @file and keeps saving it there. The window uses
+ * the default place unless told otherwise (tests keep their own).
+ */
+void
+seedream_window_set_draft_file (SeedreamWindow *self,
+                                GFile          *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SEEDREAM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->draft != NULL)
+    seedream_draft_flush (self->draft, NULL);
+  g_clear_object (&self->draft);
+
+  self->draft = seedream_draft_new (file);
+  if (!seedream_draft_load (self->draft, &error))
+    seedream_window_toast (self, _("Your last draft could not be read, so the form starts empty. "
+                                   "The damaged file was kept beside the new one."));
+  seedream_draft_set_autosave (self->draft, TRUE);
+  seedream_compose_view_set_draft (self->compose_view, self->draft);
+}
+
 static gboolean
 seedream_window_close_request (GtkWindow *window)
 {
-  seedream_window_save_state (SEEDREAM_WINDOW (window));
+  SeedreamWindow *self = SEEDREAM_WINDOW (window);
+  g_autoptr(GError) error = NULL;
+
+  seedream_window_save_state (self);
+  if (self->draft != NULL && !seedream_draft_flush (self->draft, &error))
+    g_warning ("Could not save the draft: %s", error->message);
 
   return GTK_WINDOW_CLASS (seedream_window_parent_class)->close_request (window);
 }
@@ -73,10 +571,26 @@ seedream_window_dispose (GObject *object)
 {
   SeedreamWindow *self = SEEDREAM_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_WINDOW);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->draft);
+  g_clear_object (&self->key_store);
+  g_clear_object (&self->client);
+  g_clear_object (&self->submissions);
 
   G_OBJECT_CLASS (seedream_window_parent_class)->dispose (object);
+}
+
+static void
+seedream_window_finalize (GObject *object)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (object);
+
+  g_free (self->api_key);
+
+  G_OBJECT_CLASS (seedream_window_parent_class)->finalize (object);
 }
 
 static void
@@ -87,10 +601,34 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = seedream_window_dispose;
+  object_class->finalize = seedream_window_finalize;
 
   window_class->close_request = seedream_window_close_request;
 
+  g_type_ensure (SEEDREAM_TYPE_COMPOSE_VIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, drop_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, setup_key_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, split_view);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, compose_view);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, tasks_stack);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, task_list);
+  gtk_widget_class_bind_template_callback (widget_class, setup_key_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, file_refused_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.generate", NULL, seedream_window_generate_action);
+  gtk_widget_class_install_action (widget_class, "win.add-images", NULL, seedream_window_add_images_action);
+  gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
+  gtk_widget_class_install_action (widget_class, "win.save-key", NULL, seedream_window_save_key_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.generate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.add-images", NULL);
+  /* Text fields handle Ctrl+V first; elsewhere it pastes images. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste-images", NULL);
 }
 
 static void
@@ -98,9 +636,34 @@ seedream_window_init (SeedreamWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (BASE_APP_ID);
-  seedream_window_restore_state (self);
-
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (BASE_APP_ID);
+  g_signal_connect_object (self->settings, "changed::api-url",
+                           G_CALLBACK (seedream_window_api_url_changed_cb), self, G_CONNECT_SWAPPED);
+  seedream_window_restore_state (self);
+
+  self->submissions = g_list_store_new (SEEDREAM_TYPE_SUBMISSION);
+  gtk_list_box_bind_model (self->task_list, G_LIST_MODEL (self->submissions),
+                           create_task_row_cb, self, NULL);
+  g_signal_connect_object (self->submissions, "items-changed",
+                           G_CALLBACK (submissions_changed_cb), self, G_CONNECT_SWAPPED);
+  submissions_changed_cb (self);
+
+  seedream_window_setup_drop_target (self);
+  g_signal_connect_object (self->compose_view, "notify::can-generate",
+                           G_CALLBACK (can_generate_changed_cb), self, G_CONNECT_SWAPPED);
+
+  {
+    g_autoptr(GFile) draft_file = seedream_draft_get_default_file ();
+
+    seedream_window_set_draft_file (self, draft_file);
+  }
+  can_generate_changed_cb (self);
+
+  self->key_store = seedream_key_store_new ();
+  seedream_key_store_lookup_async (self->key_store, self->cancellable,
+                                   seedream_window_lookup_key_cb, g_object_ref (self));
 }

@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SeedreamWindow, seedream_window, SEEDREAM, WINDOW, AdwApplicationWindow)
 
-SeedreamWindow *seedream_window_new (SeedreamApplication *application);
+SeedreamWindow *seedream_window_new              (SeedreamApplication  *application);
+void            seedream_window_add_source_files (SeedreamWindow       *self,
+                                                  GFile               **files,
+                                                  guint                 n_files);
+void            seedream_window_set_draft_file   (SeedreamWindow       *self,
+                                                  GFile                *file);
 
 G_END_DECLS

@@ -25,9 +25,14 @@ G_BEGIN_DECLS
  * @SEEDREAM_ERROR_CANCELLED: the user cancelled
  * @SEEDREAM_ERROR_INSECURE_URL: the API URL would expose the key (not HTTPS, not loopback)
  * @SEEDREAM_ERROR_TASK_FAILED: the service ran the task and it failed
+ * @SEEDREAM_ERROR_SAVE_FAILED: a downloaded result could not be written to disk
  *
  * One domain for everything the core library reports, so the UI can choose
  * what to offer (retry, open preferences, wait) from the code alone.
+ *
+ * The domain is an extended error domain: an error of it may also carry the
+ * server's own message, the HTTP status and the seconds to wait before
+ * trying again (see seedream_error_get_server_message() and friends).
  */
 typedef enum
 {
@@ -43,8 +48,36 @@ typedef enum
   SEEDREAM_ERROR_CANCELLED,
   SEEDREAM_ERROR_INSECURE_URL,
   SEEDREAM_ERROR_TASK_FAILED,
+  SEEDREAM_ERROR_SAVE_FAILED,
 } SeedreamError;
 
-GQuark seedream_error_quark (void);
+GQuark       seedream_error_quark              (void);
+
+const char  *seedream_error_get_server_message (const GError  *error);
+guint        seedream_error_get_http_status    (const GError  *error);
+guint        seedream_error_get_retry_after    (const GError  *error);
+gboolean     seedream_error_is_transient       (const GError  *error);
+
+GError      *seedream_error_new_full           (SeedreamError  code,
+                                                guint          http_status,
+                                                guint          retry_after,
+                                                const char    *server_message,
+                                                const char    *format,
+                                                ...) G_GNUC_PRINTF (5, 6);
+
+GError      *seedream_error_new_for_status     (guint          http_status,
+                                                const char    *retry_after_header);
+GError      *seedream_error_new_for_download_status (guint     http_status);
+GError      *seedream_error_new_for_transport  (const GError  *transport_error,
+                                                const char    *host);
+GError      *seedream_error_new_for_code       (gint64         code,
+                                                const char    *server_message,
+                                                gboolean       submitting);
+GError      *seedream_error_new_bad_response   (const char    *detail);
+GError      *seedream_error_new_task_failed    (const char    *server_message);
+
+guint        seedream_error_parse_retry_after  (const char    *value,
+                                                GDateTime     *now);
+char        *seedream_error_clean_server_message (const char  *text);
 
 G_END_DECLS

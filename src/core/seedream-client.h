@@ -1,0 +1,103 @@
+/* seedream-client.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "seedream-model.h"
+#include "seedream-multipart-stream.h"
+#include "seedream-request.h"
+#include "seedream-task-info.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SeedreamProgressFunc:
+ * @done: bytes moved so far
+ * @total: bytes to move in all, or -1 if unknown
+ * @user_data: the data given with the function
+ *
+ * Called on the main context while a body is uploaded or downloaded.
+ */
+typedef void (*SeedreamProgressFunc) (goffset  done,
+                                      goffset  total,
+                                      gpointer user_data);
+
+/* The provider's scripts give a submission 60 s and a query 30 s. */
+#define SEEDREAM_CLIENT_DEFAULT_TIMEOUT           60
+#define SEEDREAM_CLIENT_DEFAULT_QUERY_TIMEOUT     30
+#define SEEDREAM_CLIENT_DEFAULT_MAX_QUERY_RETRIES 3
+
+/* A result image larger than this is refused (4096x4096 RGBA PNG is 64 MiB
+ * at worst). */
+#define SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE (G_GOFFSET_CONSTANT (256) * 1024 * 1024)
+
+#define SEEDREAM_TYPE_CLIENT (seedream_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeedreamClient, seedream_client, SEEDREAM, CLIENT, GObject)
+
+SeedreamClient   *seedream_client_new                  (const char               *base_url,
+                                                        const char               *api_key,
+                                                        GError                  **error);
+const char       *seedream_client_get_base_url         (SeedreamClient           *self);
+guint             seedream_client_get_timeout          (SeedreamClient           *self);
+void              seedream_client_set_timeout          (SeedreamClient           *self,
+                                                        guint                     seconds);
+guint             seedream_client_get_query_timeout    (SeedreamClient           *self);
+void              seedream_client_set_query_timeout    (SeedreamClient           *self,
+                                                        guint                     seconds);
+guint             seedream_client_get_max_query_retries (SeedreamClient          *self);
+void              seedream_client_set_max_query_retries (SeedreamClient          *self,
+                                                         guint                    retries);
+
+void              seedream_client_submit_async         (SeedreamClient           *self,
+                                                        SeedreamRequest          *request,
+                                                        SeedreamProgressFunc      progress,
+                                                        gpointer                  progress_data,
+                                                        GDestroyNotify            progress_destroy,
+                                                        GCancellable             *cancellable,
+                                                        GAsyncReadyCallback       callback,
+                                                        gpointer                  user_data);
+char             *seedream_client_submit_finish        (SeedreamClient           *self,
+                                                        GAsyncResult             *result,
+                                                        GError                  **error);
+
+void              seedream_client_submit_body_async    (SeedreamClient           *self,
+                                                        const SeedreamModel      *model,
+                                                        SeedreamMultipartStream  *body,
+                                                        SeedreamProgressFunc      progress,
+                                                        gpointer                  progress_data,
+                                                        GDestroyNotify            progress_destroy,
+                                                        GCancellable             *cancellable,
+                                                        GAsyncReadyCallback       callback,
+                                                        gpointer                  user_data);
+char             *seedream_client_submit_body_finish   (SeedreamClient           *self,
+                                                        GAsyncResult             *result,
+                                                        GError                  **error);
+
+void              seedream_client_query_task_async     (SeedreamClient           *self,
+                                                        const char               *task_id,
+                                                        GCancellable             *cancellable,
+                                                        GAsyncReadyCallback       callback,
+                                                        gpointer                  user_data);
+SeedreamTaskInfo *seedream_client_query_task_finish    (SeedreamClient           *self,
+                                                        GAsyncResult             *result,
+                                                        GError                  **error);
+
+void              seedream_client_download_async       (SeedreamClient           *self,
+                                                        const char               *url,
+                                                        GFile                    *destination,
+                                                        SeedreamProgressFunc      progress,
+                                                        gpointer                  progress_data,
+                                                        GDestroyNotify            progress_destroy,
+                                                        GCancellable             *cancellable,
+                                                        GAsyncReadyCallback       callback,
+                                                        gpointer                  user_data);
+gboolean          seedream_client_download_finish      (SeedreamClient           *self,
+                                                        GAsyncResult             *result,
+                                                        GError                  **error);
+
+G_END_DECLS

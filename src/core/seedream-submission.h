@@ -1,0 +1,48 @@
+/* seedream-submission.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "seedream-client.h"
+#include "seedream-request.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SeedreamSubmissionState:
+ * @SEEDREAM_SUBMISSION_STATE_UPLOADING: the request is being sent
+ * @SEEDREAM_SUBMISSION_STATE_SUBMITTED: the service answered with a task id
+ * @SEEDREAM_SUBMISSION_STATE_FAILED: the submission failed; see the error
+ * @SEEDREAM_SUBMISSION_STATE_CANCELLED: the person cancelled the upload
+ */
+typedef enum
+{
+  SEEDREAM_SUBMISSION_STATE_UPLOADING,
+  SEEDREAM_SUBMISSION_STATE_SUBMITTED,
+  SEEDREAM_SUBMISSION_STATE_FAILED,
+  SEEDREAM_SUBMISSION_STATE_CANCELLED,
+} SeedreamSubmissionState;
+
+#define SEEDREAM_TYPE_SUBMISSION (seedream_submission_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeedreamSubmission, seedream_submission, SEEDREAM, SUBMISSION, GObject)
+
+SeedreamSubmission      *seedream_submission_new              (SeedreamRequest    *request);
+SeedreamRequest         *seedream_submission_get_request      (SeedreamSubmission *self);
+SeedreamSubmissionState  seedream_submission_get_state        (SeedreamSubmission *self);
+const char              *seedream_submission_get_task_id      (SeedreamSubmission *self);
+const GError            *seedream_submission_get_error        (SeedreamSubmission *self);
+goffset                  seedream_submission_get_bytes_sent   (SeedreamSubmission *self);
+goffset                  seedream_submission_get_bytes_total  (SeedreamSubmission *self);
+GDateTime               *seedream_submission_get_created      (SeedreamSubmission *self);
+char                    *seedream_submission_describe         (SeedreamSubmission *self);
+void                     seedream_submission_start            (SeedreamSubmission *self,
+                                                               SeedreamClient     *client);
+void                     seedream_submission_cancel           (SeedreamSubmission *self);
+gboolean                 seedream_submission_can_retry        (SeedreamSubmission *self);
+
+G_END_DECLS

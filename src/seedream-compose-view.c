@@ -1,0 +1,719 @@
+/* seedream-compose-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The compose form. Every edit goes straight into a SeedreamDraft (which
+ * saves itself), so the form and the draft never disagree; the form only
+ * adds what a person needs to see: live validation and previews.
+ */
+
+#define G_LOG_DOMAIN "seedream-compose-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "seedream-compose-view.h"
+#include "seedream-model.h"
+#include "seedream-resolution.h"
+#include "seedream-source-thumbnail.h"
+
+struct _SeedreamComposeView
+{
+  AdwBin               parent_instance;
+
+  SeedreamDraft       *draft;
+  GCancellable        *cancellable;
+  char                *blocked_reason;
+  gboolean             syncing;
+  guint                n_checks_pending;
+
+  GtkTextView         *prompt_view;
+  GtkLabel            *prompt_hint;
+  GtkLabel            *prompt_count;
+  AdwComboRow         *resolution_row;
+  AdwEntryRow         *width_row;
+  AdwEntryRow         *height_row;
+  GtkLabel            *resolution_status;
+  GtkAdjustment       *batch_adjustment;
+  GtkFlowBox          *sources_box;
+  AdwEntryRow         *image_url_row;
+  GtkButton           *generate_button;
+};
+
+G_DEFINE_FINAL_TYPE (SeedreamComposeView, seedream_compose_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CAN_GENERATE,
+  PROP_BLOCKED_REASON,
+  N_PROPS
+};
+
+enum {
+  FILE_REFUSED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The combo row lists the presets, then “Custom size”. */
+static guint
+custom_position (void)
+{
+  guint n_presets = 0;
+
+  seedream_resolution_get_presets (&n_presets);
+  return n_presets;
+}
+
+static gboolean
+is_custom_selected (SeedreamComposeView *self)
+{
+  return adw_combo_row_get_selected (self->resolution_row) == custom_position ();
+}
+
+/* Digits only: signs, spaces and separators are mistakes worth pointing at. */
+static gboolean
+parse_dimension (const char *text,
+                 guint64    *value)
+{
+  guint64 result = 0;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      if (result > (G_MAXUINT64 - 9) / 10)
+        return FALSE;
+      result = result * 10 + (guint64) (*p - '0');
+    }
+
+  *value = result;
+  return TRUE;
+}
+
+static void
+set_row_error (AdwEntryRow *row,
+               gboolean     error)
+{
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+static void
+set_blocked_reason (SeedreamComposeView *self,
+                    const char          *reason)
+{
+  gboolean could_generate = self->blocked_reason == NULL;
+
+  if (g_strcmp0 (self->blocked_reason, reason) == 0)
+    return;
+
+  g_free (self->blocked_reason);
+  self->blocked_reason = g_strdup (reason);
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->generate_button), reason);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKED_REASON]);
+  if (could_generate != (reason == NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GENERATE]);
+}
+
+/* Checks the custom size; returns the wire form, or NULL with a reason. */
+static char *
+check_custom_size (SeedreamComposeView  *self,
+                   char                **message)
+{
+  const char *width_text = gtk_editable_get_text (GTK_EDITABLE (self->width_row));
+  const char *height_text = gtk_editable_get_text (GTK_EDITABLE (self->height_row));
+  guint64 width = 0, height = 0, pixels = 0;
+  gboolean width_ok = parse_dimension (width_text, &width);
+  gboolean height_ok = parse_dimension (height_text, &height);
+
+  if (!width_ok || !height_ok)
+    {
+      *message = g_strdup (_("Enter the width and height in pixels, digits only"));
+      return NULL;
+    }
+
+  if (!seedream_resolution_check_size (width, height, &pixels, message))
+    return NULL;
+
+  return g_strdup_printf ("%" G_GUINT64_FORMAT "x%" G_GUINT64_FORMAT, width, height);
+}
+
+static gboolean
+image_url_is_valid (const char *text)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+
+  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return FALSE;
+
+  scheme = g_uri_get_scheme (uri);
+  return g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0;
+}
+
+/* Recomputes everything that depends on more than one field. */
+static void
+update_validation (SeedreamComposeView *self)
+{
+  g_autofree char *size_message = NULL;
+  g_autofree char *wire = NULL;
+  const char *reason = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->prompt_view);
+  gboolean url_ok = image_url_is_valid (gtk_editable_get_text (GTK_EDITABLE (self->image_url_row)));
+
+  if (is_custom_selected (self))
+    {
+      wire = check_custom_size (self, &size_message);
+      set_row_error (self->width_row, wire == NULL);
+      set_row_error (self->height_row, wire == NULL);
+      gtk_label_set_label (self->resolution_status, size_message);
+      gtk_widget_set_visible (GTK_WIDGET (self->resolution_status), TRUE);
+      if (wire == NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->resolution_status), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->resolution_status), "error");
+
+      /* The sentence a sighted person reads is what a screen reader hears. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->width_row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, size_message, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->height_row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, size_message, -1);
+      if (wire == NULL)
+        reason = size_message;
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->resolution_status), FALSE);
+      set_row_error (self->width_row, FALSE);
+      set_row_error (self->height_row, FALSE);
+    }
+
+  set_row_error (self->image_url_row, !url_ok);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->image_url_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  url_ok ? "" : _("Enter an address starting with http:// or https://"),
+                                  -1);
+
+  if (reason == NULL && !url_ok)
+    reason = _("The source image URL must start with http:// or https://");
+  if (reason == NULL && gtk_text_buffer_get_char_count (buffer) == 0)
+    reason = _("Describe the image you want first");
+  if (reason == NULL && self->n_checks_pending > 0)
+    reason = _("Checking the source images…");
+
+  set_blocked_reason (self, reason);
+}
+
+static void
+prompt_changed_cb (SeedreamComposeView *self,
+                   GtkTextBuffer       *buffer)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *count = NULL;
+  GtkTextIter start, end;
+  int n_chars = gtk_text_buffer_get_char_count (buffer);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->prompt_hint), n_chars == 0);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d character", "%d characters", n_chars), n_chars);
+  gtk_label_set_label (self->prompt_count, count);
+
+  if (!self->syncing && self->draft != NULL)
+    {
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      g_object_set (self->draft, "prompt", text, NULL);
+    }
+
+  update_validation (self);
+}
+
+static void
+store_resolution (SeedreamComposeView *self)
+{
+  g_autofree char *custom = NULL;
+  g_autofree char *message = NULL;
+  const SeedreamResolutionPreset *presets;
+  guint n_presets = 0;
+  guint selected = adw_combo_row_get_selected (self->resolution_row);
+
+  if (self->syncing || self->draft == NULL)
+    return;
+
+  presets = seedream_resolution_get_presets (&n_presets);
+  if (selected < n_presets)
+    {
+      g_object_set (self->draft, "resolution", presets[selected].wire, NULL);
+      return;
+    }
+
+  /* An invalid custom size is kept too, as typed, so nothing is lost. */
+  custom = g_strdup_printf ("%sx%s",
+                            gtk_editable_get_text (GTK_EDITABLE (self->width_row)),
+                            gtk_editable_get_text (GTK_EDITABLE (self->height_row)));
+  g_object_set (self->draft, "resolution", custom, NULL);
+}
+
+static void
+resolution_selected_cb (SeedreamComposeView *self)
+{
+  gboolean custom = is_custom_selected (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->width_row), custom);
+  gtk_widget_set_visible (GTK_WIDGET (self->height_row), custom);
+  store_resolution (self);
+  update_validation (self);
+}
+
+static void
+custom_size_changed_cb (SeedreamComposeView *self)
+{
+  store_resolution (self);
+  update_validation (self);
+}
+
+static void
+swap_clicked_cb (SeedreamComposeView *self)
+{
+  g_autofree char *width = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->width_row)));
+  g_autofree char *height = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->height_row)));
+
+  self->syncing = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->width_row), height);
+  self->syncing = FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (self->height_row), width);
+}
+
+static void
+batch_changed_cb (SeedreamComposeView *self)
+{
+  if (!self->syncing && self->draft != NULL)
+    g_object_set (self->draft, "batch-size", (guint) gtk_adjustment_get_value (self->batch_adjustment), NULL);
+}
+
+static void
+image_url_changed_cb (SeedreamComposeView *self)
+{
+  if (!self->syncing && self->draft != NULL)
+    g_object_set (self->draft, "image-url", gtk_editable_get_text (GTK_EDITABLE (self->image_url_row)), NULL);
+
+  update_validation (self);
+}
+
+static void
+thumbnail_remove_cb (SeedreamComposeView     *self,
+                     SeedreamSourceThumbnail *thumbnail)
+{
+  seedream_draft_remove_source_file (self->draft, seedream_source_thumbnail_get_file (thumbnail));
+}
+
+static GtkWidget *
+create_thumbnail_cb (gpointer item,
+                     gpointer user_data)
+{
+  SeedreamComposeView *self = user_data;
+  GtkWidget *thumbnail = seedream_source_thumbnail_new (G_FILE (item));
+
+  g_signal_connect_object (thumbnail, "remove", G_CALLBACK (thumbnail_remove_cb), self, G_CONNECT_SWAPPED);
+  return thumbnail;
+}
+
+static void
+select_resolution (SeedreamComposeView *self,
+                   const char          *text)
+{
+  g_autoptr(SeedreamResolution) resolution = NULL;
+  const SeedreamResolutionPreset *presets;
+  guint n_presets = 0;
+  const char *x;
+
+  presets = seedream_resolution_get_presets (&n_presets);
+  for (guint i = 0; i < n_presets; i++)
+    {
+      if (g_strcmp0 (presets[i].wire, text) == 0)
+        {
+          adw_combo_row_set_selected (self->resolution_row, i);
+          return;
+        }
+    }
+
+  /* Anything else was a custom size, maybe an invalid one: show it as typed. */
+  adw_combo_row_set_selected (self->resolution_row, n_presets);
+  x = text != NULL ? strchr (text, 'x') : NULL;
+  if (x != NULL)
+    {
+      g_autofree char *width = g_strndup (text, x - text);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->width_row), width);
+      gtk_editable_set_text (GTK_EDITABLE (self->height_row), x + 1);
+    }
+}
+
+/**
+ * seedream_compose_view_set_draft:
+ * @draft: the draft to show and edit
+ *
+ * Fills the form from @draft; from then on every edit goes into it.
+ */
+void
+seedream_compose_view_set_draft (SeedreamComposeView *self,
+                                 SeedreamDraft       *draft)
+{
+  g_autofree char *prompt = NULL;
+  g_autofree char *resolution = NULL;
+  g_autofree char *image_url = NULL;
+  guint batch_size = 1;
+
+  g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
+  g_return_if_fail (SEEDREAM_IS_DRAFT (draft));
+
+  g_set_object (&self->draft, draft);
+
+  g_object_get (draft,
+                "prompt", &prompt,
+                "resolution", &resolution,
+                "batch-size", &batch_size,
+                "image-url", &image_url,
+                NULL);
+
+  self->syncing = TRUE;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->prompt_view), prompt != NULL ? prompt : "", -1);
+  select_resolution (self, resolution);
+  gtk_adjustment_set_value (self->batch_adjustment, batch_size);
+  gtk_editable_set_text (GTK_EDITABLE (self->image_url_row), image_url != NULL ? image_url : "");
+  self->syncing = FALSE;
+
+  gtk_flow_box_bind_model (self->sources_box,
+                           seedream_draft_get_source_files (draft),
+                           create_thumbnail_cb, self, NULL);
+  update_validation (self);
+}
+
+SeedreamDraft *
+seedream_compose_view_get_draft (SeedreamComposeView *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self), NULL);
+
+  return self->draft;
+}
+
+gboolean
+seedream_compose_view_get_can_generate (SeedreamComposeView *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self), FALSE);
+
+  return self->blocked_reason == NULL;
+}
+
+/**
+ * seedream_compose_view_get_blocked_reason:
+ *
+ * Returns: (nullable): why Generate cannot be used now, in words
+ */
+const char *
+seedream_compose_view_get_blocked_reason (SeedreamComposeView *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self), NULL);
+
+  return self->blocked_reason;
+}
+
+/**
+ * seedream_compose_view_build_request:
+ *
+ * Returns: (transfer full): a request holding what the form holds now
+ */
+SeedreamRequest *
+seedream_compose_view_build_request (SeedreamComposeView *self)
+{
+  g_autofree char *prompt = NULL;
+  g_autofree char *resolution = NULL;
+  g_autofree char *image_url = NULL;
+  SeedreamRequest *request;
+  GListModel *sources;
+  guint batch_size = 1;
+
+  g_return_val_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self), NULL);
+
+  g_object_get (self->draft,
+                "prompt", &prompt,
+                "resolution", &resolution,
+                "batch-size", &batch_size,
+                "image-url", &image_url,
+                NULL);
+
+  request = g_object_new (SEEDREAM_TYPE_REQUEST,
+                          "prompt", prompt,
+                          "resolution", resolution,
+                          "batch-size", batch_size,
+                          "image-url", (image_url != NULL && *image_url != '\0') ? image_url : NULL,
+                          NULL);
+
+  sources = seedream_draft_get_source_files (self->draft);
+  for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (sources, i);
+
+      seedream_request_add_source_file (request, file);
+    }
+
+  return request;
+}
+
+typedef struct
+{
+  SeedreamComposeView *self;
+  GFile               *file;
+} SourceCheck;
+
+static void
+source_check_free (SourceCheck *check)
+{
+  g_object_unref (check->self);
+  g_object_unref (check->file);
+  g_free (check);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SourceCheck, source_check_free)
+
+static void
+check_source_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SourceCheck) check = user_data;
+  g_autoptr(SeedreamSourceImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  SeedreamComposeView *self = check->self;
+  GFile *file = check->file;
+
+  image = seedream_source_image_check_finish (result, &error);
+  self->n_checks_pending--;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (image == NULL)
+    g_signal_emit (self, signals[FILE_REFUSED], 0, file, error->message);
+  else
+    seedream_draft_add_source_file (self->draft, file);
+
+  update_validation (self);
+}
+
+/* The form's limit on sources, counting those still being checked. */
+static gboolean
+check_room_for_source (SeedreamComposeView *self,
+                       GFile               *file)
+{
+  const SeedreamModel *model = seedream_model_get_default ();
+  GListModel *sources = seedream_draft_get_source_files (self->draft);
+  guint n_sources = g_list_model_get_n_items (sources) + self->n_checks_pending;
+  guint batch_size = (guint) gtk_adjustment_get_value (self->batch_adjustment);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+
+  if (n_sources >= model->max_source_images)
+    message = g_strdup_printf (_("“%s” was not added: at most %u source images can be used"),
+                               name, model->max_source_images);
+  else if (n_sources + batch_size >= model->max_total_images + 1)
+    message = g_strdup_printf (_("“%s” was not added: source images and generated images are at most %u "
+                                 "in all. Lower the number of images first"),
+                               name, model->max_total_images);
+
+  if (message != NULL)
+    {
+      g_signal_emit (self, signals[FILE_REFUSED], 0, file, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * seedream_compose_view_add_files:
+ * @files: (array length=n_files): files to add as source images
+ *
+ * Checks each file off the main loop (readable, an image by its content,
+ * within the limits) and adds the ones that pass. Each refused file is
+ * reported with #SeedreamComposeView::file-refused; the others are kept.
+ */
+void
+seedream_compose_view_add_files (SeedreamComposeView  *self,
+                                 GFile               **files,
+                                 guint                 n_files)
+{
+  GListModel *sources;
+
+  g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
+
+  sources = seedream_draft_get_source_files (self->draft);
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      gboolean already = FALSE;
+      SourceCheck *check;
+
+      for (guint j = 0; j < g_list_model_get_n_items (sources) && !already; j++)
+        {
+          g_autoptr(GFile) existing = g_list_model_get_item (sources, j);
+
+          already = g_file_equal (existing, files[i]);
+        }
+
+      if (already || !check_room_for_source (self, files[i]))
+        continue;
+
+      check = g_new0 (SourceCheck, 1);
+      check->self = g_object_ref (self);
+      check->file = g_object_ref (files[i]);
+      self->n_checks_pending++;
+      seedream_source_image_check_async (files[i],
+                                         seedream_model_get_default (),
+                                         self->cancellable,
+                                         check_source_cb,
+                                         check);
+    }
+
+  update_validation (self);
+}
+
+void
+seedream_compose_view_focus_prompt (SeedreamComposeView *self)
+{
+  g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->prompt_view));
+}
+
+static void
+seedream_compose_view_dispose (GObject *object)
+{
+  SeedreamComposeView *self = SEEDREAM_COMPOSE_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_COMPOSE_VIEW);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->draft);
+
+  G_OBJECT_CLASS (seedream_compose_view_parent_class)->dispose (object);
+}
+
+static void
+seedream_compose_view_finalize (GObject *object)
+{
+  SeedreamComposeView *self = SEEDREAM_COMPOSE_VIEW (object);
+
+  g_free (self->blocked_reason);
+
+  G_OBJECT_CLASS (seedream_compose_view_parent_class)->finalize (object);
+}
+
+static void
+seedream_compose_view_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  SeedreamComposeView *self = SEEDREAM_COMPOSE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_GENERATE:
+      g_value_set_boolean (value, self->blocked_reason == NULL);
+      break;
+
+    case PROP_BLOCKED_REASON:
+      g_value_set_string (value, self->blocked_reason);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_compose_view_class_init (SeedreamComposeViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = seedream_compose_view_dispose;
+  object_class->finalize = seedream_compose_view_finalize;
+  object_class->get_property = seedream_compose_view_get_property;
+
+  properties[PROP_CAN_GENERATE] =
+    g_param_spec_boolean ("can-generate", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_BLOCKED_REASON] =
+    g_param_spec_string ("blocked-reason", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SeedreamComposeView::file-refused:
+   * @file: the file that was not added
+   * @message: why, in words, naming the file
+   */
+  signals[FILE_REFUSED] = g_signal_new ("file-refused",
+                                        G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 2, G_TYPE_FILE, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-compose-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, prompt_view);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, prompt_hint);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, prompt_count);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, resolution_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, width_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, height_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, resolution_status);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, batch_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, sources_box);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, image_url_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, generate_button);
+  gtk_widget_class_bind_template_callback (widget_class, resolution_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, custom_size_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, swap_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, batch_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, image_url_changed_cb);
+}
+
+static void
+seedream_compose_view_init (SeedreamComposeView *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  const SeedreamResolutionPreset *presets;
+  guint n_presets = 0;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  presets = seedream_resolution_get_presets (&n_presets);
+  for (guint i = 0; i < n_presets; i++)
+    gtk_string_list_append (labels, gettext (presets[i].label));
+  gtk_string_list_append (labels, _("Custom size"));
+  adw_combo_row_set_model (self->resolution_row, G_LIST_MODEL (labels));
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->prompt_view), "changed",
+                           G_CALLBACK (prompt_changed_cb), self, G_CONNECT_SWAPPED);
+  prompt_changed_cb (self, gtk_text_view_get_buffer (self->prompt_view));
+}

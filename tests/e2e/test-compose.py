@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End-to-end test of the compose window, driven through the accessibility
+tree (dogtail over AT-SPI) against the mock server, the way a person would:
+type a prompt, pick a custom size (valid, then invalid, then valid again),
+ask for 4 images with two source images given on the command line,
+generate, find the mock's task id in the list, then see a server failure
+reported in words with the prompt kept.
+
+Run inside tests/xvfb-session (an X server plus session and a11y buses).
+Usage: test-compose.py APP MOCK_SERVER
+Prints TAP."""
+
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zlib
+
+print("TAP version 13", flush=True)  # before dogtail, which prints on import
+
+import dogtail.utils
+dogtail.utils.isA11yEnabled = lambda: True  # the a11y bus is ours; no desktop setting to read
+from dogtail import config, rawinput, tree, predicate  # noqa: E402
+
+config.searchShowingOnly = True
+config.defaultDelay = 0.3
+config.actionDelay = 0.3
+config.searchCutoffCount = 20
+config.logDebugToStdOut = False
+config.logDebugToFile = False
+
+checks = 0
+failures = 0
+
+
+def ok(condition, what):
+    global checks, failures
+    checks += 1
+    if not condition:
+        failures += 1
+    print(("ok " if condition else "not ok ") + f"{checks} - {what}", flush=True)
+    return condition
+
+
+def bail(what):
+    print(f"Bail out! {what}", flush=True)
+    sys.exit(1)
+
+
+def make_png(path, width, height, seed):
+    rows = b"".join(b"\x00" + bytes(((x * 7 + y * 3 + seed) % 256 for x in range(width * 3)))
+                    for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n")
+        f.write(chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
+        f.write(chunk(b"IDAT", zlib.compress(rows)))
+        f.write(chunk(b"IEND", b""))
+
+
+def wait_for(what, check, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except Exception:  # nodes come and go while the UI updates
+            pass
+        time.sleep(0.25)
+    return None
+
+
+def click_node(node):
+    x, y = node.position
+    w, h = node.size
+    rawinput.click(x + w // 2, y + h // 2)
+
+
+def type_into(node, text, clear=False):
+    click_node(node)
+    time.sleep(0.3)
+    if clear:
+        rawinput.keyCombo("<Control>a")
+        rawinput.pressKey("BackSpace")
+    rawinput.typeText(text)
+
+
+def http(base, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def main():
+    app_path, mock_path = sys.argv[1], sys.argv[2]
+    workdir = tempfile.mkdtemp(prefix="seedream-e2e-")
+    key = "e2e-" + os.urandom(8).hex()
+
+    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "60",
+                             "--exit-on-stdin-eof"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    base = mock.stdout.readline().strip()
+    if not base.startswith("http://127.0.0.1:"):
+        bail(f"the mock server did not start: {base!r}")
+
+    sources = []
+    for i in range(2):
+        path = os.path.join(workdir, f"source-{i}.png")
+        make_png(path, 64, 48, i)
+        sources.append(path)
+
+    env = dict(os.environ,
+               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
+               XDG_DATA_HOME=os.path.join(workdir, "data"),
+               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
+               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
+               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
+    env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
+    app = subprocess.Popen([app_path] + sources, env=env)
+
+    try:
+        run(base, app)
+    finally:
+        app.terminate()
+        app.wait(timeout=10)
+        mock.stdin.close()
+        mock.terminate()
+        mock.wait(timeout=10)
+    print(f"1..{checks}", flush=True)
+    return 1 if failures else 0
+
+
+def run(base, app):
+    desktop = tree.root
+    studio = wait_for("the app on the bus",
+                      lambda: desktop.application("seedream-studio"), timeout=30)
+    if studio is None:
+        bail("the app never appeared in the accessibility tree")
+
+    window = wait_for("the window", lambda: studio.child(roleName="frame", retry=False))
+    ok(window is not None and "Seedream Studio" in window.name, "the window is shown with its title")
+
+    prompt = wait_for("the prompt", lambda: studio.child(name="Prompt", roleName="text", retry=False))
+    if not ok(prompt is not None, "the prompt box has the accessible name Prompt"):
+        bail("no prompt box")
+    type_into(prompt, "A lighthouse on a cliff at dawn, watercolour")
+    ok(wait_for("typed text", lambda: "lighthouse" in prompt.text), "typing into the prompt works")
+
+    resolution = studio.child(name="Resolution", retry=False)
+    click_node(resolution)
+    custom = wait_for("custom size item",
+                      lambda: studio.child(name="Custom size", roleName="label", retry=False), timeout=10)
+    if not ok(custom is not None, "the resolution picker offers Custom size"):
+        bail("no Custom size item")
+    click_node(custom)
+
+    width = wait_for("width row", lambda: studio.child(name="Width", roleName="text", retry=False))
+    height = wait_for("height row", lambda: studio.child(name="Height", roleName="text", retry=False))
+    if not ok(width is not None and height is not None, "Custom size shows Width and Height"):
+        bail("no width/height rows")
+
+    generate = studio.child(name="Generate", roleName="button", retry=False)
+    type_into(width, "3750", clear=True)
+    type_into(height, "1250", clear=True)
+    ok(wait_for("valid message", lambda: studio.child(
+        name="3750 × 1250 = 4,687,500 pixels", roleName="label", retry=False)) is not None,
+       "3750 × 1250 shows its pixel count")
+    ok(wait_for("generate sensitive", lambda: generate.sensitive), "Generate is available for a valid size")
+
+    type_into(width, "1500", clear=True)
+    type_into(height, "1500", clear=True)
+    message = wait_for("invalid message", lambda: studio.findChild(
+        predicate.GenericPredicate(roleName="label"), retry=False,
+        requireResult=False) and [n for n in studio.findChildren(
+            predicate.GenericPredicate(roleName="label")) if "below the minimum" in (n.name or "")])
+    ok(bool(message) and "2,250,000" in message[0].name,
+       "1500 × 1500 is explained: below the minimum, with the pixel count")
+    ok(wait_for("generate insensitive", lambda: not generate.sensitive),
+       "Generate is unavailable for a size below the minimum")
+
+    type_into(width, "3750", clear=True)
+    type_into(height, "1250", clear=True)
+    ok(wait_for("generate sensitive again", lambda: generate.sensitive),
+       "Generate is available again once the size is valid")
+
+    spin = studio.child(name="Number of images", roleName="spin button", retry=False)
+    type_into(spin, "4", clear=True)
+    rawinput.pressKey("Tab")
+    ok(wait_for("batch", lambda: int(float(spin.text or 0)) == 4 or spin.value == 4), "Number of images set to 4")
+
+    ok(wait_for("two thumbnails", lambda: len([n for n in studio.findChildren(
+        predicate.GenericPredicate(roleName="button")) if (n.name or "").startswith("Remove source-")]) == 2),
+       "the two images from the command line are in the form")
+
+    click_node(generate)
+    copy = wait_for("task id", lambda: studio.child(name="Copy Task ID", roleName="button", retry=False),
+                    timeout=30)
+    log = http(base, "GET", "/mock/log")
+    submits = [r for r in log if r.get("path") == "/v1/images/seedreamv45"]
+    mock_task = submits[-1].get("task_id") if submits else None
+    ok(copy is not None and mock_task is not None and
+       studio.child(name=mock_task, roleName="label", retry=False) is not None,
+       f"the task id the mock issued ({mock_task}) is listed")
+    if submits:
+        fields = submits[-1].get("fields", {})
+        ok(fields.get("resolution") == "3750x1250" and fields.get("batchsize") == "4"
+           and len(submits[-1].get("files", [])) == 2,
+           "the mock received 3750x1250, 4 images and two source images")
+
+    http(base, "POST", "/mock/faults", {"fault": "code-9999", "count": 1})
+    click_node(generate)
+    failure = wait_for("failure message", lambda: [n for n in studio.findChildren(
+        predicate.GenericPredicate(roleName="label")) if "model overloaded" in (n.name or "")], timeout=30)
+    ok(bool(failure), "a server failure shows the server's message in words")
+    ok("lighthouse" in prompt.text, "the prompt is kept after the failure")
+    ok(studio.child(name="Retry", roleName="button", retry=False) is not None, "the failure offers Retry")
+    ok(app.poll() is None, "the app is still running")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

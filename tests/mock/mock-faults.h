@@ -1,0 +1,88 @@
+/* mock-faults.h: the mock server's fault table and its queue of pending faults
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * MockFaultKind:
+ * @MOCK_FAULT_KIND_RESPONSE: answer with the canned status, headers and body of the row
+ * @MOCK_FAULT_KIND_HUGE_BODY: answer 200 with a body of 50 MiB, streamed
+ * @MOCK_FAULT_KIND_STALL: read the request, then send nothing
+ * @MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD: close the connection while the body arrives
+ * @MOCK_FAULT_KIND_TASK: the submission succeeds; the task it creates misbehaves
+ *   (only submissions take these faults)
+ *
+ * How a fault is carried out.
+ */
+typedef enum
+{
+  MOCK_FAULT_KIND_RESPONSE,
+  MOCK_FAULT_KIND_HUGE_BODY,
+  MOCK_FAULT_KIND_STALL,
+  MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD,
+  MOCK_FAULT_KIND_TASK,
+} MockFaultKind;
+
+/**
+ * MockTaskFault:
+ * @MOCK_TASK_FAULT_NONE: the task runs normally
+ * @MOCK_TASK_FAULT_FAILS: the task ends with image_status 4
+ * @MOCK_TASK_FAULT_RESULT_404: the task completes; its result URLs answer 404
+ * @MOCK_TASK_FAULT_RESULT_NOT_IMAGE: the task completes; its result URLs answer text
+ */
+typedef enum
+{
+  MOCK_TASK_FAULT_NONE,
+  MOCK_TASK_FAULT_FAILS,
+  MOCK_TASK_FAULT_RESULT_404,
+  MOCK_TASK_FAULT_RESULT_NOT_IMAGE,
+} MockTaskFault;
+
+typedef struct
+{
+  const char    *name;
+  MockFaultKind  kind;
+  /* MOCK_FAULT_KIND_RESPONSE: what to send. */
+  guint          status;
+  const char    *content_type;
+  const char    *body;
+  const char    *header_name;
+  const char    *header_value;
+  /* MOCK_FAULT_KIND_TASK: what happens to the task. */
+  MockTaskFault  task_fault;
+} MockFault;
+
+/* The size of the huge-body fault's body. */
+#define MOCK_FAULT_HUGE_BODY_SIZE (50 * 1024 * 1024)
+
+/* How long the stall fault keeps a request waiting, in seconds. */
+#define MOCK_FAULT_STALL_SECONDS 120
+
+/* The error_message of a task under the task-fails fault. */
+#define MOCK_FAULT_TASK_FAILS_MESSAGE "content refused by moderation"
+
+const MockFault *mock_fault_lookup     (const char *name);
+const char      *mock_fault_list_names (void);
+
+typedef struct _MockFaultQueue MockFaultQueue;
+
+MockFaultQueue  *mock_fault_queue_new   (void);
+void             mock_fault_queue_free  (MockFaultQueue  *queue);
+void             mock_fault_queue_push  (MockFaultQueue  *queue,
+                                         const MockFault *fault,
+                                         guint            count,
+                                         const char      *path);
+void             mock_fault_queue_clear (MockFaultQueue  *queue);
+const MockFault *mock_fault_queue_take  (MockFaultQueue  *queue,
+                                         const char      *path,
+                                         gboolean         is_submission);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MockFaultQueue, mock_fault_queue_free)
+
+G_END_DECLS

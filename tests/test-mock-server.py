@@ -228,6 +228,18 @@ def wait_for_status(task_id, wanted, server=None):
         time.sleep(0.05)
 
 
+def check_server_memory():
+    """The server's peak resident memory stays within a few hundred MiB."""
+    try:
+        with open(f'/proc/{ctx.server.proc.pid}/status') as f:
+            peak = [int(line.split()[1]) // 1024 for line in f if line.startswith('VmHWM')]
+    except OSError:
+        return
+    if peak:
+        print(f'# server peak resident memory so far: {peak[0]} MiB')
+        check(peak[0] < 300, f'the server peaked at {peak[0]} MiB')
+
+
 def log_entries(server=None):
     response = ctx.curl((server or ctx.server).url + '/mock/log')
     eq(response.status, 200, 'GET /mock/log')
@@ -434,6 +446,8 @@ def source_image_rules():
                    'sourceImage', 'notes.txt')
     wave = write_file('sound.webp', b'RIFF' + struct.pack('<I', 76) + b'WAVEfmt ' + bytes(64))
     expect_refused(submit('prompt=a', f'sourceImage=@{wave}'), 'RIFF but not WebP', 'sourceImage')
+    rifx = write_file('rifx.webp', b'RIFX' + struct.pack('<I', 76) + b'WEBPVP8 ' + bytes(64))
+    expect_refused(submit('prompt=a', f'sourceImage=@{rifx}'), 'WEBP but not RIFF', 'sourceImage')
     empty = write_file('empty.png', b'')
     expect_refused(submit('prompt=a', f'sourceImage=@{empty}'), 'an empty file', 'sourceImage')
     expect_refused(submit('prompt=a', 'sourceImage=not a file'), 'a text field', 'sourceImage')
@@ -547,10 +561,7 @@ def result_4k_png():
     width, height, raw = parse_png(r.body)
     eq((width, height), (4096, 4096), '4K size')
     print(f'# 4096x4096 PNG: {len(r.body)} bytes')
-    with open(f'/proc/{ctx.server.proc.pid}/status') as f:
-        peak = [line.split()[1] for line in f if line.startswith('VmHWM')]
-    if peak:
-        print(f'# server peak resident memory: {int(peak[0]) // 1024} MiB')
+    check_server_memory()
 
 
 @test
@@ -706,6 +717,7 @@ def huge_body():
     eq(len(r.body), 50 * 1024 * 1024, 'size')
     check(r.body.startswith(b'{"code":1000,"msg":"'), 'JSON-like start')
     check(r.body.endswith(b'","data":{}}'), 'JSON-like end')
+    check_server_memory()
 
 
 @test

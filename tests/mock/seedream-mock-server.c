@@ -84,8 +84,9 @@
  *   result-not-image   the task completes; its result URLs answer 200
  *                      text/plain "not an image"
  *
- * LOG (--log FILE and GET /mock/log): one JSON object per request, written
- * and flushed as the request completes, faulted or not:
+ * LOG (--log FILE and GET /mock/log): one JSON object per request, faulted
+ * or not, written and flushed as its answer starts (so a client holding
+ * the status line finds it there) or, if it gets none, as it ends:
  *
  *   {"time": ISO 8601, "method": "POST", "path": "/v1/images/seedreamv45",
  *    "headers": [names only, lowercase], "authorized": true (the request
@@ -163,6 +164,7 @@ typedef struct
   GList           *close_jobs;
   /* PNGs being rendered in a thread. */
   guint            n_renders;
+  gboolean         shutting_down;
 } MockServer;
 
 /* What the server knows about one request; attached to its message. */
@@ -188,6 +190,9 @@ typedef struct
   gboolean         logged;
 } MockRequest;
 
+static void request_log     (MockServer        *self,
+                             SoupServerMessage *msg,
+                             guint              status);
 static void steal_and_close (MockServer        *self,
                              SoupServerMessage *msg,
                              char              *raw_response,
@@ -293,6 +298,13 @@ authorization_accepts (const char *value,
   return FALSE;
 }
 
+static void
+wrote_headers_cb (MockServer        *self,
+                  SoupServerMessage *msg)
+{
+  request_log (self, msg, soup_server_message_get_status (msg));
+}
+
 /* The request record of @msg, made on first use. */
 static MockRequest *
 request_get (MockServer        *self,
@@ -337,6 +349,11 @@ request_get (MockServer        *self,
 
   g_object_set_data_full (G_OBJECT (msg), "mock-request", req,
                           (GDestroyNotify) mock_request_free);
+
+  /* Logged as soon as the answer starts: a client that has the status
+   * line can rely on finding the request in the log, even if it then
+   * drops a long body. */
+  g_signal_connect_swapped (msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), self);
 
   return req;
 }
@@ -966,8 +983,12 @@ pending_steal_cb (gpointer user_data)
 {
   PendingSteal *pending = user_data;
 
-  steal_and_close (pending->self, pending->msg, g_steal_pointer (&pending->raw_response),
-                   pending->drain_bytes, pending->logged_status);
+  /* Once the server is gone the connection is not libsoup's to give. */
+  if (pending->self->shutting_down)
+    g_free (pending->raw_response);
+  else
+    steal_and_close (pending->self, pending->msg, g_steal_pointer (&pending->raw_response),
+                     pending->drain_bytes, pending->logged_status);
 
   g_object_unref (pending->msg);
   g_free (pending);
@@ -1316,7 +1337,8 @@ handle_delete (MockServer        *self,
         {
           JsonNode *element = json_array_get_element (ids, i);
 
-          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+          if (!JSON_NODE_HOLDS_VALUE (element) ||
+              json_node_get_value_type (element) != G_TYPE_STRING)
             {
               ids = NULL;
               break;
@@ -1534,7 +1556,8 @@ handle_control (MockServer        *self,
 
               if (node != NULL)
                 {
-                  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+                  if (!JSON_NODE_HOLDS_VALUE (node) ||
+                      json_node_get_value_type (node) != G_TYPE_INT64)
                     count = 0;
                   else
                     count = json_node_get_int (node);
@@ -1582,7 +1605,8 @@ handle_control (MockServer        *self,
   if (g_str_has_prefix (path, CONTROL_PREFIX "tasks/") && g_str_has_suffix (path, "/fail"))
     {
       gsize prefix = strlen (CONTROL_PREFIX "tasks/");
-      g_autofree char *task_id = g_strndup (path + prefix, strlen (path) - prefix - strlen ("/fail"));
+      g_autofree char *task_id = g_strndup (path + prefix,
+                                            strlen (path) - prefix - strlen ("/fail"));
       const char *error_message = json_body_string (req, "error_message");
       MockTask *task;
 
@@ -1740,6 +1764,7 @@ mock_server_shutdown (MockServer *self)
   while (self->close_jobs != NULL || self->n_renders > 0)
     g_main_context_iteration (NULL, TRUE);
 
+  self->shutting_down = TRUE;
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -1783,8 +1808,10 @@ main (int   argc,
     { "key", 0, 0, G_OPTION_ARG_STRING, &key, "The API key to accept (required)", "KEY" },
     { "task-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &task_seconds,
       "Seconds from submission to completion (default 3)", "N" },
-    { "log", 0, 0, G_OPTION_ARG_FILENAME, &log_path, "Write the request log (JSON lines) there", "FILE" },
-    { "fault", 0, 0, G_OPTION_ARG_STRING, &fault_name, "Apply this fault to every API request", "NAME" },
+    { "log", 0, 0, G_OPTION_ARG_FILENAME, &log_path,
+      "Write the request log (JSON lines) there", "FILE" },
+    { "fault", 0, 0, G_OPTION_ARG_STRING, &fault_name,
+      "Apply this fault to every API request", "NAME" },
     { "max-body-mib", 0, 0, G_OPTION_ARG_INT, &max_body_mib,
       "Answer 413 to request bodies over N MiB (default 300)", "N" },
     { "exit-on-stdin-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_stdin_eof,
@@ -1793,7 +1820,8 @@ main (int   argc,
   };
 
   context = g_option_context_new ("- a mock of the TensorsLab Images API");
-  g_option_context_set_summary (context, "Faults: see the comment at the top of seedream-mock-server.c.");
+  g_option_context_set_summary (context,
+                                "Faults: see the comment at the top of seedream-mock-server.c.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -1843,7 +1871,8 @@ main (int   argc,
 
   if (!soup_server_listen_local (self->server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     {
-      g_printerr ("seedream-mock-server: cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
+      g_printerr ("seedream-mock-server: cannot listen on 127.0.0.1:%d: %s\n",
+                  port, error->message);
       return 1;
     }
 

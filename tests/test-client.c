@@ -268,8 +268,8 @@ typedef struct
 } Fixture;
 
 static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
+fixture_setup_with (Fixture    *fx,
+                    const char *task_seconds)
 {
   const char *mock_path = g_getenv ("SEEDREAM_MOCK_SERVER");
   g_autoptr(GDataInputStream) out = NULL;
@@ -282,7 +282,7 @@ fixture_setup (Fixture       *fx,
   fx->mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
                                &error,
                                mock_path, "--port", "0", "--key", TEST_KEY,
-                               "--task-seconds", "2", "--exit-on-stdin-eof",
+                               "--task-seconds", task_seconds, "--exit-on-stdin-eof",
                                NULL);
   g_assert_no_error (error);
 
@@ -300,6 +300,22 @@ fixture_setup (Fixture       *fx,
   fx->control = soup_session_new ();
   fx->tmpdir = g_dir_make_tmp ("seedream-client-XXXXXX", &error);
   g_assert_no_error (error);
+}
+
+/* Tasks take 2 s: queued for 0.5 s, then running. */
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fixture_setup_with (fx, "2");
+}
+
+/* Tasks take 8 s, so that a slow machine still sees each state. */
+static void
+fixture_setup_slow_tasks (Fixture       *fx,
+                          gconstpointer  data)
+{
+  fixture_setup_with (fx, "8");
 }
 
 static void
@@ -783,7 +799,7 @@ test_client_query_progression (Fixture       *fx,
 
   info = query_until_finished (fx, task_id, seen);
 
-  /* With --task-seconds 2 and a poll every 100 ms, each state shows. */
+  /* With --task-seconds 8 and a poll every 100 ms, each state shows. */
   g_assert_true (seen[SEEDREAM_TASK_STATE_QUEUED]);
   g_assert_true (seen[SEEDREAM_TASK_STATE_RUNNING]);
   g_assert_true (seen[SEEDREAM_TASK_STATE_DONE]);
@@ -991,7 +1007,7 @@ test_client_query_not_retried (Fixture       *fx,
       after = mock_log (fx, QUERY_PATH);
       g_assert_cmpuint (after->len, ==, before->len + 1);
 
-      mock_request (fx, "DELETE", "/mock/faults", NULL, NULL);
+      g_bytes_unref (mock_request (fx, "DELETE", "/mock/faults", NULL, NULL));
     }
 }
 
@@ -1236,10 +1252,32 @@ test_client_cancel_submit (Fixture       *fx,
   g_assert_true (progress.freed);
 }
 
+typedef struct
+{
+  Fixture      *fx;
+  GCancellable *cancellable;
+  gboolean      cancelled;
+} QueryWatch;
+
+static gboolean
+cancel_after_first_query_cb (gpointer user_data)
+{
+  QueryWatch *watch = user_data;
+  g_autoptr(GPtrArray) records = mock_log (watch->fx, QUERY_PATH);
+
+  if (records->len == 0)
+    return G_SOURCE_CONTINUE;
+
+  watch->cancelled = TRUE;
+  g_cancellable_cancel (watch->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 test_client_cancel_query (Fixture       *fx,
                           gconstpointer  data)
 {
+  QueryWatch watch = { 0 };
   g_autofree char *task_id = submit_simple (fx);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
@@ -1248,18 +1286,22 @@ test_client_cancel_query (Fixture       *fx,
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* Cancelled while waiting to retry: stops at once, no more requests. */
+  /* Cancelled while waiting to retry (the first attempt got its 503 and
+   * the next is 1 s away): stops at once, no more requests. */
   mock_queue_fault (fx, "http-503", 10, QUERY_PATH);
-  g_timeout_add (300, cancel_cb, cancellable);
+  watch.fx = fx;
+  watch.cancellable = cancellable;
+  g_timeout_add (20, cancel_after_first_query_cb, &watch);
 
   info = query (fx, task_id, cancellable, &error);
   g_assert_null (info);
   g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED);
+  g_assert_true (watch.cancelled);
   g_clear_error (&error);
 
   sleep_ms (1500);
   records = mock_log (fx, QUERY_PATH);
-  g_assert_cmpuint (records->len, <=, 1);
+  g_assert_cmpuint (records->len, ==, 1);
 
   /* Cancelled before it starts. */
   g_cancellable_cancel (cancelled);
@@ -1365,7 +1407,8 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/seedream/client/submit/success", test_client_submit_success);
   ADD_FIXTURE_TEST ("/seedream/client/submit/invalid-before-network", test_client_submit_invalid);
   ADD_FIXTURE_TEST ("/seedream/client/submit/not-retried", test_client_submit_not_retried);
-  ADD_FIXTURE_TEST ("/seedream/client/query/progression", test_client_query_progression);
+  g_test_add ("/seedream/client/query/progression", Fixture, NULL,
+              fixture_setup_slow_tasks, test_client_query_progression, fixture_teardown);
   ADD_FIXTURE_TEST ("/seedream/client/query/retries", test_client_query_retries);
   ADD_FIXTURE_TEST ("/seedream/client/query/retry-after", test_client_query_retry_after);
   ADD_FIXTURE_TEST ("/seedream/client/query/retries-exhausted", test_client_query_retries_exhausted);

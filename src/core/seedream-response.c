@@ -85,7 +85,7 @@ parse_envelope (GBytes      *body,
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, bytes, (gssize) len, &json_error))
     {
       g_debug ("Answer is not JSON: %s", json_error->message);

@@ -507,31 +507,10 @@ seedream_multipart_stream_class_init (SeedreamMultipartStreamClass *klass)
 }
 
 static void
-set_boundary (SeedreamMultipartStream *self,
-              const char              *boundary)
-{
-  g_autofree char *closing = NULL;
-
-  g_set_str (&self->boundary, boundary);
-  g_free (self->content_type);
-  self->content_type = g_strconcat ("multipart/form-data; boundary=", boundary, NULL);
-
-  /* The closing delimiter is counted from the start. */
-  closing = closing_delimiter (self);
-  self->length = strlen (closing);
-}
-
-static void
 seedream_multipart_stream_init (SeedreamMultipartStream *self)
 {
-  char boundary[sizeof "seedream-" + 32];
-
   self->segments = g_array_new (FALSE, TRUE, sizeof (Segment));
   g_array_set_clear_func (self->segments, segment_clear);
-
-  g_snprintf (boundary, sizeof boundary, "seedream-%08x%08x%08x%08x",
-              g_random_int (), g_random_int (), g_random_int (), g_random_int ());
-  set_boundary (self, boundary);
 }
 
 static gboolean
@@ -565,12 +544,17 @@ SeedreamMultipartStream *
 seedream_multipart_stream_new_with_boundary (const char *boundary)
 {
   SeedreamMultipartStream *self;
+  g_autofree char *closing = NULL;
 
   g_return_val_if_fail (boundary != NULL, NULL);
   g_return_val_if_fail (is_valid_boundary (boundary), NULL);
 
   self = g_object_new (SEEDREAM_TYPE_MULTIPART_STREAM, NULL);
-  set_boundary (self, boundary);
+  self->boundary = g_strdup (boundary);
+  self->content_type = g_strconcat ("multipart/form-data; boundary=", boundary, NULL);
+
+  closing = closing_delimiter (self);
+  self->length = strlen (closing);
 
   return self;
 }
@@ -584,5 +568,10 @@ seedream_multipart_stream_new_with_boundary (const char *boundary)
 SeedreamMultipartStream *
 seedream_multipart_stream_new (void)
 {
-  return g_object_new (SEEDREAM_TYPE_MULTIPART_STREAM, NULL);
+  char boundary[sizeof "seedream-" + 32];
+
+  g_snprintf (boundary, sizeof boundary, "seedream-%08x%08x%08x%08x",
+              g_random_int (), g_random_int (), g_random_int (), g_random_int ());
+
+  return seedream_multipart_stream_new_with_boundary (boundary);
 }

@@ -98,6 +98,10 @@
  *    "task_id": the task created or asked about, or null,
  *    "key_in_request": true if the key turned up outside the Authorization
  *    header (it is then replaced by "[API key]" in the entry)}
+ *
+ * "fields" and "files" stay empty for a request answered before its body
+ * was read: a wrong key (401), a body over --max-body-mib (413), an
+ * unknown X-Mock-Fault (400), close-during-upload.
  */
 
 #define G_LOG_DOMAIN "seedream-mock-server"

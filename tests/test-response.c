@@ -127,6 +127,12 @@ test_response_submit_bad (void)
     "{\"code\":1000,\"data\":{\"taskid\":\"../../etc\"}}",
     "{\"code\":1000,\"data\":{\"taskid\":\"t\\u202e\"}}",
     "{\"code\":1000,\"data\":{\"taskid\":\"\xff\xfe\"}}",
+    /* Several top-level values: json-glib makes an array of them. (The
+     * immutable JsonParser asserted on these; found by fuzzing.) */
+    "[][[]][[]]",
+    "0{\"code\":1000,\"data\":{\"taskid\":\"t\"}}",
+    "{\"code\":1000,\"data\":{\"taskid\":\"t\"}} {\"code\":1000,\"data\":{\"taskid\":\"u\"}}",
+    "{\"code\":1000,\"data\":{\"taskid\":\"t\"}}x",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
@@ -422,6 +428,8 @@ test_response_task_bad (void)
     "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3}}",
     "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3,\"url\":[]}}",
     "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3,\"url\":[42,\"ftp://x/y\"]}}",
+    "0{\"code\":1000,\"data\":{\"taskid\":\"abcd_1\",\"image_s6tatus\":\"3\",\"url\":\"https://h/one.png\"}}",
+    "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":1}}[]",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)

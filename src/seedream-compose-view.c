@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "seedream-compose-view.h"
+#include "seedream-error.h"
 #include "seedream-model.h"
 #include "seedream-resolution.h"
 #include "seedream-source-thumbnail.h"
@@ -148,23 +149,6 @@ check_custom_size (SeedreamComposeView  *self,
   return g_strdup_printf ("%" G_GUINT64_FORMAT "x%" G_GUINT64_FORMAT, width, height);
 }
 
-static gboolean
-image_url_is_valid (const char *text)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (text == NULL || *text == '\0')
-    return TRUE;
-
-  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return FALSE;
-
-  scheme = g_uri_get_scheme (uri);
-  return g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0;
-}
-
 /* Recomputes everything that depends on more than one field. */
 static void
 update_validation (SeedreamComposeView *self)
@@ -173,7 +157,7 @@ update_validation (SeedreamComposeView *self)
   g_autofree char *wire = NULL;
   const char *reason = NULL;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->prompt_view);
-  gboolean url_ok = image_url_is_valid (gtk_editable_get_text (GTK_EDITABLE (self->image_url_row)));
+  gboolean url_ok = seedream_request_image_url_is_valid (gtk_editable_get_text (GTK_EDITABLE (self->image_url_row)));
 
   if (is_custom_selected (self))
     {

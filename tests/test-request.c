@@ -303,6 +303,29 @@ test_request_validate_resolution (void)
   assert_valid (request);
 }
 
+/* The live check the compose form uses is the one validate() applies. */
+static void
+test_request_image_url_is_valid (void)
+{
+  const char *good[] = { NULL, "", "   ", "https://example.com/cat.png", " http://example.com/a ", };
+  const char *bad[] = { "example.com/cat.png", "ftp://example.com/a.png", "https://exa mple.com/a.png",
+                        "https://", "https://example.com/a b.png", "javascript:alert(1)", };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    g_assert_true (seedream_request_image_url_is_valid (good[i]));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(SeedreamRequest) request = g_object_new (SEEDREAM_TYPE_REQUEST, "prompt", "a cat", NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (seedream_request_image_url_is_valid (bad[i]));
+      seedream_request_set_image_url (request, bad[i]);
+      g_assert_false (seedream_request_validate (request, &error));
+      g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT);
+    }
+}
+
 static void
 test_request_validate_image_url (void)
 {
@@ -927,6 +950,7 @@ main (int   argc,
   g_test_add_func ("/seedream/request/validate/batch-size", test_request_validate_batch_size);
   g_test_add_func ("/seedream/request/validate/resolution", test_request_validate_resolution);
   g_test_add_func ("/seedream/request/validate/image-url", test_request_validate_image_url);
+  g_test_add_func ("/seedream/request/image-url-is-valid", test_request_image_url_is_valid);
   ADD ("validate/counts", test_request_validate_counts);
   ADD ("source-files", test_request_source_files);
   ADD ("source-image/good", test_source_image_good);

@@ -834,6 +834,23 @@ is_web_address (const char *text)
          is_host (g_uri_get_host (uri));
 }
 
+/**
+ * seedream_request_image_url_is_valid:
+ * @text: (nullable): a source image URL as typed
+ *
+ * The check seedream_request_validate() applies to #SeedreamRequest:image-url,
+ * for forms that check as the person types.
+ *
+ * Returns: %TRUE when @text is empty (after trimming) or an http(s) address
+ */
+gboolean
+seedream_request_image_url_is_valid (const char *text)
+{
+  g_autofree char *url = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  return *url == '\0' || is_web_address (url);
+}
+
 /* The field checks, in the order of the form. On success, optionally
  * hands out a copy of what will be sent. */
 static gboolean

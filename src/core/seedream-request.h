@@ -36,6 +36,7 @@ void                     seedream_request_set_resolution        (SeedreamRequest
 const char              *seedream_request_get_image_url         (SeedreamRequest      *self);
 void                     seedream_request_set_image_url         (SeedreamRequest      *self,
                                                                  const char           *image_url);
+gboolean                 seedream_request_image_url_is_valid    (const char           *text);
 
 gboolean                 seedream_request_add_source_file       (SeedreamRequest      *self,
                                                                  GFile                *file);

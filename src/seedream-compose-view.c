@@ -487,7 +487,8 @@ check_source_cb (GObject      *object,
   image = seedream_source_image_check_finish (result, &error);
   self->n_checks_pending--;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled when the form goes away: nothing left to update. */
+  if (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED))
     return;
 
   if (image == NULL)

@@ -223,8 +223,8 @@ seedream_submission_submit_cb (GObject      *object,
 
   if (task_id == NULL)
     {
-      gboolean cancelled = g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED) ||
-                           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      /* The client reports every cancellation in its own domain. */
+      gboolean cancelled = g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED);
 
       g_clear_error (&self->error);
       self->error = g_steal_pointer (&error);

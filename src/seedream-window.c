@@ -20,6 +20,7 @@
 #include "seedream-draft.h"
 #include "seedream-key-store.h"
 #include "seedream-model.h"
+#include "seedream-pasted-image.h"
 #include "seedream-submission.h"
 #include "seedream-task-row.h"
 #include "seedream-window.h"
@@ -30,6 +31,7 @@ struct _SeedreamWindow
 
   GSettings            *settings;
   SeedreamDraft        *draft;
+  gboolean              draft_save_failing;
   SeedreamKeyStore     *key_store;
   SeedreamClient       *client;
   char                 *api_key;
@@ -336,41 +338,40 @@ seedream_window_add_file_list (SeedreamWindow *self,
   seedream_compose_view_add_files (self->compose_view, (GFile **) files->pdata, files->len);
 }
 
+static void
+seedream_window_texture_saved_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(SeedreamWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = seedream_pasted_image_save_finish (result, &error);
+
+  if (file == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      message = g_strdup_printf (_("The pasted image could not be stored: %s"), error->message);
+      seedream_window_toast (self, message);
+      return;
+    }
+
+  seedream_compose_view_add_files (self->compose_view, &file, 1);
+}
+
 /* Pasted and dropped pictures have no file: keep them in the app's data, so
  * the draft can refer to them after a restart. */
 static void
 seedream_window_add_texture (SeedreamWindow *self,
                              GdkTexture     *texture)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), APP_ID, "pasted", NULL);
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) directory = g_file_new_build_filename (g_get_user_data_dir (), APP_ID, "pasted", NULL);
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      seedream_window_toast (self, _("The pasted image could not be stored"));
-      return;
-    }
-
-  for (guint i = 0; path == NULL || g_file_test (path, G_FILE_TEST_EXISTS); i++)
-    {
-      g_free (name);
-      g_free (path);
-      name = g_strdup_printf ("pasted-%s-%u.png", stamp, i);
-      path = g_build_filename (dir, name, NULL);
-    }
-
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      seedream_window_toast (self, _("The pasted image could not be stored"));
-      return;
-    }
-
-  file = g_file_new_for_path (path);
-  seedream_compose_view_add_files (self->compose_view, &file, 1);
+  seedream_pasted_image_save_async (texture, directory, self->cancellable,
+                                    seedream_window_texture_saved_cb, g_object_ref (self));
 }
 
 static void
@@ -525,6 +526,29 @@ seedream_window_setup_drop_target (SeedreamWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
+/* Said once per run of failures: the draft keeps trying on every change,
+ * and a toast each half second would bury the form. */
+static void
+draft_save_failed_cb (SeedreamWindow *self,
+                      GError         *error)
+{
+  g_autofree char *message = NULL;
+
+  if (self->draft_save_failing)
+    return;
+
+  self->draft_save_failing = TRUE;
+  message = g_strdup_printf (_("Your draft could not be saved, so it would be lost if the app stopped: %s"),
+                             error->message);
+  seedream_window_toast (self, message);
+}
+
+static void
+draft_saved_cb (SeedreamWindow *self)
+{
+  self->draft_save_failing = FALSE;
+}
+
 /**
  * seedream_window_set_draft_file:
  * @file: where the draft is kept
@@ -549,6 +573,10 @@ seedream_window_set_draft_file (SeedreamWindow *self,
   if (!seedream_draft_load (self->draft, &error))
     seedream_window_toast (self, _("Your last draft could not be read, so the form starts empty. "
                                    "The damaged file was kept beside the new one."));
+  g_signal_connect_object (self->draft, "save-failed",
+                           G_CALLBACK (draft_save_failed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->draft, "saved",
+                           G_CALLBACK (draft_saved_cb), self, G_CONNECT_SWAPPED);
   seedream_draft_set_autosave (self->draft, TRUE);
   seedream_compose_view_set_draft (self->compose_view, self->draft);
 }

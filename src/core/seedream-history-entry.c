@@ -1,0 +1,550 @@
+/* seedream-history-entry.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One submission as the history stored it: an immutable snapshot of its row
+ * with its source copies and results. SeedreamHistory makes them.
+ */
+
+#define G_LOG_DOMAIN "seedream-history-entry"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "seedream-history-entry.h"
+#include "seedream-history-private.h"
+#include "seedream-model.h"
+
+/**
+ * seedream_history_state_to_string:
+ * @state: a stored state
+ *
+ * Returns: the state in words, for the UI (translated)
+ */
+const char *
+seedream_history_state_to_string (SeedreamHistoryState state)
+{
+  switch (state)
+    {
+    case SEEDREAM_HISTORY_STATE_SENDING:
+      return _("Sending");
+    case SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN:
+      return _("Outcome unknown");
+    case SEEDREAM_HISTORY_STATE_SEND_FAILED:
+      return _("Not sent");
+    case SEEDREAM_HISTORY_STATE_CANCELLED:
+      return _("Cancelled");
+    case SEEDREAM_HISTORY_STATE_SUBMITTED:
+      return _("Submitted");
+    case SEEDREAM_HISTORY_STATE_DONE:
+      return _("Done");
+    case SEEDREAM_HISTORY_STATE_TASK_FAILED:
+      return _("Failed");
+    default:
+      /* A row written by a newer version of the app. */
+      return _("Unknown");
+    }
+}
+
+/* Results */
+
+struct _SeedreamHistoryResult
+{
+  guint  index;
+  char  *url;
+  char  *local_path;
+  guint  width;
+  guint  height;
+};
+
+G_DEFINE_BOXED_TYPE (SeedreamHistoryResult, seedream_history_result,
+                     seedream_history_result_ref, seedream_history_result_unref)
+
+static void
+seedream_history_result_clear (gpointer data)
+{
+  SeedreamHistoryResult *self = data;
+
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->local_path, g_free);
+}
+
+/**
+ * seedream_history_result_new:
+ * @index: the position in the task's list of result URLs
+ * @url: (nullable): where the service put the image
+ * @local_path: (nullable): the downloaded copy, or %NULL before
+ * @width: the pixel width, or 0 if unknown
+ * @height: the pixel height, or 0 if unknown
+ *
+ * Returns: (transfer full): a new result
+ */
+SeedreamHistoryResult *
+seedream_history_result_new (guint       index,
+                             const char *url,
+                             const char *local_path,
+                             guint       width,
+                             guint       height)
+{
+  SeedreamHistoryResult *self = g_atomic_rc_box_new0 (SeedreamHistoryResult);
+
+  self->index = index;
+  self->url = g_strdup (url);
+  self->local_path = g_strdup (local_path);
+  self->width = width;
+  self->height = height;
+
+  return self;
+}
+
+SeedreamHistoryResult *
+seedream_history_result_ref (SeedreamHistoryResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+seedream_history_result_unref (SeedreamHistoryResult *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release_full (self, seedream_history_result_clear);
+}
+
+guint
+seedream_history_result_get_index (SeedreamHistoryResult *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->index;
+}
+
+const char *
+seedream_history_result_get_url (SeedreamHistoryResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->url;
+}
+
+const char *
+seedream_history_result_get_local_path (SeedreamHistoryResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->local_path;
+}
+
+guint
+seedream_history_result_get_width (SeedreamHistoryResult *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->width;
+}
+
+guint
+seedream_history_result_get_height (SeedreamHistoryResult *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->height;
+}
+
+/* Entries */
+
+struct _SeedreamHistoryEntry
+{
+  GObject               parent_instance;
+
+  gint64                id;
+  GDateTime            *created;
+  char                 *model_id;
+  char                 *prompt;
+  char                 *resolution;
+  guint                 batch_size;
+  char                 *image_url;
+  char                **source_paths;
+  SeedreamHistoryState  state;
+  char                 *task_id;
+  char                 *error_message;
+  char                 *server_message;
+  GPtrArray            *results;
+};
+
+G_DEFINE_FINAL_TYPE (SeedreamHistoryEntry, seedream_history_entry, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_CREATED,
+  PROP_PROMPT,
+  PROP_RESOLUTION,
+  PROP_BATCH_SIZE,
+  PROP_IMAGE_URL,
+  PROP_STATE,
+  PROP_TASK_ID,
+  PROP_ERROR_MESSAGE,
+  PROP_SERVER_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * seedream_history_entry_new_take: (skip)
+ * @source_paths: (transfer full) (nullable): absolute paths of the copies
+ * @results: (transfer full) (nullable): (element-type SeedreamHistoryResult)
+ *
+ * For SeedreamHistory only (see seedream-history-private.h).
+ */
+SeedreamHistoryEntry *
+seedream_history_entry_new_take (gint64                id,
+                                 gint64                created_usec,
+                                 const char           *model_id,
+                                 const char           *prompt,
+                                 const char           *resolution,
+                                 guint                 batch_size,
+                                 const char           *image_url,
+                                 char                **source_paths,
+                                 SeedreamHistoryState  state,
+                                 const char           *task_id,
+                                 const char           *error_message,
+                                 const char           *server_message,
+                                 GPtrArray            *results)
+{
+  SeedreamHistoryEntry *self = g_object_new (SEEDREAM_TYPE_HISTORY_ENTRY, NULL);
+
+  self->id = id;
+  self->created = g_date_time_new_from_unix_local_usec (created_usec);
+  if (self->created == NULL)
+    self->created = g_date_time_new_from_unix_local (0);
+  self->model_id = g_strdup (model_id);
+  self->prompt = g_strdup (prompt != NULL ? prompt : "");
+  self->resolution = g_strdup (resolution != NULL ? resolution : "");
+  self->batch_size = batch_size;
+  self->image_url = g_strdup (image_url);
+  self->source_paths = source_paths != NULL ? source_paths : g_new0 (char *, 1);
+  self->state = state;
+  self->task_id = g_strdup (task_id);
+  self->error_message = g_strdup (error_message);
+  self->server_message = g_strdup (server_message);
+  if (results != NULL)
+    self->results = results;
+  else
+    self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) seedream_history_result_unref);
+
+  return self;
+}
+
+static void
+seedream_history_entry_finalize (GObject *object)
+{
+  SeedreamHistoryEntry *self = (SeedreamHistoryEntry *)object;
+
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_pointer (&self->model_id, g_free);
+  g_clear_pointer (&self->prompt, g_free);
+  g_clear_pointer (&self->resolution, g_free);
+  g_clear_pointer (&self->image_url, g_free);
+  g_clear_pointer (&self->source_paths, g_strfreev);
+  g_clear_pointer (&self->task_id, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->server_message, g_free);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (seedream_history_entry_parent_class)->finalize (object);
+}
+
+static void
+seedream_history_entry_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  SeedreamHistoryEntry *self = SEEDREAM_HISTORY_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_CREATED:
+      g_value_set_boxed (value, self->created);
+      break;
+    case PROP_PROMPT:
+      g_value_set_string (value, self->prompt);
+      break;
+    case PROP_RESOLUTION:
+      g_value_set_string (value, self->resolution);
+      break;
+    case PROP_BATCH_SIZE:
+      g_value_set_uint (value, self->batch_size);
+      break;
+    case PROP_IMAGE_URL:
+      g_value_set_string (value, self->image_url);
+      break;
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_TASK_ID:
+      g_value_set_string (value, self->task_id);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_SERVER_MESSAGE:
+      g_value_set_string (value, self->server_message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_history_entry_class_init (SeedreamHistoryEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = seedream_history_entry_finalize;
+  object_class->get_property = seedream_history_entry_get_property;
+
+  /* Read-only, so that list item templates can bind them. */
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CREATED] =
+    g_param_spec_boxed ("created", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROMPT] =
+    g_param_spec_string ("prompt", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESOLUTION] =
+    g_param_spec_string ("resolution", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BATCH_SIZE] =
+    g_param_spec_uint ("batch-size", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IMAGE_URL] =
+    g_param_spec_string ("image-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* A SeedreamHistoryState (no enum GType is registered for it). */
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL,
+                      G_MININT, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TASK_ID] =
+    g_param_spec_string ("task-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_MESSAGE] =
+    g_param_spec_string ("server-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+seedream_history_entry_init (SeedreamHistoryEntry *self)
+{
+}
+
+gint64
+seedream_history_entry_get_id (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), 0);
+
+  return self->id;
+}
+
+/**
+ * seedream_history_entry_get_created:
+ * @self: an entry
+ *
+ * Returns: (transfer none): when the submission was written, in local time
+ */
+GDateTime *
+seedream_history_entry_get_created (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->created;
+}
+
+const char *
+seedream_history_entry_get_prompt (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->prompt;
+}
+
+const char *
+seedream_history_entry_get_resolution (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->resolution;
+}
+
+guint
+seedream_history_entry_get_batch_size (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), 0);
+
+  return self->batch_size;
+}
+
+/**
+ * seedream_history_entry_get_image_url:
+ * @self: an entry
+ *
+ * Returns: (nullable): the source image URL sent, or %NULL
+ */
+const char *
+seedream_history_entry_get_image_url (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->image_url;
+}
+
+/**
+ * seedream_history_entry_get_source_paths:
+ * @self: an entry
+ *
+ * Returns: (transfer none) (array zero-terminated=1): absolute paths of the
+ *   app's own copies of the source images, in the order they were sent;
+ *   never %NULL
+ */
+const char * const *
+seedream_history_entry_get_source_paths (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return (const char * const *) self->source_paths;
+}
+
+SeedreamHistoryState
+seedream_history_entry_get_state (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), SEEDREAM_HISTORY_STATE_SENDING);
+
+  return self->state;
+}
+
+/**
+ * seedream_history_entry_get_task_id:
+ * @self: an entry
+ *
+ * Returns: (nullable): the service's task id, once it gave one
+ */
+const char *
+seedream_history_entry_get_task_id (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->task_id;
+}
+
+/**
+ * seedream_history_entry_get_error_message:
+ * @self: an entry
+ *
+ * Returns: (nullable): what went wrong, in words, or %NULL
+ */
+const char *
+seedream_history_entry_get_error_message (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->error_message;
+}
+
+/**
+ * seedream_history_entry_get_server_message:
+ * @self: an entry
+ *
+ * Returns: (nullable): the service's own `msg`, or %NULL
+ */
+const char *
+seedream_history_entry_get_server_message (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->server_message;
+}
+
+/**
+ * seedream_history_entry_get_results:
+ * @self: an entry
+ *
+ * Returns: (transfer none) (element-type SeedreamHistoryResult): the
+ *   results ordered by index; empty, never %NULL
+ */
+GPtrArray *
+seedream_history_entry_get_results (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->results;
+}
+
+/* Private: the id of the model table row it was sent to, or %NULL for rows
+ * written before the history recorded it. */
+const char *
+seedream_history_entry_get_model_id (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->model_id;
+}
+
+/**
+ * seedream_history_entry_to_request:
+ * @self: an entry
+ *
+ * A new request with the model, prompt, resolution, batch size, image URL
+ * and source images of this submission, for "Reuse". The sources are the
+ * app's own copies, so moving the originals loses nothing. A model that is
+ * no longer in the table gives the default model.
+ *
+ * Returns: (transfer full): a new request
+ */
+SeedreamRequest *
+seedream_history_entry_to_request (SeedreamHistoryEntry *self)
+{
+  g_autoptr(SeedreamRequest) request = NULL;
+  const SeedreamModel *model = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  request = seedream_request_new ();
+
+  if (self->model_id != NULL)
+    model = seedream_model_lookup (self->model_id);
+  seedream_request_set_model (request, model);
+
+  seedream_request_set_prompt (request, self->prompt);
+  seedream_request_set_resolution (request, self->resolution);
+  seedream_request_set_batch_size (request, self->batch_size);
+  seedream_request_set_image_url (request, self->image_url);
+
+  for (guint i = 0; self->source_paths[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (self->source_paths[i]);
+
+      seedream_request_add_source_file (request, file);
+    }
+
+  return g_steal_pointer (&request);
+}

@@ -1,0 +1,446 @@
+/* seedream-history-model.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The history as a GListModel, newest first. It never loads the table:
+ * the number of items comes from count(), and get_item() reads the page of
+ * PAGE_SIZE rows holding the position, keeping the last few pages. Any
+ * change to the history drops the pages.
+ */
+
+#define G_LOG_DOMAIN "seedream-history-model"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "seedream-history-model.h"
+#include "seedream-history-private.h"
+
+#define PAGE_SIZE      50
+#define N_CACHED_PAGES 4
+
+typedef struct
+{
+  guint      index;     /* first position = index * PAGE_SIZE */
+  GPtrArray *entries;
+} Page;
+
+struct _SeedreamHistoryModel
+{
+  GObject          parent_instance;
+
+  SeedreamHistory *history;
+  char            *search;
+  guint            n_items;
+  GQueue           pages;   /* Page, most recently used first */
+  gulong           entry_added_id;
+  gulong           entry_changed_id;
+};
+
+static void seedream_history_model_list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SeedreamHistoryModel, seedream_history_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      seedream_history_model_list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_HISTORY,
+  PROP_SEARCH,
+  PROP_ITEM_TYPE,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_clear_pointer (&page->entries, g_ptr_array_unref);
+  g_free (page);
+}
+
+static void
+drop_pages (SeedreamHistoryModel *self)
+{
+  g_queue_clear_full (&self->pages, page_free);
+}
+
+static guint
+count_items (SeedreamHistoryModel *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  n = seedream_history_count (self->history, self->search, &error);
+  if (error != NULL)
+    g_warning ("Could not count the history: %s", error->message);
+
+  return n;
+}
+
+static Page *
+get_page (SeedreamHistoryModel *self,
+          guint                 index)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  Page *page;
+
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    {
+      page = l->data;
+
+      if (page->index == index)
+        {
+          /* Most recently used first. */
+          g_queue_unlink (&self->pages, l);
+          g_queue_push_head_link (&self->pages, l);
+          return page;
+        }
+    }
+
+  entries = seedream_history_list (self->history, self->search,
+                                   index * PAGE_SIZE, PAGE_SIZE, &error);
+  if (entries == NULL)
+    {
+      g_warning ("Could not read the history: %s", error->message);
+      return NULL;
+    }
+
+  page = g_new0 (Page, 1);
+  page->index = index;
+  page->entries = g_steal_pointer (&entries);
+  g_queue_push_head (&self->pages, page);
+
+  while (self->pages.length > N_CACHED_PAGES)
+    page_free (g_queue_pop_tail (&self->pages));
+
+  return page;
+}
+
+/* GListModel */
+
+static GType
+seedream_history_model_get_item_type (GListModel *model)
+{
+  return SEEDREAM_TYPE_HISTORY_ENTRY;
+}
+
+static guint
+seedream_history_model_get_n_items (GListModel *model)
+{
+  return SEEDREAM_HISTORY_MODEL (model)->n_items;
+}
+
+static gpointer
+seedream_history_model_get_item (GListModel *model,
+                                 guint       position)
+{
+  SeedreamHistoryModel *self = SEEDREAM_HISTORY_MODEL (model);
+  Page *page;
+  guint offset;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  page = get_page (self, position / PAGE_SIZE);
+  offset = position % PAGE_SIZE;
+  if (page == NULL || offset >= page->entries->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (page->entries, offset));
+}
+
+static void
+seedream_history_model_list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = seedream_history_model_get_item_type;
+  iface->get_n_items = seedream_history_model_get_n_items;
+  iface->get_item = seedream_history_model_get_item;
+}
+
+/* Following the history */
+
+/* Whether @id is in the model, and where. */
+static gboolean
+find_entry (SeedreamHistoryModel *self,
+            gint64                id,
+            guint                *position)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entry = seedream_history_lookup (self->history, id, &error);
+  if (entry == NULL)
+    {
+      g_warning ("Could not read submission %" G_GINT64_FORMAT " from the history: %s",
+                 id, error->message);
+      return FALSE;
+    }
+
+  if (!seedream_history_prompt_matches (seedream_history_entry_get_prompt (entry), self->search))
+    return FALSE;
+
+  *position = seedream_history_position_of (self->history, id, self->search, &error);
+  if (error != NULL)
+    {
+      g_warning ("Could not find submission %" G_GINT64_FORMAT " in the history: %s",
+                 id, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+entry_added_cb (SeedreamHistoryModel *self,
+                gint64                id,
+                SeedreamHistory      *history)
+{
+  guint position;
+
+  drop_pages (self);
+
+  if (!find_entry (self, id, &position))
+    return;
+
+  position = MIN (position, self->n_items);
+  self->n_items++;
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+entry_changed_cb (SeedreamHistoryModel *self,
+                  gint64                id,
+                  SeedreamHistory      *history)
+{
+  guint position;
+
+  drop_pages (self);
+
+  if (!find_entry (self, id, &position) || position >= self->n_items)
+    return;
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+}
+
+/* The object */
+
+static void
+seedream_history_model_constructed (GObject *object)
+{
+  SeedreamHistoryModel *self = (SeedreamHistoryModel *)object;
+
+  G_OBJECT_CLASS (seedream_history_model_parent_class)->constructed (object);
+
+  g_assert (SEEDREAM_IS_HISTORY (self->history));
+
+  self->entry_added_id =
+    g_signal_connect_object (self->history, "entry-added",
+                             G_CALLBACK (entry_added_cb), self, G_CONNECT_SWAPPED);
+  self->entry_changed_id =
+    g_signal_connect_object (self->history, "entry-changed",
+                             G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->n_items = count_items (self);
+}
+
+static void
+seedream_history_model_dispose (GObject *object)
+{
+  SeedreamHistoryModel *self = (SeedreamHistoryModel *)object;
+
+  if (self->history != NULL)
+    {
+      g_clear_signal_handler (&self->entry_added_id, self->history);
+      g_clear_signal_handler (&self->entry_changed_id, self->history);
+    }
+  g_clear_object (&self->history);
+  drop_pages (self);
+
+  G_OBJECT_CLASS (seedream_history_model_parent_class)->dispose (object);
+}
+
+static void
+seedream_history_model_finalize (GObject *object)
+{
+  SeedreamHistoryModel *self = (SeedreamHistoryModel *)object;
+
+  g_clear_pointer (&self->search, g_free);
+
+  G_OBJECT_CLASS (seedream_history_model_parent_class)->finalize (object);
+}
+
+static void
+seedream_history_model_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  SeedreamHistoryModel *self = SEEDREAM_HISTORY_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
+    case PROP_ITEM_TYPE:
+      g_value_set_gtype (value, SEEDREAM_TYPE_HISTORY_ENTRY);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_history_model_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  SeedreamHistoryModel *self = SEEDREAM_HISTORY_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      self->history = g_value_dup_object (value);
+      break;
+    case PROP_SEARCH:
+      seedream_history_model_set_search (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_history_model_class_init (SeedreamHistoryModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = seedream_history_model_constructed;
+  object_class->dispose = seedream_history_model_dispose;
+  object_class->finalize = seedream_history_model_finalize;
+  object_class->get_property = seedream_history_model_get_property;
+  object_class->set_property = seedream_history_model_set_property;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         SEEDREAM_TYPE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_ITEM_TYPE] =
+    g_param_spec_gtype ("item-type", NULL, NULL,
+                        G_TYPE_OBJECT,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+seedream_history_model_init (SeedreamHistoryModel *self)
+{
+  g_queue_init (&self->pages);
+}
+
+/**
+ * seedream_history_model_new:
+ * @history: the history to show
+ *
+ * Returns: (transfer full): a model of every entry, newest first
+ */
+SeedreamHistoryModel *
+seedream_history_model_new (SeedreamHistory *history)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (history), NULL);
+
+  return g_object_new (SEEDREAM_TYPE_HISTORY_MODEL,
+                       "history", history,
+                       NULL);
+}
+
+/**
+ * seedream_history_model_get_history:
+ * @self: a model
+ *
+ * Returns: (transfer none): the history it shows
+ */
+SeedreamHistory *
+seedream_history_model_get_history (SeedreamHistoryModel *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_MODEL (self), NULL);
+
+  return self->history;
+}
+
+/**
+ * seedream_history_model_get_search:
+ * @self: a model
+ *
+ * Returns: (nullable): the text prompts must contain, or %NULL for all
+ */
+const char *
+seedream_history_model_get_search (SeedreamHistoryModel *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_MODEL (self), NULL);
+
+  return self->search;
+}
+
+/**
+ * seedream_history_model_set_search:
+ * @self: a model
+ * @search: (nullable): text the prompts must contain, ignoring case; %NULL
+ *   or "" shows every entry
+ *
+ * Replaces the whole contents: emits items-changed (0, old, new).
+ */
+void
+seedream_history_model_set_search (SeedreamHistoryModel *self,
+                                   const char           *search)
+{
+  guint old_n_items;
+
+  g_return_if_fail (SEEDREAM_IS_HISTORY_MODEL (self));
+
+  if (search != NULL && *search == '\0')
+    search = NULL;
+
+  if (!g_set_str (&self->search, search))
+    return;
+
+  /* Before construction ends there is nothing to replace. */
+  if (self->history == NULL || self->entry_added_id == 0)
+    return;
+
+  old_n_items = self->n_items;
+  drop_pages (self);
+  self->n_items = count_items (self);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  if (old_n_items != self->n_items)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+}

@@ -1,0 +1,1995 @@
+/* seedream-history.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every submission and its results, kept in SQLite (<data_dir>/history.db)
+ * so that they survive restarts and crashes:
+ *
+ * - WAL journal, synchronous=NORMAL, foreign keys on; `PRAGMA user_version`
+ *   is the schema version and `migrations` below holds one SQL step per
+ *   version, each applied in its own transaction.
+ * - Source images are copied into <data_dir>/sources/, named by the SHA-256
+ *   of their content, on a worker thread; the row is then written on the
+ *   thread that owns the history.
+ * - A file that is not a database, or fails `PRAGMA quick_check`, is moved
+ *   aside as history.db.damaged-<YYYYMMDD-HHMMSS> and a new one is made.
+ *
+ * Only the owning thread touches the database. Every statement is prepared
+ * once with bound parameters: no SQL is ever built from user text.
+ */
+
+#define G_LOG_DOMAIN "seedream-history"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gfiledescriptorbased.h>
+#include <errno.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "seedream-history.h"
+#include "seedream-history-private.h"
+#include "seedream-model.h"
+
+#define SOURCES_DIR_NAME   "sources"
+#define RESULTS_DIR_NAME   "results"
+#define INCOMING_PREFIX    ".incoming-"
+#define COPY_BUFFER_SIZE   (64 * 1024)
+#define BUSY_TIMEOUT_MS    5000
+
+/* The schema, one step per version: migrations[N] takes a database from
+ * version N to N + 1. To change the schema, append a step (never edit one
+ * that has shipped) and raise SEEDREAM_HISTORY_SCHEMA_VERSION. */
+static const char * const migrations[] = {
+  /* 0 -> 1: the tables. created is UTC, in microseconds since 1970. Paths
+   * inside the data folder are stored relative to it. */
+  "CREATE TABLE submissions ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  created        INTEGER NOT NULL,"
+  "  prompt         TEXT    NOT NULL,"
+  "  resolution     TEXT    NOT NULL,"
+  "  batch_size     INTEGER NOT NULL,"
+  "  image_url      TEXT,"
+  "  state          INTEGER NOT NULL,"
+  "  task_id        TEXT,"
+  "  error_message  TEXT,"
+  "  server_message TEXT"
+  ");"
+  "CREATE INDEX submissions_task_id ON submissions (task_id);"
+  "CREATE TABLE submission_sources ("
+  "  submission_id  INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  position       INTEGER NOT NULL,"
+  "  path           TEXT    NOT NULL,"
+  "  PRIMARY KEY (submission_id, position)"
+  ");"
+  "CREATE TABLE results ("
+  "  submission_id  INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  idx            INTEGER NOT NULL,"
+  "  url            TEXT,"
+  "  local_path     TEXT,"
+  "  width          INTEGER NOT NULL DEFAULT 0,"
+  "  height         INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (submission_id, idx)"
+  ");",
+
+  /* 1 -> 2: which row of the model table a submission went to (NULL: the
+   * default model), and the state index that recovery at start uses. */
+  "ALTER TABLE submissions ADD COLUMN model TEXT;"
+  "CREATE INDEX submissions_state ON submissions (state);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEEDREAM_HISTORY_SCHEMA_VERSION);
+
+#define ENTRY_COLUMNS \
+  "id, created, model, prompt, resolution, batch_size, image_url, state, " \
+  "task_id, error_message, server_message"
+
+/* seedream_fold() is registered on each connection (fold_text_func). */
+#define SEARCH_CLAUSE "seedream_fold (prompt) LIKE ?1 ESCAPE '\\'"
+
+struct _SeedreamHistory
+{
+  GObject      parent_instance;
+
+  GFile       *data_dir;
+  GFile       *sources_dir;
+  GFile       *results_dir;
+  GFile       *recovered_file;
+  char        *db_path;
+
+  sqlite3     *db;
+  GHashTable  *statements;   /* SQL text -> sqlite3_stmt */
+  int          schema_version;
+  guint64      rows_read;
+};
+
+static void seedream_history_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SeedreamHistory, seedream_history, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      seedream_history_initable_iface_init))
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_RECOVERED_FILE,
+  N_PROPS
+};
+
+enum {
+  ENTRY_ADDED,
+  ENTRY_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* A statement from the cache, reset when it goes out of scope. */
+typedef sqlite3_stmt HistoryStatement;
+
+static void
+history_statement_reset (HistoryStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HistoryStatement, history_statement_reset)
+
+/* Text folding and matching */
+
+/**
+ * seedream_history_fold_text:
+ * @text: (nullable): any text; invalid UTF-8 is repaired first
+ *
+ * Returns: (transfer full): @text normalized (NFKC) and case-folded
+ */
+char *
+seedream_history_fold_text (const char *text)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *normalized = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = g_utf8_make_valid (text, -1);
+  normalized = g_utf8_normalize (valid, -1, G_NORMALIZE_ALL_COMPOSE);
+  if (normalized == NULL)
+    return g_utf8_casefold (valid, -1);
+
+  return g_utf8_casefold (normalized, -1);
+}
+
+/**
+ * seedream_history_prompt_matches:
+ * @prompt: (nullable): a stored prompt
+ * @search: (nullable): what the person searches for
+ *
+ * The same test as the SQL search, in C: whether @prompt contains @search,
+ * both folded. An empty or %NULL search matches everything.
+ */
+gboolean
+seedream_history_prompt_matches (const char *prompt,
+                                 const char *search)
+{
+  g_autofree char *folded_prompt = NULL;
+  g_autofree char *folded_search = NULL;
+
+  if (search == NULL || *search == '\0')
+    return TRUE;
+
+  folded_prompt = seedream_history_fold_text (prompt);
+  folded_search = seedream_history_fold_text (search);
+
+  return strstr (folded_prompt, folded_search) != NULL;
+}
+
+static void
+fold_text_func (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  const char *text;
+
+  g_assert (argc == 1);
+
+  text = (const char *) sqlite3_value_text (argv[0]);
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  sqlite3_result_text (context, seedream_history_fold_text (text), -1, g_free);
+}
+
+/* "%" + the folded search with \, % and _ escaped + "%", for LIKE ... ESCAPE '\'. */
+static char *
+make_like_pattern (const char *search)
+{
+  g_autofree char *folded = seedream_history_fold_text (search);
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (*p == '\\' || *p == '%' || *p == '_')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+
+  return g_string_free (pattern, FALSE);
+}
+
+static gboolean
+search_is_empty (const char *search)
+{
+  return search == NULL || *search == '\0';
+}
+
+/* Errors */
+
+static int
+io_error_code_for_sqlite (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return G_IO_ERROR_NO_SPACE;
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_AUTH:
+      return G_IO_ERROR_PERMISSION_DENIED;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return G_IO_ERROR_BUSY;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return G_IO_ERROR_INVALID_DATA;
+    default:
+      return G_IO_ERROR_FAILED;
+    }
+}
+
+static gboolean
+sqlite_code_is_damage (int rc)
+{
+  return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT;
+}
+
+static void
+set_sqlite_error (SeedreamHistory  *self,
+                  int               rc,
+                  GError          **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  g_set_error (error, G_IO_ERROR, io_error_code_for_sqlite (rc),
+               _("The history of submissions could not be read or saved (%s). "
+                 "Check that there is free disk space and that the folder “%s” can be written to."),
+               detail, self->db_path);
+}
+
+static void
+set_not_found_error (gint64   id,
+                     GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("The submission %" G_GINT64_FORMAT " is not in the history."), id);
+}
+
+/* Statements */
+
+static void
+statement_finalize (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static HistoryStatement *
+get_statement (SeedreamHistory  *self,
+               const char       *sql,
+               GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+
+  return stmt;
+}
+
+static gboolean
+exec_sql (SeedreamHistory  *self,
+          const char       *sql,
+          int              *rc_out,
+          GError          **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc_out != NULL)
+    *rc_out = rc;
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+rollback (SeedreamHistory *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Paths inside the data folder are stored relative to it, so the folder can
+ * move (e.g. into a sandbox) without breaking the history. */
+static char *
+path_to_stored (SeedreamHistory *self,
+                const char      *path)
+{
+  g_autoptr(GFile) file = NULL;
+  char *relative;
+
+  if (path == NULL)
+    return NULL;
+
+  file = g_file_new_for_path (path);
+  relative = g_file_get_relative_path (self->data_dir, file);
+  if (relative != NULL)
+    return relative;
+
+  return g_file_get_path (file);
+}
+
+static char *
+path_from_stored (SeedreamHistory *self,
+                  const char      *stored)
+{
+  if (stored == NULL)
+    return NULL;
+
+  if (g_path_is_absolute (stored))
+    return g_strdup (stored);
+
+  return g_build_filename (g_file_peek_path (self->data_dir), stored, NULL);
+}
+
+/* Reading rows */
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+/* Builds the entry of the row @stmt stands on (selected with ENTRY_COLUMNS),
+ * reading its sources and results. */
+static SeedreamHistoryEntry *
+read_entry (SeedreamHistory  *self,
+            sqlite3_stmt     *stmt,
+            GError          **error)
+{
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) seedream_history_result_unref);
+  g_autoptr(HistoryStatement) sources_stmt = NULL;
+  g_autoptr(HistoryStatement) results_stmt = NULL;
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+  int rc;
+
+  self->rows_read++;
+
+  sources_stmt = get_statement (self,
+                                "SELECT path FROM submission_sources "
+                                "WHERE submission_id = ?1 ORDER BY position",
+                                error);
+  if (sources_stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (sources_stmt, 1, id);
+  while ((rc = sqlite3_step (sources_stmt)) == SQLITE_ROW)
+    g_ptr_array_add (sources, path_from_stored (self, column_text (sources_stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  g_ptr_array_add (sources, NULL);
+
+  results_stmt = get_statement (self,
+                                "SELECT idx, url, local_path, width, height FROM results "
+                                "WHERE submission_id = ?1 ORDER BY idx",
+                                error);
+  if (results_stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (results_stmt, 1, id);
+  while ((rc = sqlite3_step (results_stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *local_path = path_from_stored (self, column_text (results_stmt, 2));
+
+      g_ptr_array_add (results,
+                       seedream_history_result_new (sqlite3_column_int (results_stmt, 0),
+                                                    column_text (results_stmt, 1),
+                                                    local_path,
+                                                    sqlite3_column_int (results_stmt, 3),
+                                                    sqlite3_column_int (results_stmt, 4)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return seedream_history_entry_new_take (id,
+                                          sqlite3_column_int64 (stmt, 1),
+                                          column_text (stmt, 2),
+                                          column_text (stmt, 3),
+                                          column_text (stmt, 4),
+                                          sqlite3_column_int (stmt, 5),
+                                          column_text (stmt, 6),
+                                          (char **) g_ptr_array_free (g_steal_pointer (&sources), FALSE),
+                                          sqlite3_column_int (stmt, 7),
+                                          column_text (stmt, 8),
+                                          column_text (stmt, 9),
+                                          column_text (stmt, 10),
+                                          g_steal_pointer (&results));
+}
+
+/* Steps @stmt to the end, collecting an entry per row. */
+static GPtrArray *
+read_entries (SeedreamHistory  *self,
+              sqlite3_stmt     *stmt,
+              GError          **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SeedreamHistoryEntry *entry = read_entry (self, stmt, error);
+
+      if (entry == NULL)
+        return NULL;
+
+      g_ptr_array_add (entries, entry);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+/* Opening */
+
+static void
+close_database (SeedreamHistory *self)
+{
+  g_hash_table_remove_all (self->statements);
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+}
+
+static gboolean
+migrate (SeedreamHistory  *self,
+         int              *rc_out,
+         GError          **error)
+{
+  while (self->schema_version < SEEDREAM_HISTORY_SCHEMA_VERSION)
+    {
+      int version = self->schema_version;
+      /* A number we made: PRAGMA takes no bound parameters. */
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      g_debug ("Migrating the history from version %d to %d", version, version + 1);
+
+      if (!exec_sql (self, "BEGIN IMMEDIATE", rc_out, error))
+        return FALSE;
+
+      if (!exec_sql (self, migrations[version], rc_out, error) ||
+          !exec_sql (self, set_version, rc_out, error) ||
+          !exec_sql (self, "COMMIT", rc_out, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+
+      self->schema_version = version + 1;
+    }
+
+  return TRUE;
+}
+
+/* Opens (or makes) the database and brings it to the newest schema.
+ * *damaged tells whether a failure means the file itself is bad. */
+static gboolean
+open_database (SeedreamHistory  *self,
+               gboolean         *damaged,
+               GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+  const char *check;
+  int rc;
+
+  *damaged = FALSE;
+
+  rc = sqlite3_open_v2 (self->db_path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  rc = sqlite3_create_function_v2 (self->db, "seedream_fold", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   NULL, fold_text_func, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
+
+  /* The first statement that reads the file: a file that is not a
+   * database fails here with SQLITE_NOTADB. */
+  stmt = get_statement (self, "PRAGMA journal_mode = WAL", NULL);
+  if (stmt == NULL)
+    {
+      rc = sqlite3_errcode (self->db);
+      goto failed;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    goto failed;
+  if (g_strcmp0 (column_text (stmt, 0), "wal") != 0)
+    g_debug ("The history is not in WAL mode but in “%s”", column_text (stmt, 0));
+  g_clear_pointer (&stmt, history_statement_reset);
+
+  if ((rc = sqlite3_exec (self->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL)) != SQLITE_OK ||
+      (rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL)) != SQLITE_OK)
+    goto failed;
+
+  stmt = get_statement (self, "PRAGMA quick_check", NULL);
+  if (stmt == NULL)
+    {
+      rc = sqlite3_errcode (self->db);
+      goto failed;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    goto failed;
+  check = column_text (stmt, 0);
+  if (g_strcmp0 (check, "ok") != 0)
+    {
+      g_debug ("The history failed its integrity check: %s", check);
+      *damaged = TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The history of submissions is damaged (%s)."), check);
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, history_statement_reset);
+
+  stmt = get_statement (self, "PRAGMA user_version", NULL);
+  if (stmt == NULL)
+    {
+      rc = sqlite3_errcode (self->db);
+      goto failed;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    goto failed;
+  self->schema_version = sqlite3_column_int (stmt, 0);
+  g_clear_pointer (&stmt, history_statement_reset);
+
+  if (self->schema_version < 0 || self->schema_version > SEEDREAM_HISTORY_SCHEMA_VERSION)
+    {
+      /* Not damaged: moving it aside would lose the newer version's data. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The history of submissions in “%s” was written by a newer version "
+                     "of Seedream Studio. Update Seedream Studio to open it."),
+                   self->db_path);
+      return FALSE;
+    }
+
+  if (!migrate (self, &rc, error))
+    {
+      *damaged = sqlite_code_is_damage (rc);
+      return FALSE;
+    }
+
+  return TRUE;
+
+failed:
+  *damaged = sqlite_code_is_damage (rc);
+  set_sqlite_error (self, rc, error);
+  return FALSE;
+}
+
+/* Moves @from to @to, or deletes it if it cannot move; fine if it is absent. */
+static gboolean
+move_or_delete (const char  *from,
+                const char  *to,
+                GError     **error)
+{
+  int saved_errno;
+
+  if (g_rename (from, to) == 0 || errno == ENOENT)
+    return TRUE;
+
+  saved_errno = errno;
+  if (g_unlink (from) == 0 || errno == ENOENT)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("The damaged history “%s” could not be moved aside: %s"),
+               from, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+move_database_aside (SeedreamHistory  *self,
+                     GError          **error)
+{
+  static const char * const companions[] = { "-wal", "-shm", "-journal" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *base = g_strdup_printf ("%s.damaged-%s", self->db_path, stamp);
+  g_autofree char *target = g_strdup (base);
+
+  /* Closing would otherwise copy the WAL into the damaged file and delete
+   * it: keep both as they were, for whoever looks at them. */
+  if (self->db != NULL)
+    sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  close_database (self);
+
+  for (guint n = 2; g_file_test (target, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s-%u", base, n);
+    }
+
+  if (g_rename (self->db_path, target) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The damaged history “%s” could not be moved aside: %s"),
+                   self->db_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Its journal must not be applied to the new database. */
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *from = g_strconcat (self->db_path, companions[i], NULL);
+      g_autofree char *to = g_strconcat (target, companions[i], NULL);
+
+      if (!move_or_delete (from, to, error))
+        return FALSE;
+    }
+
+  g_message ("The history database was damaged; it was moved to %s and a new one was made",
+             target);
+
+  g_set_object (&self->recovered_file, NULL);
+  self->recovered_file = g_file_new_for_path (target);
+
+  return TRUE;
+}
+
+static gboolean
+make_folder (GFile   *folder,
+             GError **error)
+{
+  const char *path = g_file_peek_path (folder);
+
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The folder “%s” for the history could not be made: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (g_access (path, R_OK | W_OK | X_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The folder “%s” for the history cannot be used: %s. "
+                     "Check its permissions."),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Copies left behind by a copy that never finished (the app stopped). */
+static void
+remove_incoming_files (SeedreamHistory *self)
+{
+  g_autoptr(GDir) dir = g_dir_open (g_file_peek_path (self->sources_dir), 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_prefix (name, INCOMING_PREFIX))
+        {
+          g_autofree char *path = g_build_filename (g_file_peek_path (self->sources_dir), name, NULL);
+
+          g_unlink (path);
+        }
+    }
+}
+
+static gboolean
+seedream_history_initable_init (GInitable     *initable,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  SeedreamHistory *self = SEEDREAM_HISTORY (initable);
+  g_autoptr(GError) local_error = NULL;
+  gboolean damaged = FALSE;
+
+  if (self->data_dir == NULL || g_file_peek_path (self->data_dir) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The history must be kept in a local folder."));
+      return FALSE;
+    }
+
+  self->sources_dir = g_file_get_child (self->data_dir, SOURCES_DIR_NAME);
+  self->results_dir = g_file_get_child (self->data_dir, RESULTS_DIR_NAME);
+  self->db_path = g_build_filename (g_file_peek_path (self->data_dir),
+                                    SEEDREAM_HISTORY_DATABASE_NAME, NULL);
+
+  if (!make_folder (self->data_dir, error) ||
+      !make_folder (self->sources_dir, error) ||
+      !make_folder (self->results_dir, error))
+    return FALSE;
+
+  remove_incoming_files (self);
+
+  if (open_database (self, &damaged, &local_error))
+    return TRUE;
+
+  if (!damaged)
+    {
+      close_database (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_debug ("Opening the history failed: %s", local_error->message);
+  g_clear_error (&local_error);
+
+  if (!move_database_aside (self, error))
+    return FALSE;
+
+  if (!open_database (self, &damaged, error))
+    {
+      close_database (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+seedream_history_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = seedream_history_initable_init;
+}
+
+/* The object */
+
+static void
+seedream_history_finalize (GObject *object)
+{
+  SeedreamHistory *self = (SeedreamHistory *)object;
+
+  close_database (self);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_object (&self->data_dir);
+  g_clear_object (&self->sources_dir);
+  g_clear_object (&self->results_dir);
+  g_clear_object (&self->recovered_file);
+  g_clear_pointer (&self->db_path, g_free);
+
+  G_OBJECT_CLASS (seedream_history_parent_class)->finalize (object);
+}
+
+static void
+seedream_history_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SeedreamHistory *self = SEEDREAM_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_value_set_object (value, self->data_dir);
+      break;
+    case PROP_RECOVERED_FILE:
+      g_value_set_object (value, self->recovered_file);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_history_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SeedreamHistory *self = SEEDREAM_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      self->data_dir = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_history_class_init (SeedreamHistoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = seedream_history_finalize;
+  object_class->get_property = seedream_history_get_property;
+  object_class->set_property = seedream_history_set_property;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_object ("data-dir", NULL, NULL,
+                         G_TYPE_FILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_RECOVERED_FILE] =
+    g_param_spec_object ("recovered-file", NULL, NULL,
+                         G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SeedreamHistory::entry-added:
+   * @id: the new row
+   *
+   * A submission was written (by add_submission), after the commit.
+   */
+  signals[ENTRY_ADDED] =
+    g_signal_new ("entry-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * SeedreamHistory::entry-changed:
+   * @id: the row
+   *
+   * A row's state, task id, messages or results changed, after the commit.
+   */
+  signals[ENTRY_CHANGED] =
+    g_signal_new ("entry-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+seedream_history_init (SeedreamHistory *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                            NULL, statement_finalize);
+}
+
+/**
+ * seedream_history_new:
+ * @data_dir: the folder for history.db, sources/ and results/; made if
+ *   missing
+ * @error: return location for an error
+ *
+ * Opens the history, making or migrating the database as needed. A damaged
+ * database is moved aside and replaced (see
+ * seedream_history_get_recovered_file()); a folder that cannot be made or
+ * used, or a database written by a newer version, is an error.
+ *
+ * Returns: (transfer full) (nullable): the history, or %NULL with @error set
+ */
+SeedreamHistory *
+seedream_history_new (GFile   *data_dir,
+                      GError **error)
+{
+  g_return_val_if_fail (G_IS_FILE (data_dir), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (SEEDREAM_TYPE_HISTORY, NULL, error,
+                         "data-dir", data_dir,
+                         NULL);
+}
+
+/**
+ * seedream_history_get_data_dir:
+ * @self: a history
+ *
+ * Returns: (transfer none): the folder it lives in
+ */
+GFile *
+seedream_history_get_data_dir (SeedreamHistory *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
+
+  return self->data_dir;
+}
+
+/**
+ * seedream_history_get_results_dir:
+ * @self: a history
+ *
+ * Returns: (transfer none): where downloaded results go, one folder per task
+ */
+GFile *
+seedream_history_get_results_dir (SeedreamHistory *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
+
+  return self->results_dir;
+}
+
+/**
+ * seedream_history_get_recovered_file:
+ * @self: a history
+ *
+ * Returns: (transfer none) (nullable): where a damaged database was moved
+ *   when this history was opened, or %NULL if it was fine
+ */
+GFile *
+seedream_history_get_recovered_file (SeedreamHistory *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
+
+  return self->recovered_file;
+}
+
+int
+seedream_history_get_schema_version (SeedreamHistory *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), 0);
+
+  return self->schema_version;
+}
+
+guint64
+seedream_history_get_rows_read (SeedreamHistory *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), 0);
+
+  return self->rows_read;
+}
+
+/* Recovery at start */
+
+/**
+ * seedream_history_recover:
+ * @self: a history
+ * @error: return location for an error
+ *
+ * Call once at start. Rows left SENDING (the app stopped while sending)
+ * become OUTCOME_UNKNOWN with advice in words; they are never resent.
+ *
+ * Returns: (transfer container) (element-type SeedreamHistoryEntry): the
+ *   SUBMITTED rows, oldest first, whose tasks should be followed again; or
+ *   %NULL with @error set
+ */
+GPtrArray *
+seedream_history_recover (SeedreamHistory  *self,
+                          GError          **error)
+{
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) submitted = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", NULL, error))
+    return NULL;
+
+  {
+    g_autoptr(HistoryStatement) select = NULL;
+    g_autoptr(HistoryStatement) update = NULL;
+
+    select = get_statement (self, "SELECT id FROM submissions WHERE state = ?1", error);
+    if (select == NULL)
+      goto failed;
+
+    sqlite3_bind_int (select, 1, SEEDREAM_HISTORY_STATE_SENDING);
+    while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (select, 0);
+
+        g_array_append_val (changed, id);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_sqlite_error (self, rc, error);
+        goto failed;
+      }
+
+    update = get_statement (self,
+                            "UPDATE submissions SET state = ?1, error_message = ?2 "
+                            "WHERE state = ?3",
+                            error);
+    if (update == NULL)
+      goto failed;
+
+    sqlite3_bind_int (update, 1, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+    sqlite3_bind_text (update, 2,
+                       _("Seedream Studio stopped while this request was being sent. "
+                         "It may or may not have reached the service and was not sent again: "
+                         "check your task list on the TensorsLab site before trying again."),
+                       -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (update, 3, SEEDREAM_HISTORY_STATE_SENDING);
+    rc = sqlite3_step (update);
+    if (rc != SQLITE_DONE)
+      {
+        set_sqlite_error (self, rc, error);
+        goto failed;
+      }
+  }
+
+  if (!exec_sql (self, "COMMIT", NULL, error))
+    goto failed;
+
+  for (guint i = 0; i < changed->len; i++)
+    g_signal_emit (self, signals[ENTRY_CHANGED], 0, g_array_index (changed, gint64, i));
+
+  {
+    g_autoptr(HistoryStatement) stmt = NULL;
+
+    stmt = get_statement (self,
+                          "SELECT " ENTRY_COLUMNS " FROM submissions "
+                          "WHERE state = ?1 ORDER BY id",
+                          error);
+    if (stmt == NULL)
+      return NULL;
+
+    sqlite3_bind_int (stmt, 1, SEEDREAM_HISTORY_STATE_SUBMITTED);
+    submitted = read_entries (self, stmt, error);
+  }
+
+  return g_steal_pointer (&submitted);
+
+failed:
+  rollback (self);
+  return NULL;
+}
+
+/* Adding a submission */
+
+typedef struct
+{
+  GPtrArray *files;         /* GFile: the originals */
+  GFile     *data_dir;
+  GFile     *sources_dir;
+} CopyData;
+
+static void
+copy_data_free (CopyData *data)
+{
+  g_clear_pointer (&data->files, g_ptr_array_unref);
+  g_clear_object (&data->data_dir);
+  g_clear_object (&data->sources_dir);
+  g_free (data);
+}
+
+typedef struct
+{
+  char      *model_id;
+  char      *prompt;
+  char      *resolution;
+  guint      batch_size;
+  char      *image_url;
+} AddData;
+
+static void
+add_data_free (AddData *data)
+{
+  g_clear_pointer (&data->model_id, g_free);
+  g_clear_pointer (&data->prompt, g_free);
+  g_clear_pointer (&data->resolution, g_free);
+  g_clear_pointer (&data->image_url, g_free);
+  g_free (data);
+}
+
+/* ".png" for "photo.PNG"; "" when there is no usable extension. */
+static char *
+get_extension (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  const char *dot;
+  gsize len;
+
+  if (basename == NULL || (dot = strrchr (basename, '.')) == NULL || dot == basename)
+    return g_strdup ("");
+
+  len = strlen (dot + 1);
+  if (len == 0 || len > 10)
+    return g_strdup ("");
+
+  for (const char *p = dot + 1; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p))
+      return g_strdup ("");
+
+  return g_ascii_strdown (dot, -1);
+}
+
+static gboolean
+sync_stream (GOutputStream  *stream,
+             GError        **error)
+{
+  int fd;
+
+  if (!G_IS_FILE_DESCRIPTOR_BASED (stream))
+    return TRUE;
+
+  fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (stream));
+  if (fsync (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Copies @file to a temporary file in @sources_dir while hashing it, then
+ * renames it to <sha256><ext>. Returns the final file. */
+static GFile *
+copy_source (GFile         *file,
+             GFile         *sources_dir,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFileOutputStream) output = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) temp = NULL;
+  g_autoptr(GFile) final = NULL;
+  g_autoptr(GFileInfo) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *temp_name = NULL;
+  g_autofree char *final_name = NULL;
+  g_autofree char *extension = NULL;
+  g_autofree guint8 *buffer = NULL;
+  guint64 copied = 0;
+
+  input = g_file_read (file, cancellable, &local_error);
+  if (input == NULL)
+    goto failed;
+
+  temp_name = g_strdup_printf (INCOMING_PREFIX "%08x%08x", g_random_int (), g_random_int ());
+  temp = g_file_get_child (sources_dir, temp_name);
+  output = g_file_create (temp, G_FILE_CREATE_PRIVATE, cancellable, &local_error);
+  if (output == NULL)
+    goto failed;
+
+  buffer = g_malloc (COPY_BUFFER_SIZE);
+  for (;;)
+    {
+      gssize n_read = g_input_stream_read (G_INPUT_STREAM (input), buffer, COPY_BUFFER_SIZE,
+                                           cancellable, &local_error);
+
+      if (n_read < 0)
+        goto failed_with_temp;
+      if (n_read == 0)
+        break;
+
+      g_checksum_update (checksum, buffer, n_read);
+      if (!g_output_stream_write_all (G_OUTPUT_STREAM (output), buffer, n_read, NULL,
+                                      cancellable, &local_error))
+        goto failed_with_temp;
+
+      copied += n_read;
+    }
+
+  if (!sync_stream (G_OUTPUT_STREAM (output), &local_error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (output), cancellable, &local_error))
+    goto failed_with_temp;
+
+  extension = get_extension (file);
+  final_name = g_strconcat (g_checksum_get_string (checksum), extension, NULL);
+  final = g_file_get_child (sources_dir, final_name);
+
+  /* The same content was kept before: keep that copy, unless it is not
+   * whole (a different size cannot have the same hash). */
+  existing = g_file_query_info (final, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, NULL);
+  if (existing != NULL && (guint64) g_file_info_get_size (existing) == copied)
+    {
+      g_file_delete (temp, NULL, NULL);
+      return g_steal_pointer (&final);
+    }
+
+  if (!g_file_move (temp, final, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                    cancellable, NULL, NULL, &local_error))
+    goto failed_with_temp;
+
+  return g_steal_pointer (&final);
+
+failed_with_temp:
+  if (output != NULL)
+    g_output_stream_close (G_OUTPUT_STREAM (output), NULL, NULL);
+  g_file_delete (temp, NULL, NULL);
+
+failed:
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  else
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, local_error->code,
+                   _("A copy of the source image “%s” could not be kept, so the request "
+                     "was not sent (%s). Check that the image can be read and that there "
+                     "is free disk space."),
+                   name, local_error->message);
+    }
+
+  return NULL;
+}
+
+static void
+copy_sources_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  CopyData *data = task_data;
+  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < data->files->len; i++)
+    {
+      g_autoptr(GFile) copy = NULL;
+      GError *error = NULL;
+
+      copy = copy_source (g_ptr_array_index (data->files, i), data->sources_dir,
+                          cancellable, &error);
+      if (copy == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+
+      g_ptr_array_add (stored, g_file_get_relative_path (data->data_dir, copy));
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&stored), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* On the owning thread: one transaction for the row and its sources. */
+static gint64
+insert_submission (SeedreamHistory  *self,
+                   AddData          *data,
+                   GPtrArray        *stored,
+                   GError          **error)
+{
+  gint64 id = 0;
+  int rc;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", NULL, error))
+    return 0;
+
+  {
+    g_autoptr(HistoryStatement) stmt = NULL;
+
+    stmt = get_statement (self,
+                          "INSERT INTO submissions (created, model, prompt, resolution, "
+                          "batch_size, image_url, state) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                          error);
+    if (stmt == NULL)
+      goto failed;
+
+    sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+    bind_text_or_null (stmt, 2, data->model_id);
+    sqlite3_bind_text (stmt, 3, data->prompt, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 4, data->resolution, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 5, data->batch_size);
+    bind_text_or_null (stmt, 6, data->image_url);
+    sqlite3_bind_int (stmt, 7, SEEDREAM_HISTORY_STATE_SENDING);
+
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      {
+        set_sqlite_error (self, rc, error);
+        goto failed;
+      }
+
+    id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      g_autoptr(HistoryStatement) stmt = NULL;
+
+      stmt = get_statement (self,
+                            "INSERT INTO submission_sources (submission_id, position, path) "
+                            "VALUES (?1, ?2, ?3)",
+                            error);
+      if (stmt == NULL)
+        goto failed;
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_text (stmt, 3, g_ptr_array_index (stored, i), -1, SQLITE_TRANSIENT);
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, error);
+          goto failed;
+        }
+    }
+
+  if (!exec_sql (self, "COMMIT", NULL, error))
+    goto failed;
+
+  return id;
+
+failed:
+  rollback (self);
+  return 0;
+}
+
+static void
+copy_sources_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SeedreamHistory *self = SEEDREAM_HISTORY (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) stored = NULL;
+  GError *error = NULL;
+  gint64 id;
+
+  stored = g_task_propagate_pointer (G_TASK (result), &error);
+  if (stored == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Cancelled after the copies were made: the caller will not send. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  id = insert_submission (self, g_task_get_task_data (task), stored, &error);
+  if (id == 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_signal_emit (self, signals[ENTRY_ADDED], 0, id);
+
+  {
+    GValue value = G_VALUE_INIT;
+
+    g_value_init (&value, G_TYPE_INT64);
+    g_value_set_int64 (&value, id);
+    g_task_return_value (task, &value);
+    g_value_unset (&value);
+  }
+}
+
+/**
+ * seedream_history_add_submission_async:
+ * @self: a history
+ * @request: what is about to be sent
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the row is written, or not
+ * @user_data: data for @callback
+ *
+ * Copies the request's source files into sources/ (named by content, so the
+ * same image is kept once) on a worker thread, then writes the row as
+ * SENDING on this thread and emits #SeedreamHistory::entry-added. If a copy
+ * fails, no row is written. The request is read now; changing it afterwards
+ * changes nothing here.
+ */
+void
+seedream_history_add_submission_async (SeedreamHistory     *self,
+                                       SeedreamRequest     *request,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) copy_task = NULL;
+  const SeedreamModel *model;
+  GListModel *files;
+  AddData *data;
+  CopyData *copy;
+  const char *image_url;
+
+  g_return_if_fail (SEEDREAM_IS_HISTORY (self));
+  g_return_if_fail (SEEDREAM_IS_REQUEST (request));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seedream_history_add_submission_async);
+
+  model = seedream_request_get_model (request);
+  image_url = seedream_request_get_image_url (request);
+  if (image_url != NULL)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (image_url));
+
+      if (*trimmed == '\0')
+        image_url = NULL;
+    }
+
+  data = g_new0 (AddData, 1);
+  data->model_id = g_strdup (model != NULL ? model->id : NULL);
+  data->prompt = g_strdup (seedream_request_get_prompt (request));
+  data->resolution = g_strdup (seedream_request_get_resolution (request));
+  data->batch_size = seedream_request_get_batch_size (request);
+  data->image_url = g_strdup (image_url);
+  if (data->prompt == NULL)
+    data->prompt = g_strdup ("");
+  if (data->resolution == NULL)
+    data->resolution = g_strdup ("");
+  g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
+
+  copy = g_new0 (CopyData, 1);
+  copy->files = g_ptr_array_new_with_free_func (g_object_unref);
+  copy->data_dir = g_object_ref (self->data_dir);
+  copy->sources_dir = g_object_ref (self->sources_dir);
+  files = seedream_request_get_source_files (request);
+  for (guint i = 0, n = g_list_model_get_n_items (files); i < n; i++)
+    g_ptr_array_add (copy->files, g_list_model_get_item (files, i));
+
+  copy_task = g_task_new (self, cancellable, copy_sources_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (copy_task, copy_sources_thread);
+  g_task_set_task_data (copy_task, copy, (GDestroyNotify) copy_data_free);
+  g_task_run_in_thread (copy_task, copy_sources_thread);
+}
+
+/**
+ * seedream_history_add_submission_finish:
+ * @self: a history
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Returns: the new row's id, or 0 with @error set
+ */
+gint64
+seedream_history_add_submission_finish (SeedreamHistory  *self,
+                                        GAsyncResult     *result,
+                                        GError          **error)
+{
+  GValue value = G_VALUE_INIT;
+  gint64 id;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == seedream_history_add_submission_async, 0);
+
+  if (!g_task_propagate_value (G_TASK (result), &value, error))
+    return 0;
+
+  id = g_value_get_int64 (&value);
+  g_value_unset (&value);
+
+  return id;
+}
+
+/* Row updates */
+
+static gboolean
+step_update (SeedreamHistory  *self,
+             sqlite3_stmt     *stmt,
+             gint64            id,
+             GError          **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        set_not_found_error (id, error);
+      else
+        set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_not_found_error (id, error);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[ENTRY_CHANGED], 0, id);
+
+  return TRUE;
+}
+
+/**
+ * seedream_history_set_submitted:
+ * @self: a history
+ * @id: a row
+ * @task_id: the task id the service gave
+ * @error: return location for an error
+ *
+ * Records that the service accepted the submission: state SUBMITTED.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (G_IO_ERROR_NOT_FOUND for an
+ *   unknown @id)
+ */
+gboolean
+seedream_history_set_submitted (SeedreamHistory  *self,
+                                gint64            id,
+                                const char       *task_id,
+                                GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (task_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = get_statement (self,
+                        "UPDATE submissions SET state = ?1, task_id = ?2 WHERE id = ?3",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int (stmt, 1, SEEDREAM_HISTORY_STATE_SUBMITTED);
+  sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, id);
+
+  return step_update (self, stmt, id, error);
+}
+
+/**
+ * seedream_history_set_state:
+ * @self: a history
+ * @id: a row
+ * @state: the new state
+ * @error_message: (nullable): what went wrong, in words; %NULL clears it
+ * @server_message: (nullable): the service's own msg; %NULL clears it
+ * @error: return location for an error
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+seedream_history_set_state (SeedreamHistory       *self,
+                            gint64                 id,
+                            SeedreamHistoryState   state,
+                            const char            *error_message,
+                            const char            *server_message,
+                            GError               **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail ((guint) state <= SEEDREAM_HISTORY_STATE_TASK_FAILED, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = get_statement (self,
+                        "UPDATE submissions SET state = ?1, error_message = ?2, "
+                        "server_message = ?3 WHERE id = ?4",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int (stmt, 1, state);
+  bind_text_or_null (stmt, 2, error_message);
+  bind_text_or_null (stmt, 3, server_message);
+  sqlite3_bind_int64 (stmt, 4, id);
+
+  return step_update (self, stmt, id, error);
+}
+
+/**
+ * seedream_history_set_result:
+ * @self: a history
+ * @id: a row
+ * @index: the result's position in the task's URL list
+ * @url: (nullable): the URL it came from
+ * @local_path: (nullable): the downloaded file, or %NULL before
+ * @width: pixel width, or 0
+ * @height: pixel height, or 0
+ * @error: return location for an error
+ *
+ * Adds the result, or replaces the one with the same @index.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+seedream_history_set_result (SeedreamHistory  *self,
+                             gint64            id,
+                             guint             index,
+                             const char       *url,
+                             const char       *local_path,
+                             guint             width,
+                             guint             height,
+                             GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+  g_autofree char *stored_path = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = get_statement (self,
+                        "INSERT INTO results (submission_id, idx, url, local_path, width, height) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                        "ON CONFLICT (submission_id, idx) DO UPDATE SET "
+                        "url = excluded.url, local_path = excluded.local_path, "
+                        "width = excluded.width, height = excluded.height",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  stored_path = path_to_stored (self, local_path);
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, index);
+  bind_text_or_null (stmt, 3, url);
+  bind_text_or_null (stmt, 4, stored_path);
+  sqlite3_bind_int64 (stmt, 5, width);
+  sqlite3_bind_int64 (stmt, 6, height);
+
+  return step_update (self, stmt, id, error);
+}
+
+/**
+ * seedream_history_delete_result:
+ * @self: a history
+ * @id: a row
+ * @index: which result
+ * @error: return location for an error
+ *
+ * Deletes the result's local file, if it lies inside the data folder (a
+ * file elsewhere is the person's, not ours), then forgets the result.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (nothing is forgotten then)
+ */
+gboolean
+seedream_history_delete_result (SeedreamHistory  *self,
+                                gint64            id,
+                                guint             index,
+                                GError          **error)
+{
+  g_autofree char *local_path = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  {
+    g_autoptr(HistoryStatement) stmt = NULL;
+
+    stmt = get_statement (self,
+                          "SELECT local_path FROM results WHERE submission_id = ?1 AND idx = ?2",
+                          error);
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, id);
+    sqlite3_bind_int64 (stmt, 2, index);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("The image %u of submission %" G_GINT64_FORMAT " is not in the history."),
+                     index + 1, id);
+        return FALSE;
+      }
+    if (rc != SQLITE_ROW)
+      {
+        set_sqlite_error (self, rc, error);
+        return FALSE;
+      }
+
+    local_path = path_from_stored (self, column_text (stmt, 0));
+  }
+
+  if (local_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (local_path);
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_file_has_prefix (file, self->data_dir) &&
+          !g_file_delete (file, NULL, &local_error) &&
+          !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_set_error (error, G_IO_ERROR, local_error->code,
+                       _("The image “%s” could not be deleted: %s"),
+                       local_path, local_error->message);
+          return FALSE;
+        }
+    }
+
+  {
+    g_autoptr(HistoryStatement) stmt = NULL;
+
+    stmt = get_statement (self,
+                          "DELETE FROM results WHERE submission_id = ?1 AND idx = ?2",
+                          error);
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, id);
+    sqlite3_bind_int64 (stmt, 2, index);
+
+    return step_update (self, stmt, id, error);
+  }
+}
+
+/* Reading */
+
+/**
+ * seedream_history_lookup:
+ * @self: a history
+ * @id: a row
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): a snapshot of the row, or %NULL with
+ *   @error set (G_IO_ERROR_NOT_FOUND for an unknown @id)
+ */
+SeedreamHistoryEntry *
+seedream_history_lookup (SeedreamHistory  *self,
+                         gint64            id,
+                         GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = get_statement (self,
+                        "SELECT " ENTRY_COLUMNS " FROM submissions WHERE id = ?1",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      set_not_found_error (id, error);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return read_entry (self, stmt, error);
+}
+
+static gboolean
+step_count (SeedreamHistory  *self,
+            sqlite3_stmt     *stmt,
+            guint            *count,
+            GError          **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  *count = (guint) MIN (sqlite3_column_int64 (stmt, 0), (gint64) G_MAXUINT);
+
+  return TRUE;
+}
+
+/**
+ * seedream_history_count:
+ * @self: a history
+ * @search: (nullable): text the prompt must contain, ignoring case; %NULL
+ *   or "" for every row
+ * @error: return location for an error
+ *
+ * Returns: how many rows match, or 0 with @error set
+ */
+guint
+seedream_history_count (SeedreamHistory  *self,
+                        const char       *search,
+                        GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+  g_autofree char *pattern = NULL;
+  guint count = 0;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (search_is_empty (search))
+    {
+      stmt = get_statement (self, "SELECT count(*) FROM submissions", error);
+      if (stmt == NULL)
+        return 0;
+    }
+  else
+    {
+      stmt = get_statement (self, "SELECT count(*) FROM submissions WHERE " SEARCH_CLAUSE, error);
+      if (stmt == NULL)
+        return 0;
+
+      pattern = make_like_pattern (search);
+      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+    }
+
+  if (!step_count (self, stmt, &count, error))
+    return 0;
+
+  return count;
+}
+
+/**
+ * seedream_history_list:
+ * @self: a history
+ * @search: (nullable): as for seedream_history_count()
+ * @offset: how many matching rows to skip, newest first
+ * @limit: the most rows to return
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type SeedreamHistoryEntry): up to
+ *   @limit rows, newest first; or %NULL with @error set
+ */
+GPtrArray *
+seedream_history_list (SeedreamHistory  *self,
+                       const char       *search,
+                       guint             offset,
+                       guint             limit,
+                       GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+  g_autofree char *pattern = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (search_is_empty (search))
+    {
+      stmt = get_statement (self,
+                            "SELECT " ENTRY_COLUMNS " FROM submissions "
+                            "ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+                            error);
+      if (stmt == NULL)
+        return NULL;
+    }
+  else
+    {
+      stmt = get_statement (self,
+                            "SELECT " ENTRY_COLUMNS " FROM submissions "
+                            "WHERE " SEARCH_CLAUSE " "
+                            "ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+                            error);
+      if (stmt == NULL)
+        return NULL;
+
+      pattern = make_like_pattern (search);
+      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+    }
+
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+
+  return read_entries (self, stmt, error);
+}
+
+/**
+ * seedream_history_position_of:
+ * @self: a history
+ * @id: a row
+ * @search: (nullable): as for seedream_history_count()
+ * @error: return location for an error
+ *
+ * Returns: how many rows matching @search are newer than @id, which is the
+ *   row's position in seedream_history_list() if it matches @search
+ */
+guint
+seedream_history_position_of (SeedreamHistory  *self,
+                              gint64            id,
+                              const char       *search,
+                              GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+  g_autofree char *pattern = NULL;
+  guint count = 0;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (search_is_empty (search))
+    {
+      stmt = get_statement (self, "SELECT count(*) FROM submissions WHERE id > ?2", error);
+      if (stmt == NULL)
+        return 0;
+    }
+  else
+    {
+      stmt = get_statement (self,
+                            "SELECT count(*) FROM submissions "
+                            "WHERE id > ?2 AND " SEARCH_CLAUSE,
+                            error);
+      if (stmt == NULL)
+        return 0;
+
+      pattern = make_like_pattern (search);
+      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+    }
+
+  sqlite3_bind_int64 (stmt, 2, id);
+
+  if (!step_count (self, stmt, &count, error))
+    return 0;
+
+  return count;
+}

@@ -1,0 +1,101 @@
+/* seedream-history.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "seedream-history-entry.h"
+#include "seedream-request.h"
+
+G_BEGIN_DECLS
+
+#define SEEDREAM_HISTORY_DATABASE_NAME "history.db"
+
+#define SEEDREAM_TYPE_HISTORY (seedream_history_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeedreamHistory, seedream_history, SEEDREAM, HISTORY, GObject)
+
+/* Signals (emitted on the thread that owns the history, after the write is
+ * committed):
+ *   ::entry-added   (gint64 id)  a row was written by add_submission
+ *   ::entry-changed (gint64 id)  a row's state, task id or results changed
+ */
+
+/* Opening: @data_dir holds history.db, sources/ (copies of source images)
+ * and results/ (downloaded images, one folder per task). A database that
+ * cannot be read is moved aside and a new one is made; get_recovered_file()
+ * then names where the old one went, so the app can say so once. */
+SeedreamHistory      *seedream_history_new                   (GFile                *data_dir,
+                                                              GError              **error);
+GFile                *seedream_history_get_data_dir          (SeedreamHistory      *self);
+GFile                *seedream_history_get_results_dir       (SeedreamHistory      *self);
+GFile                *seedream_history_get_recovered_file    (SeedreamHistory      *self);
+int                   seedream_history_get_schema_version    (SeedreamHistory      *self);
+
+/* Called once at start: rows left SENDING become OUTCOME_UNKNOWN (never
+ * resent). Returns (element-type SeedreamHistoryEntry) what the task list
+ * shows again, oldest first: the rows just made OUTCOME_UNKNOWN, and the
+ * SUBMITTED rows, whose tasks should be followed again. */
+GPtrArray            *seedream_history_recover               (SeedreamHistory      *self,
+                                                              GError              **error);
+
+/* Copies the request's source files into sources/ on a worker thread, then
+ * writes the row as SENDING. Finish returns the new row's id, or 0. */
+void                  seedream_history_add_submission_async  (SeedreamHistory      *self,
+                                                              SeedreamRequest      *request,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gint64                seedream_history_add_submission_finish (SeedreamHistory      *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+/* Row updates; each is one small transaction on the calling thread and
+ * emits ::entry-changed. */
+gboolean              seedream_history_set_submitted         (SeedreamHistory      *self,
+                                                              gint64                id,
+                                                              const char           *task_id,
+                                                              GError              **error);
+gboolean              seedream_history_set_state             (SeedreamHistory      *self,
+                                                              gint64                id,
+                                                              SeedreamHistoryState  state,
+                                                              const char           *error_message,
+                                                              const char           *server_message,
+                                                              GError              **error);
+gboolean              seedream_history_set_result            (SeedreamHistory      *self,
+                                                              gint64                id,
+                                                              guint                 index,
+                                                              const char           *url,
+                                                              const char           *local_path,
+                                                              guint                 width,
+                                                              guint                 height,
+                                                              GError              **error);
+/* Forgets one result and deletes its local file. */
+gboolean              seedream_history_delete_result         (SeedreamHistory      *self,
+                                                              gint64                id,
+                                                              guint                 index,
+                                                              GError              **error);
+
+SeedreamHistoryEntry *seedream_history_lookup                (SeedreamHistory      *self,
+                                                              gint64                id,
+                                                              GError              **error);
+/* Newest first. @search (nullable) matches prompts containing it, ignoring
+ * case; % and _ in it are literal. */
+guint                 seedream_history_count                 (SeedreamHistory      *self,
+                                                              const char           *search,
+                                                              GError              **error);
+GPtrArray            *seedream_history_list                  (SeedreamHistory      *self,
+                                                              const char           *search,
+                                                              guint                 offset,
+                                                              guint                 limit,
+                                                              GError              **error);
+/* How many rows matching @search are newer than @id: the row's position. */
+guint                 seedream_history_position_of           (SeedreamHistory      *self,
+                                                              gint64                id,
+                                                              const char           *search,
+                                                              GError              **error);
+
+G_END_DECLS

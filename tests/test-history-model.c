@@ -1,0 +1,463 @@
+/* test-history-model.c: the history as a lazy GListModel.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "seedream-history.h"
+#include "seedream-history-model.h"
+#include "seedream-history-private.h"
+
+#define N_LARGE 10000
+
+typedef struct
+{
+  char  *dir;
+  GFile *data_dir;
+} Fixture;
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+/* Records items-changed and n-items notifications. */
+typedef struct
+{
+  GArray *changes;
+  guint   n_items_notified;
+} Recorder;
+
+static void
+remove_recursively (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      GDir *dir = g_dir_open (path, 0, NULL);
+
+      if (dir != NULL)
+        {
+          const char *name;
+
+          while ((name = g_dir_read_name (dir)) != NULL)
+            {
+              g_autofree char *child = g_build_filename (path, name, NULL);
+
+              remove_recursively (child);
+            }
+          g_dir_close (dir);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("seedream-history-model-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "data", NULL);
+  fixture->data_dir = g_file_new_for_path (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  remove_recursively (fixture->dir);
+  g_assert_false (g_file_test (fixture->dir, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_object (&fixture->data_dir);
+}
+
+static SeedreamHistory *
+open_history (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  SeedreamHistory *history = seedream_history_new (fixture->data_dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (history);
+
+  return history;
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Recorder   *recorder)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (recorder->changes, change);
+}
+
+static void
+n_items_notify_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   Recorder   *recorder)
+{
+  recorder->n_items_notified++;
+}
+
+static void
+recorder_attach (Recorder   *recorder,
+                 GListModel *model)
+{
+  recorder->changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  recorder->n_items_notified = 0;
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), recorder);
+  g_signal_connect (model, "notify::n-items", G_CALLBACK (n_items_notify_cb), recorder);
+}
+
+static void
+recorder_clear (Recorder *recorder)
+{
+  g_clear_pointer (&recorder->changes, g_array_unref);
+}
+
+static void
+recorder_assert (Recorder *recorder,
+                 guint     n_changes,
+                 ...)
+{
+  va_list args;
+
+  g_assert_cmpuint (recorder->changes->len, ==, n_changes);
+
+  va_start (args, n_changes);
+  for (guint i = 0; i < n_changes; i++)
+    {
+      Change *change = &g_array_index (recorder->changes, Change, i);
+
+      g_assert_cmpuint (change->position, ==, va_arg (args, guint));
+      g_assert_cmpuint (change->removed, ==, va_arg (args, guint));
+      g_assert_cmpuint (change->added, ==, va_arg (args, guint));
+    }
+  va_end (args);
+
+  g_array_set_size (recorder->changes, 0);
+}
+
+static void
+async_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gint64
+add_prompt (SeedreamHistory *history,
+            const char      *prompt)
+{
+  g_autoptr(SeedreamRequest) request = seedream_request_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  seedream_request_set_prompt (request, prompt);
+  seedream_history_add_submission_async (history, request, NULL, async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  id = seedream_history_add_submission_finish (history, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  return id;
+}
+
+static gint64
+item_id (GListModel *model,
+         guint       position)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (entry);
+
+  return seedream_history_entry_get_id (entry);
+}
+
+/* The model holds the same rows, in the same order, as a direct query. */
+static void
+assert_model_matches_history (GListModel      *model,
+                              SeedreamHistory *history,
+                              const char      *search)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = seedream_history_list (history, search, 0, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, rows->len);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(SeedreamHistoryEntry) entry = g_list_model_get_item (model, i);
+      SeedreamHistoryEntry *row = g_ptr_array_index (rows, i);
+
+      g_assert_nonnull (entry);
+      g_assert_cmpint (seedream_history_entry_get_id (entry), ==, seedream_history_entry_get_id (row));
+      g_assert_cmpint (seedream_history_entry_get_state (entry), ==, seedream_history_entry_get_state (row));
+      g_assert_cmpstr (seedream_history_entry_get_task_id (entry), ==, seedream_history_entry_get_task_id (row));
+    }
+
+  g_assert_null (g_list_model_get_item (model, rows->len));
+}
+
+static void
+test_large (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(SeedreamHistoryModel) model = NULL;
+  g_autofree char *path = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint64 rows_read;
+
+  /* Make the schema, then write 10,000 rows in one transaction. */
+  history = open_history (fixture);
+  g_clear_object (&history);
+
+  path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO submissions (created, prompt, resolution, batch_size, state) "
+                                       "VALUES (?1, ?2, '2K', 1, ?3)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 1; i <= N_LARGE; i++)
+    {
+      g_autofree char *prompt = g_strdup_printf ("prompt number %u", i);
+
+      sqlite3_bind_int64 (stmt, 1, (gint64) i * G_USEC_PER_SEC);
+      sqlite3_bind_text (stmt, 2, prompt, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 3, i % 2 == 0 ? SEEDREAM_HISTORY_STATE_DONE : SEEDREAM_HISTORY_STATE_TASK_FAILED);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  history = open_history (fixture);
+  g_assert_cmpuint (seedream_history_get_rows_read (history), ==, 0);
+
+  model = seedream_history_model_new (history);
+  g_assert_true (seedream_history_model_get_history (model) == history);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == SEEDREAM_TYPE_HISTORY_ENTRY);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_LARGE);
+  /* Opening read no rows at all. */
+  g_assert_cmpuint (seedream_history_get_rows_read (history), ==, 0);
+
+  /* What a list view shows first: the 20 newest. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(SeedreamHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_autofree char *expected = g_strdup_printf ("prompt number %u", N_LARGE - i);
+
+      g_assert_cmpint (seedream_history_entry_get_id (entry), ==, N_LARGE - i);
+      g_assert_cmpstr (seedream_history_entry_get_prompt (entry), ==, expected);
+    }
+  rows_read = seedream_history_get_rows_read (history);
+  g_test_message ("rows read for the first 20 items: %" G_GUINT64_FORMAT, rows_read);
+  g_assert_cmpuint (rows_read, >=, 20);
+  g_assert_cmpuint (rows_read, <=, 100);
+
+  /* The oldest, at the other end. */
+  {
+    g_autoptr(SeedreamHistoryEntry) last = g_list_model_get_item (G_LIST_MODEL (model), N_LARGE - 1);
+
+    g_assert_cmpint (seedream_history_entry_get_id (last), ==, 1);
+    g_assert_cmpstr (seedream_history_entry_get_prompt (last), ==, "prompt number 1");
+    g_assert_cmpint (seedream_history_entry_get_state (last), ==, SEEDREAM_HISTORY_STATE_TASK_FAILED);
+    g_assert_cmpint (g_date_time_to_unix (seedream_history_entry_get_created (last)), ==, 1);
+  }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), N_LARGE));
+  g_assert_cmpuint (seedream_history_get_rows_read (history), <=, rows_read + 100);
+
+  /* Back at the top: still cached. */
+  rows_read = seedream_history_get_rows_read (history);
+  g_assert_cmpint (item_id (G_LIST_MODEL (model), 5), ==, N_LARGE - 5);
+  g_assert_cmpuint (seedream_history_get_rows_read (history), ==, rows_read);
+
+  /* Scrolling through the middle reads only the pages it touches. */
+  rows_read = seedream_history_get_rows_read (history);
+  for (guint i = 5000; i < 5100; i++)
+    g_assert_cmpint (item_id (G_LIST_MODEL (model), i), ==, N_LARGE - i);
+  g_assert_cmpuint (seedream_history_get_rows_read (history) - rows_read, <=, 150);
+
+  /* A search over 10,000 rows, counted without loading them. */
+  rows_read = seedream_history_get_rows_read (history);
+  seedream_history_model_set_search (model, "NUMBER 999");
+  /* 999, 9990..9999 */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 11);
+  g_assert_cmpuint (seedream_history_get_rows_read (history), ==, rows_read);
+  g_assert_cmpint (item_id (G_LIST_MODEL (model), 0), ==, 9999);
+  g_assert_cmpint (item_id (G_LIST_MODEL (model), 10), ==, 999);
+}
+
+static void
+test_signals (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamHistoryModel) model = NULL;
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *list;
+  Recorder recorder;
+  gint64 red1, blue2, red3, blue4, blue6;
+
+  red1 = add_prompt (history, "red 1");
+  blue2 = add_prompt (history, "blue 2");
+  red3 = add_prompt (history, "red 3");
+
+  model = seedream_history_model_new (history);
+  list = G_LIST_MODEL (model);
+  recorder_attach (&recorder, list);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 3);
+  g_assert_null (seedream_history_model_get_search (model));
+
+  /* Fill the cache before the changes, so stale pages would show. */
+  assert_model_matches_history (list, history, NULL);
+
+  /* A new row comes first. */
+  blue4 = add_prompt (history, "blue 4");
+  recorder_assert (&recorder, 1, 0, 0, 1);
+  g_assert_cmpuint (recorder.n_items_notified, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
+  g_assert_cmpint (item_id (list, 0), ==, blue4);
+  assert_model_matches_history (list, history, NULL);
+
+  /* A change to the oldest row: the last position. */
+  g_assert_true (seedream_history_set_submitted (history, red1, "task_red1", &error));
+  g_assert_no_error (error);
+  recorder_assert (&recorder, 1, 3, 1, 1);
+  entry = g_list_model_get_item (list, 3);
+  g_assert_cmpint (seedream_history_entry_get_id (entry), ==, red1);
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_SUBMITTED);
+  g_assert_cmpstr (seedream_history_entry_get_task_id (entry), ==, "task_red1");
+  g_clear_object (&entry);
+
+  g_assert_true (seedream_history_set_result (history, red3, 0, "https://f/0", NULL, 1, 1, &error));
+  g_assert_no_error (error);
+  recorder_assert (&recorder, 1, 1, 1, 1);
+  entry = g_list_model_get_item (list, 1);
+  g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 1);
+  g_clear_object (&entry);
+
+  /* A search replaces everything. */
+  recorder.n_items_notified = 0;
+  seedream_history_model_set_search (model, "BLUE");
+  recorder_assert (&recorder, 1, 0, 4, 2);
+  g_assert_cmpuint (recorder.n_items_notified, ==, 1);
+  g_assert_cmpstr (seedream_history_model_get_search (model), ==, "BLUE");
+  g_assert_cmpint (item_id (list, 0), ==, blue4);
+  g_assert_cmpint (item_id (list, 1), ==, blue2);
+  g_assert_null (g_list_model_get_item (list, 2));
+
+  /* The same search again: nothing. */
+  seedream_history_model_set_search (model, "BLUE");
+  recorder_assert (&recorder, 0);
+
+  /* Rows that do not match come and change unseen. */
+  add_prompt (history, "red 5");
+  recorder_assert (&recorder, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  g_assert_true (seedream_history_set_state (history, red1, SEEDREAM_HISTORY_STATE_DONE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  recorder_assert (&recorder, 0);
+
+  /* Rows that match are placed among the matches. */
+  blue6 = add_prompt (history, "Blue 6");
+  recorder_assert (&recorder, 1, 0, 0, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 3);
+  g_assert_cmpint (item_id (list, 0), ==, blue6);
+
+  g_assert_true (seedream_history_set_state (history, blue2, SEEDREAM_HISTORY_STATE_SEND_FAILED,
+                                             "Not sent", NULL, &error));
+  g_assert_no_error (error);
+  recorder_assert (&recorder, 1, 2, 1, 1);
+  entry = g_list_model_get_item (list, 2);
+  g_assert_cmpint (seedream_history_entry_get_id (entry), ==, blue2);
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_SEND_FAILED);
+  g_clear_object (&entry);
+  assert_model_matches_history (list, history, "BLUE");
+
+  /* Back to every row; "" is the same as none. */
+  seedream_history_model_set_search (model, "");
+  recorder_assert (&recorder, 1, 0, 3, 6);
+  g_assert_null (seedream_history_model_get_search (model));
+  assert_model_matches_history (list, history, NULL);
+
+  /* The property sets it too. */
+  g_object_set (model, "search", "red", NULL);
+  recorder_assert (&recorder, 1, 0, 6, 3);
+  assert_model_matches_history (list, history, "red");
+
+  recorder_clear (&recorder);
+}
+
+static void
+test_outlives_history_ref (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SeedreamHistoryModel) model = NULL;
+  GWeakRef weak;
+
+  {
+    g_autoptr(SeedreamHistory) history = open_history (fixture);
+
+    add_prompt (history, "kept alive by the model");
+    model = seedream_history_model_new (history);
+    g_weak_ref_init (&weak, history);
+  }
+
+  /* The model keeps the history it reads from. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpint (item_id (G_LIST_MODEL (model), 0), ==, 1);
+
+  g_clear_object (&model);
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+}
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD_TEST ("/seedream/history-model/large", test_large);
+  ADD_TEST ("/seedream/history-model/items-changed", test_signals);
+  ADD_TEST ("/seedream/history-model/lifetime", test_outlives_history_ref);
+
+  return g_test_run ();
+}

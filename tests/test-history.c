@@ -726,13 +726,20 @@ test_recover (Fixture       *fixture,
   g_array_set_size (fixture->changed, 0);
   history = open_history (fixture);
 
+  /* Oldest first: the interrupted rows and the ones to follow again. */
   submitted = seedream_history_recover (history, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (submitted->len, ==, 2);
-  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (submitted, 0)), ==, submitted1);
-  g_assert_cmpstr (seedream_history_entry_get_task_id (g_ptr_array_index (submitted, 0)), ==, "t1");
-  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (submitted, 1)), ==, submitted2);
-  g_assert_cmpstr (seedream_history_entry_get_task_id (g_ptr_array_index (submitted, 1)), ==, "t2");
+  g_assert_cmpuint (submitted->len, ==, 4);
+  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (submitted, 0)), ==, sending1);
+  g_assert_cmpint (seedream_history_entry_get_state (g_ptr_array_index (submitted, 0)), ==,
+                   SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (submitted, 1)), ==, submitted1);
+  g_assert_cmpstr (seedream_history_entry_get_task_id (g_ptr_array_index (submitted, 1)), ==, "t1");
+  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (submitted, 2)), ==, sending2);
+  g_assert_cmpint (seedream_history_entry_get_state (g_ptr_array_index (submitted, 2)), ==,
+                   SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (submitted, 3)), ==, submitted2);
+  g_assert_cmpstr (seedream_history_entry_get_task_id (g_ptr_array_index (submitted, 3)), ==, "t2");
 
   g_assert_cmpuint (fixture->changed->len, ==, 2);
   g_assert_true (array_contains (fixture->changed, sending1));
@@ -760,7 +767,7 @@ test_recover (Fixture       *fixture,
     g_assert_null (seedream_history_entry_get_error_message (entry));
   }
 
-  /* Again: nothing is left sending; the same tasks are still to follow. */
+  /* Again: nothing is left sending, so only the tasks to follow. */
   g_clear_pointer (&submitted, g_ptr_array_unref);
   g_array_set_size (fixture->changed, 0);
   submitted = seedream_history_recover (history, &error);

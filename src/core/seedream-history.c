@@ -1029,10 +1029,21 @@ seedream_history_get_rows_read (SeedreamHistory *self)
  * Call once at start. Rows left SENDING (the app stopped while sending)
  * become OUTCOME_UNKNOWN with advice in words; they are never resent.
  *
- * Returns: (transfer container) (element-type SeedreamHistoryEntry): the
- *   SUBMITTED rows, oldest first, whose tasks should be followed again; or
- *   %NULL with @error set
+ * Returns: (transfer container) (element-type SeedreamHistoryEntry): what
+ *   the task list shows again, oldest first: the rows just made
+ *   OUTCOME_UNKNOWN, and the SUBMITTED rows, whose tasks should be followed
+ *   again; or %NULL with @error set
  */
+static int
+compare_entry_ids (gconstpointer a,
+                   gconstpointer b)
+{
+  gint64 id_a = seedream_history_entry_get_id (*(SeedreamHistoryEntry * const *) a);
+  gint64 id_b = seedream_history_entry_get_id (*(SeedreamHistoryEntry * const *) b);
+
+  return (id_a > id_b) - (id_a < id_b);
+}
+
 GPtrArray *
 seedream_history_recover (SeedreamHistory  *self,
                           GError          **error)
@@ -1108,7 +1119,21 @@ seedream_history_recover (SeedreamHistory  *self,
 
     sqlite3_bind_int (stmt, 1, SEEDREAM_HISTORY_STATE_SUBMITTED);
     submitted = read_entries (self, stmt, error);
+    if (submitted == NULL)
+      return NULL;
   }
+
+  /* The interrupted ones are shown again too, so the person learns what
+   * happened to them. */
+  for (guint i = 0; i < changed->len; i++)
+    {
+      SeedreamHistoryEntry *entry = seedream_history_lookup (self, g_array_index (changed, gint64, i), error);
+
+      if (entry == NULL)
+        return NULL;
+      g_ptr_array_add (submitted, entry);
+    }
+  g_ptr_array_sort (submitted, compare_entry_ids);
 
   return g_steal_pointer (&submitted);
 

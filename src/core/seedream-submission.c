@@ -7,6 +7,11 @@
  * it through a SeedreamClient, and reports progress, the task id or the
  * failure through properties. It never resends by itself: a retry is the
  * person's decision, because a duplicate generation costs credits twice.
+ *
+ * With a SeedreamHistory it writes the row before anything is sent and
+ * updates it on every answer, so a crash leaves "sending" behind rather
+ * than nothing. Once the service gives a task id it follows the task with a
+ * SeedreamTaskFollower and records each downloaded image.
  */
 
 #define G_LOG_DOMAIN "seedream-submission"
@@ -23,6 +28,10 @@ struct _SeedreamSubmission
   GObject                  parent_instance;
 
   SeedreamRequest         *request;
+  SeedreamHistory         *history;
+  gint64                   entry_id;
+  SeedreamClient          *client;
+  SeedreamTaskFollower    *follower;
   SeedreamSubmissionState  state;
   char                    *task_id;
   GError                  *error;
@@ -37,6 +46,9 @@ G_DEFINE_FINAL_TYPE (SeedreamSubmission, seedream_submission, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_REQUEST,
+  PROP_HISTORY,
+  PROP_ENTRY_ID,
+  PROP_FOLLOWER,
   PROP_STATE,
   PROP_TASK_ID,
   PROP_BYTES_SENT,
@@ -58,6 +70,135 @@ seedream_submission_new (SeedreamRequest *request)
   return g_object_new (SEEDREAM_TYPE_SUBMISSION,
                        "request", request,
                        NULL);
+}
+
+/**
+ * seedream_submission_new_with_history:
+ * @request: the request to send; the submission keeps it as it is now
+ * @history: (nullable): where the submission and its results are recorded
+ */
+SeedreamSubmission *
+seedream_submission_new_with_history (SeedreamRequest *request,
+                                      SeedreamHistory *history)
+{
+  g_return_val_if_fail (SEEDREAM_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (history == NULL || SEEDREAM_IS_HISTORY (history), NULL);
+
+  return g_object_new (SEEDREAM_TYPE_SUBMISSION,
+                       "request", request,
+                       "history", history,
+                       NULL);
+}
+
+/**
+ * seedream_submission_new_from_entry:
+ * @entry: a row that recover() handed back at start
+ * @history: the history @entry came from
+ *
+ * A submission for a row left over from an earlier run: a SUBMITTED one
+ * whose task start() follows again, or an OUTCOME_UNKNOWN one that only a
+ * person may resend.
+ */
+SeedreamSubmission *
+seedream_submission_new_from_entry (SeedreamHistoryEntry *entry,
+                                    SeedreamHistory      *history)
+{
+  g_autoptr(SeedreamRequest) request = NULL;
+  SeedreamSubmission *self;
+  GDateTime *created;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (entry), NULL);
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (history), NULL);
+
+  request = seedream_history_entry_to_request (entry);
+  self = seedream_submission_new_with_history (request, history);
+  self->entry_id = seedream_history_entry_get_id (entry);
+
+  created = seedream_history_entry_get_created (entry);
+  if (created != NULL)
+    {
+      g_clear_pointer (&self->created, g_date_time_unref);
+      self->created = g_date_time_to_local (created);
+    }
+
+  switch (seedream_history_entry_get_state (entry))
+    {
+    case SEEDREAM_HISTORY_STATE_SUBMITTED:
+    case SEEDREAM_HISTORY_STATE_DONE:
+    case SEEDREAM_HISTORY_STATE_TASK_FAILED:
+      self->state = SEEDREAM_SUBMISSION_STATE_SUBMITTED;
+      self->task_id = g_strdup (seedream_history_entry_get_task_id (entry));
+      break;
+
+    case SEEDREAM_HISTORY_STATE_SENDING:
+    case SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN:
+      self->state = SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN;
+      break;
+
+    case SEEDREAM_HISTORY_STATE_CANCELLED:
+      self->state = SEEDREAM_SUBMISSION_STATE_CANCELLED;
+      break;
+
+    case SEEDREAM_HISTORY_STATE_SEND_FAILED:
+    default:
+      self->state = SEEDREAM_SUBMISSION_STATE_FAILED;
+      break;
+    }
+
+  if (self->state != SEEDREAM_SUBMISSION_STATE_SUBMITTED)
+    {
+      const char *message = seedream_history_entry_get_error_message (entry);
+
+      self->error = g_error_new_literal (SEEDREAM_ERROR,
+                                         self->state == SEEDREAM_SUBMISSION_STATE_CANCELLED
+                                           ? SEEDREAM_ERROR_CANCELLED
+                                           : SEEDREAM_ERROR_NETWORK,
+                                         message != NULL && *message != '\0'
+                                           ? message
+                                           : _("This request was interrupted."));
+    }
+
+  return self;
+}
+
+/**
+ * seedream_submission_get_history:
+ *
+ * Returns: (nullable) (transfer none): where the submission is recorded
+ */
+SeedreamHistory *
+seedream_submission_get_history (SeedreamSubmission *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), NULL);
+
+  return self->history;
+}
+
+/**
+ * seedream_submission_get_entry_id:
+ *
+ * Returns: the history row's id, or 0 before it is written
+ */
+gint64
+seedream_submission_get_entry_id (SeedreamSubmission *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), 0);
+
+  return self->entry_id;
+}
+
+/**
+ * seedream_submission_get_follower:
+ *
+ * Returns: (nullable) (transfer none): what follows the task once the
+ *   service has given its id, or %NULL before
+ */
+SeedreamTaskFollower *
+seedream_submission_get_follower (SeedreamSubmission *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), NULL);
+
+  return self->follower;
 }
 
 SeedreamRequest *
@@ -167,8 +308,8 @@ seedream_submission_describe (SeedreamSubmission *self)
 /**
  * seedream_submission_can_retry:
  *
- * Returns: %TRUE when the submission failed or was cancelled, so sending it
- *   again is the person's explicit choice
+ * Returns: %TRUE when the submission failed, was cancelled or was
+ *   interrupted, so sending it again is the person's explicit choice
  */
 gboolean
 seedream_submission_can_retry (SeedreamSubmission *self)
@@ -176,7 +317,8 @@ seedream_submission_can_retry (SeedreamSubmission *self)
   g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), FALSE);
 
   return self->state == SEEDREAM_SUBMISSION_STATE_FAILED ||
-         self->state == SEEDREAM_SUBMISSION_STATE_CANCELLED;
+         self->state == SEEDREAM_SUBMISSION_STATE_CANCELLED ||
+         self->state == SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN;
 }
 
 static void
@@ -209,6 +351,144 @@ seedream_submission_progress_cb (goffset  done,
     }
 }
 
+/* Failures are recorded as they are; the one exception is an answer that
+ * never came after the whole body went out, where the task may well exist. */
+static SeedreamHistoryState
+history_state_for_error (SeedreamSubmission *self,
+                         const GError       *error)
+{
+  gboolean body_sent = self->bytes_total > 0 && self->bytes_sent >= self->bytes_total;
+
+  if (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED))
+    return SEEDREAM_HISTORY_STATE_CANCELLED;
+
+  if (body_sent &&
+      (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_TIMEOUT) ||
+       g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_NETWORK) ||
+       g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_BAD_RESPONSE)))
+    return SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN;
+
+  return SEEDREAM_HISTORY_STATE_SEND_FAILED;
+}
+
+/* The history is a record, not a gate: once the row exists, a failed
+ * update must not hide the answer from the person, so it is only logged. */
+static void
+seedream_submission_record_state (SeedreamSubmission   *self,
+                                  SeedreamHistoryState  state,
+                                  const GError         *reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->history == NULL || self->entry_id == 0)
+    return;
+
+  if (!seedream_history_set_state (self->history, self->entry_id, state,
+                                   reason != NULL ? reason->message : NULL,
+                                   reason != NULL ? seedream_error_get_server_message (reason) : NULL,
+                                   &error))
+    g_warning ("Could not record submission %" G_GINT64_FORMAT ": %s", self->entry_id, error->message);
+}
+
+static GFile *
+seedream_submission_dup_results_dir (SeedreamSubmission *self)
+{
+  g_autoptr(GFile) parent = NULL;
+
+  if (self->history != NULL)
+    parent = g_object_ref (seedream_history_get_results_dir (self->history));
+  else
+    parent = g_file_new_build_filename (g_get_user_cache_dir (), "seedream-studio", "results", NULL);
+
+  return g_file_get_child (parent, self->task_id);
+}
+
+static void
+follower_result_ready_cb (SeedreamSubmission   *self,
+                          guint                 index,
+                          GFile                *file,
+                          guint                 width,
+                          guint                 height,
+                          SeedreamTaskFollower *follower)
+{
+  SeedreamTaskInfo *info = seedream_task_follower_get_task_info (follower);
+  const char *url = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+
+  if (self->history == NULL || self->entry_id == 0)
+    return;
+
+  if (info != NULL && index < seedream_task_info_get_n_urls (info))
+    url = seedream_task_info_get_urls (info)[index];
+
+  if (!seedream_history_set_result (self->history, self->entry_id, index, url, path, width, height, &error))
+    g_warning ("Could not record result %u of task %s: %s", index, self->task_id, error->message);
+}
+
+static void
+follower_state_cb (SeedreamSubmission   *self,
+                   GParamSpec           *pspec,
+                   SeedreamTaskFollower *follower)
+{
+  const GError *error = seedream_task_follower_get_error (follower);
+
+  switch (seedream_task_follower_get_state (follower))
+    {
+    case SEEDREAM_FOLLOW_STATE_DONE:
+      seedream_submission_record_state (self, SEEDREAM_HISTORY_STATE_DONE, NULL);
+      break;
+
+    case SEEDREAM_FOLLOW_STATE_FAILED:
+      /* Only the service's own verdict ends the task; a refused query
+       * (say, a key removed meanwhile) leaves it to be followed again. */
+      if (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED))
+        seedream_submission_record_state (self, SEEDREAM_HISTORY_STATE_TASK_FAILED, error);
+      break;
+
+    case SEEDREAM_FOLLOW_STATE_IDLE:
+    case SEEDREAM_FOLLOW_STATE_QUEUED:
+    case SEEDREAM_FOLLOW_STATE_RUNNING:
+    case SEEDREAM_FOLLOW_STATE_DOWNLOADING:
+    case SEEDREAM_FOLLOW_STATE_STOPPED:
+    default:
+      break;
+    }
+}
+
+static void
+seedream_submission_follow (SeedreamSubmission *self)
+{
+  g_autoptr(GFile) results_dir = NULL;
+
+  if (self->follower != NULL || self->client == NULL || self->task_id == NULL)
+    return;
+
+  results_dir = seedream_submission_dup_results_dir (self);
+  self->follower = seedream_task_follower_new (self->client, self->task_id, results_dir);
+  g_signal_connect_object (self->follower, "result-ready",
+                           G_CALLBACK (follower_result_ready_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->follower, "notify::state",
+                           G_CALLBACK (follower_state_cb), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWER]);
+
+  seedream_task_follower_start (self->follower);
+}
+
+static void
+seedream_submission_fail (SeedreamSubmission *self,
+                          GError             *error)
+{
+  gboolean cancelled = g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED);
+
+  seedream_submission_record_state (self, history_state_for_error (self, error), error);
+
+  g_clear_error (&self->error);
+  self->error = error;
+  seedream_submission_set_state (self, cancelled ? SEEDREAM_SUBMISSION_STATE_CANCELLED
+                                                 : SEEDREAM_SUBMISSION_STATE_FAILED);
+}
+
 static void
 seedream_submission_submit_cb (GObject      *object,
                                GAsyncResult *result,
@@ -224,19 +504,67 @@ seedream_submission_submit_cb (GObject      *object,
   if (task_id == NULL)
     {
       /* The client reports every cancellation in its own domain. */
-      gboolean cancelled = g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED);
-
-      g_clear_error (&self->error);
-      self->error = g_steal_pointer (&error);
-      seedream_submission_set_state (self, cancelled ? SEEDREAM_SUBMISSION_STATE_CANCELLED
-                                                     : SEEDREAM_SUBMISSION_STATE_FAILED);
+      seedream_submission_fail (self, g_steal_pointer (&error));
       return;
     }
 
   g_debug ("Submission accepted as task %s", task_id);
   self->task_id = g_steal_pointer (&task_id);
+
+  if (self->history != NULL && self->entry_id != 0 &&
+      !seedream_history_set_submitted (self->history, self->entry_id, self->task_id, &error))
+    g_warning ("Could not record task %s: %s", self->task_id, error->message);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK_ID]);
   seedream_submission_set_state (self, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
+  seedream_submission_follow (self);
+}
+
+static void
+seedream_submission_send (SeedreamSubmission *self)
+{
+  seedream_client_submit_async (self->client,
+                                self->request,
+                                seedream_submission_progress_cb,
+                                g_object_ref (self),
+                                g_object_unref,
+                                self->cancellable,
+                                seedream_submission_submit_cb,
+                                g_object_ref (self));
+}
+
+static void
+seedream_submission_recorded_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  g_autoptr(SeedreamSubmission) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  id = seedream_history_add_submission_finish (SEEDREAM_HISTORY (object), result, &error);
+  if (id == 0)
+    {
+      g_clear_object (&self->cancellable);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          seedream_submission_fail (self, g_error_new_literal (SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED,
+                                                               _("The request was cancelled before it was sent.")));
+          return;
+        }
+
+      /* Sending without a record would lose track of a paid task if the
+       * app stopped now, so nothing is sent. */
+      seedream_submission_fail (self, g_error_new (SEEDREAM_ERROR, SEEDREAM_ERROR_SAVE_FAILED,
+                                                   _("The request was not sent, because Seedream Studio "
+                                                     "could not keep a record of it: %s"),
+                                                   error->message));
+      return;
+    }
+
+  self->entry_id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY_ID]);
+  seedream_submission_send (self);
 }
 
 /**
@@ -244,17 +572,28 @@ seedream_submission_submit_cb (GObject      *object,
  * @client: the client to send through
  *
  * Sends the request. Calling it again after a failure or a cancellation is
- * a retry; calling it while uploading or once submitted does nothing.
+ * a retry; calling it while uploading does nothing. On a submission that
+ * already has a task id (one restored at start), it follows the task.
  */
 void
 seedream_submission_start (SeedreamSubmission *self,
                            SeedreamClient     *client)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (SEEDREAM_IS_SUBMISSION (self));
   g_return_if_fail (SEEDREAM_IS_CLIENT (client));
 
-  if (self->cancellable != NULL || self->state == SEEDREAM_SUBMISSION_STATE_SUBMITTED)
+  if (self->cancellable != NULL)
     return;
+
+  g_set_object (&self->client, client);
+
+  if (self->state == SEEDREAM_SUBMISSION_STATE_SUBMITTED)
+    {
+      seedream_submission_follow (self);
+      return;
+    }
 
   g_clear_error (&self->error);
   self->bytes_sent = 0;
@@ -263,14 +602,33 @@ seedream_submission_start (SeedreamSubmission *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 
   self->cancellable = g_cancellable_new ();
-  seedream_client_submit_async (client,
-                                self->request,
-                                seedream_submission_progress_cb,
-                                g_object_ref (self),
-                                g_object_unref,
-                                self->cancellable,
-                                seedream_submission_submit_cb,
-                                g_object_ref (self));
+
+  if (self->history == NULL)
+    {
+      seedream_submission_send (self);
+      return;
+    }
+
+  if (self->entry_id == 0)
+    {
+      seedream_history_add_submission_async (self->history, self->request, self->cancellable,
+                                             seedream_submission_recorded_cb, g_object_ref (self));
+      return;
+    }
+
+  /* A retry: the row is the same request, sent again. */
+  if (!seedream_history_set_state (self->history, self->entry_id, SEEDREAM_HISTORY_STATE_SENDING,
+                                   NULL, NULL, &error))
+    {
+      g_clear_object (&self->cancellable);
+      seedream_submission_fail (self, g_error_new (SEEDREAM_ERROR, SEEDREAM_ERROR_SAVE_FAILED,
+                                                   _("The request was not sent, because Seedream Studio "
+                                                     "could not keep a record of it: %s"),
+                                                   error->message));
+      return;
+    }
+
+  seedream_submission_send (self);
 }
 
 /**
@@ -296,6 +654,10 @@ seedream_submission_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->follower != NULL)
+    seedream_task_follower_cancel (self->follower);
+  g_clear_object (&self->follower);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (seedream_submission_parent_class)->dispose (object);
 }
@@ -306,6 +668,7 @@ seedream_submission_finalize (GObject *object)
   SeedreamSubmission *self = SEEDREAM_SUBMISSION (object);
 
   g_clear_object (&self->request);
+  g_clear_object (&self->history);
   g_clear_pointer (&self->task_id, g_free);
   g_clear_error (&self->error);
   g_clear_pointer (&self->created, g_date_time_unref);
@@ -325,6 +688,18 @@ seedream_submission_get_property (GObject    *object,
     {
     case PROP_REQUEST:
       g_value_set_object (value, self->request);
+      break;
+
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+
+    case PROP_ENTRY_ID:
+      g_value_set_int64 (value, self->entry_id);
+      break;
+
+    case PROP_FOLLOWER:
+      g_value_set_object (value, self->follower);
       break;
 
     case PROP_STATE:
@@ -362,6 +737,10 @@ seedream_submission_set_property (GObject      *object,
       self->request = g_value_dup_object (value);
       break;
 
+    case PROP_HISTORY:
+      self->history = g_value_dup_object (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -382,10 +761,25 @@ seedream_submission_class_init (SeedreamSubmissionClass *klass)
                          SEEDREAM_TYPE_REQUEST,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         SEEDREAM_TYPE_HISTORY,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ENTRY_ID] =
+    g_param_spec_int64 ("entry-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_FOLLOWER] =
+    g_param_spec_object ("follower", NULL, NULL,
+                         SEEDREAM_TYPE_TASK_FOLLOWER,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   /* An int rather than an enum type: the enum has no GType of its own. */
   properties[PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL,
-                      SEEDREAM_SUBMISSION_STATE_UPLOADING, SEEDREAM_SUBMISSION_STATE_CANCELLED,
+                      SEEDREAM_SUBMISSION_STATE_UPLOADING, SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN,
                       SEEDREAM_SUBMISSION_STATE_UPLOADING,
                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 

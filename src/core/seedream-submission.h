@@ -8,7 +8,9 @@
 #include <gio/gio.h>
 
 #include "seedream-client.h"
+#include "seedream-history.h"
 #include "seedream-request.h"
+#include "seedream-task-follower.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +20,8 @@ G_BEGIN_DECLS
  * @SEEDREAM_SUBMISSION_STATE_SUBMITTED: the service answered with a task id
  * @SEEDREAM_SUBMISSION_STATE_FAILED: the submission failed; see the error
  * @SEEDREAM_SUBMISSION_STATE_CANCELLED: the person cancelled the upload
+ * @SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN: the app stopped while sending
+ *   (restored from the history); the task may exist, nothing was resent
  */
 typedef enum
 {
@@ -25,6 +29,7 @@ typedef enum
   SEEDREAM_SUBMISSION_STATE_SUBMITTED,
   SEEDREAM_SUBMISSION_STATE_FAILED,
   SEEDREAM_SUBMISSION_STATE_CANCELLED,
+  SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN,
 } SeedreamSubmissionState;
 
 #define SEEDREAM_TYPE_SUBMISSION (seedream_submission_get_type ())
@@ -32,6 +37,13 @@ typedef enum
 G_DECLARE_FINAL_TYPE (SeedreamSubmission, seedream_submission, SEEDREAM, SUBMISSION, GObject)
 
 SeedreamSubmission      *seedream_submission_new              (SeedreamRequest    *request);
+SeedreamSubmission      *seedream_submission_new_with_history (SeedreamRequest    *request,
+                                                               SeedreamHistory    *history);
+SeedreamSubmission      *seedream_submission_new_from_entry   (SeedreamHistoryEntry *entry,
+                                                               SeedreamHistory    *history);
+SeedreamHistory         *seedream_submission_get_history      (SeedreamSubmission *self);
+gint64                   seedream_submission_get_entry_id     (SeedreamSubmission *self);
+SeedreamTaskFollower    *seedream_submission_get_follower     (SeedreamSubmission *self);
 SeedreamRequest         *seedream_submission_get_request      (SeedreamSubmission *self);
 SeedreamSubmissionState  seedream_submission_get_state        (SeedreamSubmission *self);
 const char              *seedream_submission_get_task_id      (SeedreamSubmission *self);

@@ -1,0 +1,336 @@
+/* mock-fixture.c: what tests that talk to the mock server share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "mock-fixture.h"
+
+void
+mock_fixture_store_result (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+void
+mock_fixture_wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+mock_fixture_wait_until (gboolean (*done) (gpointer data),
+                         gpointer   data,
+                         guint      timeout_seconds)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (timeout_seconds, timed_out_cb, &timed_out);
+  gboolean result;
+
+  while (!(result = done (data)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  return result;
+}
+
+void
+mock_fixture_start (MockFixture *fx,
+                    guint        task_seconds)
+{
+  const char *mock_path = g_getenv ("SEEDREAM_MOCK_SERVER");
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *seconds = g_strdup_printf ("%u", task_seconds);
+
+  if (mock_path == NULL)
+    g_error ("SEEDREAM_MOCK_SERVER is not set: run this test through meson");
+
+  fx->mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                               &error,
+                               mock_path, "--port", "0", "--key", MOCK_FIXTURE_KEY,
+                               "--task-seconds", seconds, "--exit-on-stdin-eof",
+                               NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx->mock));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "http://127.0.0.1:"));
+  fx->base_url = g_strstrip (g_steal_pointer (&line));
+
+  fx->client = seedream_client_new (fx->base_url, MOCK_FIXTURE_KEY, &error);
+  g_assert_no_error (error);
+
+  fx->control = soup_session_new ();
+  fx->tmpdir = g_dir_make_tmp ("seedream-test-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+void
+mock_fixture_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            mock_fixture_remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+void
+mock_fixture_stop (MockFixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_clear_object (&fx->client);
+  g_clear_object (&fx->control);
+
+  /* The mock leaves when its stdin closes. */
+  g_output_stream_close (g_subprocess_get_stdin_pipe (fx->mock), NULL, NULL);
+  g_subprocess_wait_async (fx->mock, NULL, mock_fixture_store_result, &result);
+  mock_fixture_wait_for (&result);
+  g_subprocess_wait_finish (fx->mock, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fx->mock);
+
+  mock_fixture_remove_tree (fx->tmpdir);
+  g_clear_pointer (&fx->tmpdir, g_free);
+  g_clear_pointer (&fx->base_url, g_free);
+}
+
+static GBytes *
+mock_request (MockFixture *fx,
+              const char  *method,
+              const char  *path,
+              const char  *json,
+              guint       *status)
+{
+  g_autofree char *url = g_strconcat (fx->base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  if (json != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+
+  body = soup_session_send_and_read (fx->control, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+
+  return body;
+}
+
+void
+mock_fixture_queue_fault (MockFixture *fx,
+                          const char  *fault,
+                          guint        count,
+                          const char  *path)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  guint status = 0;
+
+  if (path != NULL)
+    json = g_strdup_printf ("{\"fault\":\"%s\",\"count\":%u,\"path\":\"%s\"}", fault, count, path);
+  else
+    json = g_strdup_printf ("{\"fault\":\"%s\",\"count\":%u}", fault, count);
+
+  answer = mock_request (fx, "POST", "/mock/faults", json, &status);
+  g_assert_cmpuint (status, >=, 200);
+  g_assert_cmpuint (status, <, 300);
+}
+
+GPtrArray *
+mock_fixture_log (MockFixture *fx,
+                  const char  *method,
+                  const char  *prefix)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonArray *array;
+  guint status = 0;
+  gsize len = 0;
+  const char *data;
+
+  body = mock_request (fx, "GET", "/mock/log", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  data = g_bytes_get_data (body, &len);
+  g_assert_true (json_parser_load_from_data (parser, data, (gssize) len, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *record = json_array_get_object_element (array, i);
+      const char *path = json_object_get_string_member_with_default (record, "path", "");
+      const char *record_method = json_object_get_string_member_with_default (record, "method", "");
+
+      if (g_str_has_prefix (path, prefix) && (method == NULL || g_strcmp0 (method, record_method) == 0))
+        g_ptr_array_add (records, json_object_ref (record));
+    }
+
+  return records;
+}
+
+gboolean
+mock_fixture_record_has_header (JsonObject *record,
+                                const char *name)
+{
+  JsonArray *headers = json_object_get_array_member (record, "headers");
+
+  g_assert_nonnull (headers);
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    if (g_ascii_strcasecmp (json_array_get_string_element (headers, i), name) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A minimal PNG writer, so the tests need no image library. */
+
+static guint32
+crc32_of (const guint8 *data,
+          gsize         len,
+          guint32       crc)
+{
+  crc = ~crc;
+  for (gsize i = 0; i < len; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+  return ~crc;
+}
+
+static void
+png_chunk (GByteArray   *png,
+           const char   *type,
+           const guint8 *data,
+           gsize         len)
+{
+  guint8 header[8];
+  guint8 trailer[4];
+  guint32 crc;
+
+  header[0] = (len >> 24) & 0xff;
+  header[1] = (len >> 16) & 0xff;
+  header[2] = (len >> 8) & 0xff;
+  header[3] = len & 0xff;
+  memcpy (header + 4, type, 4);
+  g_byte_array_append (png, header, sizeof header);
+  if (len > 0)
+    g_byte_array_append (png, data, (guint) len);
+
+  crc = crc32_of ((const guint8 *) type, 4, 0);
+  crc = crc32_of (data, len, crc);
+  trailer[0] = (crc >> 24) & 0xff;
+  trailer[1] = (crc >> 16) & 0xff;
+  trailer[2] = (crc >> 8) & 0xff;
+  trailer[3] = crc & 0xff;
+  g_byte_array_append (png, trailer, sizeof trailer);
+}
+
+GFile *
+mock_fixture_write_png (MockFixture *fx,
+                        const char  *name,
+                        guint        width,
+                        guint        height,
+                        guint        seed)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GByteArray) raw = g_byte_array_new ();
+  g_autoptr(GConverter) compressor = NULL;
+  g_autoptr(GOutputStream) memory = NULL;
+  g_autoptr(GOutputStream) zout = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fx->tmpdir, name, NULL);
+  guint8 ihdr[13] = { 0 };
+  GRand *rand = g_rand_new_with_seed (seed);
+
+  for (guint y = 0; y < height; y++)
+    {
+      guint8 filter = 0;
+
+      g_byte_array_append (raw, &filter, 1);
+      for (guint x = 0; x < width * 3; x++)
+        {
+          guint8 value = (guint8) g_rand_int_range (rand, 0, 256);
+
+          g_byte_array_append (raw, &value, 1);
+        }
+    }
+  g_rand_free (rand);
+
+  compressor = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6));
+  memory = g_memory_output_stream_new_resizable ();
+  zout = g_converter_output_stream_new (memory, compressor);
+  g_assert_true (g_output_stream_write_all (zout, raw->data, raw->len, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (zout, NULL, &error));
+  g_assert_no_error (error);
+
+  ihdr[0] = (width >> 24) & 0xff;
+  ihdr[1] = (width >> 16) & 0xff;
+  ihdr[2] = (width >> 8) & 0xff;
+  ihdr[3] = width & 0xff;
+  ihdr[4] = (height >> 24) & 0xff;
+  ihdr[5] = (height >> 16) & 0xff;
+  ihdr[6] = (height >> 8) & 0xff;
+  ihdr[7] = height & 0xff;
+  ihdr[8] = 8;   /* bit depth */
+  ihdr[9] = 2;   /* RGB */
+
+  g_byte_array_append (png, signature, sizeof signature);
+  png_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  png_chunk (png, "IDAT",
+             g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
+             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
+  png_chunk (png, "IEND", NULL, 0);
+
+  g_file_set_contents (path, (const char *) png->data, png->len, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}

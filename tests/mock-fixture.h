@@ -1,0 +1,71 @@
+/* mock-fixture.h: what tests that talk to the mock server share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "seedream-client.h"
+
+G_BEGIN_DECLS
+
+#define MOCK_FIXTURE_KEY "sk-test-4f1c9a0e7b2d-SECRET-d00dfeed"
+#define MOCK_FIXTURE_SUBMIT_PATH "/v1/images/seedreamv45"
+#define MOCK_FIXTURE_QUERY_PATH "/v1/images/infobytaskid"
+
+/* A mock server of its own (found through $SEEDREAM_MOCK_SERVER) on a free
+ * port, a client for it, and a temporary folder that is removed after. */
+typedef struct
+{
+  GSubprocess    *mock;
+  char           *base_url;
+  SoupSession    *control;
+  SeedreamClient *client;
+  char           *tmpdir;
+} MockFixture;
+
+void       mock_fixture_start         (MockFixture   *fx,
+                                       guint          task_seconds);
+void       mock_fixture_stop          (MockFixture   *fx);
+
+/* The next @count requests whose path starts with @path (any when NULL)
+ * get @fault, one of the mock's fault names. */
+void       mock_fixture_queue_fault   (MockFixture   *fx,
+                                       const char    *fault,
+                                       guint          count,
+                                       const char    *path);
+/* (element-type JsonObject) the records of the mock's request log whose
+ * method is @method (any when NULL) and path starts with @prefix. */
+GPtrArray *mock_fixture_log           (MockFixture   *fx,
+                                       const char    *method,
+                                       const char    *prefix);
+gboolean   mock_fixture_record_has_header (JsonObject *record,
+                                           const char *name);
+
+/* A PNG file of random pixels in the fixture's folder. */
+GFile     *mock_fixture_write_png     (MockFixture   *fx,
+                                       const char    *name,
+                                       guint          width,
+                                       guint          height,
+                                       guint          seed);
+
+/* Runs the main loop until *@result is set. */
+void       mock_fixture_wait_for      (GAsyncResult **result);
+/* A GAsyncReadyCallback that stores a reference to the result in the
+ * GAsyncResult* that @user_data points to. */
+void       mock_fixture_store_result  (GObject       *object,
+                                       GAsyncResult  *result,
+                                       gpointer       user_data);
+/* Runs the main loop until @done returns TRUE or @timeout_seconds have
+ * passed (a hang guard, not a measurement); returns what @done said last. */
+gboolean   mock_fixture_wait_until    (gboolean     (*done) (gpointer data),
+                                       gpointer       data,
+                                       guint          timeout_seconds);
+
+void       mock_fixture_remove_tree   (const char    *path);
+
+G_END_DECLS

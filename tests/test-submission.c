@@ -1,0 +1,446 @@
+/* test-submission.c: one submission's whole life against the mock server,
+ * with the history recording it: sent, followed, downloaded, recorded; and
+ * what survives a stop at each point.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "mock-fixture.h"
+#include "seedream-error.h"
+#include "seedream-history.h"
+#include "seedream-image-info.h"
+#include "seedream-submission.h"
+
+typedef struct
+{
+  MockFixture      mock;
+  GFile           *data_dir;
+  SeedreamHistory *history;
+} Fixture;
+
+static void
+fixture_setup_with (Fixture *fx,
+                    guint    task_seconds)
+{
+  g_autoptr(GError) error = NULL;
+
+  mock_fixture_start (&fx->mock, task_seconds);
+  fx->data_dir = g_file_new_build_filename (fx->mock.tmpdir, "data", NULL);
+  fx->history = seedream_history_new (fx->data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fx->history);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fixture_setup_with (fx, 1);
+}
+
+/* Long enough that a stop lands while the task runs. */
+static void
+fixture_setup_slow_tasks (Fixture       *fx,
+                          gconstpointer  data)
+{
+  fixture_setup_with (fx, 4);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_object (&fx->history);
+  g_clear_object (&fx->data_dir);
+  mock_fixture_stop (&fx->mock);
+}
+
+static void
+reopen_history (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fx->history);
+  fx->history = seedream_history_new (fx->data_dir, &error);
+  g_assert_no_error (error);
+}
+
+static SeedreamRequest *
+make_request (Fixture *fx,
+              guint    batch_size,
+              guint    n_sources)
+{
+  SeedreamRequest *request = seedream_request_new ();
+
+  seedream_request_set_prompt (request, "a lighthouse at dusk, oil on canvas");
+  seedream_request_set_batch_size (request, batch_size);
+  for (guint i = 0; i < n_sources; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("source-%u.png", i);
+      g_autoptr(GFile) file = mock_fixture_write_png (&fx->mock, name, 40 + i, 30, i + 1);
+
+      g_assert_true (seedream_request_add_source_file (request, file));
+    }
+
+  return request;
+}
+
+static gboolean
+submission_settled (gpointer data)
+{
+  SeedreamSubmission *submission = data;
+
+  return seedream_submission_get_state (submission) != SEEDREAM_SUBMISSION_STATE_UPLOADING;
+}
+
+static gboolean
+follower_finished (gpointer data)
+{
+  SeedreamSubmission *submission = data;
+  SeedreamTaskFollower *follower = seedream_submission_get_follower (submission);
+
+  if (follower == NULL)
+    return FALSE;
+
+  switch (seedream_task_follower_get_state (follower))
+    {
+    case SEEDREAM_FOLLOW_STATE_DONE:
+    case SEEDREAM_FOLLOW_STATE_FAILED:
+    case SEEDREAM_FOLLOW_STATE_STOPPED:
+      return TRUE;
+
+    case SEEDREAM_FOLLOW_STATE_IDLE:
+    case SEEDREAM_FOLLOW_STATE_QUEUED:
+    case SEEDREAM_FOLLOW_STATE_RUNNING:
+    case SEEDREAM_FOLLOW_STATE_DOWNLOADING:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+follower_running (gpointer data)
+{
+  SeedreamSubmission *submission = data;
+  SeedreamTaskFollower *follower = seedream_submission_get_follower (submission);
+
+  return follower != NULL &&
+         seedream_task_follower_get_state (follower) == SEEDREAM_FOLLOW_STATE_RUNNING;
+}
+
+static SeedreamHistoryEntry *
+lookup (Fixture *fx,
+        gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  SeedreamHistoryEntry *entry = seedream_history_lookup (fx->history, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (entry);
+  return entry;
+}
+
+static guint
+count_submits (Fixture *fx)
+{
+  g_autoptr(GPtrArray) records = mock_fixture_log (&fx->mock, "POST", MOCK_FIXTURE_SUBMIT_PATH);
+
+  return records->len;
+}
+
+static void
+assert_is_png_of (const char *path,
+                  guint       width,
+                  guint       height)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
+  guint actual_width = 0;
+  guint actual_height = 0;
+  gsize len = 0;
+  const guint8 *data;
+
+  g_assert_nonnull (bytes);
+  data = g_bytes_get_data (bytes, &len);
+  g_assert_cmpstr (seedream_image_sniff_mime_type (data, len), ==, "image/png");
+  g_assert_true (seedream_image_read_dimensions (data, len, &actual_width, &actual_height));
+  g_assert_cmpuint (actual_width, ==, width);
+  g_assert_cmpuint (actual_height, ==, height);
+}
+
+/* Sent, recorded before sending, followed, every image downloaded and
+ * recorded; the copies of the sources outlive the originals. */
+static void
+test_submission_whole_life (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 3, 2);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GPtrArray) downloads = NULL;
+  const char * const *sources;
+  GPtrArray *results;
+
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
+  g_assert_cmpint (seedream_submission_get_entry_id (submission), >, 0);
+  g_assert_nonnull (seedream_submission_get_follower (submission));
+
+  g_assert_true (mock_fixture_wait_until (follower_finished, submission, 60));
+  g_assert_cmpint (seedream_task_follower_get_state (seedream_submission_get_follower (submission)), ==,
+                   SEEDREAM_FOLLOW_STATE_DONE);
+
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_DONE);
+  g_assert_cmpstr (seedream_history_entry_get_task_id (entry), ==, seedream_submission_get_task_id (submission));
+  g_assert_cmpstr (seedream_history_entry_get_prompt (entry), ==, "a lighthouse at dusk, oil on canvas");
+  g_assert_cmpuint (seedream_history_entry_get_batch_size (entry), ==, 3);
+
+  results = seedream_history_entry_get_results (entry);
+  g_assert_cmpuint (results->len, ==, 3);
+  for (guint i = 0; i < results->len; i++)
+    {
+      SeedreamHistoryResult *result = g_ptr_array_index (results, i);
+      const char *path = seedream_history_result_get_local_path (result);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFile) results_dir = g_file_get_child (seedream_history_get_results_dir (fx->history),
+                                                       seedream_submission_get_task_id (submission));
+
+      g_assert_cmpuint (seedream_history_result_get_index (result), ==, i);
+      g_assert_nonnull (seedream_history_result_get_url (result));
+      g_assert_true (g_file_has_parent (file, results_dir));
+      g_assert_cmpuint (seedream_history_result_get_width (result), >, 0);
+      assert_is_png_of (path,
+                        seedream_history_result_get_width (result),
+                        seedream_history_result_get_height (result));
+    }
+
+  /* The originals may go: the history has its own copies. */
+  sources = seedream_history_entry_get_source_paths (entry);
+  g_assert_cmpuint (g_strv_length ((char **) sources), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *original = g_strdup_printf ("%s/source-%u.png", fx->mock.tmpdir, i);
+
+      g_assert_cmpint (g_unlink (original), ==, 0);
+      assert_is_png_of (sources[i], 40 + i, 30);
+    }
+
+  /* Sent once; the images were fetched without the key. */
+  g_assert_cmpuint (count_submits (fx), ==, 1);
+  downloads = mock_fixture_log (&fx->mock, "GET", "/files/");
+  g_assert_cmpuint (downloads->len, >=, 3);
+  for (guint i = 0; i < downloads->len; i++)
+    g_assert_false (mock_fixture_record_has_header (g_ptr_array_index (downloads, i), "authorization"));
+}
+
+static void
+test_submission_task_fails (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  SeedreamTaskFollower *follower;
+
+  mock_fixture_queue_fault (&fx->mock, "task-fails", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (mock_fixture_wait_until (follower_finished, submission, 60));
+
+  follower = seedream_submission_get_follower (submission);
+  g_assert_cmpint (seedream_task_follower_get_state (follower), ==, SEEDREAM_FOLLOW_STATE_FAILED);
+  g_assert_error (seedream_task_follower_get_error (follower), SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED);
+
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_TASK_FAILED);
+  g_assert_cmpstr (seedream_history_entry_get_error_message (entry), ==,
+                   seedream_task_follower_get_error (follower)->message);
+  g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 0);
+}
+
+/* A refused submission is recorded with the reason; the person's retry
+ * sends the same row again. */
+static void
+test_submission_send_fails_then_retry (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 1);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) failed = NULL;
+  g_autoptr(SeedreamHistoryEntry) sent = NULL;
+  gint64 id;
+
+  mock_fixture_queue_fault (&fx->mock, "code-9000", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_FAILED);
+  g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_INSUFFICIENT_CREDITS);
+  g_assert_true (seedream_submission_can_retry (submission));
+  g_assert_null (seedream_submission_get_follower (submission));
+
+  id = seedream_submission_get_entry_id (submission);
+  failed = lookup (fx, id);
+  g_assert_cmpint (seedream_history_entry_get_state (failed), ==, SEEDREAM_HISTORY_STATE_SEND_FAILED);
+  g_assert_cmpstr (seedream_history_entry_get_error_message (failed), ==,
+                   seedream_submission_get_error (submission)->message);
+  g_assert_cmpstr (seedream_history_entry_get_server_message (failed), ==, "insufficient credits");
+
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
+  g_assert_cmpint (seedream_submission_get_entry_id (submission), ==, id);
+
+  sent = lookup (fx, id);
+  g_assert_cmpint (seedream_history_entry_get_state (sent), ==, SEEDREAM_HISTORY_STATE_SUBMITTED);
+  g_assert_cmpstr (seedream_history_entry_get_task_id (sent), ==, seedream_submission_get_task_id (submission));
+  g_assert_cmpuint (seedream_history_count (fx->history, NULL, NULL), ==, 1);
+  g_assert_cmpuint (count_submits (fx), ==, 2);
+}
+
+/* The app stops while the task runs; at the next start the task is
+ * followed again from the history, and nothing is sent twice. */
+static void
+test_submission_restart_while_running (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 2, 0);
+  SeedreamSubmission *first = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamSubmission) resumed = NULL;
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *task_id = NULL;
+  gint64 id;
+
+  seedream_submission_start (first, fx->mock.client);
+  g_assert_true (mock_fixture_wait_until (follower_running, first, 60));
+  id = seedream_submission_get_entry_id (first);
+  task_id = g_strdup (seedream_submission_get_task_id (first));
+  g_object_unref (first);
+
+  reopen_history (fx);
+  restored = seedream_history_recover (fx->history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (restored->len, ==, 1);
+  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (restored, 0)), ==, id);
+
+  resumed = seedream_submission_new_from_entry (g_ptr_array_index (restored, 0), fx->history);
+  g_assert_cmpint (seedream_submission_get_state (resumed), ==, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
+  g_assert_cmpstr (seedream_submission_get_task_id (resumed), ==, task_id);
+  g_assert_false (seedream_submission_can_retry (resumed));
+
+  seedream_submission_start (resumed, fx->mock.client);
+  g_assert_true (mock_fixture_wait_until (follower_finished, resumed, 60));
+  g_assert_cmpint (seedream_task_follower_get_state (seedream_submission_get_follower (resumed)), ==,
+                   SEEDREAM_FOLLOW_STATE_DONE);
+
+  entry = lookup (fx, id);
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_DONE);
+  g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 2);
+  g_assert_cmpuint (count_submits (fx), ==, 1);
+}
+
+static void
+added_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  mock_fixture_store_result (object, result, user_data);
+}
+
+/* The app stops after writing the row but before the answer: at the next
+ * start the row says the outcome is unknown, and nothing was resent. */
+static void
+test_submission_restart_while_sending (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SeedreamSubmission) restored_submission = NULL;
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  SeedreamHistoryEntry *entry;
+  gint64 id;
+
+  seedream_history_add_submission_async (fx->history, request, NULL, added_cb, &result);
+  mock_fixture_wait_for (&result);
+  id = seedream_history_add_submission_finish (fx->history, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  reopen_history (fx);
+  restored = seedream_history_recover (fx->history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (restored->len, ==, 1);
+  entry = g_ptr_array_index (restored, 0);
+  g_assert_cmpint (seedream_history_entry_get_id (entry), ==, id);
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+  g_assert_nonnull (seedream_history_entry_get_error_message (entry));
+
+  restored_submission = seedream_submission_new_from_entry (entry, fx->history);
+  g_assert_cmpint (seedream_submission_get_state (restored_submission), ==,
+                   SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN);
+  g_assert_true (seedream_submission_can_retry (restored_submission));
+  g_assert_cmpstr (seedream_submission_get_error (restored_submission)->message, ==,
+                   seedream_history_entry_get_error_message (entry));
+  g_assert_null (seedream_submission_get_follower (restored_submission));
+
+  /* Recovering twice changes nothing more. */
+  g_clear_pointer (&restored, g_ptr_array_unref);
+  reopen_history (fx);
+  restored = seedream_history_recover (fx->history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (restored->len, ==, 0);
+
+  g_assert_cmpuint (count_submits (fx), ==, 0);
+}
+
+/* Without a record a paid task could be lost, so nothing is sent. */
+static void
+test_submission_unrecorded_is_not_sent (Fixture       *fx,
+                                        gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 1);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(GFile) sources = g_file_get_child (fx->data_dir, "sources");
+  g_autofree char *sources_path = g_file_get_path (sources);
+
+  /* A file where the copies of the sources should go. */
+  mock_fixture_remove_tree (sources_path);
+  g_assert_true (g_file_set_contents (sources_path, "in the way", -1, NULL));
+
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_FAILED);
+  g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_SAVE_FAILED);
+  g_assert_true (seedream_submission_can_retry (submission));
+  g_assert_cmpint (seedream_submission_get_entry_id (submission), ==, 0);
+  g_assert_cmpuint (count_submits (fx), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/seedream/submission/whole-life", Fixture, NULL,
+              fixture_setup, test_submission_whole_life, fixture_teardown);
+  g_test_add ("/seedream/submission/task-fails", Fixture, NULL,
+              fixture_setup, test_submission_task_fails, fixture_teardown);
+  g_test_add ("/seedream/submission/send-fails-then-retry", Fixture, NULL,
+              fixture_setup, test_submission_send_fails_then_retry, fixture_teardown);
+  g_test_add ("/seedream/submission/restart-while-running", Fixture, NULL,
+              fixture_setup_slow_tasks, test_submission_restart_while_running, fixture_teardown);
+  g_test_add ("/seedream/submission/restart-while-sending", Fixture, NULL,
+              fixture_setup, test_submission_restart_while_sending, fixture_teardown);
+  g_test_add ("/seedream/submission/unrecorded-is-not-sent", Fixture, NULL,
+              fixture_setup, test_submission_unrecorded_is_not_sent, fixture_teardown);
+
+  return g_test_run ();
+}

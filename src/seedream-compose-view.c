@@ -24,6 +24,7 @@ struct _SeedreamComposeView
   AdwBin               parent_instance;
 
   SeedreamDraft       *draft;
+  GSettings           *settings;
   GCancellable        *cancellable;
   char                *blocked_reason;
   gboolean             syncing;
@@ -346,27 +347,48 @@ select_resolution (SeedreamComposeView *self,
     }
 }
 
-/**
- * seedream_compose_view_set_draft:
- * @draft: the draft to show and edit
- *
- * Fills the form from @draft; from then on every edit goes into it.
- */
-void
-seedream_compose_view_set_draft (SeedreamComposeView *self,
-                                 SeedreamDraft       *draft)
+/* The resolution and number of images of a new form, from the preferences. */
+static void
+apply_defaults (SeedreamComposeView *self)
+{
+  g_autofree char *resolution = g_settings_get_string (self->settings, "default-resolution");
+  g_autoptr(SeedreamResolution) parsed = seedream_resolution_parse (resolution, NULL);
+  int batch_size = g_settings_get_int (self->settings, "default-batch-size");
+
+  /* A default edited by hand into something unusable is not passed on. */
+  if (parsed == NULL)
+    g_set_str (&resolution, SEEDREAM_DRAFT_DEFAULT_RESOLUTION);
+
+  g_object_set (self->draft,
+                "resolution", resolution,
+                "batch-size", (guint) CLAMP (batch_size, SEEDREAM_DRAFT_BATCH_SIZE_MIN,
+                                             SEEDREAM_DRAFT_BATCH_SIZE_MAX),
+                NULL);
+}
+
+/* Whether @draft was never saved and holds nothing a person entered. */
+static gboolean
+draft_is_fresh (SeedreamDraft *draft)
+{
+  const char *prompt = seedream_draft_get_prompt (draft);
+  const char *image_url = seedream_draft_get_image_url (draft);
+
+  return (prompt == NULL || *prompt == '\0') &&
+         (image_url == NULL || *image_url == '\0') &&
+         g_list_model_get_n_items (seedream_draft_get_source_files (draft)) == 0 &&
+         !g_file_query_exists (seedream_draft_get_file (draft), NULL);
+}
+
+/* Fills the form from the draft. */
+static void
+sync_from_draft (SeedreamComposeView *self)
 {
   g_autofree char *prompt = NULL;
   g_autofree char *resolution = NULL;
   g_autofree char *image_url = NULL;
   guint batch_size = 1;
 
-  g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
-  g_return_if_fail (SEEDREAM_IS_DRAFT (draft));
-
-  g_set_object (&self->draft, draft);
-
-  g_object_get (draft,
+  g_object_get (self->draft,
                 "prompt", &prompt,
                 "resolution", &resolution,
                 "batch-size", &batch_size,
@@ -380,10 +402,114 @@ seedream_compose_view_set_draft (SeedreamComposeView *self,
   gtk_editable_set_text (GTK_EDITABLE (self->image_url_row), image_url != NULL ? image_url : "");
   self->syncing = FALSE;
 
+  update_validation (self);
+}
+
+/**
+ * seedream_compose_view_set_draft:
+ * @draft: the draft to show and edit
+ *
+ * Fills the form from @draft; from then on every edit goes into it. A
+ * draft that was never saved and is empty first gets the default
+ * resolution and number of images from the preferences.
+ */
+void
+seedream_compose_view_set_draft (SeedreamComposeView *self,
+                                 SeedreamDraft       *draft)
+{
+  g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
+  g_return_if_fail (SEEDREAM_IS_DRAFT (draft));
+
+  g_set_object (&self->draft, draft);
+
+  if (draft_is_fresh (draft))
+    apply_defaults (self);
+
+  sync_from_draft (self);
+
   gtk_flow_box_bind_model (self->sources_box,
                            seedream_draft_get_source_files (draft),
                            create_thumbnail_cb, self, NULL);
   update_validation (self);
+}
+
+/**
+ * seedream_compose_view_clear:
+ *
+ * Empties the form: no prompt, source images or source URL, and the
+ * default resolution and number of images from the preferences.
+ */
+void
+seedream_compose_view_clear (SeedreamComposeView *self)
+{
+  g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
+
+  if (self->draft == NULL)
+    return;
+
+  /* Images still being checked would arrive in the cleared form. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  g_object_set (self->draft,
+                "prompt", "",
+                "image-url", "",
+                NULL);
+  seedream_draft_clear_source_files (self->draft);
+  apply_defaults (self);
+  sync_from_draft (self);
+}
+
+/**
+ * seedream_compose_view_load_request:
+ * @request: the settings and source images to put in the form, such as a
+ *   past submission's
+ *
+ * Replaces what the form holds with @request. The source images are checked
+ * again like any added file, so one that is gone is refused with a reason.
+ */
+void
+seedream_compose_view_load_request (SeedreamComposeView *self,
+                                    SeedreamRequest     *request)
+{
+  GListModel *sources;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *image_url;
+
+  g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
+  g_return_if_fail (SEEDREAM_IS_REQUEST (request));
+
+  if (self->draft == NULL)
+    return;
+
+  /* Images still being checked belong to the form being replaced. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  image_url = seedream_request_get_image_url (request);
+  g_object_set (self->draft,
+                "prompt", seedream_request_get_prompt (request),
+                "resolution", seedream_request_get_resolution (request),
+                "batch-size", seedream_request_get_batch_size (request),
+                "image-url", image_url != NULL ? image_url : "",
+                NULL);
+  seedream_draft_clear_source_files (self->draft);
+  sync_from_draft (self);
+
+  sources = seedream_request_get_source_files (request);
+  for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
+    g_ptr_array_add (files, g_list_model_get_item (sources, i));
+  seedream_compose_view_add_files (self, (GFile **) files->pdata, files->len);
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  seedream_compose_view_clear (SEEDREAM_COMPOSE_VIEW (widget));
 }
 
 SeedreamDraft *
@@ -487,9 +613,14 @@ check_source_cb (GObject      *object,
   image = seedream_source_image_check_finish (result, &error);
   self->n_checks_pending--;
 
-  /* Cancelled when the form goes away: nothing left to update. */
+  /* Cancelled when the form goes away (nothing left to update) or is
+   * cleared (the file is not wanted any more). */
   if (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED))
-    return;
+    {
+      if (self->draft != NULL)
+        update_validation (self);
+      return;
+    }
 
   if (image == NULL)
     g_signal_emit (self, signals[FILE_REFUSED], 0, file, error->message);
@@ -593,6 +724,7 @@ seedream_compose_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_COMPOSE_VIEW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->draft);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (seedream_compose_view_parent_class)->dispose (object);
 }
@@ -680,6 +812,8 @@ seedream_compose_view_class_init (SeedreamComposeViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, swap_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, batch_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, image_url_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "compose.clear", NULL, clear_action);
 }
 
 static void
@@ -691,6 +825,7 @@ seedream_compose_view_init (SeedreamComposeView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (BASE_APP_ID);
 
   presets = seedream_resolution_get_presets (&n_presets);
   for (guint i = 0; i < n_presets; i++)

@@ -26,5 +26,8 @@ void             seedream_compose_view_add_files          (SeedreamComposeView *
                                                            GFile              **files,
                                                            guint                n_files);
 void             seedream_compose_view_focus_prompt       (SeedreamComposeView *self);
+void             seedream_compose_view_clear              (SeedreamComposeView *self);
+void             seedream_compose_view_load_request       (SeedreamComposeView *self,
+                                                           SeedreamRequest     *request);
 
 G_END_DECLS

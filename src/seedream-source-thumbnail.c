@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One source image in the compose form: a square preview decoded in a
- * worker thread at a bounded size, a remove button, and a tooltip with the
+ * worker thread at a bounded size (seedream-thumbnail-loader.c), a remove button, and a tooltip with the
  * file's name, size and dimensions.
  */
 
@@ -14,11 +14,9 @@
 #include <glib/gi18n.h>
 
 #include "seedream-source-thumbnail.h"
+#include "seedream-thumbnail-loader.h"
 
 #define THUMBNAIL_SIZE 96
-/* Larger images are not decoded for a preview: a huge header could make
- * the decoder allocate gigabytes. */
-#define MAX_PREVIEW_PIXELS (100u * 1000u * 1000u)
 
 struct _SeedreamSourceThumbnail
 {
@@ -38,87 +36,45 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct
-{
-  GdkPixbuf *pixbuf;
-  char      *tooltip;
-} Preview;
-
-static void
-preview_free (gpointer data)
-{
-  Preview *preview = data;
-
-  g_clear_object (&preview->pixbuf);
-  g_free (preview->tooltip);
-  g_free (preview);
-}
-
-static void
-load_preview_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GFile *file = task_data;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *size_text = NULL;
-  Preview *preview = g_new0 (Preview, 1);
-  int width = 0, height = 0;
-
-  info = g_file_query_info (file,
-                            G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
-  if (info == NULL)
-    {
-      preview->tooltip = g_strdup (error->message);
-      g_task_return_pointer (task, preview, preview_free);
-      return;
-    }
-
-  size_text = g_format_size (g_file_info_get_size (info));
-
-  if (path != NULL && gdk_pixbuf_get_file_info (path, &width, &height) != NULL &&
-      width > 0 && height > 0 && (guint64) width * (guint64) height <= MAX_PREVIEW_PIXELS)
-    preview->pixbuf = gdk_pixbuf_new_from_file_at_scale (path, THUMBNAIL_SIZE * 2, THUMBNAIL_SIZE * 2,
-                                                         TRUE, NULL);
-
-  if (width > 0 && height > 0)
-    /* Translators: file name, then size and pixel dimensions, e.g. “cat.png” / “1.2 MB · 1024 × 768” */
-    preview->tooltip = g_strdup_printf (_("%s\n%s · %d × %d"),
-                                        g_file_info_get_display_name (info), size_text, width, height);
-  else
-    preview->tooltip = g_strdup_printf ("%s\n%s", g_file_info_get_display_name (info), size_text);
-
-  g_task_return_pointer (task, preview, preview_free);
-}
-
 static void
 load_preview_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   SeedreamSourceThumbnail *self;
-  Preview *preview = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *size_text = NULL;
+  g_autofree char *tooltip = NULL;
+  goffset file_size = -1;
+  int width = 0, height = 0;
 
-  if (preview == NULL)
+  texture = seedream_thumbnail_load_finish_full (result, &width, &height, &file_size, &error);
+
+  /* Cancelled in dispose: the widget is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = SEEDREAM_SOURCE_THUMBNAIL (object);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), preview->tooltip);
+  self = SEEDREAM_SOURCE_THUMBNAIL (user_data);
+  name = g_file_get_basename (self->file);
+  if (file_size >= 0)
+    size_text = g_format_size (file_size);
 
-  if (preview->pixbuf != NULL)
-    {
-      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-      g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (preview->pixbuf);
-      G_GNUC_END_IGNORE_DEPRECATIONS
+  if (texture != NULL)
+    gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
 
-      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-    }
+  if (size_text != NULL && width > 0 && height > 0)
+    /* Translators: file name, then size and pixel dimensions, e.g. “cat.png” / “1.2 MB · 1024 × 768” */
+    tooltip = g_strdup_printf (_("%s\n%s · %d × %d"), name, size_text, width, height);
+  else if (size_text != NULL)
+    tooltip = g_strdup_printf ("%s\n%s", name, size_text);
+  else if (error != NULL)
+    tooltip = g_strdup_printf ("%s\n%s", name, error->message);
+  else
+    tooltip = g_strdup (name);
 
-  preview_free (preview);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
 }
 
 static void
@@ -131,7 +87,6 @@ GtkWidget *
 seedream_source_thumbnail_new (GFile *file)
 {
   SeedreamSourceThumbnail *self;
-  g_autoptr(GTask) task = NULL;
   g_autofree char *name = NULL;
   g_autofree char *remove_label = NULL;
   GtkWidget *overlay, *button;
@@ -167,10 +122,7 @@ seedream_source_thumbnail_new (GFile *file)
   adw_bin_set_child (ADW_BIN (self), overlay);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), name);
 
-  task = g_task_new (self, self->cancellable, load_preview_cb, NULL);
-  g_task_set_source_tag (task, seedream_source_thumbnail_new);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, load_preview_thread);
+  seedream_thumbnail_load_async (file, THUMBNAIL_SIZE * 2, self->cancellable, load_preview_cb, self);
 
   return GTK_WIDGET (self);
 }

@@ -18,6 +18,9 @@
 #include "seedream-client.h"
 #include "seedream-compose-view.h"
 #include "seedream-draft.h"
+#include "seedream-history.h"
+#include "seedream-history-model.h"
+#include "seedream-history-view.h"
 #include "seedream-key-store.h"
 #include "seedream-model.h"
 #include "seedream-pasted-image.h"
@@ -32,6 +35,8 @@ struct _SeedreamWindow
   GSettings            *settings;
   SeedreamDraft        *draft;
   gboolean              draft_save_failing;
+  SeedreamHistory      *history;
+  SeedreamHistoryModel *history_model;
   SeedreamKeyStore     *key_store;
   SeedreamClient       *client;
   char                 *api_key;
@@ -46,6 +51,8 @@ struct _SeedreamWindow
   SeedreamComposeView  *compose_view;
   GtkStack             *tasks_stack;
   GtkListBox           *task_list;
+  AdwViewStack         *content_stack;
+  SeedreamHistoryView  *history_view;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamWindow, seedream_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -134,11 +141,35 @@ seedream_window_api_url_changed_cb (SeedreamWindow *self)
   g_clear_object (&self->client);
 }
 
+/* Tasks that were running when the app last stopped are followed again
+ * as soon as there is a key to ask with. */
+static void
+seedream_window_resume_tasks (SeedreamWindow *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
+  g_autoptr(GError) error = NULL;
+  SeedreamClient *client;
+
+  client = seedream_window_ensure_client (self, &error);
+  if (client == NULL)
+    return;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(SeedreamSubmission) submission = g_list_model_get_item (G_LIST_MODEL (self->submissions), i);
+
+      if (seedream_submission_get_state (submission) == SEEDREAM_SUBMISSION_STATE_SUBMITTED &&
+          seedream_submission_get_follower (submission) == NULL)
+        seedream_submission_start (submission, client);
+    }
+}
+
 static void
 seedream_window_show_main (SeedreamWindow *self)
 {
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   seedream_compose_view_focus_prompt (self->compose_view);
+  seedream_window_resume_tasks (self);
 }
 
 static void
@@ -208,9 +239,139 @@ setup_key_activated_cb (SeedreamWindow *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "win.save-key", NULL);
 }
 
+/* A finished task is worth a notification only when the person is
+ * looking elsewhere. */
 static void
-task_row_retry_cb (SeedreamWindow  *self,
-                   SeedreamTaskRow *row)
+follower_state_cb (SeedreamWindow       *self,
+                   GParamSpec           *pspec,
+                   SeedreamTaskFollower *follower)
+{
+  SeedreamFollowState state = seedream_task_follower_get_state (follower);
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  const char *body = NULL;
+
+  if ((state != SEEDREAM_FOLLOW_STATE_DONE && state != SEEDREAM_FOLLOW_STATE_FAILED) ||
+      application == NULL || gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+
+  if (state == SEEDREAM_FOLLOW_STATE_DONE)
+    {
+      notification = g_notification_new (_("Images Ready"));
+      body = _("A generation task has finished.");
+    }
+  else
+    {
+      const GError *error = seedream_task_follower_get_error (follower);
+
+      notification = g_notification_new (_("Generation Failed"));
+      body = error != NULL ? error->message : NULL;
+    }
+
+  g_notification_set_body (notification, body);
+  id = g_strconcat ("task-", seedream_task_follower_get_task_id (follower), NULL);
+  g_application_send_notification (application, id, notification);
+}
+
+static void
+submission_follower_cb (SeedreamWindow     *self,
+                        GParamSpec         *pspec,
+                        SeedreamSubmission *submission)
+{
+  SeedreamTaskFollower *follower = seedream_submission_get_follower (submission);
+
+  if (follower != NULL)
+    g_signal_connect_object (follower, "notify::state",
+                             G_CALLBACK (follower_state_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* Newest first, as the list shows them. */
+static void
+seedream_window_add_submission (SeedreamWindow     *self,
+                                SeedreamSubmission *submission)
+{
+  g_signal_connect_object (submission, "notify::follower",
+                           G_CALLBACK (submission_follower_cb), self, G_CONNECT_SWAPPED);
+  g_list_store_insert (self->submissions, 0, submission);
+}
+
+/* The history is kept in the app's data; without it the app still works,
+ * it only forgets at exit, and the person is told why. */
+static void
+seedream_window_open_history (SeedreamWindow *self)
+{
+  g_autoptr(GFile) data_dir = g_file_new_build_filename (g_get_user_data_dir (), APP_ID, NULL);
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *recovered;
+
+  self->history = seedream_history_new (data_dir, &error);
+  if (self->history == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The history could not be opened, so submissions "
+                                                    "are not kept after closing: %s"),
+                                                  error->message);
+      seedream_window_toast (self, message);
+      return;
+    }
+
+  self->history_model = seedream_history_model_new (self->history);
+  seedream_history_view_set_history_model (self->history_view, self->history_model);
+
+  recovered = seedream_history_get_recovered_file (self->history);
+  if (recovered != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (recovered);
+      g_autofree char *message = g_strdup_printf (_("The history file was damaged, so a new one was "
+                                                    "started. The old file was kept as “%s”."),
+                                                  name);
+      seedream_window_toast (self, message);
+    }
+
+  restored = seedream_history_recover (self->history, &error);
+  if (restored == NULL)
+    {
+      g_warning ("Could not restore unfinished submissions: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < restored->len; i++)
+    {
+      g_autoptr(SeedreamSubmission) submission =
+        seedream_submission_new_from_entry (g_ptr_array_index (restored, i), self->history);
+
+      seedream_window_add_submission (self, submission);
+    }
+}
+
+/* “Reuse” puts a past submission's settings and sources in the form,
+ * replacing what was there: the draft keeps the result. */
+static void
+history_reuse_cb (SeedreamWindow       *self,
+                  SeedreamHistoryEntry *entry)
+{
+  g_autoptr(SeedreamRequest) request = seedream_history_entry_to_request (entry);
+
+  seedream_compose_view_load_request (self->compose_view, request);
+  if (adw_overlay_split_view_get_collapsed (self->split_view))
+    adw_overlay_split_view_set_show_sidebar (self->split_view, TRUE);
+  seedream_compose_view_focus_prompt (self->compose_view);
+  seedream_window_toast (self, _("The form now holds that submission’s settings and images"));
+}
+
+static void
+task_row_use_as_source_cb (SeedreamWindow  *self,
+                           GFile           *file)
+{
+  seedream_compose_view_add_files (self->compose_view, &file, 1);
+  if (adw_overlay_split_view_get_collapsed (self->split_view))
+    adw_overlay_split_view_set_show_sidebar (self->split_view, TRUE);
+}
+
+static void
+seedream_window_resend (SeedreamWindow     *self,
+                        SeedreamSubmission *submission)
 {
   g_autoptr(GError) error = NULL;
   SeedreamClient *client = seedream_window_ensure_client (self, &error);
@@ -221,7 +382,51 @@ task_row_retry_cb (SeedreamWindow  *self,
       return;
     }
 
-  seedream_submission_start (seedream_task_row_get_submission (row), client);
+  seedream_submission_start (submission, client);
+}
+
+static void
+resend_response_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SeedreamWindow) self = user_data;
+  SeedreamSubmission *submission = g_object_get_data (object, "submission");
+  const char *response = adw_alert_dialog_choose_finish (ADW_ALERT_DIALOG (object), result);
+
+  if (g_strcmp0 (response, "send") == 0)
+    seedream_window_resend (self, submission);
+}
+
+static void
+task_row_retry_cb (SeedreamWindow  *self,
+                   SeedreamTaskRow *row)
+{
+  SeedreamSubmission *submission = seedream_task_row_get_submission (row);
+  AdwDialog *dialog;
+
+  if (seedream_submission_get_state (submission) != SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN)
+    {
+      seedream_window_resend (self, submission);
+      return;
+    }
+
+  /* The first attempt may have created a task: sending again could be
+   * charged twice, so it is the person's informed choice. */
+  dialog = adw_alert_dialog_new (_("Send Again?"),
+                                 _("The first attempt may already have created this task and used "
+                                   "credits. Check your task list on the TensorsLab site first if you "
+                                   "want to avoid paying twice."));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  "send", _("_Send Again"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "send", ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "submission", g_object_ref (submission), g_object_unref);
+  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (self), NULL,
+                           resend_response_cb, g_object_ref (self));
 }
 
 static GtkWidget *
@@ -232,6 +437,7 @@ create_task_row_cb (gpointer item,
   GtkWidget *row = seedream_task_row_new (SEEDREAM_SUBMISSION (item));
 
   g_signal_connect_object (row, "retry", G_CALLBACK (task_row_retry_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "use-as-source", G_CALLBACK (task_row_use_as_source_cb), self, G_CONNECT_SWAPPED);
   return row;
 }
 
@@ -276,9 +482,10 @@ seedream_window_generate_action (GtkWidget  *widget,
     }
 
   /* The form keeps its contents: designers iterate on a prompt. */
-  submission = seedream_submission_new (request);
-  g_list_store_insert (self->submissions, 0, submission);
+  submission = seedream_submission_new_with_history (request, self->history);
+  seedream_window_add_submission (self, submission);
   seedream_submission_start (submission, client);
+  adw_view_stack_set_visible_child_name (self->content_stack, "tasks");
 
   {
     g_autofree char *resolution = NULL;
@@ -607,6 +814,8 @@ seedream_window_dispose (GObject *object)
   g_clear_object (&self->key_store);
   g_clear_object (&self->client);
   g_clear_object (&self->submissions);
+  g_clear_object (&self->history_model);
+  g_clear_object (&self->history);
 
   G_OBJECT_CLASS (seedream_window_parent_class)->dispose (object);
 }
@@ -634,6 +843,7 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   window_class->close_request = seedream_window_close_request;
 
   g_type_ensure (SEEDREAM_TYPE_COMPOSE_VIEW);
+  g_type_ensure (SEEDREAM_TYPE_HISTORY_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, toast_overlay);
@@ -644,8 +854,11 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, compose_view);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, tasks_stack);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, task_list);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, history_view);
   gtk_widget_class_bind_template_callback (widget_class, setup_key_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, file_refused_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_reuse_cb);
 
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, seedream_window_generate_action);
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, seedream_window_add_images_action);
@@ -679,6 +892,7 @@ seedream_window_init (SeedreamWindow *self)
   g_signal_connect_object (self->submissions, "items-changed",
                            G_CALLBACK (submissions_changed_cb), self, G_CONNECT_SWAPPED);
   submissions_changed_cb (self);
+  seedream_window_open_history (self);
 
   seedream_window_setup_drop_target (self);
   g_signal_connect_object (self->compose_view, "notify::can-generate",

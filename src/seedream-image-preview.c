@@ -1,0 +1,330 @@
+/* seedream-image-preview.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The large preview of one result: the image fitted to the dialog, with
+ * the same actions as the thumbnail on the task row.
+ */
+
+#define G_LOG_DOMAIN "seedream-image-preview"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "seedream-image-preview.h"
+#include "seedream-result-thumbnail.h"
+#include "seedream-thumbnail-loader.h"
+
+struct _SeedreamImagePreview
+{
+  AdwDialog      parent_instance;
+
+  GFile         *file;
+  char          *suggested_name;
+  gboolean       loaded;
+  GCancellable  *cancellable;
+
+  GtkStack      *stack;
+  GtkPicture    *picture;
+  AdwStatusPage *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (SeedreamImagePreview, seedream_image_preview, ADW_TYPE_DIALOG)
+
+enum {
+  PROP_0,
+  PROP_FILE,
+  PROP_SUGGESTED_NAME,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  USE_AS_SOURCE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+image_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SeedreamImagePreview *self;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  int width = 0, height = 0;
+
+  texture = seedream_thumbnail_load_finish_full (result, &width, &height, NULL, &error);
+
+  /* Cancelled only in dispose: the dialog is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = SEEDREAM_IMAGE_PREVIEW (user_data);
+
+  if (texture == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.copy", FALSE);
+      return;
+    }
+
+  if (width > 0 && height > 0)
+    {
+      /* Translators: accessible description of the preview: pixel dimensions */
+      g_autofree char *description = g_strdup_printf (_("%d × %d pixels"), width, height);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+    }
+
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (self->stack, "image");
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (widget);
+
+  seedream_result_save_as (widget, self->file, self->suggested_name, self->cancellable);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (widget);
+
+  seedream_result_copy_image (widget, self->file, self->cancellable);
+}
+
+static void
+open_with_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (widget);
+
+  seedream_result_open_with (widget, self->file, self->cancellable);
+}
+
+static void
+use_as_source_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (widget);
+
+  g_signal_emit (self, signals[USE_AS_SOURCE], 0, self->file);
+  adw_dialog_close (ADW_DIALOG (self));
+}
+
+SeedreamImagePreview *
+seedream_image_preview_new (GFile      *file,
+                            const char *title,
+                            const char *suggested_name)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  return g_object_new (SEEDREAM_TYPE_IMAGE_PREVIEW,
+                       "file", file,
+                       "title", title,
+                       "suggested-name", suggested_name,
+                       NULL);
+}
+
+GFile *
+seedream_image_preview_get_file (SeedreamImagePreview *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_IMAGE_PREVIEW (self), NULL);
+
+  return self->file;
+}
+
+gboolean
+seedream_image_preview_get_loaded (SeedreamImagePreview *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_IMAGE_PREVIEW (self), FALSE);
+
+  return self->loaded;
+}
+
+GdkPaintable *
+seedream_image_preview_get_paintable (SeedreamImagePreview *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_IMAGE_PREVIEW (self), NULL);
+
+  return gtk_picture_get_paintable (self->picture);
+}
+
+static void
+seedream_image_preview_constructed (GObject *object)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (object);
+  g_autofree char *name = NULL;
+
+  G_OBJECT_CLASS (seedream_image_preview_parent_class)->constructed (object);
+
+  g_return_if_fail (G_IS_FILE (self->file));
+
+  if (self->suggested_name == NULL)
+    self->suggested_name = g_file_get_basename (self->file);
+
+  name = g_strdup (adw_dialog_get_title (ADW_DIALOG (self)));
+  if (name == NULL || *name == '\0')
+    {
+      g_free (name);
+      name = g_file_get_basename (self->file);
+      adw_dialog_set_title (ADW_DIALOG (self), name);
+    }
+  gtk_picture_set_alternative_text (self->picture, name);
+
+  seedream_thumbnail_load_async (self->file, SEEDREAM_IMAGE_PREVIEW_MAX_SIZE, self->cancellable,
+                                 image_loaded_cb, self);
+}
+
+static void
+seedream_image_preview_dispose (GObject *object)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_IMAGE_PREVIEW);
+
+  G_OBJECT_CLASS (seedream_image_preview_parent_class)->dispose (object);
+}
+
+static void
+seedream_image_preview_finalize (GObject *object)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (object);
+
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->suggested_name, g_free);
+
+  G_OBJECT_CLASS (seedream_image_preview_parent_class)->finalize (object);
+}
+
+static void
+seedream_image_preview_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+
+    case PROP_SUGGESTED_NAME:
+      g_value_set_string (value, self->suggested_name);
+      break;
+
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_image_preview_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILE:
+      self->file = g_value_dup_object (value);
+      break;
+
+    case PROP_SUGGESTED_NAME:
+      if (g_set_str (&self->suggested_name, g_value_get_string (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_image_preview_class_init (SeedreamImagePreviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = seedream_image_preview_constructed;
+  object_class->dispose = seedream_image_preview_dispose;
+  object_class->finalize = seedream_image_preview_finalize;
+  object_class->get_property = seedream_image_preview_get_property;
+  object_class->set_property = seedream_image_preview_set_property;
+
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL,
+                         G_TYPE_FILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUGGESTED_NAME] =
+    g_param_spec_string ("suggested-name", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SeedreamImagePreview::use-as-source:
+   * @file: the image
+   *
+   * The person asked to add this image to the compose form.
+   */
+  signals[USE_AS_SOURCE] = g_signal_new ("use-as-source",
+                                         G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_FILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-image-preview.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, stack);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, picture);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, error_page);
+
+  gtk_widget_class_install_action (widget_class, "preview.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "preview.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "preview.open-with", NULL, open_with_action);
+  gtk_widget_class_install_action (widget_class, "preview.use-as-source", NULL, use_as_source_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "preview.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "preview.copy", NULL);
+}
+
+static void
+seedream_image_preview_init (SeedreamImagePreview *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

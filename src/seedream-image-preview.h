@@ -1,0 +1,35 @@
+/* seedream-image-preview.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SEEDREAM_TYPE_IMAGE_PREVIEW (seedream_image_preview_get_type ())
+
+/* A dialog with one image as large as the window allows (decoded off the
+ * main loop, at most SEEDREAM_IMAGE_PREVIEW_MAX_SIZE pixels on its longer
+ * side) and the result actions: preview.save-as, preview.copy,
+ * preview.open-with, preview.use-as-source. Escape closes it.
+ *
+ * Signals:
+ *   ::use-as-source (GFile *file)
+ *
+ * Properties: file (construct-only), suggested-name, loaded (read-only:
+ * TRUE once the image is shown). */
+G_DECLARE_FINAL_TYPE (SeedreamImagePreview, seedream_image_preview, SEEDREAM, IMAGE_PREVIEW, AdwDialog)
+
+#define SEEDREAM_IMAGE_PREVIEW_MAX_SIZE 4096
+
+SeedreamImagePreview *seedream_image_preview_new        (GFile                *file,
+                                                         const char           *title,
+                                                         const char           *suggested_name);
+GFile                *seedream_image_preview_get_file   (SeedreamImagePreview *self);
+gboolean              seedream_image_preview_get_loaded (SeedreamImagePreview *self);
+GdkPaintable         *seedream_image_preview_get_paintable (SeedreamImagePreview *self);
+
+G_END_DECLS

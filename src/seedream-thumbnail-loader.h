@@ -1,0 +1,45 @@
+/* seedream-thumbnail-loader.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Images whose header claims more pixels than this are not decoded: a
+ * crafted header could make the decoder allocate gigabytes. */
+#define SEEDREAM_THUMBNAIL_MAX_PIXELS (100u * 1000u * 1000u)
+
+/* Decodes @file on a worker thread into a texture whose longer side is at
+ * most @max_size pixels (0 or less: the image's own size), turned upright
+ * by its EXIF orientation. Fails with G_IO_ERROR_NOT_SUPPORTED for images
+ * larger than SEEDREAM_THUMBNAIL_MAX_PIXELS, G_IO_ERROR_CANCELLED when
+ * cancelled, or the decoder's error. */
+void        seedream_thumbnail_load_async       (GFile                *file,
+                                                 int                   max_size,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GdkTexture *seedream_thumbnail_load_finish      (GAsyncResult         *result,
+                                                 GError              **error);
+/* The same, and the image's own size (before scaling) and the file's size
+ * in bytes; each out argument is optional. */
+GdkTexture *seedream_thumbnail_load_finish_full (GAsyncResult         *result,
+                                                 int                  *image_width,
+                                                 int                  *image_height,
+                                                 goffset              *file_size,
+                                                 GError              **error);
+
+/* The blocking part, for threads of the caller's own. */
+GdkTexture *seedream_thumbnail_load             (GFile                *file,
+                                                 int                   max_size,
+                                                 int                  *image_width,
+                                                 int                  *image_height,
+                                                 goffset              *file_size,
+                                                 GCancellable         *cancellable,
+                                                 GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,520 @@
+/* test-history-view.c: the history view over a real SeedreamHistory in a
+ * temporary directory, and its rows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "seedream-history.h"
+#include "seedream-history-model.h"
+#include "seedream-history-row.h"
+#include "seedream-history-view.h"
+
+typedef struct
+{
+  char                 *dir;
+  SeedreamHistory      *history;
+  SeedreamHistoryModel *model;
+  SeedreamHistoryView  *view;
+  GtkWindow            *window;
+} Fixture;
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (Fixture *fixture, gpointer data);
+
+/* Iterates the main loop until @condition holds or 20 s have passed (a
+ * guard against hanging, not a timing assertion). */
+static gboolean
+wait_for (Condition  condition,
+          Fixture   *fixture,
+          gpointer   data)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (20, timed_out_cb, &timed_out);
+
+  while (!condition (fixture, data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  return condition (fixture, data);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) data_dir = NULL;
+
+  fixture->dir = g_dir_make_tmp ("seedream-history-view-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  data_dir = g_file_new_for_path (fixture->dir);
+  fixture->history = seedream_history_new (data_dir, &error);
+  g_assert_no_error (error);
+  fixture->model = seedream_history_model_new (fixture->history);
+
+  fixture->view = SEEDREAM_HISTORY_VIEW (seedream_history_view_new (fixture->model));
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 800, 600);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&fixture->model);
+  g_clear_object (&fixture->history);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static void
+async_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gint64
+add (Fixture    *fixture,
+     const char *prompt)
+{
+  g_autoptr(SeedreamRequest) request = seedream_request_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  seedream_request_set_prompt (request, prompt);
+  seedream_request_set_resolution (request, "2048x2048");
+  seedream_request_set_batch_size (request, 2);
+  seedream_history_add_submission_async (fixture->history, request, NULL, async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  id = seedream_history_add_submission_finish (fixture->history, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  return id;
+}
+
+/* Widgets under @widget of @type, depth first, in a new array. */
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  GtkWidget *child;
+
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    g_ptr_array_add (found, widget);
+
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GPtrArray *
+find_all (GtkWidget *widget,
+          GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect (widget, type, found);
+  return found;
+}
+
+static GtkWidget *sort_root;
+
+static float
+row_top (GtkWidget *row)
+{
+  graphene_point_t point;
+
+  if (!gtk_widget_compute_point (row, sort_root, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return G_MAXFLOAT;
+
+  return point.y;
+}
+
+static int
+compare_rows_by_top (gconstpointer a,
+                     gconstpointer b)
+{
+  float top_a = row_top (*(GtkWidget **) a);
+  float top_b = row_top (*(GtkWidget **) b);
+
+  return top_a < top_b ? -1 : top_a > top_b ? 1 : 0;
+}
+
+/* The rows currently bound to an entry, top to bottom (the order of
+ * recycled list items among the list view's children is not the list's). */
+static GPtrArray *
+bound_rows (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) rows = find_all (GTK_WIDGET (fixture->view), SEEDREAM_TYPE_HISTORY_ROW);
+  GPtrArray *bound = g_ptr_array_new ();
+
+  for (guint i = 0; i < rows->len; i++)
+    if (seedream_history_row_get_entry (rows->pdata[i]) != NULL &&
+        gtk_widget_get_mapped (rows->pdata[i]))
+      g_ptr_array_add (bound, rows->pdata[i]);
+
+  sort_root = GTK_WIDGET (fixture->view);
+  g_ptr_array_sort (bound, compare_rows_by_top);
+
+  return bound;
+}
+
+static gboolean
+n_bound_rows_is (Fixture  *fixture,
+                 gpointer  data)
+{
+  g_autoptr(GPtrArray) rows = bound_rows (fixture);
+
+  return rows->len == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+some_rows_bound (Fixture  *fixture,
+                 gpointer  data)
+{
+  g_autoptr(GPtrArray) rows = bound_rows (fixture);
+
+  return rows->len > 0;
+}
+
+static const char *
+visible_page (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) stacks = find_all (GTK_WIDGET (fixture->view), GTK_TYPE_STACK);
+
+  g_assert_cmpuint (stacks->len, >=, 1);
+  return gtk_stack_get_visible_child_name (stacks->pdata[0]);
+}
+
+static gboolean
+page_is (Fixture  *fixture,
+         gpointer  data)
+{
+  return g_strcmp0 (visible_page (fixture), data) == 0;
+}
+
+static GtkEditable *
+search_entry (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (fixture->view), GTK_TYPE_SEARCH_ENTRY);
+
+  g_assert_cmpuint (entries->len, ==, 1);
+  return entries->pdata[0];
+}
+
+/* Tests */
+
+static void
+test_format_date (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_local (2025, 3, 12, 18, 30, 0);
+  g_autoptr(GDateTime) today = g_date_time_new_local (2025, 3, 12, 14, 2, 0);
+  g_autoptr(GDateTime) early_today = g_date_time_new_local (2025, 3, 12, 0, 5, 0);
+  g_autoptr(GDateTime) yesterday = g_date_time_new_local (2025, 3, 11, 23, 59, 0);
+  g_autoptr(GDateTime) this_week = g_date_time_new_local (2025, 3, 8, 9, 15, 0);
+  g_autoptr(GDateTime) this_year = g_date_time_new_local (2025, 1, 3, 7, 0, 0);
+  g_autoptr(GDateTime) last_year = g_date_time_new_local (2024, 12, 31, 22, 0, 0);
+  g_autoptr(GDateTime) future = g_date_time_new_local (2025, 3, 14, 10, 0, 0);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (today);
+  g_autofree char *s1 = seedream_history_row_format_date (today, now);
+  g_autofree char *s2 = seedream_history_row_format_date (early_today, now);
+  g_autofree char *s3 = seedream_history_row_format_date (yesterday, now);
+  g_autofree char *s4 = seedream_history_row_format_date (this_week, now);
+  g_autofree char *s5 = seedream_history_row_format_date (this_year, now);
+  g_autofree char *s6 = seedream_history_row_format_date (last_year, now);
+  g_autofree char *s7 = seedream_history_row_format_date (future, now);
+  g_autofree char *s8 = seedream_history_row_format_date (utc, now);
+
+  g_assert_cmpstr (s1, ==, "Today 14:02");
+  g_assert_cmpstr (s2, ==, "Today 00:05");
+  g_assert_cmpstr (s3, ==, "Yesterday 23:59");
+  g_assert_cmpstr (s4, ==, "Saturday 09:15");
+  g_assert_cmpstr (s5, ==, "3 Jan 07:00");
+  g_assert_cmpstr (s6, ==, "31 Dec 2024");
+  /* A clock set back: a plain date, never "Today" for another day. */
+  g_assert_cmpstr (s7, ==, "14 Mar 2025");
+  /* Stored times come back in UTC; they are shown in local time. */
+  g_assert_cmpstr (s8, ==, "Today 14:02");
+}
+
+static void
+test_empty_then_added (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  gtk_window_present (fixture->window);
+  g_assert_true (wait_for (page_is, fixture, (gpointer) "empty"));
+
+  /* The view follows the history as it is written. */
+  add (fixture, "a lighthouse in a storm");
+  g_assert_true (wait_for (page_is, fixture, (gpointer) "list"));
+  g_assert_true (wait_for (n_bound_rows_is, fixture, GUINT_TO_POINTER (1)));
+}
+
+static void
+test_rows_and_search (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  add (fixture, "a red fox in the snow");
+  add (fixture, "a blue whale under the ice");
+  add (fixture, "a Green FOX on a hill");
+
+  gtk_window_present (fixture->window);
+  g_assert_true (wait_for (n_bound_rows_is, fixture, GUINT_TO_POINTER (3)));
+  g_assert_cmpstr (visible_page (fixture), ==, "list");
+
+  /* Newest first. */
+  rows = bound_rows (fixture);
+  g_assert_cmpstr (seedream_history_entry_get_prompt (seedream_history_row_get_entry (rows->pdata[0])), ==,
+                   "a Green FOX on a hill");
+  g_assert_cmpstr (seedream_history_entry_get_prompt (seedream_history_row_get_entry (rows->pdata[2])), ==,
+                   "a red fox in the snow");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* The search filters by prompt, ignoring case, after the typing pause. */
+  gtk_editable_set_text (search_entry (fixture), "fox");
+  g_assert_true (wait_for (n_bound_rows_is, fixture, GUINT_TO_POINTER (2)));
+  g_assert_cmpstr (seedream_history_model_get_search (fixture->model), ==, "fox");
+  rows = bound_rows (fixture);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_nonnull (strstr (seedream_history_entry_get_prompt (seedream_history_row_get_entry (rows->pdata[i])),
+                              i == 0 ? "FOX" : "fox"));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Nothing matches: "No Results", not "No Submissions Yet". */
+  gtk_editable_set_text (search_entry (fixture), "zebra");
+  g_assert_true (wait_for (page_is, fixture, (gpointer) "no-results"));
+
+  /* Cleared: everything again. */
+  gtk_editable_set_text (search_entry (fixture), "");
+  g_assert_true (wait_for (n_bound_rows_is, fixture, GUINT_TO_POINTER (3)));
+  g_assert_cmpstr (visible_page (fixture), ==, "list");
+}
+
+static void
+reuse_cb (SeedreamHistoryView   *view,
+          SeedreamHistoryEntry  *entry,
+          SeedreamHistoryEntry **out)
+{
+  g_assert_null (*out);
+  *out = g_object_ref (entry);
+}
+
+static void
+test_reuse (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(SeedreamHistoryEntry) reused = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(SeedreamRequest) request = NULL;
+  gint64 older, newer;
+  GtkWidget *reuse_button = NULL;
+
+  older = add (fixture, "an old castle at dusk");
+  newer = add (fixture, "a new city at dawn");
+  g_assert_cmpint (older, !=, newer);
+  g_signal_connect (fixture->view, "reuse", G_CALLBACK (reuse_cb), &reused);
+
+  gtk_window_present (fixture->window);
+  g_assert_true (wait_for (n_bound_rows_is, fixture, GUINT_TO_POINTER (2)));
+  rows = bound_rows (fixture);
+
+  /* Click the second row's Reuse button: the older entry comes out. */
+  buttons = find_all (rows->pdata[1], GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "history-row.reuse") == 0)
+      reuse_button = buttons->pdata[i];
+  g_assert_nonnull (reuse_button);
+  g_assert_true (gtk_widget_is_sensitive (reuse_button));
+  g_signal_emit_by_name (reuse_button, "clicked");
+
+  g_assert_nonnull (reused);
+  g_assert_cmpint (seedream_history_entry_get_id (reused), ==, older);
+  request = seedream_history_entry_to_request (reused);
+  g_assert_cmpstr (seedream_request_get_prompt (request), ==, "an old castle at dusk");
+  g_assert_cmpstr (seedream_request_get_resolution (request), ==, "2048x2048");
+  g_assert_cmpuint (seedream_request_get_batch_size (request), ==, 2);
+}
+
+static gboolean
+label_shows (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_visible (labels->pdata[i]) &&
+        strstr (gtk_label_get_label (labels->pdata[i]), text) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+row_has_thumbnail (Fixture  *fixture,
+                   gpointer  data)
+{
+  g_autoptr(GPtrArray) pictures = find_all (data, GTK_TYPE_PICTURE);
+
+  return pictures->len == 1 && gtk_picture_get_paintable (pictures->pdata[0]) != NULL;
+}
+
+static void
+test_row_contents (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 300, 200);
+  g_autofree char *image_path = g_build_filename (fixture->dir, "result-0.png", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *failed_row, *done_row;
+  gint64 failed, done;
+
+  gdk_pixbuf_fill (pixbuf, 0xcc3300ff);
+  gdk_pixbuf_save (pixbuf, image_path, "png", &error, NULL);
+  g_assert_no_error (error);
+
+  failed = add (fixture, "a failing prompt");
+  g_assert_true (seedream_history_set_submitted (fixture->history, failed, "task-failed-1", &error));
+  g_assert_true (seedream_history_set_state (fixture->history, failed, SEEDREAM_HISTORY_STATE_TASK_FAILED,
+                                             "The service could not make this image", "content refused",
+                                             &error));
+  g_assert_no_error (error);
+
+  done = add (fixture, "a finished prompt");
+  g_assert_true (seedream_history_set_submitted (fixture->history, done, "task-done-2", &error));
+  g_assert_true (seedream_history_set_result (fixture->history, done, 0, "https://files.example/0.png",
+                                              image_path, 300, 200, &error));
+  /* The second result never arrived: no local file, no thumbnail. */
+  g_assert_true (seedream_history_set_result (fixture->history, done, 1, "https://files.example/1.png",
+                                              NULL, 0, 0, &error));
+  g_assert_true (seedream_history_set_state (fixture->history, done, SEEDREAM_HISTORY_STATE_DONE,
+                                             NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  gtk_window_present (fixture->window);
+  g_assert_true (wait_for (n_bound_rows_is, fixture, GUINT_TO_POINTER (2)));
+  rows = bound_rows (fixture);
+  done_row = rows->pdata[0];
+  failed_row = rows->pdata[1];
+  g_assert_cmpint (seedream_history_entry_get_id (seedream_history_row_get_entry (SEEDREAM_HISTORY_ROW (done_row))),
+                   ==, done);
+
+  /* State in words, the reasons, the task id, the settings. */
+  g_assert_true (label_shows (failed_row, "Failed"));
+  g_assert_true (label_shows (failed_row, "The service could not make this image"));
+  g_assert_true (label_shows (failed_row, "content refused"));
+  g_assert_true (label_shows (failed_row, "task-failed-1"));
+  g_assert_true (label_shows (failed_row, "Today "));
+  g_assert_true (label_shows (failed_row, "2048 × 2048 · 2 images"));
+  g_assert_true (label_shows (done_row, "Done"));
+  g_assert_true (label_shows (done_row, "task-done-2"));
+  g_assert_false (label_shows (done_row, "could not"));
+
+  /* One thumbnail, for the one local file. */
+  g_assert_true (wait_for (row_has_thumbnail, fixture, done_row));
+}
+
+static void
+test_thousand_rows (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) row_widgets = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *prompt = g_strdup_printf ("prompt number %u", i + 1);
+
+      add (fixture, prompt);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 1000);
+
+  gtk_window_present (fixture->window);
+  g_assert_true (wait_for (some_rows_bound, fixture, NULL));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* GtkListView keeps a pool of at most about 200 list items around
+   * what is on screen (GTK_LIST_VIEW_MAX_LIST_ITEMS), whatever the length
+   * of the model: far fewer than 1000 rows, and the same for 10,000. */
+  row_widgets = find_all (GTK_WIDGET (fixture->view), SEEDREAM_TYPE_HISTORY_ROW);
+  g_test_message ("row widgets for 1000 entries: %u", row_widgets->len);
+  g_assert_cmpuint (row_widgets->len, >, 0);
+  g_assert_cmpuint (row_widgets->len, <=, 250);
+
+  rows = bound_rows (fixture);
+  g_assert_cmpstr (seedream_history_entry_get_prompt (seedream_history_row_get_entry (rows->pdata[0])), ==,
+                   "prompt number 1000");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/seedream/history-row/format-date", test_format_date);
+  ADD ("/seedream/history-view/empty-then-added", test_empty_then_added);
+  ADD ("/seedream/history-view/rows-and-search", test_rows_and_search);
+  ADD ("/seedream/history-view/reuse", test_reuse);
+  ADD ("/seedream/history-view/row-contents", test_row_contents);
+  ADD ("/seedream/history-view/thousand-rows", test_thousand_rows);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,783 @@
+/* test-result-widgets.c: the thumbnail loader, the result thumbnail on a
+ * task row, and the large preview.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "seedream-image-info.h"
+#include "seedream-image-preview.h"
+#include "seedream-result-thumbnail.h"
+#include "seedream-thumbnail-loader.h"
+
+/* Helpers */
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main loop until @condition holds or 20 s have passed (a
+ * guard against hanging, not a timing assertion). */
+static gboolean
+wait_for_condition (Condition condition,
+                    gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (20, timed_out_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  return condition (data);
+}
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("seedream-result-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* Writes a @width × @height image of one colour (0xRRGGBBAA) in @format
+ * ("png" or "jpeg") and returns it. */
+static GFile *
+write_image (const char *dir,
+             const char *name,
+             const char *format,
+             int         width,
+             int         height,
+             guint32     rgba)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  gdk_pixbuf_save (pixbuf, path, format, &error, NULL);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static GFile *
+write_bytes (const char   *dir,
+             const char   *name,
+             const guint8 *data,
+             gsize         len)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, (const char *) data, len, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (60, timed_out_cb, &timed_out);
+
+  while (*slot == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
+static GdkTexture *
+load (GFile         *file,
+      int            max_size,
+      GCancellable  *cancellable,
+      int           *width,
+      int           *height,
+      goffset       *file_size,
+      GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  seedream_thumbnail_load_async (file, max_size, cancellable, store_result_cb, &result);
+  wait_for_result (&result);
+
+  return seedream_thumbnail_load_finish_full (result, width, height, file_size, error);
+}
+
+/* The colour of the texture's centre as 0xRRGGBB. */
+static guint32
+texture_centre_rgb (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autoptr(GdkTextureDownloader) downloader = gdk_texture_downloader_new (texture);
+  g_autoptr(GBytes) bytes = NULL;
+  const guint8 *pixel;
+  gsize stride;
+
+  gdk_texture_downloader_set_format (downloader, GDK_MEMORY_R8G8B8A8);
+  bytes = gdk_texture_downloader_download_bytes (downloader, &stride);
+  pixel = (const guint8 *) g_bytes_get_data (bytes, NULL) + (height / 2) * stride + (width / 2) * 4;
+
+  return ((guint32) pixel[0] << 16) | ((guint32) pixel[1] << 8) | pixel[2];
+}
+
+/* The loader */
+
+static void
+test_loader_scales (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_image (fixture->dir, "wide.png", "png", 600, 300, 0x20c040ff);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  int width = 0, height = 0;
+  goffset file_size = 0;
+
+  texture = load (file, 128, NULL, &width, &height, &file_size, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+
+  /* The longer side is bounded, the aspect ratio kept. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 128);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 64);
+  /* The image's own size and the file's, for tooltips. */
+  g_assert_cmpint (width, ==, 600);
+  g_assert_cmpint (height, ==, 300);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (file_size, ==, g_file_info_get_size (info));
+  g_assert_cmphex (texture_centre_rgb (texture), ==, 0x20c040);
+}
+
+static void
+test_loader_small_and_full_size (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_image (fixture->dir, "tall.jpg", "jpeg", 90, 200, 0xffffffff);
+  g_autoptr(GdkTexture) small = NULL;
+  g_autoptr(GdkTexture) full = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A bound larger than the image does not enlarge it. */
+  small = load (file, 400, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (small), ==, 90);
+  g_assert_cmpint (gdk_texture_get_height (small), ==, 200);
+
+  full = load (file, 0, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (full), ==, 90);
+  g_assert_cmpint (gdk_texture_get_height (full), ==, 200);
+}
+
+static const guint8 png_signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+static void
+test_loader_refuses_huge_header (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  /* A PNG whose header says 20000 × 20000 (400 megapixels) and has no
+   * pixels: refused from the header, before a decoder sees it. */
+  guint8 bytes[64] = { 0 };
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  memcpy (bytes, png_signature, sizeof png_signature);
+  memcpy (bytes + 8, "\0\0\0\rIHDR", 8);
+  bytes[16] = 0x00; bytes[17] = 0x00; bytes[18] = 0x4e; bytes[19] = 0x20;   /* 20000 */
+  bytes[20] = 0x00; bytes[21] = 0x00; bytes[22] = 0x4e; bytes[23] = 0x20;   /* 20000 */
+  bytes[24] = 8; bytes[25] = 6;
+  file = write_bytes (fixture->dir, "huge.png", bytes, sizeof bytes);
+
+  texture = load (file, 128, NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_null (texture);
+  /* The message says why, in the image's own numbers. */
+  g_assert_nonnull (strstr (error->message, "20000 × 20000"));
+}
+
+static void
+test_loader_refuses_huge_frame_late_in_file (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  /* A real JPEG whose frame header comes after 320 KiB of metadata (past
+   * what the header check reads) and is rewritten to 20000 × 20000: the
+   * decoder's size-prepared check refuses it before allocating. */
+  g_autoptr(GFile) small = write_image (fixture->dir, "small.jpg", "jpeg", 16, 16, 0x808080ff);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GByteArray) jpeg = g_byte_array_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0, i;
+  gboolean patched = FALSE;
+
+  g_file_load_contents (small, NULL, &contents, &len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 4);
+
+  /* SOI, then five APP15 segments of 65533 bytes each, then the rest. */
+  g_byte_array_append (jpeg, (const guint8 *) contents, 2);
+  for (i = 0; i < 5; i++)
+    {
+      static const guint8 marker[] = { 0xff, 0xef, 0xff, 0xff };
+      g_autofree guint8 *padding = g_malloc0 (0xffff - 2);
+
+      g_byte_array_append (jpeg, marker, sizeof marker);
+      g_byte_array_append (jpeg, padding, 0xffff - 2);
+    }
+  g_byte_array_append (jpeg, (const guint8 *) contents + 2, len - 2);
+  g_assert_cmpuint (jpeg->len, >, SEEDREAM_IMAGE_SNIFF_BYTES);
+
+  /* SOF0: ff c0, length (2), precision (1), height (2), width (2). */
+  for (i = 2 + 5 * 0xffff + 2; i + 9 < jpeg->len; i++)
+    if (jpeg->data[i] == 0xff && (jpeg->data[i + 1] == 0xc0 || jpeg->data[i + 1] == 0xc2))
+      {
+        jpeg->data[i + 5] = 0x4e; jpeg->data[i + 6] = 0x20;
+        jpeg->data[i + 7] = 0x4e; jpeg->data[i + 8] = 0x20;
+        patched = TRUE;
+        break;
+      }
+  g_assert_true (patched);
+  file = write_bytes (fixture->dir, "late.jpg", jpeg->data, jpeg->len);
+
+  texture = load (file, 128, NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_null (texture);
+}
+
+static void
+test_loader_cancels (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_image (fixture->dir, "big.png", "png", 2000, 2000, 0x336699ff);
+  g_autoptr(GCancellable) before = g_cancellable_new ();
+  g_autoptr(GCancellable) during = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+
+  /* Cancelled before it starts. */
+  g_cancellable_cancel (before);
+  texture = load (file, 128, before, NULL, NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (texture);
+
+  /* Cancelled while the worker runs: the result is "cancelled", whatever
+   * the worker had got to, and never a texture. */
+  seedream_thumbnail_load_async (file, 128, during, store_result_cb, &result);
+  g_cancellable_cancel (during);
+  wait_for_result (&result);
+  texture2 = seedream_thumbnail_load_finish (result, &error2);
+  g_assert_error (error2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (texture2);
+}
+
+static void
+test_loader_errors (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char text[] = "this is not an image, it is a sentence";
+  g_autoptr(GFile) not_image = write_bytes (fixture->dir, "note.png", (const guint8 *) text, sizeof text);
+  g_autofree char *missing_path = g_build_filename (fixture->dir, "missing.png", NULL);
+  g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+
+  texture = load (not_image, 128, NULL, NULL, NULL, NULL, &error);
+  g_assert_nonnull (error);
+  g_assert_null (texture);
+
+  texture2 = load (missing, 128, NULL, NULL, NULL, NULL, &error2);
+  g_assert_error (error2, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_null (texture2);
+}
+
+/* The result thumbnail */
+
+static gboolean
+thumbnail_has_size (gpointer data)
+{
+  return seedream_result_thumbnail_get_width (data) > 0;
+}
+
+static GtkWindow *
+window_with (GtkWidget *child)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+
+  return window;
+}
+
+static void
+collect_model_buttons (GtkWidget  *widget,
+                       GHashTable *sensitive_by_label)
+{
+  GtkWidget *child;
+
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
+    {
+      g_autofree char *text = NULL;
+
+      g_object_get (widget, "text", &text, NULL);
+      g_hash_table_insert (sensitive_by_label, g_steal_pointer (&text),
+                           GINT_TO_POINTER (gtk_widget_get_sensitive (widget)));
+    }
+
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_model_buttons (child, sensitive_by_label);
+}
+
+static GtkMenuButton *
+find_menu_button (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_MENU_BUTTON (widget))
+    return GTK_MENU_BUTTON (widget);
+
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Opens the thumbnail's menu and returns label → sensitive of its items. */
+static GHashTable *
+menu_items (SeedreamResultThumbnail *thumbnail)
+{
+  GHashTable *items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GtkMenuButton *button = find_menu_button (GTK_WIDGET (thumbnail));
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (thumbnail), "result.show-menu", NULL));
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_nonnull (popover);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  collect_model_buttons (GTK_WIDGET (popover), items);
+  gtk_popover_popdown (popover);
+
+  return items;
+}
+
+static void
+test_thumbnail_actions (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char * const expected[] = {
+    "result.open", "result.save-as", "result.copy", "result.open-with",
+    "result.use-as-source", "result.delete", "result.show-menu",
+  };
+  static const char * const labels[] = {
+    "Open Preview", "Save As…", "Copy Image", "Open With Default App", "Use as Source", "Delete",
+  };
+  g_autoptr(GFile) file = write_image (fixture->dir, "0.png", "png", 320, 240, 0xff8000ff);
+  g_autoptr(GHashTable) items = NULL;
+  SeedreamResultThumbnail *thumbnail;
+  GtkWidgetClass *klass;
+  GtkWindow *window;
+  guint i;
+
+  klass = g_type_class_ref (SEEDREAM_TYPE_RESULT_THUMBNAIL);
+  for (i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      gboolean found = FALSE;
+      const GVariantType *parameter_type;
+      const char *name, *property_name;
+      GType owner;
+      guint j;
+
+      for (j = 0; gtk_widget_class_query_action (klass, j, &owner, &name, &parameter_type, &property_name); j++)
+        if (g_str_equal (name, expected[i]))
+          found = TRUE;
+      g_assert_true (found);
+    }
+  g_type_class_unref (klass);
+
+  thumbnail = SEEDREAM_RESULT_THUMBNAIL (seedream_result_thumbnail_new (file, 1, 4));
+  window = window_with (GTK_WIDGET (thumbnail));
+  g_assert_true (wait_for_condition (thumbnail_has_size, thumbnail));
+  g_assert_cmpuint (seedream_result_thumbnail_get_width (thumbnail), ==, 320);
+  g_assert_cmpuint (seedream_result_thumbnail_get_height (thumbnail), ==, 240);
+
+  /* Every item of the menu is there and enabled. */
+  items = menu_items (thumbnail);
+  for (i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      gpointer sensitive;
+
+      g_assert_true (g_hash_table_lookup_extended (items, labels[i], NULL, &sensitive));
+      g_assert_true (GPOINTER_TO_INT (sensitive));
+    }
+
+  gtk_window_destroy (window);
+}
+
+static gboolean
+tooltip_is_set (gpointer data)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (data);
+
+  return tooltip != NULL && strchr (tooltip, '\n') != NULL;
+}
+
+static void
+test_thumbnail_missing_file (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "gone.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GHashTable) items = NULL;
+  SeedreamResultThumbnail *thumbnail;
+  GtkWindow *window;
+  gpointer sensitive;
+
+  thumbnail = SEEDREAM_RESULT_THUMBNAIL (seedream_result_thumbnail_new (file, 0, 1));
+  window = window_with (GTK_WIDGET (thumbnail));
+  g_assert_true (wait_for_condition (tooltip_is_set, thumbnail));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (thumbnail)), "missing"));
+
+  /* Only Delete is left for a file that is gone. */
+  items = menu_items (thumbnail);
+  g_assert_true (g_hash_table_lookup_extended (items, "Save As…", NULL, &sensitive));
+  g_assert_false (GPOINTER_TO_INT (sensitive));
+  g_assert_true (g_hash_table_lookup_extended (items, "Use as Source", NULL, &sensitive));
+  g_assert_false (GPOINTER_TO_INT (sensitive));
+  g_assert_true (g_hash_table_lookup_extended (items, "Delete", NULL, &sensitive));
+  g_assert_true (GPOINTER_TO_INT (sensitive));
+
+  gtk_window_destroy (window);
+}
+
+static void
+use_as_source_cb (SeedreamResultThumbnail  *thumbnail,
+                  GFile                    *file,
+                  GFile                   **out)
+{
+  g_assert_null (*out);
+  *out = g_object_ref (file);
+}
+
+static void
+delete_requested_cb (SeedreamResultThumbnail *thumbnail,
+                     guint                   *count)
+{
+  (*count)++;
+}
+
+static void
+test_thumbnail_signals (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_image (fixture->dir, "2.png", "png", 64, 64, 0x000000ff);
+  g_autoptr(GFile) used = NULL;
+  SeedreamResultThumbnail *thumbnail;
+  GtkWindow *window;
+  guint deleted = 0;
+
+  thumbnail = SEEDREAM_RESULT_THUMBNAIL (seedream_result_thumbnail_new (file, 2, 3));
+  g_signal_connect (thumbnail, "use-as-source", G_CALLBACK (use_as_source_cb), &used);
+  g_signal_connect (thumbnail, "delete-requested", G_CALLBACK (delete_requested_cb), &deleted);
+  window = window_with (GTK_WIDGET (thumbnail));
+  g_assert_true (wait_for_condition (thumbnail_has_size, thumbnail));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (thumbnail), "result.use-as-source", NULL));
+  g_assert_nonnull (used);
+  g_assert_true (g_file_equal (used, file));
+  g_assert_cmpuint (deleted, ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (thumbnail), "result.delete", NULL));
+  g_assert_cmpuint (deleted, ==, 1);
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_thumbnail_accessible (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_image (fixture->dir, "1.png", "png", 200, 100, 0xffffffff);
+  SeedreamResultThumbnail *thumbnail;
+  GtkWindow *window;
+
+  thumbnail = SEEDREAM_RESULT_THUMBNAIL (seedream_result_thumbnail_new (file, 1, 4));
+  window = window_with (GTK_WIDGET (thumbnail));
+  g_assert_true (wait_for_condition (thumbnail_has_size, thumbnail));
+
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (thumbnail), GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (thumbnail), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Result image 2 of 4");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (find_menu_button (GTK_WIDGET (thumbnail))),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Actions for result image 2 of 4");
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (thumbnail)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (thumbnail)), "200 × 100"));
+
+  /* The count can change as more images arrive. */
+  seedream_result_thumbnail_set_count (thumbnail, 5);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (thumbnail), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Result image 2 of 5");
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_suggested_name (void)
+{
+  g_autoptr(GFile) png = g_file_new_for_path ("/data/results/task/1.png");
+  g_autoptr(GFile) jpeg = g_file_new_for_path ("/data/results/task/0.JPEG");
+  g_autoptr(GFile) bare = g_file_new_for_path ("/data/results/task/3");
+  g_autofree char *from_prompt = seedream_result_suggest_file_name ("A red fox, jumping over snow! At dawn in winter",
+                                                                    "t-1", 1, png);
+  g_autofree char *from_task = seedream_result_suggest_file_name ("  ¡¿!! ", "task/42", 0, jpeg);
+  g_autofree char *unicode = seedream_result_suggest_file_name ("Ünïcode ÉTÉ 夏天", NULL, 2, bare);
+  g_autofree char *nothing = seedream_result_suggest_file_name (NULL, NULL, 0, NULL);
+  g_autofree char *longest = seedream_result_suggest_file_name ("Supercalifragilisticexpialidocious "
+                                                                "antidisestablishmentarianism floccinaucinihilipilification",
+                                                                NULL, 0, png);
+
+  g_assert_cmpstr (from_prompt, ==, "a-red-fox-jumping-over-snow-2.png");
+  g_assert_cmpstr (from_task, ==, "seedream-task_42-1.jpeg");
+  g_assert_cmpstr (unicode, ==, "ünïcode-été-夏天-3.png");
+  g_assert_cmpstr (nothing, ==, "seedream-1.png");
+  g_assert_cmpuint (g_utf8_strlen (longest, -1), <=, 48 + strlen ("-1.png"));
+  g_assert_true (g_str_has_prefix (longest, "supercalifragilisticexpialidocious-"));
+  g_assert_true (g_str_has_suffix (longest, "-1.png"));
+  g_assert_null (strstr (longest, "--"));
+}
+
+static void
+test_save_copy_identical (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) source = write_image (fixture->dir, "source.png", "png", 97, 61, 0x123456ff);
+  g_autofree char *dest_path = g_build_filename (fixture->dir, "saved", "fox-1.png", NULL);
+  g_autofree char *dest_dir = g_path_get_dirname (dest_path);
+  g_autoptr(GFile) destination = g_file_new_for_path (dest_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source_data = NULL;
+  g_autofree char *saved_data = NULL;
+  gsize source_len = 0, saved_len = 0;
+
+  /* The file chooser has confirmed replacing an existing file. */
+  g_assert_cmpint (g_mkdir (dest_dir, 0700), ==, 0);
+  g_file_set_contents (dest_path, "an older, longer file that must not survive in any part", -1, &error);
+  g_assert_no_error (error);
+
+  seedream_result_save_copy_async (source, destination, NULL, store_result_cb, &result);
+  wait_for_result (&result);
+  g_assert_true (seedream_result_save_copy_finish (result, &error));
+  g_assert_no_error (error);
+
+  g_file_get_contents (g_file_peek_path (source), &source_data, &source_len, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (dest_path, &saved_data, &saved_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (saved_data, saved_len, source_data, source_len);
+}
+
+static void
+test_save_copy_error (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) source = write_image (fixture->dir, "s.png", "png", 8, 8, 0x123456ff);
+  g_autofree char *dest_path = g_build_filename (fixture->dir, "no", "such", "dir", "x.png", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (dest_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  seedream_result_save_copy_async (source, destination, NULL, store_result_cb, &result);
+  wait_for_result (&result);
+  g_assert_false (seedream_result_save_copy_finish (result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static void
+test_drag_content (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_image (fixture->dir, "drag.png", "png", 40, 30, 0xabcdefff);
+  g_autoptr(GdkContentProvider) provider = seedream_result_content_provider_new (file);
+  g_autoptr(GdkContentFormats) formats = gdk_content_provider_ref_formats (provider);
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) list_value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  GSList *files;
+
+  g_assert_true (gdk_content_formats_contain_gtype (formats, G_TYPE_FILE));
+  g_assert_true (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST));
+  g_assert_true (gdk_content_formats_contain_mime_type (formats, "image/png"));
+
+  g_value_init (&value, G_TYPE_FILE);
+  g_assert_true (gdk_content_provider_get_value (provider, &value, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (g_value_get_object (&value), file));
+
+  g_value_init (&list_value, GDK_TYPE_FILE_LIST);
+  g_assert_true (gdk_content_provider_get_value (provider, &list_value, &error));
+  g_assert_no_error (error);
+  files = gdk_file_list_get_files (g_value_get_boxed (&list_value));
+  g_assert_cmpuint (g_slist_length (files), ==, 1);
+  g_assert_true (g_file_equal (files->data, file));
+  g_slist_free (files);
+}
+
+/* The preview */
+
+static void
+preview_use_as_source_cb (SeedreamImagePreview  *preview,
+                          GFile                 *file,
+                          GFile                **out)
+{
+  *out = g_object_ref (file);
+}
+
+static gboolean
+preview_is_loaded (gpointer data)
+{
+  return seedream_image_preview_get_loaded (data);
+}
+
+static void
+test_preview_loads (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_image (fixture->dir, "preview.png", "png", 1200, 800, 0x4080c0ff);
+  g_autoptr(GFile) used = NULL;
+  SeedreamImagePreview *preview;
+  GtkWidget *parent = gtk_label_new ("parent");
+  GtkWindow *window = window_with (parent);
+  GdkPaintable *paintable;
+
+  preview = seedream_image_preview_new (file, "Result 1 of 1", "fox-1.png");
+  g_object_ref_sink (preview);
+  g_signal_connect (preview, "use-as-source", G_CALLBACK (preview_use_as_source_cb), &used);
+  adw_dialog_present (ADW_DIALOG (preview), parent);
+  g_assert_true (wait_for_condition (preview_is_loaded, preview));
+
+  /* Decoded at its own size (under the 4096 px bound). */
+  paintable = seedream_image_preview_get_paintable (preview);
+  g_assert_nonnull (paintable);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 1200);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 800);
+  g_assert_cmpstr (adw_dialog_get_title (ADW_DIALOG (preview)), ==, "Result 1 of 1");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.use-as-source", NULL));
+  g_assert_nonnull (used);
+  g_assert_true (g_file_equal (used, file));
+
+  adw_dialog_force_close (ADW_DIALOG (preview));
+  g_object_unref (preview);
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/seedream/thumbnail-loader/scales", test_loader_scales);
+  ADD ("/seedream/thumbnail-loader/small-and-full-size", test_loader_small_and_full_size);
+  ADD ("/seedream/thumbnail-loader/refuses-huge-header", test_loader_refuses_huge_header);
+  ADD ("/seedream/thumbnail-loader/refuses-huge-frame-late-in-file", test_loader_refuses_huge_frame_late_in_file);
+  ADD ("/seedream/thumbnail-loader/cancels", test_loader_cancels);
+  ADD ("/seedream/thumbnail-loader/errors", test_loader_errors);
+  ADD ("/seedream/result-thumbnail/actions", test_thumbnail_actions);
+  ADD ("/seedream/result-thumbnail/missing-file", test_thumbnail_missing_file);
+  ADD ("/seedream/result-thumbnail/signals", test_thumbnail_signals);
+  ADD ("/seedream/result-thumbnail/accessible", test_thumbnail_accessible);
+  g_test_add_func ("/seedream/result-thumbnail/suggested-name", test_suggested_name);
+  ADD ("/seedream/result-thumbnail/save-copy-identical", test_save_copy_identical);
+  ADD ("/seedream/result-thumbnail/save-copy-error", test_save_copy_error);
+  ADD ("/seedream/result-thumbnail/drag-content", test_drag_content);
+  ADD ("/seedream/image-preview/loads", test_preview_loads);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -276,6 +276,8 @@ save_as_chosen_cb (GObject      *object,
   g_autoptr(SaveAs) save = user_data;
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable;
+  GFile *source;
+  GFile *destination;
 
   save->destination = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, &error);
   if (save->destination == NULL)
@@ -286,8 +288,12 @@ save_as_chosen_cb (GObject      *object,
       return;
     }
 
+  /* Read everything out of @save before handing it on: the order in which
+   * C evaluates arguments is unspecified. */
+  source = save->source;
+  destination = save->destination;
   cancellable = save->cancellable;
-  seedream_result_save_copy_async (save->source, save->destination, cancellable,
+  seedream_result_save_copy_async (source, destination, cancellable,
                                    save_as_copied_cb, g_steal_pointer (&save));
 }
 

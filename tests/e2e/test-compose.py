@@ -5,7 +5,9 @@ tree (dogtail over AT-SPI) against the mock server, the way a person would:
 type a prompt, pick a custom size (valid, then invalid, then valid again),
 ask for 4 images with two source images given on the command line,
 generate, find the mock's task id in the list, then see a server failure
-reported in words with the prompt kept.
+reported in words with the prompt kept. Then the results: the generated
+images appear on the task's row, Save As writes the real PNG, and Reuse in
+the History page puts a past submission back in the form.
 
 Run inside tests/xvfb-session (an X server plus session and a11y buses).
 Usage: test-compose.py APP MOCK_SERVER
@@ -107,7 +109,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="seedream-e2e-")
     key = "e2e-" + os.urandom(8).hex()
 
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "60",
+    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "8",
                              "--exit-on-stdin-eof"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     base = mock.stdout.readline().strip()
@@ -127,10 +129,12 @@ def main():
                XDG_CACHE_HOME=os.path.join(workdir, "cache"),
                GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
     env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
-    app = subprocess.Popen([app_path] + sources, env=env)
+    # SEEDREAM_E2E_WRAPPER="gdb -batch -ex run -ex bt --args" shows where a crash happened.
+    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
+    app = subprocess.Popen(wrapper + [app_path] + sources, env=env)
 
     try:
-        run(base, app)
+        run(base, app, workdir)
     finally:
         app.terminate()
         app.wait(timeout=10)
@@ -141,7 +145,95 @@ def main():
     return 1 if failures else 0
 
 
-def run(base, app):
+def screenshot(name):
+    """Writes the screen to $SEEDREAM_SCREENSHOT_DIR/NAME.png when asked to."""
+    directory = os.environ.get("SEEDREAM_SCREENSHOT_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        subprocess.run(["import", "-window", "root", os.path.join(directory, name + ".png")], check=False)
+
+
+def labels_containing(app, text):
+    return [n for n in app.findChildren(predicate.GenericPredicate(roleName="label")) if text in (n.name or "")]
+
+
+def run(base, app, workdir):
+    studio = run_compose(base, app)
+    run_results(base, app, studio, workdir)
+
+
+def run_results(base, app, studio, workdir):
+    # The first submission's task finishes on the mock after 8 s; the
+    # row then shows its four images.
+    first = wait_for("result images", lambda: studio.child(name="Result image 1 of 4", retry=False), timeout=90)
+    last = wait_for("last image", lambda: studio.child(name="Result image 4 of 4", retry=False), timeout=30)
+    ok(first is not None and last is not None,
+       "the four generated images appear on the task's row")
+    log = http(base, "GET", "/mock/log")
+    downloads = [r for r in log if r.get("method") == "GET" and r.get("path", "").startswith("/files/")]
+    ok(len(downloads) >= 4 and not any("authorization" in r.get("headers", []) for r in downloads),
+       "the images were downloaded without the API key")
+    screenshot("results")
+    if first is None:
+        return
+
+    results_dir = os.path.join(workdir, "data")
+    saved_from = None
+    for root, _dirs, files in os.walk(results_dir):
+        if "0.png" in files and os.sep + "results" + os.sep in root + os.sep:
+            saved_from = os.path.join(root, "0.png")
+
+    # Save As from the large preview, which activating an image opens.
+    # (The items of GTK's popover menus have no accessible names here, so
+    # the preview's labelled buttons are the way a screen reader gets there.)
+    target = os.path.join(workdir, "saved-lighthouse.png")
+    ok(studio.child(name="Actions for result image 1 of 4", retry=False) is not None,
+       "each image has a menu of actions")
+    click_node(first)
+    save_button = wait_for("preview", lambda: studio.child(name="Save As…", roleName="button", retry=False),
+                           timeout=15)
+    if not ok(save_button is not None, "activating an image opens a preview that offers Save As"):
+        return
+    screenshot("preview")
+    click_node(save_button)
+    name_field = wait_for("save dialog", lambda: studio.child(name="Name:", roleName="text", retry=False),
+                          timeout=20)
+    if ok(name_field is not None, "Save As opens a file dialog"):
+        rawinput.keyCombo("<Control>a")
+        rawinput.typeText(target)
+        rawinput.pressKey("Return")
+        saved = wait_for("saved file", lambda: os.path.exists(target) and os.path.getsize(target) > 0, timeout=20)
+        same = False
+        if saved and saved_from:
+            with open(target, "rb") as a, open(saved_from, "rb") as b:
+                same = a.read() == b.read()
+        ok(bool(saved) and same, "Save As writes the generated PNG, byte for byte")
+    # Escape closes the preview. (GTK leaves the closed dialog's nodes in
+    # the accessibility tree for a while, so this is seen in screenshots.)
+    rawinput.pressKey("Escape")
+    time.sleep(1)
+
+    # Reuse: change the prompt, then bring the past submission back.
+    prompt = studio.child(name="Prompt", roleName="text", retry=False)
+    type_into(prompt, "Something else entirely", clear=True)
+    history_tab = wait_for("history tab", lambda: studio.findChildren(
+        lambda n: n.name == "History" and n.roleName != "panel"))
+    if not ok(bool(history_tab), "the History page can be opened"):
+        return
+    click_node(history_tab[0])
+    reuse = wait_for("reuse", lambda: [n for n in studio.findChildren(
+        predicate.GenericPredicate(name="Reuse", roleName="button"))])
+    if ok(bool(reuse), "the history lists past submissions with Reuse"):
+        click_node(reuse[-1])
+        ok(wait_for("prompt back", lambda: "lighthouse" in prompt.text), "Reuse puts the past prompt back in the form")
+        ok(wait_for("sources back", lambda: len([n for n in studio.findChildren(
+            predicate.GenericPredicate(roleName="button")) if (n.name or "").startswith("Remove ")]) == 2),
+           "Reuse puts the past source images back in the form")
+    screenshot("history")
+    ok(app.poll() is None, "the app is still running after the results")
+
+
+def run_compose(base, app):
     desktop = tree.root
     studio = wait_for("the app on the bus",
                       lambda: desktop.application("seedream-studio"), timeout=30)
@@ -226,6 +318,7 @@ def run(base, app):
     ok("lighthouse" in prompt.text, "the prompt is kept after the failure")
     ok(studio.child(name="Retry", roleName="button", retry=False) is not None, "the failure offers Retry")
     ok(app.poll() is None, "the app is still running")
+    return studio
 
 
 if __name__ == "__main__":

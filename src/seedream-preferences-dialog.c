@@ -1,6 +1,15 @@
 /* seedream-preferences-dialog.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The API key (in the keyring, through SeedreamKeyStore), the defaults of a
+ * new form and the API address. SEEDREAM_API_KEY and SEEDREAM_API_URL in
+ * the environment win over both stored values; the dialog says so and
+ * leaves the stored values alone.
+ *
+ * After the stored key changed, the dialog emits ::api-key-changed and
+ * activates SEEDREAM_PREFERENCES_RELOAD_KEY_ACTION on its window, so that
+ * the window looks the key up again.
  */
 
 #define G_LOG_DOMAIN "seedream-preferences-dialog"
@@ -8,16 +17,43 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 
 #include "seedream-api-url.h"
+#include "seedream-draft.h"
+#include "seedream-key-store.h"
 #include "seedream-preferences-dialog.h"
+#include "seedream-resolution.h"
+
+#define API_URL_ENV "SEEDREAM_API_URL"
+
+typedef enum
+{
+  KEY_STATE_CHECKING,
+  KEY_STATE_NONE,
+  KEY_STATE_STORED,
+  KEY_STATE_OVERRIDDEN,
+  KEY_STATE_UNAVAILABLE,
+} KeyState;
 
 struct _SeedreamPreferencesDialog
 {
   AdwPreferencesDialog  parent_instance;
 
   GSettings            *settings;
+  SeedreamKeyStore     *key_store;
+  GCancellable         *cancellable;
+  KeyState              key_state;
+  guint                 n_key_operations;
+  gboolean              syncing;
+  gboolean              busy;
 
+  AdwPasswordEntryRow  *key_row;
+  AdwActionRow         *key_state_row;
+  GtkImage             *key_state_icon;
+  GtkButton            *remove_key_button;
+  AdwComboRow          *default_resolution_row;
+  GtkAdjustment        *default_batch_adjustment;
   AdwEntryRow          *api_url_row;
   GtkLabel             *api_url_status;
 };
@@ -27,10 +63,18 @@ G_DEFINE_FINAL_TYPE (SeedreamPreferencesDialog, seedream_preferences_dialog, ADW
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_KEY_STORED,
+  PROP_BUSY,
   N_PROPS
 };
 
+enum {
+  API_KEY_CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 SeedreamPreferencesDialog *
 seedream_preferences_dialog_new (GSettings *settings)
@@ -42,6 +86,413 @@ seedream_preferences_dialog_new (GSettings *settings)
                        NULL);
 }
 
+/**
+ * seedream_preferences_dialog_get_key_stored:
+ *
+ * Returns: %TRUE when the keyring holds a key, as far as the dialog knows
+ */
+gboolean
+seedream_preferences_dialog_get_key_stored (SeedreamPreferencesDialog *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_PREFERENCES_DIALOG (self), FALSE);
+
+  return self->key_state == KEY_STATE_STORED;
+}
+
+/**
+ * seedream_preferences_dialog_get_busy:
+ *
+ * Returns: %TRUE while the keyring is being asked, written or cleared
+ */
+gboolean
+seedream_preferences_dialog_get_busy (SeedreamPreferencesDialog *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_PREFERENCES_DIALOG (self), FALSE);
+
+  return self->key_state == KEY_STATE_CHECKING || self->n_key_operations > 0;
+}
+
+/* Notifies :busy when it changed. */
+static void
+seedream_preferences_dialog_update_busy (SeedreamPreferencesDialog *self)
+{
+  gboolean busy = seedream_preferences_dialog_get_busy (self);
+
+  if (busy == self->busy)
+    return;
+
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+seedream_preferences_dialog_toast (SeedreamPreferencesDialog *self,
+                                   const char                *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self), toast);
+}
+
+/* Shows @state in the rows; @detail replaces the usual sentence. */
+static void
+seedream_preferences_dialog_set_key_state (SeedreamPreferencesDialog *self,
+                                           KeyState                   state,
+                                           const char                *detail)
+{
+  gboolean was_stored = self->key_state == KEY_STATE_STORED;
+  g_autofree char *overridden = NULL;
+  const char *sentence = NULL;
+  const char *icon_name = "dialog-password-symbolic";
+  gboolean can_edit = TRUE;
+
+  self->key_state = state;
+
+  switch (state)
+    {
+    case KEY_STATE_CHECKING:
+      sentence = _("Checking the keyring…");
+      break;
+
+    case KEY_STATE_NONE:
+      sentence = _("No key is stored. Enter your key above to keep it in your keyring.");
+      icon_name = "dialog-warning-symbolic";
+      break;
+
+    case KEY_STATE_STORED:
+      sentence = _("A key is stored in your keyring. Enter a new one above to replace it.");
+      icon_name = "emblem-ok-symbolic";
+      break;
+
+    case KEY_STATE_OVERRIDDEN:
+      /* Translators: %s is the name of an environment variable. */
+      overridden = g_strdup_printf (_("The key from the %s environment variable is in use. It is never "
+                                      "stored; unset the variable to use a key from your keyring."),
+                                    SEEDREAM_API_KEY_ENV);
+      sentence = overridden;
+      icon_name = "utilities-terminal-symbolic";
+      can_edit = FALSE;
+      break;
+
+    case KEY_STATE_UNAVAILABLE:
+      sentence = _("The keyring could not be read.");
+      icon_name = "dialog-error-symbolic";
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (detail != NULL)
+    sentence = detail;
+
+  adw_action_row_set_subtitle (self->key_state_row, sentence);
+  gtk_image_set_from_icon_name (self->key_state_icon, icon_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->key_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, sentence,
+                                  -1);
+
+  if (state == KEY_STATE_UNAVAILABLE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->key_state_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->key_state_row), "error");
+
+  /* Read-only rather than insensitive while the keyring works: the row
+   * keeps the focus. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), can_edit);
+  gtk_editable_set_editable (GTK_EDITABLE (self->key_row), self->n_key_operations == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-key",
+                                 state == KEY_STATE_STORED && self->n_key_operations == 0);
+
+  if (was_stored != (state == KEY_STATE_STORED))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_STORED]);
+  seedream_preferences_dialog_update_busy (self);
+}
+
+/* Data for a store or clear: it outlives the dialog when the dialog is
+ * closed meanwhile, and still tells the window. */
+typedef struct
+{
+  SeedreamPreferencesDialog *self;
+  GWeakRef                   root;
+} KeyOperation;
+
+static KeyOperation *
+key_operation_new (SeedreamPreferencesDialog *self)
+{
+  KeyOperation *op = g_new0 (KeyOperation, 1);
+
+  op->self = g_object_ref (self);
+  g_weak_ref_init (&op->root, gtk_widget_get_root (GTK_WIDGET (self)));
+  self->n_key_operations++;
+  gtk_editable_set_editable (GTK_EDITABLE (self->key_row), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-key", FALSE);
+  seedream_preferences_dialog_update_busy (self);
+
+  return op;
+}
+
+/* The callbacks call this first: the operation no longer blocks the rows. */
+static void
+key_operation_done (KeyOperation *op)
+{
+  op->self->n_key_operations--;
+  seedream_preferences_dialog_update_busy (op->self);
+}
+
+static void
+key_operation_free (KeyOperation *op)
+{
+  g_weak_ref_clear (&op->root);
+  g_object_unref (op->self);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyOperation, key_operation_free)
+
+/* Tells whoever uses the key that it changed. */
+static void
+key_operation_notify_changed (KeyOperation *op)
+{
+  g_autoptr(GtkWidget) root = g_weak_ref_get (&op->root);
+  GtkWidget *target = GTK_WIDGET (op->self);
+
+  if (gtk_widget_get_root (target) == NULL)
+    target = root;
+
+  if (target != NULL)
+    gtk_widget_activate_action (target, SEEDREAM_PREFERENCES_RELOAD_KEY_ACTION, NULL);
+
+  g_signal_emit (op->self, signals[API_KEY_CHANGED], 0);
+}
+
+static void
+seedream_preferences_dialog_lookup_cb (GObject      *object,
+                                       GAsyncResult *result,
+                                       gpointer      user_data)
+{
+  g_autoptr(SeedreamPreferencesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  key = seedream_key_store_lookup_finish (SEEDREAM_KEY_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Only whether there is one matters here: the key is never shown. */
+  if (key != NULL)
+    {
+      secret_password_wipe (key);
+      seedream_preferences_dialog_set_key_state (self, KEY_STATE_STORED, NULL);
+    }
+  else if (error != NULL)
+    seedream_preferences_dialog_set_key_state (self, KEY_STATE_UNAVAILABLE, error->message);
+  else
+    seedream_preferences_dialog_set_key_state (self, KEY_STATE_NONE, NULL);
+}
+
+static void
+seedream_preferences_dialog_refresh_key_state (SeedreamPreferencesDialog *self)
+{
+  if (seedream_key_store_is_overridden (self->key_store))
+    {
+      seedream_preferences_dialog_set_key_state (self, KEY_STATE_OVERRIDDEN, NULL);
+      return;
+    }
+
+  seedream_preferences_dialog_set_key_state (self, KEY_STATE_CHECKING, NULL);
+  seedream_key_store_lookup_async (self->key_store, self->cancellable,
+                                   seedream_preferences_dialog_lookup_cb,
+                                   g_object_ref (self));
+}
+
+static void
+seedream_preferences_dialog_store_cb (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data)
+{
+  g_autoptr(KeyOperation) op = user_data;
+  g_autoptr(GError) error = NULL;
+  SeedreamPreferencesDialog *self = op->self;
+  KeyState state = self->key_state;
+
+  key_operation_done (op);
+
+  if (!seedream_key_store_store_finish (SEEDREAM_KEY_STORE (object), result, &error))
+    {
+      /* What was typed stays, so it can be corrected and applied again. */
+      seedream_preferences_dialog_set_key_state (self, state, NULL);
+      gtk_widget_add_css_class (GTK_WIDGET (self->key_row), "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->key_row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
+                                      -1);
+      seedream_preferences_dialog_toast (self, error->message);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->key_row), "error");
+  seedream_preferences_dialog_set_key_state (self, KEY_STATE_STORED, NULL);
+  seedream_preferences_dialog_toast (self, _("API key saved in your keyring"));
+  key_operation_notify_changed (op);
+}
+
+static void
+seedream_preferences_dialog_key_apply_cb (SeedreamPreferencesDialog *self,
+                                          AdwPasswordEntryRow       *row)
+{
+  KeyOperation *op;
+
+  if (self->key_state == KEY_STATE_OVERRIDDEN || self->n_key_operations > 0)
+    return;
+
+  op = key_operation_new (self);
+
+  /* No cancellable: a key on its way into the keyring is let through even
+   * when the dialog is closed meanwhile. */
+  seedream_key_store_store_async (self->key_store,
+                                  gtk_editable_get_text (GTK_EDITABLE (row)),
+                                  NULL,
+                                  seedream_preferences_dialog_store_cb,
+                                  op);
+}
+
+static void
+seedream_preferences_dialog_clear_cb (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data)
+{
+  g_autoptr(KeyOperation) op = user_data;
+  g_autoptr(GError) error = NULL;
+  SeedreamPreferencesDialog *self = op->self;
+  KeyState state = self->key_state;
+
+  key_operation_done (op);
+
+  if (!seedream_key_store_clear_finish (SEEDREAM_KEY_STORE (object), result, &error))
+    {
+      seedream_preferences_dialog_set_key_state (self, state, NULL);
+      seedream_preferences_dialog_toast (self, error->message);
+      return;
+    }
+
+  seedream_preferences_dialog_set_key_state (self, KEY_STATE_NONE, NULL);
+  seedream_preferences_dialog_toast (self, _("API key removed from your keyring"));
+  key_operation_notify_changed (op);
+}
+
+static void
+seedream_preferences_dialog_remove_response_cb (SeedreamPreferencesDialog *self,
+                                                const char                *response,
+                                                AdwAlertDialog            *alert)
+{
+  KeyOperation *op;
+
+  if (g_strcmp0 (response, "remove") != 0 || self->n_key_operations > 0)
+    return;
+
+  op = key_operation_new (self);
+
+  seedream_key_store_clear_async (self->key_store, NULL,
+                                  seedream_preferences_dialog_clear_cb, op);
+}
+
+static void
+seedream_preferences_dialog_remove_key_action (GtkWidget  *widget,
+                                               const char *action_name,
+                                               GVariant   *parameter)
+{
+  SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (widget);
+  AdwDialog *alert;
+
+  alert = adw_alert_dialog_new (_("Remove the API Key?"),
+                                _("Seedream Studio cannot generate images until you enter a key again. "
+                                  "The key stays valid in your TensorsLab account."));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (alert),
+                                  "cancel", _("_Cancel"),
+                                  "remove", _("_Remove"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (alert), "remove",
+                                            ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (alert), "cancel");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (alert), "cancel");
+  g_signal_connect_object (alert, "response",
+                           G_CALLBACK (seedream_preferences_dialog_remove_response_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  adw_dialog_present (alert, GTK_WIDGET (self));
+}
+
+/* Defaults */
+
+static void
+seedream_preferences_dialog_default_resolution_cb (SeedreamPreferencesDialog *self)
+{
+  const SeedreamResolutionPreset *presets;
+  guint n_presets = 0;
+  guint selected = adw_combo_row_get_selected (self->default_resolution_row);
+
+  if (self->syncing || self->settings == NULL)
+    return;
+
+  presets = seedream_resolution_get_presets (&n_presets);
+  if (selected < n_presets)
+    g_settings_set_string (self->settings, "default-resolution", presets[selected].wire);
+}
+
+static gboolean
+batch_get_mapping (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
+{
+  g_value_set_double (value, g_variant_get_int32 (variant));
+  return TRUE;
+}
+
+static GVariant *
+batch_set_mapping (const GValue       *value,
+                   const GVariantType *expected_type,
+                   gpointer            user_data)
+{
+  double number = g_value_get_double (value);
+
+  return g_variant_new_int32 ((gint32) CLAMP (number, SEEDREAM_DRAFT_BATCH_SIZE_MIN,
+                                              SEEDREAM_DRAFT_BATCH_SIZE_MAX));
+}
+
+static void
+seedream_preferences_dialog_setup_defaults (SeedreamPreferencesDialog *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *resolution = NULL;
+  const SeedreamResolutionPreset *presets;
+  guint n_presets = 0;
+  guint selected = 0;
+
+  resolution = g_settings_get_string (self->settings, "default-resolution");
+  presets = seedream_resolution_get_presets (&n_presets);
+  for (guint i = 0; i < n_presets; i++)
+    {
+      gtk_string_list_append (labels, presets[i].label);
+      if (g_strcmp0 (presets[i].wire, resolution) == 0)
+        selected = i;
+    }
+
+  self->syncing = TRUE;
+  adw_combo_row_set_model (self->default_resolution_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->default_resolution_row, selected);
+  self->syncing = FALSE;
+
+  g_settings_bind_with_mapping (self->settings, "default-batch-size",
+                                self->default_batch_adjustment, "value",
+                                G_SETTINGS_BIND_DEFAULT,
+                                batch_get_mapping, batch_set_mapping,
+                                NULL, NULL);
+}
+
+/* API address */
+
 static void
 seedream_preferences_dialog_show_url_status (SeedreamPreferencesDialog *self,
                                              const char                *message,
@@ -51,9 +502,17 @@ seedream_preferences_dialog_show_url_status (SeedreamPreferencesDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->api_url_status), message != NULL);
 
   if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->api_url_row), "error");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->api_url_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->api_url_status), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->api_url_status), "dim-label");
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->api_url_row), "error");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->api_url_row), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->api_url_status), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->api_url_status), "dim-label");
+    }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->api_url_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message != NULL ? message : "",
@@ -66,6 +525,9 @@ seedream_preferences_dialog_api_url_changed_cb (SeedreamPreferencesDialog *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (row)))
+    return;
 
   /* Checked on every keystroke, stored only when applied. */
   url = seedream_api_url_normalize (gtk_editable_get_text (GTK_EDITABLE (row)), &error);
@@ -88,8 +550,7 @@ seedream_preferences_dialog_api_url_apply_cb (SeedreamPreferencesDialog *self,
 
   g_settings_set_string (self->settings, "api-url", url);
   gtk_editable_set_text (GTK_EDITABLE (row), url);
-  adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self),
-                                    adw_toast_new (_("API address saved")));
+  seedream_preferences_dialog_toast (self, _("API address saved"));
 }
 
 static void
@@ -102,12 +563,24 @@ seedream_preferences_dialog_reset_api_url_cb (SeedreamPreferencesDialog *self,
 }
 
 static void
-seedream_preferences_dialog_constructed (GObject *object)
+seedream_preferences_dialog_setup_api_url (SeedreamPreferencesDialog *self)
 {
-  SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (object);
+  const char *from_env = g_getenv (API_URL_ENV);
   g_autofree char *api_url = NULL;
+  g_autofree char *message = NULL;
 
-  G_OBJECT_CLASS (seedream_preferences_dialog_parent_class)->constructed (object);
+  if (from_env != NULL && *from_env != '\0')
+    {
+      /* Shown, not stored: the environment is for automation and tests. */
+      gtk_widget_set_sensitive (GTK_WIDGET (self->api_url_row), FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->api_url_row), from_env);
+      /* Translators: %s is the name of an environment variable. */
+      message = g_strdup_printf (_("The address from the %s environment variable is in use. "
+                                   "It is never stored."),
+                                 API_URL_ENV);
+      seedream_preferences_dialog_show_url_status (self, message, FALSE);
+      return;
+    }
 
   api_url = g_settings_get_string (self->settings, "api-url");
   gtk_editable_set_text (GTK_EDITABLE (self->api_url_row), api_url);
@@ -115,11 +588,26 @@ seedream_preferences_dialog_constructed (GObject *object)
 }
 
 static void
+seedream_preferences_dialog_constructed (GObject *object)
+{
+  SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (object);
+
+  G_OBJECT_CLASS (seedream_preferences_dialog_parent_class)->constructed (object);
+
+  seedream_preferences_dialog_setup_defaults (self);
+  seedream_preferences_dialog_setup_api_url (self);
+  seedream_preferences_dialog_refresh_key_state (self);
+}
+
+static void
 seedream_preferences_dialog_dispose (GObject *object)
 {
   SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_PREFERENCES_DIALOG);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->key_store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (seedream_preferences_dialog_parent_class)->dispose (object);
@@ -137,6 +625,14 @@ seedream_preferences_dialog_get_property (GObject    *object,
     {
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_KEY_STORED:
+      g_value_set_boolean (value, seedream_preferences_dialog_get_key_stored (self));
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, seedream_preferences_dialog_get_busy (self));
       break;
 
     default:
@@ -179,18 +675,56 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
                          G_TYPE_SETTINGS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_KEY_STORED] =
+    g_param_spec_boolean ("key-stored", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * SeedreamPreferencesDialog::api-key-changed:
+   *
+   * Emitted after a key was stored in, or removed from, the keyring.
+   */
+  signals[API_KEY_CHANGED] = g_signal_new ("api-key-changed",
+                                           G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-preferences-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_state_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_state_icon);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, remove_key_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, default_resolution_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, default_batch_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, api_url_status);
+  gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_key_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_default_resolution_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_api_url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_api_url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_reset_api_url_cb);
+
+  gtk_widget_class_install_action (widget_class, "preferences.remove-key", NULL,
+                                   seedream_preferences_dialog_remove_key_action);
 }
 
 static void
 seedream_preferences_dialog_init (SeedreamPreferencesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->key_store = seedream_key_store_new ();
+  self->key_state = KEY_STATE_CHECKING;
+  self->busy = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-key", FALSE);
 }

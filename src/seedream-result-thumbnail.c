@@ -17,6 +17,7 @@
 #include "seedream-image-info.h"
 #include "seedream-image-preview.h"
 #include "seedream-result-thumbnail.h"
+#include "seedream-tile-layout.h"
 #include "seedream-thumbnail-loader.h"
 
 /* Square tiles of one size: a row of them stays tidy and does not move
@@ -853,39 +854,6 @@ seedream_result_thumbnail_dup_suggested_name (SeedreamResultThumbnail *self)
   return seedream_result_suggest_file_name (self->prompt, self->task_id, self->index, self->file);
 }
 
-/* Always one tile size: a picture's natural size is its texture's, which
- * would make the tile grow with the decoded image. */
-static void
-tile_measure (GtkWidget      *widget,
-              GtkOrientation  orientation,
-              int             for_size,
-              int            *minimum,
-              int            *natural,
-              int            *minimum_baseline,
-              int            *natural_baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-  int child_minimum = 0;
-
-  if (child != NULL)
-    gtk_widget_measure (child, orientation, -1, &child_minimum, NULL, NULL, NULL);
-
-  *minimum = *natural = MAX (THUMBNAIL_SIZE, child_minimum);
-  *minimum_baseline = *natural_baseline = -1;
-}
-
-static void
-tile_allocate (GtkWidget *widget,
-               int        width,
-               int        height,
-               int        baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_allocate (child, width, height, baseline, NULL);
-}
-
 static void
 seedream_result_thumbnail_constructed (GObject *object)
 {
@@ -1108,7 +1076,7 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
   self->count = 1;
   self->file_size = -1;
 
-  gtk_widget_set_layout_manager (GTK_WIDGET (self), gtk_custom_layout_new (NULL, tile_measure, tile_allocate));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), seedream_tile_layout_new (THUMBNAIL_SIZE));
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_START);
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_START);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "seedream-source-thumbnail.h"
+#include "seedream-tile-layout.h"
 #include "seedream-thumbnail-loader.h"
 
 #define THUMBNAIL_SIZE 96
@@ -95,6 +96,7 @@ seedream_source_thumbnail_new (GFile *file)
 
   self = g_object_new (SEEDREAM_TYPE_SOURCE_THUMBNAIL, NULL);
   self->file = g_object_ref (file);
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), seedream_tile_layout_new (THUMBNAIL_SIZE));
   name = g_file_get_basename (file);
 
   self->picture = GTK_PICTURE (gtk_picture_new ());

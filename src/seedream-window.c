@@ -24,6 +24,7 @@
 #include "seedream-key-store.h"
 #include "seedream-model.h"
 #include "seedream-pasted-image.h"
+#include "seedream-preferences-dialog.h"
 #include "seedream-submission.h"
 #include "seedream-task-row.h"
 #include "seedream-window.h"
@@ -217,6 +218,21 @@ seedream_window_store_key_cb (GObject      *object,
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->setup_key_row), "");
+  seedream_key_store_lookup_async (self->key_store, self->cancellable,
+                                   seedream_window_lookup_key_cb, g_object_ref (self));
+}
+
+/* The preferences stored or removed the key: read it again, so the next
+ * request uses the new one (or the setup page asks for one). */
+static void
+seedream_window_reload_key_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+
+  g_clear_pointer (&self->api_key, g_free);
+  g_clear_object (&self->client);
   seedream_key_store_lookup_async (self->key_store, self->cancellable,
                                    seedream_window_lookup_key_cb, g_object_ref (self));
 }
@@ -864,6 +880,8 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, seedream_window_add_images_action);
   gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
   gtk_widget_class_install_action (widget_class, "win.save-key", NULL, seedream_window_save_key_action);
+  gtk_widget_class_install_action (widget_class, SEEDREAM_PREFERENCES_RELOAD_KEY_ACTION, NULL,
+                                   seedream_window_reload_key_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.generate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate", NULL);

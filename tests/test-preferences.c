@@ -1,0 +1,435 @@
+/* test-preferences.c: the preferences dialog, with GTK_A11Y=test.
+ *
+ * The key rows are tested against a real keyring: this runs through
+ * tests/xvfb-session and tests/keyring-session (a private session bus and
+ * HOME with an unlocked GNOME Keyring, SEEDREAM_TEST_KEYRING=isolated, or
+ * with no Secret Service at all, =none). The keyring tests skip when run
+ * any other way: they must never touch the keyring of the person running
+ * them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "seedream-key-store.h"
+#include "seedream-preferences-dialog.h"
+
+/* Helpers */
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop while @dialog talks to the keyring (20 s at most). */
+static gboolean
+wait_until_idle (SeedreamPreferencesDialog *dialog)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (20, timed_out_cb, &timed_out);
+
+  while (seedream_preferences_dialog_get_busy (dialog) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  return !seedream_preferences_dialog_get_busy (dialog);
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (title == NULL ||
+       (ADW_IS_PREFERENCES_ROW (root) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *widget = find_widget (child, type, title);
+
+      if (widget != NULL)
+        return widget;
+    }
+
+  return NULL;
+}
+
+static gboolean
+keyring_is (const char *mode)
+{
+  return g_strcmp0 (g_getenv ("SEEDREAM_TEST_KEYRING"), mode) == 0;
+}
+
+typedef struct
+{
+  GtkWidget                 *window;
+  SeedreamPreferencesDialog *dialog;
+  GSettings                 *settings;
+  guint                      n_reloads;
+  guint                      n_changed;
+} Fixture;
+
+static void
+reload_activated_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+
+  fixture->n_reloads++;
+}
+
+static void
+key_changed_cb (Fixture *fixture)
+{
+  fixture->n_changed++;
+}
+
+/* The dialog on a window that offers win.reload-api-key, as the main
+ * window does. */
+static void
+fixture_open (Fixture *fixture)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) reload = g_simple_action_new ("reload-api-key", NULL);
+
+  fixture->n_reloads = 0;
+  fixture->n_changed = 0;
+
+  g_signal_connect (reload, "activate", G_CALLBACK (reload_activated_cb), fixture);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (reload));
+
+  fixture->window = adw_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 700, 800);
+  adw_window_set_content (ADW_WINDOW (fixture->window), adw_bin_new ());
+  gtk_widget_insert_action_group (fixture->window, "win", G_ACTION_GROUP (group));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  fixture->settings = g_settings_new (BASE_APP_ID);
+  fixture->dialog = seedream_preferences_dialog_new (fixture->settings);
+  g_signal_connect_swapped (fixture->dialog, "api-key-changed", G_CALLBACK (key_changed_cb), fixture);
+  adw_dialog_present (ADW_DIALOG (fixture->dialog), fixture->window);
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->settings);
+}
+
+static const char *
+key_state_text (Fixture *fixture)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (fixture->dialog), ADW_TYPE_ACTION_ROW, "Stored Key");
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static GtkWidget *
+key_row (Fixture *fixture)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (fixture->dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "API Key");
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static GtkWidget *
+remove_button (Fixture *fixture)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (fixture->dialog), ADW_TYPE_ACTION_ROW, "Stored Key");
+  GtkWidget *button = find_widget (row, GTK_TYPE_BUTTON, NULL);
+
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "preferences.remove-key");
+  return button;
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* What the keyring holds now, asked independently of the dialog. */
+static char *
+stored_key (void)
+{
+  g_autoptr(SeedreamKeyStore) store = seedream_key_store_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  seedream_key_store_lookup_async (store, NULL, lookup_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  key = seedream_key_store_lookup_finish (store, result, &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+/* Tests */
+
+static void
+test_key_store_and_remove (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *key = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *typed = g_strconcat ("  sk-test-", uuid, " ", NULL);
+  AdwDialog *alert;
+
+  if (!keyring_is ("isolated"))
+    {
+      g_test_skip ("Needs tests/keyring-session");
+      return;
+    }
+
+  fixture_open (&fixture);
+  g_assert_true (wait_until_idle (fixture.dialog));
+  g_assert_false (seedream_preferences_dialog_get_key_stored (fixture.dialog));
+  g_assert_true (g_str_has_prefix (key_state_text (&fixture), "No key is stored"));
+  g_assert_true (gtk_widget_is_sensitive (key_row (&fixture)));
+  g_assert_false (gtk_widget_is_sensitive (remove_button (&fixture)));
+
+  /* Apply stores the key, trimmed, and tells the window. */
+  gtk_editable_set_text (GTK_EDITABLE (key_row (&fixture)), typed);
+  g_signal_emit_by_name (key_row (&fixture), "apply");
+  g_assert_true (seedream_preferences_dialog_get_busy (fixture.dialog));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (key_row (&fixture))));
+  g_assert_true (wait_until_idle (fixture.dialog));
+
+  g_assert_true (seedream_preferences_dialog_get_key_stored (fixture.dialog));
+  g_assert_true (g_str_has_prefix (key_state_text (&fixture), "A key is stored in your keyring"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row (&fixture))), ==, "");
+  g_assert_true (gtk_widget_is_sensitive (key_row (&fixture)));
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (key_row (&fixture))));
+  g_assert_true (gtk_widget_is_sensitive (remove_button (&fixture)));
+  g_assert_cmpuint (fixture.n_changed, ==, 1);
+  g_assert_cmpuint (fixture.n_reloads, ==, 1);
+  key = stored_key ();
+  g_assert_nonnull (key);
+  g_assert_true (g_str_has_prefix (key, "sk-test-"));
+  g_assert_cmpstr (key + strlen ("sk-test-"), ==, uuid);
+  g_clear_pointer (&key, g_free);
+
+  /* A dialog opened later sees the stored key. */
+  fixture_close (&fixture);
+  fixture_open (&fixture);
+  g_assert_true (wait_until_idle (fixture.dialog));
+  g_assert_true (seedream_preferences_dialog_get_key_stored (fixture.dialog));
+
+  /* An empty key is refused, in words, and nothing changes. */
+  gtk_editable_set_text (GTK_EDITABLE (key_row (&fixture)), "   ");
+  g_signal_emit_by_name (key_row (&fixture), "apply");
+  g_assert_true (wait_until_idle (fixture.dialog));
+  g_assert_true (gtk_widget_has_css_class (key_row (&fixture), "error"));
+  g_assert_true (seedream_preferences_dialog_get_key_stored (fixture.dialog));
+  g_assert_cmpuint (fixture.n_changed, ==, 0);
+  key = stored_key ();
+  g_assert_nonnull (key);
+  g_clear_pointer (&key, g_free);
+
+  /* Remove asks first; cancelling keeps the key. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "preferences.remove-key", NULL));
+  alert = adw_window_get_visible_dialog (ADW_WINDOW (fixture.window));
+  g_assert_true (ADW_IS_ALERT_DIALOG (alert));
+  g_assert_cmpint (adw_alert_dialog_get_response_appearance (ADW_ALERT_DIALOG (alert), "remove"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_alert_dialog_get_close_response (ADW_ALERT_DIALOG (alert)), ==, "cancel");
+  g_signal_emit_by_name (alert, "response", "cancel");
+  adw_dialog_force_close (alert);
+  g_assert_true (wait_until_idle (fixture.dialog));
+  g_assert_true (seedream_preferences_dialog_get_key_stored (fixture.dialog));
+  key = stored_key ();
+  g_assert_nonnull (key);
+  g_clear_pointer (&key, g_free);
+
+  /* Confirmed, the key goes, and the window is told. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "preferences.remove-key", NULL));
+  alert = adw_window_get_visible_dialog (ADW_WINDOW (fixture.window));
+  g_assert_true (ADW_IS_ALERT_DIALOG (alert));
+  g_signal_emit_by_name (alert, "response", "remove");
+  adw_dialog_force_close (alert);
+  g_assert_true (wait_until_idle (fixture.dialog));
+  g_assert_false (seedream_preferences_dialog_get_key_stored (fixture.dialog));
+  g_assert_true (g_str_has_prefix (key_state_text (&fixture), "No key is stored"));
+  g_assert_false (gtk_widget_is_sensitive (remove_button (&fixture)));
+  g_assert_cmpuint (fixture.n_changed, ==, 1);
+  g_assert_cmpuint (fixture.n_reloads, ==, 1);
+  key = stored_key ();
+  g_assert_null (key);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_key_no_keyring (void)
+{
+  Fixture fixture = { 0 };
+
+  if (!keyring_is ("none"))
+    {
+      g_test_skip ("Needs tests/keyring-session --no-keyring");
+      return;
+    }
+
+  fixture_open (&fixture);
+  g_assert_true (wait_until_idle (fixture.dialog));
+  g_assert_false (seedream_preferences_dialog_get_key_stored (fixture.dialog));
+  /* Says what is missing and what to do. */
+  g_assert_true (g_str_has_prefix (key_state_text (&fixture), "No keyring is available"));
+  g_assert_nonnull (strstr (key_state_text (&fixture), "GNOME Keyring"));
+  g_assert_false (gtk_widget_is_sensitive (remove_button (&fixture)));
+
+  /* Storing fails the same way, and what was typed stays. */
+  gtk_editable_set_text (GTK_EDITABLE (key_row (&fixture)), "sk-nowhere");
+  g_signal_emit_by_name (key_row (&fixture), "apply");
+  g_assert_true (wait_until_idle (fixture.dialog));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row (&fixture))), ==, "sk-nowhere");
+  g_assert_true (gtk_widget_has_css_class (key_row (&fixture), "error"));
+  g_assert_cmpuint (fixture.n_changed, ==, 0);
+  g_assert_cmpuint (fixture.n_reloads, ==, 0);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_key_from_environment (void)
+{
+  Fixture fixture = { 0 };
+
+  g_setenv (SEEDREAM_API_KEY_ENV, "sk-from-the-environment", TRUE);
+  fixture_open (&fixture);
+
+  /* Known at once: the keyring is not asked. */
+  g_assert_false (seedream_preferences_dialog_get_busy (fixture.dialog));
+  g_assert_nonnull (strstr (key_state_text (&fixture), "SEEDREAM_API_KEY"));
+  g_assert_nonnull (strstr (key_state_text (&fixture), "never stored"));
+  g_assert_false (gtk_widget_is_sensitive (key_row (&fixture)));
+  g_assert_false (gtk_widget_is_sensitive (remove_button (&fixture)));
+
+  /* Even an apply that gets through does nothing. */
+  gtk_editable_set_text (GTK_EDITABLE (key_row (&fixture)), "sk-other");
+  g_signal_emit_by_name (key_row (&fixture), "apply");
+  g_assert_false (seedream_preferences_dialog_get_busy (fixture.dialog));
+  g_assert_cmpuint (fixture.n_changed, ==, 0);
+
+  fixture_close (&fixture);
+  g_unsetenv (SEEDREAM_API_KEY_ENV);
+}
+
+static void
+test_api_url_from_environment (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *api_url = NULL;
+  GtkWidget *row;
+
+  g_setenv ("SEEDREAM_API_URL", "http://127.0.0.1:9/", TRUE);
+  g_setenv (SEEDREAM_API_KEY_ENV, "sk-from-the-environment", TRUE);
+  fixture_open (&fixture);
+
+  row = find_widget (GTK_WIDGET (fixture.dialog), ADW_TYPE_ENTRY_ROW, "API Address");
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_is_sensitive (row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "http://127.0.0.1:9/");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  /* Shown, never stored. */
+  api_url = g_settings_get_string (fixture.settings, "api-url");
+  g_assert_cmpstr (api_url, ==, "https://api.tensorslab.com");
+
+  fixture_close (&fixture);
+  g_unsetenv ("SEEDREAM_API_URL");
+  g_unsetenv (SEEDREAM_API_KEY_ENV);
+}
+
+static void
+test_defaults (void)
+{
+  Fixture fixture = { 0 };
+  AdwComboRow *resolution;
+  GtkSpinButton *batch;
+  GListModel *model;
+  guint four_k = G_MAXUINT;
+  g_autofree char *stored = NULL;
+
+  g_setenv (SEEDREAM_API_KEY_ENV, "sk-from-the-environment", TRUE);
+  fixture_open (&fixture);
+  g_settings_reset (fixture.settings, "default-resolution");
+  g_settings_reset (fixture.settings, "default-batch-size");
+  fixture_close (&fixture);
+
+  /* The dialog shows what is stored... */
+  fixture_open (&fixture);
+  g_settings_set_string (fixture.settings, "default-resolution", "9:16");
+  g_settings_set_int (fixture.settings, "default-batch-size", 6);
+  fixture_close (&fixture);
+  fixture_open (&fixture);
+  resolution = ADW_COMBO_ROW (find_widget (GTK_WIDGET (fixture.dialog), ADW_TYPE_COMBO_ROW, "Resolution"));
+  g_assert_nonnull (resolution);
+  batch = GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (fixture.dialog), GTK_TYPE_SPIN_BUTTON, NULL));
+  g_assert_nonnull (batch);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (resolution)), ==, "9:16 Portrait");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (batch), ==, 6);
+
+  /* ...and stores what is chosen. */
+  model = adw_combo_row_get_model (resolution);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (gtk_string_object_get_string (item), !=, "Custom size");
+      if (g_strcmp0 (gtk_string_object_get_string (item), "4K") == 0)
+        four_k = i;
+    }
+  g_assert_cmpuint (four_k, !=, G_MAXUINT);
+  adw_combo_row_set_selected (resolution, four_k);
+  stored = g_settings_get_string (fixture.settings, "default-resolution");
+  g_assert_cmpstr (stored, ==, "4K");
+
+  gtk_spin_button_set_value (batch, 15);
+  g_assert_cmpint (g_settings_get_int (fixture.settings, "default-batch-size"), ==, 15);
+  gtk_spin_button_set_value (batch, 40);
+  g_assert_cmpint (g_settings_get_int (fixture.settings, "default-batch-size"), ==, 15);
+
+  fixture_close (&fixture);
+  g_unsetenv (SEEDREAM_API_KEY_ENV);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/seedream/preferences/key/store-and-remove", test_key_store_and_remove);
+  g_test_add_func ("/seedream/preferences/key/no-keyring", test_key_no_keyring);
+  g_test_add_func ("/seedream/preferences/key/from-environment", test_key_from_environment);
+  g_test_add_func ("/seedream/preferences/api-url/from-environment", test_api_url_from_environment);
+  g_test_add_func ("/seedream/preferences/defaults", test_defaults);
+
+  return g_test_run ();
+}

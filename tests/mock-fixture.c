@@ -132,12 +132,12 @@ mock_fixture_stop (MockFixture *fx)
   g_clear_pointer (&fx->base_url, g_free);
 }
 
-static GBytes *
-mock_request (MockFixture *fx,
-              const char  *method,
-              const char  *path,
-              const char  *json,
-              guint       *status)
+GBytes *
+mock_fixture_request (MockFixture *fx,
+                      const char  *method,
+                      const char  *path,
+                      const char  *json,
+                      guint       *status)
 {
   g_autofree char *url = g_strconcat (fx->base_url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
@@ -173,7 +173,7 @@ mock_fixture_queue_fault (MockFixture *fx,
   else
     json = g_strdup_printf ("{\"fault\":\"%s\",\"count\":%u}", fault, count);
 
-  answer = mock_request (fx, "POST", "/mock/faults", json, &status);
+  answer = mock_fixture_request (fx, "POST", "/mock/faults", json, &status);
   g_assert_cmpuint (status, >=, 200);
   g_assert_cmpuint (status, <, 300);
 }
@@ -192,7 +192,7 @@ mock_fixture_log (MockFixture *fx,
   gsize len = 0;
   const char *data;
 
-  body = mock_request (fx, "GET", "/mock/log", NULL, &status);
+  body = mock_fixture_request (fx, "GET", "/mock/log", NULL, &status);
   g_assert_cmpuint (status, ==, 200);
   data = g_bytes_get_data (body, &len);
   g_assert_true (json_parser_load_from_data (parser, data, (gssize) len, &error));

@@ -32,6 +32,14 @@ void       mock_fixture_start         (MockFixture   *fx,
                                        guint          task_seconds);
 void       mock_fixture_stop          (MockFixture   *fx);
 
+/* Sends @json (nullable) to @path on the mock with @method, outside the
+ * client; returns the answer's body and sets *@status. */
+GBytes    *mock_fixture_request       (MockFixture   *fx,
+                                       const char    *method,
+                                       const char    *path,
+                                       const char    *json,
+                                       guint         *status);
+
 /* The next @count requests whose path starts with @path (any when NULL)
  * get @fault, one of the mock's fault names. */
 void       mock_fixture_queue_fault   (MockFixture   *fx,

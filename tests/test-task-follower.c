@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "mock-fixture.h"
 #include "seedream-client.h"
 #include "seedream-error.h"
 #include "seedream-image-info.h"
@@ -23,8 +24,8 @@
 #include "seedream-task-follower.h"
 #include "seedream-task-info.h"
 
-#define TEST_KEY "sk-test-77aa01-FOLLOWER-SECRET"
-#define QUERY_PATH "/v1/images/infobytaskid"
+#define TEST_KEY MOCK_FIXTURE_KEY
+#define QUERY_PATH MOCK_FIXTURE_QUERY_PATH
 #define FILES_PREFIX "/files/"
 
 /* The results are asked for at this size: not square, so that a swapped
@@ -117,24 +118,6 @@ reset_download_count (void)
 
 /* Small helpers {{{1 */
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static gboolean
 set_true_cb (gpointer user_data)
 {
@@ -155,28 +138,6 @@ run_main_loop_ms (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
-/* The names in a folder, sorted, joined with spaces ("" if none). */
 static char *
 list_dir (GFile *dir)
 {
@@ -262,11 +223,7 @@ failed_event_free (gpointer data)
 
 typedef struct
 {
-  GSubprocess          *mock;
-  char                 *base_url;
-  SoupSession          *control;
-  SeedreamClient       *client;
-  char                 *tmpdir;
+  MockFixture           mock;
   GFile                *results_dir;
   SeedreamTaskFollower *follower;
 
@@ -283,45 +240,18 @@ typedef struct
 } Fixture;
 
 static void
-fixture_setup_with (Fixture    *fx,
-                    const char *task_seconds)
+fixture_setup_with (Fixture *fx,
+                    guint    task_seconds)
 {
-  const char *mock_path = g_getenv ("SEEDREAM_MOCK_SERVER");
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *results = NULL;
 
-  if (mock_path == NULL)
-    g_error ("SEEDREAM_MOCK_SERVER is not set: run this test through meson");
-
-  fx->mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                               &error,
-                               mock_path, "--port", "0", "--key", TEST_KEY,
-                               "--task-seconds", task_seconds, "--exit-on-stdin-eof",
-                               NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx->mock));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "http://127.0.0.1:"));
-  fx->base_url = g_strstrip (g_steal_pointer (&line));
-
-  fx->client = seedream_client_new (fx->base_url, TEST_KEY, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fx->client);
+  mock_fixture_start (&fx->mock, task_seconds);
   /* The follower does the retrying here, quickly. */
-  seedream_client_set_max_query_retries (fx->client, 0);
-  seedream_client_set_query_timeout (fx->client, 1);
-
-  fx->control = soup_session_new ();
-  fx->tmpdir = g_dir_make_tmp ("seedream-follower-XXXXXX", &error);
-  g_assert_no_error (error);
+  seedream_client_set_max_query_retries (fx->mock.client, 0);
+  seedream_client_set_query_timeout (fx->mock.client, 1);
 
   /* Not made yet: the follower makes it. */
-  results = g_build_filename (fx->tmpdir, "results", "task", NULL);
+  results = g_build_filename (fx->mock.tmpdir, "results", "task", NULL);
   fx->results_dir = g_file_new_for_path (results);
 
   fx->states = g_array_new (FALSE, FALSE, sizeof (int));
@@ -334,7 +264,7 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  fixture_setup_with (fx, "1");
+  fixture_setup_with (fx, 1);
 }
 
 /* Tasks take 2 s, so that even a slow machine asks while each state lasts. */
@@ -342,7 +272,7 @@ static void
 fixture_setup_life (Fixture       *fx,
                     gconstpointer  data)
 {
-  fixture_setup_with (fx, "2");
+  fixture_setup_with (fx, 2);
 }
 
 /* Tasks take 3 s: longer than a short deadline. */
@@ -350,7 +280,7 @@ static void
 fixture_setup_slow (Fixture       *fx,
                     gconstpointer  data)
 {
-  fixture_setup_with (fx, "3");
+  fixture_setup_with (fx, 3);
 }
 
 static void
@@ -367,25 +297,8 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *result = NULL;
-
   fixture_drop_follower (fx);
-  g_clear_object (&fx->client);
-  g_clear_object (&fx->control);
-
-  /* The mock leaves when its stdin closes. */
-  g_output_stream_close (g_subprocess_get_stdin_pipe (fx->mock), NULL, NULL);
-  g_subprocess_wait_async (fx->mock, NULL, store_result_cb, &result);
-  wait_for (&result);
-  g_subprocess_wait_finish (fx->mock, result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  g_clear_object (&fx->mock);
-
-  remove_tree (fx->tmpdir);
-  g_clear_pointer (&fx->tmpdir, g_free);
-  g_clear_pointer (&fx->base_url, g_free);
+  mock_fixture_stop (&fx->mock);
   g_clear_object (&fx->results_dir);
   g_clear_pointer (&fx->states, g_array_unref);
   g_clear_pointer (&fx->ready, g_ptr_array_unref);
@@ -393,87 +306,6 @@ fixture_teardown (Fixture       *fx,
 }
 
 /* Talking to the mock {{{1 */
-
-static GBytes *
-mock_request (Fixture    *fx,
-              const char *method,
-              const char *path,
-              const char *json,
-              guint      *status)
-{
-  g_autofree char *url = g_strconcat (fx->base_url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  GBytes *body;
-
-  if (json != NULL)
-    {
-      g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", request);
-    }
-
-  body = soup_session_send_and_read (fx->control, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (status != NULL)
-    *status = soup_message_get_status (msg);
-
-  return body;
-}
-
-static void
-mock_queue_fault (Fixture    *fx,
-                  const char *fault,
-                  guint       count,
-                  const char *path)
-{
-  g_autofree char *json = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  guint status = 0;
-
-  if (path != NULL)
-    json = g_strdup_printf ("{\"fault\":\"%s\",\"count\":%u,\"path\":\"%s\"}", fault, count, path);
-  else
-    json = g_strdup_printf ("{\"fault\":\"%s\",\"count\":%u}", fault, count);
-
-  answer = mock_request (fx, "POST", "/mock/faults", json, &status);
-  g_assert_cmpuint (status, >=, 200);
-  g_assert_cmpuint (status, <, 300);
-}
-
-/* The records of the mock's log whose path starts with @prefix. */
-static GPtrArray *
-mock_log (Fixture    *fx,
-          const char *prefix)
-{
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *array;
-  guint status = 0;
-  gsize len = 0;
-  const char *data;
-
-  body = mock_request (fx, "GET", "/mock/log", NULL, &status);
-  g_assert_cmpuint (status, ==, 200);
-  data = g_bytes_get_data (body, &len);
-  g_assert_true (json_parser_load_from_data (parser, data, len, &error));
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
-
-  array = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *record = json_array_get_object_element (array, i);
-      const char *path = json_object_get_string_member_with_default (record, "path", "");
-
-      if (g_str_has_prefix (path, prefix))
-        g_ptr_array_add (records, json_object_ref (record));
-    }
-
-  return records;
-}
 
 static guint
 count_faulted (GPtrArray  *records,
@@ -507,10 +339,10 @@ submit_task (Fixture *fx,
   seedream_request_set_batch_size (request, batch_size);
   seedream_request_set_resolution (request, RESULT_RESOLUTION);
 
-  seedream_client_submit_async (fx->client, request, NULL, NULL, NULL, NULL,
-                                store_result_cb, &result);
-  wait_for (&result);
-  task_id = seedream_client_submit_finish (fx->client, result, &error);
+  seedream_client_submit_async (fx->mock.client, request, NULL, NULL, NULL, NULL,
+                                mock_fixture_store_result, &result);
+  mock_fixture_wait_for (&result);
+  task_id = seedream_client_submit_finish (fx->mock.client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (task_id);
 
@@ -615,7 +447,7 @@ static SeedreamTaskFollower *
 follower_new (Fixture    *fx,
               const char *task_id)
 {
-  SeedreamTaskFollower *follower = seedream_task_follower_new (fx->client, task_id, fx->results_dir);
+  SeedreamTaskFollower *follower = seedream_task_follower_new (fx->mock.client, task_id, fx->results_dir);
 
   seedream_task_follower_set_initial_interval_ms (follower, 50);
   seedream_task_follower_set_max_interval_ms (follower, 200);
@@ -846,7 +678,7 @@ test_follower_life (Fixture       *fx,
   g_assert_cmpint (seedream_task_follower_get_elapsed_seconds (fx->follower), <, 600);
 
   /* Each result was fetched once, and never with the key. */
-  downloads = mock_log (fx, FILES_PREFIX);
+  downloads = mock_fixture_log (&fx->mock, NULL, FILES_PREFIX);
   g_assert_cmpuint (downloads->len, ==, 3);
   for (guint i = 0; i < downloads->len; i++)
     {
@@ -859,7 +691,7 @@ test_follower_life (Fixture       *fx,
     }
 
   /* Polling went on while the task ran, with the key. */
-  queries = mock_log (fx, QUERY_PATH);
+  queries = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
   g_assert_cmpuint (queries->len, >=, 3);
   for (guint i = 0; i < queries->len; i++)
     g_assert_true (json_object_get_boolean_member (queries->pdata[i], "authorized"));
@@ -868,7 +700,7 @@ test_follower_life (Fixture       *fx,
   run_main_loop_ms (400);
   g_assert_cmpuint (fx->states->len, ==, G_N_ELEMENTS (expected));
   {
-    g_autoptr(GPtrArray) again = mock_log (fx, QUERY_PATH);
+    g_autoptr(GPtrArray) again = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
 
     g_assert_cmpuint (again->len, ==, queries->len);
   }
@@ -882,7 +714,7 @@ test_follower_task_fails (Fixture       *fx,
   g_autofree char *task_id = NULL;
   const GError *error;
 
-  mock_queue_fault (fx, "task-fails", 1, NULL);
+  mock_fixture_queue_fault (&fx->mock, "task-fails", 1, NULL);
   task_id = submit_task (fx, 2);
 
   fixture_follow (fx, task_id);
@@ -923,7 +755,7 @@ test_follower_task_fails_now (Fixture       *fx,
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (seedream_task_follower_get_state (fx->follower), ==, SEEDREAM_FOLLOW_STATE_QUEUED);
 
-  answer = mock_request (fx, "POST", path, "{\"error_message\":\"GPU\\tmelted\\n down\"}", &status);
+  answer = mock_fixture_request (&fx->mock, "POST", path, "{\"error_message\":\"GPU\\tmelted\\n down\"}", &status);
   g_assert_cmpuint (status, ==, 200);
 
   g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_FAILED);
@@ -943,7 +775,7 @@ test_follower_result_404 (Fixture       *fx,
   g_autofree char *task_id = NULL;
   g_autofree char *listing = NULL;
 
-  mock_queue_fault (fx, "result-404", 1, NULL);
+  mock_fixture_queue_fault (&fx->mock, "result-404", 1, NULL);
   task_id = submit_task (fx, 2);
 
   fixture_follow (fx, task_id);
@@ -979,7 +811,7 @@ test_follower_result_not_image (Fixture       *fx,
   g_autofree char *task_id = NULL;
   g_autofree char *listing = NULL;
 
-  mock_queue_fault (fx, "result-not-image", 1, NULL);
+  mock_fixture_queue_fault (&fx->mock, "result-not-image", 1, NULL);
   task_id = submit_task (fx, 2);
 
   fixture_follow (fx, task_id);
@@ -1014,7 +846,7 @@ test_follower_one_result_fails (Fixture       *fx,
   g_autofree char *listing = NULL;
   FailedEvent *ev;
 
-  mock_queue_fault (fx, fault, 1, second);
+  mock_fixture_queue_fault (&fx->mock, fault, 1, second);
 
   fixture_follow (fx, task_id);
   seedream_task_follower_start (fx->follower);
@@ -1052,7 +884,7 @@ test_follower_one_result_fails (Fixture       *fx,
   for (guint i = 0; i < 3; i++)
     assert_result_ready (fx, i);
   {
-    g_autoptr(GPtrArray) downloads = mock_log (fx, FILES_PREFIX);
+    g_autoptr(GPtrArray) downloads = mock_fixture_log (&fx->mock, NULL, FILES_PREFIX);
 
     /* 3 the first time, 1 more for the missing one. */
     g_assert_cmpuint (downloads->len, ==, 4);
@@ -1082,7 +914,7 @@ test_follower_transient (Fixture       *fx,
   g_autoptr(GPtrArray) queries = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
-    mock_queue_fault (fx, faults[i].fault, faults[i].count, QUERY_PATH);
+    mock_fixture_queue_fault (&fx->mock, faults[i].fault, faults[i].count, QUERY_PATH);
 
   fixture_follow (fx, task_id);
   reset_download_count ();
@@ -1113,7 +945,7 @@ test_follower_transient (Fixture       *fx,
   }
 
   /* Every fault was met, and polling went on after each. */
-  queries = mock_log (fx, QUERY_PATH);
+  queries = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     g_assert_cmpuint (count_faulted (queries, faults[i].fault), ==, faults[i].count);
   {
@@ -1136,7 +968,7 @@ test_follower_permanent (Fixture       *fx,
   g_autoptr(GPtrArray) later = NULL;
   const GError *error;
 
-  mock_queue_fault (fx, fault, 1, QUERY_PATH);
+  mock_fixture_queue_fault (&fx->mock, fault, 1, QUERY_PATH);
 
   fixture_follow (fx, task_id);
   seedream_task_follower_start (fx->follower);
@@ -1154,10 +986,10 @@ test_follower_permanent (Fixture       *fx,
   assert_states (fx, expected, G_N_ELEMENTS (expected));
 
   /* It was asked once and not again. */
-  queries = mock_log (fx, QUERY_PATH);
+  queries = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
   g_assert_cmpuint (queries->len, ==, 1);
   run_main_loop_ms (400);
-  later = mock_log (fx, QUERY_PATH);
+  later = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
   g_assert_cmpuint (later->len, ==, 1);
 
   /* refresh() tries again, and this time it works. */
@@ -1195,10 +1027,10 @@ test_follower_deadline (Fixture       *fx,
   }
 
   /* Stopped means no more asking. */
-  queries = mock_log (fx, QUERY_PATH);
+  queries = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
   g_assert_cmpuint (queries->len, >=, 2);
   run_main_loop_ms (400);
-  later = mock_log (fx, QUERY_PATH);
+  later = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
   g_assert_cmpuint (later->len, ==, queries->len);
 
   seedream_task_follower_set_deadline_seconds (fx->follower, 120);
@@ -1219,7 +1051,7 @@ test_follower_deadline_unreachable (Fixture       *fx,
   g_autofree char *task_id = submit_task (fx, 1);
   const GError *error;
 
-  mock_queue_fault (fx, "http-503", 10000, QUERY_PATH);
+  mock_fixture_queue_fault (&fx->mock, "http-503", 10000, QUERY_PATH);
 
   fixture_follow (fx, task_id);
   seedream_task_follower_set_deadline_seconds (fx->follower, 1);
@@ -1296,9 +1128,9 @@ test_follower_cancel (Fixture       *fx,
       g_assert_cmpint (seedream_task_follower_get_state (fx->follower), ==, state);
     }
 
-  queries = mock_log (fx, QUERY_PATH);
+  queries = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
   run_main_loop_ms (1500);
-  later = mock_log (fx, QUERY_PATH);
+  later = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
 
   g_assert_cmpuint (fx->events, ==, events);
   g_assert_cmpuint (later->len, ==, queries->len);
@@ -1339,7 +1171,7 @@ test_follower_restart (Fixture       *fx,
   g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
   g_assert_cmpuint (fx->ready->len, ==, 2);
 
-  downloads = mock_log (fx, FILES_PREFIX);
+  downloads = mock_fixture_log (&fx->mock, NULL, FILES_PREFIX);
   g_assert_cmpuint (downloads->len, ==, 2);
   g_clear_pointer (&downloads, g_ptr_array_unref);
 
@@ -1353,7 +1185,7 @@ test_follower_restart (Fixture       *fx,
   g_assert_cmpuint (fx->ready->len, ==, 2);
   assert_result_ready (fx, 0);
   assert_result_ready (fx, 1);
-  downloads = mock_log (fx, FILES_PREFIX);
+  downloads = mock_fixture_log (&fx->mock, NULL, FILES_PREFIX);
   g_assert_cmpuint (downloads->len, ==, 2);
   g_clear_pointer (&downloads, g_ptr_array_unref);
 
@@ -1373,7 +1205,7 @@ test_follower_restart (Fixture       *fx,
   g_assert_cmpuint (fx->ready->len, ==, 2);
   assert_result_ready (fx, 0);
   assert_result_ready (fx, 1);
-  downloads = mock_log (fx, FILES_PREFIX);
+  downloads = mock_fixture_log (&fx->mock, NULL, FILES_PREFIX);
   g_assert_cmpuint (downloads->len, ==, 3);
   {
     g_autofree char *path = result_path (task_id, 1);
@@ -1390,7 +1222,7 @@ test_follower_unwritable (Fixture       *fx,
                           gconstpointer  data)
 {
   g_autofree char *task_id = submit_task (fx, 1);
-  g_autofree char *blocker = g_build_filename (fx->tmpdir, "results", NULL);
+  g_autofree char *blocker = g_build_filename (fx->mock.tmpdir, "results", NULL);
   const GError *error;
 
   /* A file where a folder must go. */

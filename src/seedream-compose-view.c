@@ -639,7 +639,7 @@ check_room_for_source (SeedreamComposeView *self,
   GListModel *sources = seedream_draft_get_source_files (self->draft);
   guint n_sources = g_list_model_get_n_items (sources) + self->n_checks_pending;
   guint batch_size = (guint) gtk_adjustment_get_value (self->batch_adjustment);
-  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *name = seedream_file_dup_display_name (file);
   g_autofree char *message = NULL;
 
   if (n_sources >= model->max_source_images)

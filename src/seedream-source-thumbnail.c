@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-request.h"
 #include "seedream-source-thumbnail.h"
 #include "seedream-tile-layout.h"
 #include "seedream-thumbnail-loader.h"
@@ -58,7 +59,7 @@ load_preview_cb (GObject      *object,
     return;
 
   self = SEEDREAM_SOURCE_THUMBNAIL (user_data);
-  name = g_file_get_basename (self->file);
+  name = seedream_file_dup_display_name (self->file);
   if (file_size >= 0)
     size_text = g_format_size (file_size);
 
@@ -97,7 +98,7 @@ seedream_source_thumbnail_new (GFile *file)
   self = g_object_new (SEEDREAM_TYPE_SOURCE_THUMBNAIL, NULL);
   self->file = g_object_ref (file);
   gtk_widget_set_layout_manager (GTK_WIDGET (self), seedream_tile_layout_new (THUMBNAIL_SIZE));
-  name = g_file_get_basename (file);
+  name = seedream_file_dup_display_name (file);
 
   self->picture = GTK_PICTURE (gtk_picture_new ());
   gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_COVER);

@@ -148,6 +148,20 @@ seedream_thumbnail_load (GFile         *file,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* Look before opening: opening a FIFO would block until a writer came,
+   * and a device such as /dev/zero never ends. This follows links. */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, error);
+  if (info == NULL)
+    return NULL;
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           _("The file is not a regular file, so it is not shown"));
+      return NULL;
+    }
+  g_clear_object (&info);
+
   stream = g_file_read (file, cancellable, error);
   if (stream == NULL)
     return NULL;

@@ -69,6 +69,13 @@ struct _SeedreamSourceImage
   guint       height;
 };
 
+/* A guard, not a provider rule: no reference image needs more pixels
+ * than this (the largest result is 4096 × 4096), and a header that claims
+ * more is refused before anything, here or at the service, decodes it. The
+ * same bound as SEEDREAM_THUMBNAIL_MAX_PIXELS in the UI. */
+#define SOURCE_IMAGE_MAX_PIXELS (G_GUINT64_CONSTANT (100000000))
+#define SOURCE_IMAGE_MAX_PIXELS_TEXT "100,000,000"
+
 G_DEFINE_BOXED_TYPE (SeedreamSourceImage, seedream_source_image,
                      seedream_source_image_ref, seedream_source_image_unref)
 
@@ -193,8 +200,18 @@ seedream_source_image_get_height (SeedreamSourceImage *self)
   return self->height;
 }
 
-static char *
-file_display_name (GFile *file)
+/**
+ * seedream_file_dup_display_name:
+ * @file: a file
+ *
+ * The file's name as people read it: always valid UTF-8, whatever bytes the
+ * name has on disk, so it can go into messages, tooltips and the
+ * accessibility tree.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+seedream_file_dup_display_name (GFile *file)
 {
   g_autofree char *basename = g_file_get_basename (file);
 
@@ -367,7 +384,7 @@ seedream_source_image_check (GFile                *file,
   if (model == NULL)
     model = seedream_model_get_default ();
 
-  name = file_display_name (file);
+  name = seedream_file_dup_display_name (file);
 
   /* Look before opening: opening a FIFO for reading would block. This
    * follows symbolic links, so a link to /dev/zero is a device. */
@@ -441,7 +458,31 @@ seedream_source_image_check (GFile                *file,
       return NULL;
     }
 
-  seedream_image_read_dimensions (head, head_read, &width, &height);
+  if (!seedream_image_read_dimensions (head, head_read, &width, &height))
+    {
+      /* The whole file was read and its header still ends early: it is
+       * cut off or damaged. (A larger file may keep its size beyond the
+       * bytes read, e.g. after big JPEG metadata: that one goes on.) */
+      if ((goffset) head_read >= size)
+        {
+          g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
+                       /* Translators: "“a.png” is a damaged or incomplete PNG image: …" */
+                       _("“%s” is a damaged or incomplete %s image: its header ends early. Choose another file"),
+                       name, seedream_image_mime_type_get_name (mime_type));
+          return NULL;
+        }
+      width = height = 0;
+    }
+  else if ((guint64) width * height > SOURCE_IMAGE_MAX_PIXELS)
+    {
+      /* A tiny file can claim a huge size (a "decompression bomb"):
+       * refused from the header alone, before anything decodes it. */
+      g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
+                   /* Translators: "“a.png” is too large: 20000 × 20000 pixels (at most 100,000,000 pixels). …" */
+                   _("“%s” is too large: %u × %u pixels (at most %s pixels). Choose a smaller image"),
+                   name, width, height, SOURCE_IMAGE_MAX_PIXELS_TEXT);
+      return NULL;
+    }
 
   self = g_new0 (SeedreamSourceImage, 1);
   g_ref_count_init (&self->ref_count);

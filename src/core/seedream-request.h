@@ -37,6 +37,7 @@ const char              *seedream_request_get_image_url         (SeedreamRequest
 void                     seedream_request_set_image_url         (SeedreamRequest      *self,
                                                                  const char           *image_url);
 gboolean                 seedream_request_image_url_is_valid    (const char           *text);
+char                    *seedream_file_dup_display_name         (GFile                *file);
 
 gboolean                 seedream_request_add_source_file       (SeedreamRequest      *self,
                                                                  GFile                *file);

@@ -56,12 +56,46 @@ seedream_application_get_main_window (SeedreamApplication *self)
   return seedream_window_new (self);
 }
 
+/* Benchmark hook (tests/bench): with SEEDREAM_BENCH_EXIT_AFTER_FIRST_FRAME=1
+ * in the environment, the first after-paint of the main window's frame clock
+ * prints "SEEDREAM_BENCH_FIRST_FRAME <g_get_monotonic_time() in µs>" to
+ * stderr and quits. tests/bench/minimal-window.c does the same, so start-up
+ * is compared with a minimal libadwaita window. */
+static void
+seedream_application_bench_after_paint_cb (GdkFrameClock *frame_clock,
+                                           gpointer       user_data)
+{
+  GApplication *app = user_data;
+
+  g_signal_handlers_disconnect_by_func (frame_clock,
+                                        seedream_application_bench_after_paint_cb,
+                                        user_data);
+  g_printerr ("SEEDREAM_BENCH_FIRST_FRAME %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_application_quit (app);
+}
+
+static void
+seedream_application_bench_realize_cb (GtkWidget *window,
+                                       gpointer   user_data)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (seedream_application_bench_after_paint_cb),
+                           user_data, G_CONNECT_DEFAULT);
+}
+
 static void
 seedream_application_activate (GApplication *app)
 {
   SeedreamApplication *self = SEEDREAM_APPLICATION (app);
+  GtkWindow *window = GTK_WINDOW (seedream_application_get_main_window (self));
 
-  gtk_window_present (GTK_WINDOW (seedream_application_get_main_window (self)));
+  if (g_strcmp0 (g_getenv ("SEEDREAM_BENCH_EXIT_AFTER_FIRST_FRAME"), "1") == 0 &&
+      !gtk_widget_get_realized (GTK_WIDGET (window)))
+    g_signal_connect_object (window, "realize",
+                             G_CALLBACK (seedream_application_bench_realize_cb),
+                             self, G_CONNECT_DEFAULT);
+
+  gtk_window_present (window);
 }
 
 static void

@@ -1,0 +1,458 @@
+/* bench-stalls.c: how long the real window's main loop stalls under load.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   bench-stalls upload URL KEY FILE...   SeedreamClient sends FILE... as
+ *                                          one submission (the app's send path)
+ *   bench-stalls add-sources FILE...      seedream_window_add_source_files()
+ *                                          with all of them at once
+ *   bench-stalls scroll-history           the History page scrolls from the
+ *                                          first row to the last, two pages a
+ *                                          frame
+ *   bench-stalls thumbnails FILE...       the result thumbnailer
+ *                                          (seedream_thumbnail_load_async at
+ *                                          the result tiles' size) on every
+ *                                          file at once
+ *
+ * Opens the app's main window (a SeedreamApplication of its own, with the
+ * history and draft of $XDG_DATA_HOME), waits until it is mapped and has
+ * settled (a quarter second without a gap over 16 ms, or 10 s), then records the gaps between runs of a G_PRIORITY_HIGH timeout
+ * that asks for every 1 ms: first for IDLE_USEC with nothing happening (the
+ * reference), then while the scenario runs. Prints two lines:
+ *
+ *   idle p99_usec N max_usec N samples N duration_usec N
+ *   load p99_usec N max_usec N samples N duration_usec N
+ *
+ * run-benchmarks.py turns them into the table.
+ */
+
+#define G_LOG_DOMAIN "bench-stalls"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "seedream-application.h"
+#include "seedream-client.h"
+#include "seedream-error.h"
+#include "seedream-history-view.h"
+#include "seedream-model.h"
+#include "seedream-multipart-stream.h"
+#include "seedream-thumbnail-loader.h"
+#include "seedream-window.h"
+
+#define IDLE_USEC           (G_USEC_PER_SEC)
+#define SETTLE_CHUNK_USEC   (G_USEC_PER_SEC / 4)
+#define SETTLE_MAX_CHUNKS   40
+#define SETTLE_MAX_GAP_USEC 16000
+#define ADD_SOURCES_USEC    (3 * G_USEC_PER_SEC)
+#define RESULT_THUMB_SIZE   256
+
+typedef struct
+{
+  GArray  *gaps;        /* gint64 µs */
+  gint64   last;
+  guint    source_id;
+} Probe;
+
+typedef struct
+{
+  SeedreamApplication *app;
+  SeedreamWindow      *window;
+  Probe                probe;
+  gboolean             done;
+  guint                pending;
+  int                  status;
+  char               **argv;
+  int                  argc;
+  const char          *scenario;
+  GtkAdjustment       *adjustment;
+  guint                tick_id;
+} Bench;
+
+static gboolean
+probe_cb (gpointer user_data)
+{
+  Probe *probe = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 gap = now - probe->last;
+
+  g_array_append_val (probe->gaps, gap);
+  probe->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+probe_start (Probe *probe)
+{
+  probe->gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  probe->last = g_get_monotonic_time ();
+  probe->source_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, probe_cb, probe, NULL);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gint64
+probe_stop (Probe *probe)
+{
+  gint64 max = 0;
+
+  probe_cb (probe);
+  g_source_remove (probe->source_id);
+  probe->source_id = 0;
+  for (guint i = 0; i < probe->gaps->len; i++)
+    max = MAX (max, g_array_index (probe->gaps, gint64, i));
+  g_clear_pointer (&probe->gaps, g_array_unref);
+
+  return max;
+}
+
+static void
+probe_stop_and_print (Probe      *probe,
+                      const char *label,
+                      gint64      duration)
+{
+  guint n;
+  gint64 p99 = 0;
+  gint64 max = 0;
+
+  /* The gap still open counts too. */
+  probe_cb (probe);
+  g_source_remove (probe->source_id);
+  probe->source_id = 0;
+
+  n = probe->gaps->len;
+  g_array_sort (probe->gaps, compare_gint64);
+  if (n > 0)
+    {
+      p99 = g_array_index (probe->gaps, gint64, MIN (n - 1, (guint) ((n * 99) / 100)));
+      max = g_array_index (probe->gaps, gint64, n - 1);
+    }
+  g_print ("%s p99_usec %" G_GINT64_FORMAT " max_usec %" G_GINT64_FORMAT
+           " samples %u duration_usec %" G_GINT64_FORMAT "\n",
+           label, p99, max, n, duration);
+  g_clear_pointer (&probe->gaps, g_array_unref);
+}
+
+static void run_for (gint64 usec);
+
+/* Start-up work (the history's first pages, thumbnails of the draft's
+ * sources) goes on after the window maps: waits until a quarter of a second
+ * passes without a gap over a frame, or ten seconds. */
+static void
+settle (void)
+{
+  for (guint i = 0; i < SETTLE_MAX_CHUNKS; i++)
+    {
+      Probe probe = { 0 };
+
+      probe_start (&probe);
+      run_for (SETTLE_CHUNK_USEC);
+      if (probe_stop (&probe) <= SETTLE_MAX_GAP_USEC)
+        return;
+    }
+}
+
+static gboolean
+flag_cb (gpointer user_data)
+{
+  gboolean *flag = user_data;
+
+  *flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (gint64 usec)
+{
+  gboolean elapsed = FALSE;
+
+  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (usec / 1000), flag_cb, &elapsed, NULL);
+  while (!elapsed)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* upload */
+
+static void
+upload_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Bench *bench = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *task_id = NULL;
+
+  task_id = seedream_client_submit_body_finish (SEEDREAM_CLIENT (object), result, &error);
+  /* The mock may refuse what it read (too many or too large images); the
+   * upload itself must have gone through. */
+  if (task_id == NULL && !g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_SERVER_FAILURE))
+    {
+      g_printerr ("bench-stalls: upload failed: %s\n", error->message);
+      bench->status = 1;
+    }
+  bench->done = TRUE;
+}
+
+static gboolean
+start_upload (Bench *bench)
+{
+  const SeedreamModel *model = seedream_model_get_default ();
+  g_autoptr(SeedreamClient) client = NULL;
+  g_autoptr(SeedreamMultipartStream) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (bench->argc < 3)
+    return FALSE;
+
+  client = seedream_client_new (bench->argv[0], bench->argv[1], &error);
+  if (client == NULL)
+    {
+      g_printerr ("bench-stalls: %s\n", error->message);
+      return FALSE;
+    }
+  seedream_client_set_timeout (client, 600);
+
+  body = seedream_multipart_stream_new ();
+  seedream_multipart_stream_add_text (body, SEEDREAM_FORM_CATEGORY, model->category);
+  seedream_multipart_stream_add_text (body, SEEDREAM_FORM_PROMPT, "benchmark upload");
+  for (int i = 2; i < bench->argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (bench->argv[i]);
+      g_autoptr(GFileInfo) info = NULL;
+      g_autofree char *name = g_file_get_basename (file);
+
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                NULL, &error);
+      if (info == NULL)
+        {
+          g_printerr ("bench-stalls: %s\n", error->message);
+          return FALSE;
+        }
+      seedream_multipart_stream_add_file (body, SEEDREAM_FORM_SOURCE_IMAGE, file, name,
+                                          "image/png", (guint64) g_file_info_get_size (info));
+    }
+
+  seedream_client_submit_body_async (client, model, body, NULL, NULL, NULL, NULL,
+                                     upload_done_cb, bench);
+
+  return TRUE;
+}
+
+/* add-sources */
+
+static gboolean
+start_add_sources (Bench *bench)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (int i = 0; i < bench->argc; i++)
+    g_ptr_array_add (files, g_file_new_for_commandline_arg (bench->argv[i]));
+
+  seedream_window_add_source_files (bench->window, (GFile **) files->pdata, files->len);
+  /* Adding returns at once; the thumbnails follow. The probe keeps running
+   * while they come in. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT, ADD_SOURCES_USEC / 1000, flag_cb, &bench->done, NULL);
+
+  return TRUE;
+}
+
+/* scroll-history */
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  Bench *bench = user_data;
+  GtkAdjustment *adj = bench->adjustment;
+  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  double value = gtk_adjustment_get_value (adj);
+
+  if (value >= bottom - 0.5)
+    {
+      bench->done = TRUE;
+      bench->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_adjustment_set_value (adj, MIN (bottom, value + 2 * gtk_adjustment_get_page_size (adj)));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+prepare_scroll_history (Bench *bench)
+{
+  GtkWidget *history_view = find_descendant (GTK_WIDGET (bench->window), SEEDREAM_TYPE_HISTORY_VIEW);
+  GtkWidget *stack;
+  GtkWidget *scrolled;
+
+  if (history_view == NULL)
+    {
+      g_printerr ("bench-stalls: no history view in the window\n");
+      return FALSE;
+    }
+  for (stack = gtk_widget_get_parent (history_view);
+       stack != NULL && !ADW_IS_VIEW_STACK (stack);
+       stack = gtk_widget_get_parent (stack))
+    ;
+  if (stack == NULL)
+    {
+      g_printerr ("bench-stalls: the history view is not in a view stack\n");
+      return FALSE;
+    }
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "history");
+
+  scrolled = find_descendant (history_view, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled == NULL)
+    {
+      g_printerr ("bench-stalls: no scrolled window in the history view\n");
+      return FALSE;
+    }
+  bench->adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  return TRUE;
+}
+
+static gboolean
+start_scroll_history (Bench *bench)
+{
+  bench->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (bench->window), scroll_tick_cb,
+                                                 bench, NULL);
+  return TRUE;
+}
+
+/* thumbnails */
+
+static void
+thumbnail_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Bench *bench = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = seedream_thumbnail_load_finish (result, &error);
+
+  if (texture == NULL)
+    {
+      g_printerr ("bench-stalls: thumbnail: %s\n", error->message);
+      bench->status = 1;
+    }
+  if (--bench->pending == 0)
+    bench->done = TRUE;
+}
+
+static gboolean
+start_thumbnails (Bench *bench)
+{
+  if (bench->argc < 1)
+    return FALSE;
+
+  bench->pending = (guint) bench->argc;
+  for (int i = 0; i < bench->argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (bench->argv[i]);
+
+      seedream_thumbnail_load_async (file, RESULT_THUMB_SIZE, NULL, thumbnail_done_cb, bench);
+    }
+
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Bench bench = { 0 };
+  gboolean (*start) (Bench *) = NULL;
+  gint64 started;
+
+  if (argc < 2)
+    {
+      g_printerr ("usage: bench-stalls upload|add-sources|scroll-history|thumbnails ARGS...\n");
+      return 2;
+    }
+  bench.scenario = argv[1];
+  bench.argv = argv + 2;
+  bench.argc = argc - 2;
+  if (strcmp (bench.scenario, "upload") == 0)
+    start = start_upload;
+  else if (strcmp (bench.scenario, "add-sources") == 0)
+    start = start_add_sources;
+  else if (strcmp (bench.scenario, "scroll-history") == 0)
+    start = start_scroll_history;
+  else if (strcmp (bench.scenario, "thumbnails") == 0)
+    start = start_thumbnails;
+  else
+    {
+      g_printerr ("bench-stalls: unknown scenario %s\n", bench.scenario);
+      return 2;
+    }
+
+  gtk_init ();
+  adw_init ();
+
+  bench.app = seedream_application_new ();
+  if (!g_application_register (G_APPLICATION (bench.app), NULL, NULL))
+    return 1;
+  g_application_activate (G_APPLICATION (bench.app));
+  bench.window = SEEDREAM_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (bench.app)));
+  if (bench.window == NULL)
+    return 1;
+  while (!gtk_widget_get_mapped (GTK_WIDGET (bench.window)))
+    g_main_context_iteration (NULL, TRUE);
+
+  if (strcmp (bench.scenario, "scroll-history") == 0 && !prepare_scroll_history (&bench))
+    return 1;
+  settle ();
+
+  probe_start (&bench.probe);
+  run_for (IDLE_USEC);
+  probe_stop_and_print (&bench.probe, "idle", IDLE_USEC);
+
+  probe_start (&bench.probe);
+  started = g_get_monotonic_time ();
+  if (!start (&bench))
+    return 1;
+  while (!bench.done)
+    g_main_context_iteration (NULL, TRUE);
+  probe_stop_and_print (&bench.probe, "load", g_get_monotonic_time () - started);
+
+  gtk_window_destroy (GTK_WINDOW (bench.window));
+  g_object_unref (bench.app);
+
+  return bench.status;
+}

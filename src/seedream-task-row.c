@@ -254,7 +254,8 @@ update_state (SeedreamTaskRow *self)
        * asking again. Never a resend: that would charge twice. */
       can_refresh = follow_state == SEEDREAM_FOLLOW_STATE_STOPPED ||
                     (follow_state == SEEDREAM_FOLLOW_STATE_FAILED &&
-                     !g_error_matches (follow_error, SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED));
+                     !g_error_matches (follow_error, SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED)) ||
+                    (follow_state == SEEDREAM_FOLLOW_STATE_DONE && self->result_errors->len > 0);
       if (follow_state == SEEDREAM_FOLLOW_STATE_FAILED && follow_error != NULL)
         g_string_append (error_text, follow_error->message);
     }
@@ -382,9 +383,21 @@ follower_result_ready_cb (SeedreamTaskRow *self,
                           guint            width,
                           guint            height)
 {
-  GtkWidget *thumbnail = seedream_result_thumbnail_new (file, index, expected_result_count (self));
+  GtkWidget *thumbnail;
   const char *prompt = seedream_request_get_prompt (seedream_submission_get_request (self->submission));
 
+  /* A refresh reports the images already here again: show each once. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->results_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *shown = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (shown != NULL && seedream_result_thumbnail_get_index (SEEDREAM_RESULT_THUMBNAIL (shown)) == index)
+        return;
+    }
+
+  thumbnail = seedream_result_thumbnail_new (file, index, expected_result_count (self));
   seedream_result_thumbnail_set_size (SEEDREAM_RESULT_THUMBNAIL (thumbnail), width, height);
   seedream_result_thumbnail_set_prompt (SEEDREAM_RESULT_THUMBNAIL (thumbnail), prompt);
   seedream_result_thumbnail_set_task_id (SEEDREAM_RESULT_THUMBNAIL (thumbnail),

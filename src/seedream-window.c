@@ -120,6 +120,23 @@ seedream_window_dup_api_url (SeedreamWindow *self)
   return g_settings_get_string (self->settings, "api-url");
 }
 
+/* For tests only: SEEDREAM_TEST_TIMEOUT (whole seconds, 1 or more)
+ * replaces the client's timeouts, so that a test of a service that never
+ * answers does not wait the default minute. Not a setting for people. */
+static void
+seedream_window_apply_test_timeout (SeedreamClient *client)
+{
+  const char *value = g_getenv ("SEEDREAM_TEST_TIMEOUT");
+  guint64 seconds = 0;
+
+  if (value == NULL || *value == '\0' ||
+      !g_ascii_string_to_unsigned (value, 10, 1, 3600, &seconds, NULL))
+    return;
+
+  seedream_client_set_timeout (client, (guint) seconds);
+  seedream_client_set_query_timeout (client, (guint) seconds);
+}
+
 /* Made on first use, and again when the key or the address changed. */
 static SeedreamClient *
 seedream_window_ensure_client (SeedreamWindow  *self,
@@ -132,6 +149,8 @@ seedream_window_ensure_client (SeedreamWindow  *self,
 
   api_url = seedream_window_dup_api_url (self);
   self->client = seedream_client_new (api_url, self->api_key, error);
+  if (self->client != NULL)
+    seedream_window_apply_test_timeout (self->client);
 
   return self->client;
 }

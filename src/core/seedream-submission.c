@@ -475,18 +475,28 @@ seedream_submission_follow (SeedreamSubmission *self)
   seedream_task_follower_start (self->follower);
 }
 
+/* When the whole body went out and no usable answer came back, the task
+ * may exist: the submission says so (as a restored one does), so that a
+ * retry is the person's informed choice, not a silent second charge. */
 static void
 seedream_submission_fail (SeedreamSubmission *self,
                           GError             *error)
 {
-  gboolean cancelled = g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED);
+  SeedreamHistoryState recorded = history_state_for_error (self, error);
+  SeedreamSubmissionState state;
 
-  seedream_submission_record_state (self, history_state_for_error (self, error), error);
+  if (recorded == SEEDREAM_HISTORY_STATE_CANCELLED)
+    state = SEEDREAM_SUBMISSION_STATE_CANCELLED;
+  else if (recorded == SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN)
+    state = SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN;
+  else
+    state = SEEDREAM_SUBMISSION_STATE_FAILED;
+
+  seedream_submission_record_state (self, recorded, error);
 
   g_clear_error (&self->error);
   self->error = error;
-  seedream_submission_set_state (self, cancelled ? SEEDREAM_SUBMISSION_STATE_CANCELLED
-                                                 : SEEDREAM_SUBMISSION_STATE_FAILED);
+  seedream_submission_set_state (self, state);
 }
 
 static void

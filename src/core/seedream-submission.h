@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  * @SEEDREAM_SUBMISSION_STATE_FAILED: the submission failed; see the error
  * @SEEDREAM_SUBMISSION_STATE_CANCELLED: the person cancelled the upload
  * @SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN: the app stopped while sending
- *   (restored from the history); the task may exist, nothing was resent
+ *   (restored from the history), or the whole request went out and no
+ *   usable answer came back; the task may exist, nothing was resent
  */
 typedef enum
 {

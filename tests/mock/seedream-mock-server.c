@@ -11,6 +11,7 @@
  *
  *   seedream-mock-server --port 0 --key KEY [--task-seconds N] [--log FILE]
  *                        [--fault NAME] [--max-body-mib N] [--exit-on-stdin-eof]
+ *                        [--slow-upload-ms MS]
  *
  *   --port N             listen on 127.0.0.1:N only; 0 picks a free port
  *   --key KEY            the API key to accept (required), sent either as
@@ -26,6 +27,10 @@
  *                        reading it; default 300
  *   --exit-on-stdin-eof  also exit when stdin reaches end of file, so a
  *                        test harness that dies cannot leave it running
+ *   --slow-upload-ms MS  read the body of an API request slowly: after each
+ *                        chunk that arrives, wait MS milliseconds before
+ *                        reading on (so a test can stop a client in the
+ *                        middle of an upload); default 0
  *
  * The first line on stdout is the base URL, e.g. "http://127.0.0.1:41234",
  * flushed at once. The server runs until SIGTERM or SIGINT, then exits 0.
@@ -60,6 +65,9 @@
  *   GET    /mock/log     the log so far, as one JSON array.
  *   POST   /mock/tasks/ID/fail  {"error_message": TEXT}: the task fails now
  *          (image_status 4 with that error_message).
+ *   POST   /mock/tasks/ID/heal  the task loses its fault (task-fails,
+ *          result-404, result-not-image, or a /fail): from now on it
+ *          completes and its result URLs serve real PNGs.
  *   A request header "X-Mock-Fault: NAME" applies NAME to that request
  *   alone; it goes before the queue, which goes before --fault.
  *
@@ -157,6 +165,7 @@ typedef struct
   char            *base_url;
   char            *key;
   guint64          max_body_bytes;
+  guint            slow_upload_ms;
   const MockFault *global_fault;
   MockFaultQueue  *faults;
   MockTaskTable   *tasks;
@@ -1125,6 +1134,51 @@ choose_fault (MockServer        *self,
   return TRUE;
 }
 
+/* --slow-upload-ms: after each chunk of the body, the message is paused
+ * and taken up again a little later. The timeout holds a reference to the
+ * message; a message that ends meanwhile is not resumed. */
+
+#define SLOW_UPLOAD_SOURCE_KEY "mock-slow-upload-source"
+
+static gboolean
+slow_upload_resume_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+
+  g_object_set_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY, NULL);
+  soup_server_message_unpause (msg);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slow_upload_got_chunk_cb (SoupServerMessage *msg,
+                          GBytes            *chunk,
+                          MockServer        *self)
+{
+  guint id;
+
+  if (g_object_get_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY) != NULL)
+    return;
+
+  soup_server_message_pause (msg);
+  id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->slow_upload_ms, slow_upload_resume_cb,
+                           g_object_ref (msg), g_object_unref);
+  g_object_set_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY, GUINT_TO_POINTER (id));
+}
+
+static void
+slow_upload_ended_cb (SoupServerMessage *msg)
+{
+  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY));
+
+  if (id != 0)
+    {
+      g_object_set_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY, NULL);
+      g_source_remove (id);
+    }
+}
+
 /* Early handler: the headers are in, the body is not. */
 static void
 early_handler_cb (SoupServer        *server,
@@ -1168,6 +1222,14 @@ early_handler_cb (SoupServer        *server,
       soup_message_body_set_accumulate (request_body, FALSE);
       respond_envelope (msg, SOUP_STATUS_BAD_REQUEST, CODE_FAILURE, message, NULL);
       return;
+    }
+
+  if (self->slow_upload_ms > 0 && route_is_api (req->route) && request_has_body (msg) &&
+      (req->fault == NULL || req->fault->kind != MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD))
+    {
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (slow_upload_got_chunk_cb), self);
+      g_signal_connect (msg, "finished", G_CALLBACK (slow_upload_ended_cb), NULL);
+      g_signal_connect (msg, "disconnected", G_CALLBACK (slow_upload_ended_cb), NULL);
     }
 
   if (req->fault != NULL && req->fault->kind == MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD)
@@ -1633,6 +1695,32 @@ handle_control (MockServer        *self,
       return;
     }
 
+  if (g_str_has_prefix (path, CONTROL_PREFIX "tasks/") && g_str_has_suffix (path, "/heal"))
+    {
+      gsize prefix = strlen (CONTROL_PREFIX "tasks/");
+      g_autofree char *task_id = g_strndup (path + prefix,
+                                            strlen (path) - prefix - strlen ("/heal"));
+      MockTask *task;
+
+      if (!method_is (msg, SOUP_METHOD_POST))
+        {
+          respond_method_not_allowed (msg, "POST");
+          return;
+        }
+
+      task = mock_task_table_lookup (self->tasks, task_id);
+      if (task == NULL)
+        {
+          respond_envelope (msg, SOUP_STATUS_NOT_FOUND, CODE_FAILURE, "task not found", NULL);
+          return;
+        }
+
+      task->fault = MOCK_TASK_FAULT_NONE;
+      g_clear_pointer (&task->forced_error, g_free);
+      respond_envelope (msg, SOUP_STATUS_OK, CODE_SUCCESS, "task healed", NULL);
+      return;
+    }
+
   respond_envelope (msg, SOUP_STATUS_NOT_FOUND, CODE_FAILURE, "no such control endpoint", NULL);
 }
 
@@ -1806,6 +1894,7 @@ main (int   argc,
   int port = 0;
   double task_seconds = 3.0;
   int max_body_mib = 300;
+  int slow_upload_ms = 0;
   gboolean exit_on_stdin_eof = FALSE;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1, 0 for any free one", "PORT" },
@@ -1820,6 +1909,8 @@ main (int   argc,
       "Answer 413 to request bodies over N MiB (default 300)", "N" },
     { "exit-on-stdin-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_stdin_eof,
       "Exit when stdin is closed", NULL },
+    { "slow-upload-ms", 0, 0, G_OPTION_ARG_INT, &slow_upload_ms,
+      "Wait MS milliseconds after each chunk of an API request body (default 0)", "MS" },
     { NULL }
   };
 
@@ -1838,9 +1929,10 @@ main (int   argc,
       g_printerr ("seedream-mock-server: --key is required\n");
       return 2;
     }
-  if (port < 0 || port > 65535 || task_seconds < 0 || max_body_mib < 1)
+  if (port < 0 || port > 65535 || task_seconds < 0 || max_body_mib < 1 ||
+      slow_upload_ms < 0 || slow_upload_ms > 60000)
     {
-      g_printerr ("seedream-mock-server: --port, --task-seconds or --max-body-mib out of range\n");
+      g_printerr ("seedream-mock-server: --port, --task-seconds, --max-body-mib or --slow-upload-ms out of range\n");
       return 2;
     }
   if (fault_name != NULL)
@@ -1856,6 +1948,7 @@ main (int   argc,
 
   self->key = g_steal_pointer (&key);
   self->max_body_bytes = (guint64) max_body_mib * 1024 * 1024;
+  self->slow_upload_ms = (guint) slow_upload_ms;
   self->faults = mock_fault_queue_new ();
   self->tasks = mock_task_table_new (task_seconds);
   self->png_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

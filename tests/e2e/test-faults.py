@@ -1,0 +1,461 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The fault matrix, end to end: one running app, driven through the
+accessibility tree (dogtail over AT-SPI), meets every way the service can
+fail (the mock server plays them). For each fault it presses Generate, waits
+for the row's outcome and checks that the app still runs, that the message
+names the cause in words, that the prompt and source images are still in
+the form, that the history row (history.db) has the right state, and that
+Retry (Refresh for a task's own faults) works once the fault is gone.
+At the end it prints a table: fault, message shown, kept, outcome.
+
+The refused connection comes first: the app starts pointed at a free port
+where nothing listens yet; the mock is started there afterwards.
+
+Run inside tests/xvfb-session (an X server plus session and a11y buses).
+Usage: test-faults.py APP MOCK_SERVER
+Prints TAP."""
+
+import json
+import os
+import re
+import socket
+import sqlite3
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zlib
+
+print("TAP version 13", flush=True)  # before dogtail, which prints on import
+
+import dogtail.utils
+dogtail.utils.isA11yEnabled = lambda: True  # the a11y bus is ours; no desktop setting to read
+from dogtail import config, rawinput, tree, predicate  # noqa: E402
+
+config.searchShowingOnly = True
+config.defaultDelay = 0.2
+config.actionDelay = 0.2
+config.searchCutoffCount = 10
+config.logDebugToStdOut = False
+config.logDebugToFile = False
+
+SUBMIT_PATH = "/v1/images/seedreamv45"
+PROMPT = "A red kite over a salt marsh, fault matrix"
+# The client's timeout for this run (SEEDREAM_TEST_TIMEOUT, read by the
+# window): the stall fault would otherwise take the default minute.
+TEST_TIMEOUT = 5
+
+# src/core/seedream-history-entry.h
+SENDING, OUTCOME_UNKNOWN, SEND_FAILED, CANCELLED, SUBMITTED, DONE, TASK_FAILED = range(7)
+STATE_NAMES = {SENDING: "sending", OUTCOME_UNKNOWN: "outcome unknown", SEND_FAILED: "send failed",
+               CANCELLED: "cancelled", SUBMITTED: "submitted", DONE: "done", TASK_FAILED: "task failed"}
+# What the row's state pill says for each.
+PILL = {OUTCOME_UNKNOWN: "Outcome unknown", SEND_FAILED: "Failed", TASK_FAILED: "Failed", DONE: "Done"}
+
+# label, fault queued on the mock (None: the refused connection), words the
+# message must hold, the history states that are right, how to recover.
+# A body that went out whole without a usable answer may have created the
+# task: "outcome unknown". Closing mid-upload is either, depending on whether
+# the client had handed the whole (small) body to the socket.
+FAULTS = [
+    ("refused connection", None, ["Could not reach", "refused"], {SEND_FAILED}, "retry"),
+    ("HTTP 500", "http-500", ["500", "Internal Server Error", "Try again"], {SEND_FAILED}, "retry"),
+    ("HTTP 502", "http-502", ["502", "Bad Gateway"], {SEND_FAILED}, "retry"),
+    ("HTTP 503", "http-503", ["503", "Unavailable"], {SEND_FAILED}, "retry"),
+    ("HTTP 401", "http-401", ["did not accept your API key"], {SEND_FAILED}, "retry"),
+    ("HTTP 403", "http-403", ["refused access"], {SEND_FAILED}, "retry"),
+    ("HTTP 404", "http-404", ["404", "Not Found", "API address"], {SEND_FAILED}, "retry"),
+    ("HTTP 413", "http-413", ["413", "too big"], {SEND_FAILED}, "retry"),
+    ("HTTP 429 + Retry-After", "http-429", ["too many requests", "2 seconds"], {SEND_FAILED}, "retry"),
+    ("code 9999 with a message", "code-9999", ["could not create the task", "model overloaded"],
+     {SEND_FAILED}, "retry"),
+    ("code 9000", "code-9000", ["run out of credits"], {SEND_FAILED}, "retry"),
+    ("malformed JSON", "malformed-json", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
+    ("HTML error page", "html-page", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
+    ("empty body", "empty-body", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
+    ("50 MiB body", "huge-body", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
+    ("missing task id", "missing-taskid", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
+    ("stall past the timeout", "stall", ["did not answer in time"], {OUTCOME_UNKNOWN}, "retry"),
+    ("closed mid-upload", "close-during-upload", ["Could not reach"], {SEND_FAILED, OUTCOME_UNKNOWN},
+     "retry"),
+    ("task fails", "task-fails", ["could not generate the images", "content refused by moderation"],
+     {TASK_FAILED}, "generate"),
+    ("result URL 404s", "result-404", ["no longer available", "404"], {DONE}, "refresh"),
+    ("result not an image", "result-not-image", ["is not an image"], {DONE}, "refresh"),
+]
+
+checks = 0
+failures = 0
+
+
+def ok(condition, what):
+    global checks, failures
+    checks += 1
+    if not condition:
+        failures += 1
+    print(("ok " if condition else "not ok ") + f"{checks} - {what}", flush=True)
+    return condition
+
+
+def bail(what):
+    print(f"Bail out! {what}", flush=True)
+    sys.exit(1)
+
+
+def make_png(path, width, height, seed):
+    rows = b"".join(b"\x00" + bytes(((x * 7 + y * 3 + seed) % 256 for x in range(width * 3)))
+                    for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n")
+        f.write(chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
+        f.write(chunk(b"IDAT", zlib.compress(rows)))
+        f.write(chunk(b"IEND", b""))
+
+
+def wait_for(check, timeout=20, interval=0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except Exception:  # nodes come and go while the UI updates
+            pass
+        time.sleep(interval)
+    return None
+
+
+def click_node(node):
+    x, y = node.position
+    w, h = node.size
+    rawinput.click(x + w // 2, y + h // 2)
+
+
+def http(base, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_mock(mock_path, key, port):
+    mock = subprocess.Popen([mock_path, "--port", str(port), "--key", key, "--task-seconds", "2",
+                             "--exit-on-stdin-eof"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    base = mock.stdout.readline().strip()
+    if not base.startswith("http://127.0.0.1:"):
+        bail(f"the mock server did not start: {base!r}")
+    return mock, base
+
+
+class History:
+    """Reads the app's history.db (SQLite in WAL mode) beside the app."""
+
+    def __init__(self, data_dir):
+        self.data_dir = data_dir
+        self.path = None
+
+    def query(self, sql, args=()):
+        if self.path is None:
+            # <XDG_DATA_HOME>/<app id, with .Devel in a development build>/history.db
+            found = [os.path.join(self.data_dir, d, "history.db") for d in os.listdir(self.data_dir)
+                     if os.path.exists(os.path.join(self.data_dir, d, "history.db"))]
+            if len(found) != 1:
+                raise RuntimeError(f"no single history.db under {self.data_dir}: {found}")
+            self.path = found[0]
+        db = sqlite3.connect(self.path, timeout=10)
+        try:
+            return db.execute(sql, args).fetchall()
+        finally:
+            db.close()
+
+    def newest_id(self):
+        rows = self.query("SELECT MAX(id) FROM submissions")
+        return rows[0][0] or 0
+
+    def row(self, entry_id):
+        rows = self.query("SELECT state, task_id, error_message FROM submissions WHERE id = ?", (entry_id,))
+        return rows[0] if rows else None
+
+    def n_results_on_disk(self, entry_id):
+        rows = self.query("SELECT local_path FROM results WHERE submission_id = ? AND local_path IS NOT NULL",
+                          (entry_id,))
+        # Stored relative to the history's folder when inside it.
+        folder = os.path.dirname(self.path)
+        return len([r for r in rows if os.path.exists(os.path.join(folder, r[0]))])
+
+
+class Studio:
+    """The app's accessible tree, and what a person does with it."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def task_rows(self):
+        tasks = self.app.child(name="Submissions", roleName="list", retry=False)
+        return [c for c in tasks.children if c.roleName == "list item"]
+
+    def top_row(self):
+        rows = self.task_rows()
+        return rows[0] if rows else None
+
+    @staticmethod
+    def labels(node):
+        return [n.name or "" for n in node.findChildren(predicate.GenericPredicate(roleName="label"))]
+
+    @staticmethod
+    def button(node, name):
+        found = [n for n in node.findChildren(predicate.GenericPredicate(roleName="button"))
+                 if (n.name or "").replace("_", "") == name]
+        return found[0] if found else None
+
+    def prompt_text(self):
+        node = self.app.child(name="Prompt", roleName="text", retry=False)
+        return node.text if node is not None else None
+
+    def source_names(self):
+        return sorted((n.name or "")[len("Remove "):] for n in self.app.findChildren(
+            predicate.GenericPredicate(roleName="button")) if (n.name or "").startswith("Remove "))
+
+    def generate(self):
+        button = wait_for(lambda: self.app.child(name="Generate", roleName="button", retry=False))
+        if button is None or not wait_for(lambda: button.sensitive, timeout=10):
+            return False
+        click_node(button)
+        return True
+
+    def confirm_send_again(self):
+        """Answers the “Send Again?” question with Send Again (the newest
+        dialog: closed ones linger in the tree)."""
+        found = wait_for(lambda: [n for n in self.app.findChildren(predicate.GenericPredicate(roleName="button"))
+                                  if (n.name or "").replace("_", "") == "Send Again"], timeout=10)
+        if not found:
+            return False
+        click_node(found[-1])
+        return True
+
+
+def message_in(labels, words):
+    """The label that says what went wrong: the one holding the most of the
+    expected words."""
+    best, score = None, 0
+    for text in labels:
+        hits = sum(1 for w in words if w.lower() in text.lower())
+        if hits > score:
+            best, score = text, hits
+    return best
+
+
+def in_words(message, words):
+    """All expected words, and a sentence rather than a bare code."""
+    if not message:
+        return False
+    alphabetic = re.findall(r"[A-Za-z]{3,}", message)
+    return all(w.lower() in message.lower() for w in words) and len(alphabetic) >= 5
+
+
+def main():
+    app_path, mock_path = sys.argv[1], sys.argv[2]
+    workdir = tempfile.mkdtemp(prefix="seedream-faults-")
+    key = "faults-" + os.urandom(8).hex()
+    port = free_port()
+
+    sources = []
+    for i in range(2):
+        path = os.path.join(workdir, f"source-{i}.png")
+        make_png(path, 64, 48, i)
+        sources.append(path)
+
+    env = dict(os.environ,
+               SEEDREAM_API_URL=f"http://127.0.0.1:{port}", SEEDREAM_API_KEY=key,
+               SEEDREAM_TEST_TIMEOUT=str(TEST_TIMEOUT),
+               XDG_DATA_HOME=os.path.join(workdir, "data"),
+               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
+               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
+               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
+    env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
+    # SEEDREAM_E2E_WRAPPER="gdb -batch -ex run -ex bt --args" shows where a crash happened.
+    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
+    app = subprocess.Popen(wrapper + [app_path] + sources, env=env)
+    history = History(os.path.join(workdir, "data"))
+    state = {"mock": None, "app": app}
+    started = time.monotonic()
+
+    try:
+        run(app, history, state, mock_path, key, port)
+    finally:
+        if app.poll() is None:
+            app.terminate()
+            app.wait(timeout=20)
+        if state["mock"] is not None:
+            state["mock"].stdin.close()
+            state["mock"].terminate()
+            state["mock"].wait(timeout=20)
+    print(f"# {time.monotonic() - started:.0f} s in all", flush=True)
+    print(f"1..{checks}", flush=True)
+    return 1 if failures else 0
+
+
+def run(app, history, state, mock_path, key, port):
+    studio_node = wait_for(lambda: tree.root.application("seedream-studio"), timeout=60)
+    if studio_node is None:
+        bail("the app never appeared in the accessibility tree")
+    studio = Studio(studio_node)
+
+    prompt = wait_for(lambda: studio_node.child(name="Prompt", roleName="text", retry=False), timeout=30)
+    if prompt is None:
+        bail("no prompt box")
+    click_node(prompt)
+    time.sleep(0.3)
+    rawinput.typeText(PROMPT)
+    if not wait_for(lambda: studio.prompt_text() == PROMPT):
+        bail("could not type the prompt")
+    expected_sources = ["source-0.png", "source-1.png"]
+    if not wait_for(lambda: studio.source_names() == expected_sources):
+        bail("the source images from the command line are not in the form")
+
+    table = []
+    for label, fault, words, right_states, recovery in FAULTS:
+        table.append(run_fault(studio, history, state, mock_path, key, port,
+                               label, fault, words, right_states, recovery))
+        if app.poll() is not None:
+            bail(f"the app stopped during “{label}” (exit status {app.returncode})")
+
+    print("#", flush=True)
+    print(f"# {'fault':<26} | {'message shown':<90} | {'kept':<4} | outcome", flush=True)
+    print(f"# {'-' * 26}-+-{'-' * 90}-+-{'-' * 4}-+-{'-' * 40}", flush=True)
+    for fault, message, kept, outcome in table:
+        shown = (message or "(none)").replace("\n", " / ")
+        if len(shown) > 90:
+            shown = shown[:89] + "…"
+        print(f"# {fault:<26} | {shown:<90} | {'yes' if kept else 'NO':<4} | {outcome}", flush=True)
+    print("#", flush=True)
+
+
+def run_fault(studio, history, state, mock_path, key, port, label, fault, words, right_states, recovery):
+    if fault is not None:
+        base = state["base"]
+        http(base, "DELETE", "/mock/faults")
+        http(base, "POST", "/mock/faults", {"fault": fault, "count": 1, "path": SUBMIT_PATH})
+    before = history.newest_id()
+
+    if not ok(studio.generate(), f"{label}: Generate can be pressed"):
+        return (label, None, False, "Generate unavailable")
+
+    entry_id = wait_for(lambda: history.newest_id() if history.newest_id() > before else None, timeout=30)
+    if not ok(entry_id is not None, f"{label}: the submission is recorded in the history"):
+        return (label, None, False, "not recorded")
+
+    # The outcome: the row's message holds the expected words.
+    def shown():
+        row = studio.top_row()
+        message = message_in(studio.labels(row), words)
+        return message if in_words(message, words) else None
+
+    message = wait_for(shown, timeout=90 if recovery == "refresh" else 60, interval=0.5)
+    row_labels = []
+    try:
+        row_labels = studio.labels(studio.top_row())
+    except Exception:
+        pass
+    if message is None:
+        message = message_in(row_labels, words) or " / ".join(row_labels[1:])
+    ok(state["app"].poll() is None and wait_for(lambda: studio.prompt_text() is not None, timeout=5),
+       f"{label}: the app is still running and answering")
+    ok(in_words(message, words), f"{label}: the message names the cause in words: {message!r}")
+
+    kept = studio.prompt_text() == PROMPT and studio.source_names() == ["source-0.png", "source-1.png"]
+    ok(kept, f"{label}: the prompt and both source images are still in the form")
+
+    # The row's state settles a moment after the message in some cases.
+    stored = wait_for(lambda: history.row(entry_id) if history.row(entry_id)[0] in right_states else None,
+                      timeout=15) or history.row(entry_id)
+    ok(stored is not None and stored[0] in right_states,
+       f"{label}: the history row is “{STATE_NAMES.get(stored[0]) if stored else None}”"
+       f" (right: {', '.join(STATE_NAMES[s] for s in sorted(right_states))})")
+    if stored is not None and stored[0] in PILL:
+        ok(PILL[stored[0]] in row_labels, f"{label}: the row says “{PILL[stored[0]]}”")
+    if recovery == "refresh":
+        ok(history.n_results_on_disk(entry_id) == 0, f"{label}: no broken image was kept")
+
+    outcome = recover(studio, history, state, mock_path, key, port, label, recovery, entry_id, stored)
+    return (label, message, kept, outcome)
+
+
+def recover(studio, history, state, mock_path, key, port, label, recovery, entry_id, stored):
+    if state.get("mock") is None:
+        # The refused connection: now something listens there.
+        state["mock"], state["base"] = start_mock(mock_path, key, port)
+    else:
+        http(state["base"], "DELETE", "/mock/faults")
+    base = state["base"]
+    submits_before = len([r for r in http(base, "GET", "/mock/log") if r.get("path") == SUBMIT_PATH])
+
+    if recovery == "retry":
+        row = studio.top_row()
+        retry = studio.button(row, "Retry")
+        if not ok(retry is not None, f"{label}: the row offers Retry"):
+            return "no Retry"
+        click_node(retry)
+        confirmed = ""
+        if stored is not None and stored[0] == OUTCOME_UNKNOWN:
+            # The task may exist: sending again is the person's choice.
+            ok(studio.confirm_send_again(), f"{label}: Retry asks before sending again, and Send Again sends")
+            confirmed = " after “Send Again?”"
+        done = wait_for(lambda: history.row(entry_id)[0] in (SUBMITTED, DONE), timeout=60, interval=0.5)
+        after = history.row(entry_id)
+        submits = [r for r in http(base, "GET", "/mock/log") if r.get("path") == SUBMIT_PATH]
+        sent_once = len(submits) == submits_before + 1 and submits[-1].get("status") == 200
+        ok(bool(done) and after[1] is not None and sent_once,
+           f"{label}: Retry sends it once more and the service takes it (task {after[1]})")
+        images = wait_for(lambda: history.row(entry_id)[0] == DONE and history.n_results_on_disk(entry_id) >= 1,
+                          timeout=60, interval=0.5)
+        ok(bool(images), f"{label}: after Retry the task's image arrives")
+        return (f"Retry{confirmed} → task done, image saved" if done and images
+                else f"Retry failed ({STATE_NAMES.get(after[0])})")
+
+    if recovery == "refresh":
+        task_id = stored[1] if stored else None
+        http(base, "POST", f"/mock/tasks/{task_id}/heal")
+        row = studio.top_row()
+        refresh = studio.button(row, "Refresh")
+        if not ok(refresh is not None, f"{label}: the row offers Refresh"):
+            return "no Refresh"
+        click_node(refresh)
+        images = wait_for(lambda: history.n_results_on_disk(entry_id) >= 1, timeout=60, interval=0.5)
+        shown = wait_for(lambda: studio.app.child(name="Result image 1 of 1", retry=False), timeout=30)
+        ok(bool(images) and shown is not None, f"{label}: Refresh fetches the image once the host serves it")
+        submits = [r for r in http(base, "GET", "/mock/log") if r.get("path") == SUBMIT_PATH]
+        ok(len(submits) == submits_before, f"{label}: Refresh sent nothing again")
+        return "Refresh → image saved" if images and shown is not None else "Refresh failed"
+
+    # The service itself failed the task: that is final (no Retry on the
+    # row); the form is intact, so Generate again works.
+    row = studio.top_row()
+    ok(studio.button(row, "Retry") is None and studio.button(row, "Refresh") is None,
+       f"{label}: a task the service failed offers neither Retry nor Refresh")
+    before = history.newest_id()
+    studio.generate()
+    new_id = wait_for(lambda: history.newest_id() if history.newest_id() > before else None, timeout=30)
+    images = new_id and wait_for(lambda: history.row(new_id)[0] == DONE and history.n_results_on_disk(new_id) >= 1,
+                                 timeout=60, interval=0.5)
+    ok(bool(images), f"{label}: Generate again (the form was kept) gives the image")
+    return "final; Generate again → image saved" if images else "Generate again failed"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

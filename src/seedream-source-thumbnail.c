@@ -27,6 +27,7 @@ struct _SeedreamSourceThumbnail
   GFile        *file;
   GtkPicture   *picture;
   GCancellable *cancellable;
+  guint         load_idle_id;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamSourceThumbnail, seedream_source_thumbnail, ADW_TYPE_BIN)
@@ -85,6 +86,17 @@ remove_clicked_cb (SeedreamSourceThumbnail *self)
   g_signal_emit (self, signals[REMOVE], 0);
 }
 
+static gboolean
+start_loading_cb (gpointer user_data)
+{
+  SeedreamSourceThumbnail *self = user_data;
+
+  self->load_idle_id = 0;
+  seedream_thumbnail_load_async (self->file, THUMBNAIL_SIZE * 2, self->cancellable, load_preview_cb, self);
+
+  return G_SOURCE_REMOVE;
+}
+
 GtkWidget *
 seedream_source_thumbnail_new (GFile *file)
 {
@@ -125,7 +137,9 @@ seedream_source_thumbnail_new (GFile *file)
   adw_bin_set_child (ADW_BIN (self), overlay);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), name);
 
-  seedream_thumbnail_load_async (file, THUMBNAIL_SIZE * 2, self->cancellable, load_preview_cb, self);
+  /* Decoding waits until the window has drawn: a restored draft with many
+   * images must not delay the first frame. */
+  self->load_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_loading_cb, self, NULL);
 
   return GTK_WIDGET (self);
 }
@@ -143,6 +157,7 @@ seedream_source_thumbnail_dispose (GObject *object)
 {
   SeedreamSourceThumbnail *self = SEEDREAM_SOURCE_THUMBNAIL (object);
 
+  g_clear_handle_id (&self->load_idle_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->file);

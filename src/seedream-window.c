@@ -351,8 +351,6 @@ seedream_window_open_history (SeedreamWindow *self)
       return;
     }
 
-  self->history_model = seedream_history_model_new (self->history);
-  seedream_history_view_set_history_model (self->history_view, self->history_model);
 
   recovered = seedream_history_get_recovered_file (self->history);
   if (recovered != NULL)
@@ -378,6 +376,20 @@ seedream_window_open_history (SeedreamWindow *self)
 
       seedream_window_add_submission (self, submission);
     }
+}
+
+/* The History page reads its rows only when first shown: nothing of it
+ * has to be ready for the window's first frame. */
+static void
+content_page_changed_cb (SeedreamWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->content_stack);
+
+  if (g_strcmp0 (page, "history") != 0 || self->history == NULL || self->history_model != NULL)
+    return;
+
+  self->history_model = seedream_history_model_new (self->history);
+  seedream_history_view_set_history_model (self->history_view, self->history_model);
 }
 
 /* “Reuse” puts a past submission's settings and sources in the form,
@@ -930,6 +942,8 @@ seedream_window_init (SeedreamWindow *self)
                            G_CALLBACK (submissions_changed_cb), self, G_CONNECT_SWAPPED);
   submissions_changed_cb (self);
   seedream_window_open_history (self);
+  g_signal_connect_object (self->content_stack, "notify::visible-child-name",
+                           G_CALLBACK (content_page_changed_cb), self, G_CONNECT_SWAPPED);
 
   seedream_window_setup_drop_target (self);
   g_signal_connect_object (self->compose_view, "notify::can-generate",

@@ -302,6 +302,31 @@ test_submission_send_fails_then_retry (Fixture       *fx,
   g_assert_cmpuint (count_submits (fx), ==, 2);
 }
 
+/* The whole request went out and the answer was unreadable: the task may
+ * exist, so the row is "outcome unknown" (a resend asks first), not a
+ * plain failure. */
+static void
+test_submission_unreadable_answer_is_outcome_unknown (Fixture       *fx,
+                                                      gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 1);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+
+  mock_fixture_queue_fault (&fx->mock, "malformed-json", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN);
+  g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_BAD_RESPONSE);
+  g_assert_true (seedream_submission_can_retry (submission));
+  g_assert_null (seedream_submission_get_follower (submission));
+
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+  g_assert_cmpuint (count_submits (fx), ==, 1);
+}
+
 /* The app stops while the task runs; at the next start the task is
  * followed again from the history, and nothing is sent twice. */
 static void
@@ -435,6 +460,8 @@ main (int   argc,
               fixture_setup, test_submission_task_fails, fixture_teardown);
   g_test_add ("/seedream/submission/send-fails-then-retry", Fixture, NULL,
               fixture_setup, test_submission_send_fails_then_retry, fixture_teardown);
+  g_test_add ("/seedream/submission/unreadable-answer-is-outcome-unknown", Fixture, NULL,
+              fixture_setup, test_submission_unreadable_answer_is_outcome_unknown, fixture_teardown);
   g_test_add ("/seedream/submission/restart-while-running", Fixture, NULL,
               fixture_setup_slow_tasks, test_submission_restart_while_running, fixture_teardown);
   g_test_add ("/seedream/submission/restart-while-sending", Fixture, NULL,

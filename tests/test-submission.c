@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "mock-fixture.h"
 #include "seedream-error.h"
@@ -322,8 +323,12 @@ test_submission_unreadable_answer_is_outcome_unknown (Fixture       *fx,
   g_assert_true (seedream_submission_can_retry (submission));
   g_assert_null (seedream_submission_get_follower (submission));
 
+  g_assert_nonnull (strstr (seedream_submission_get_error (submission)->message, "check your task list"));
+
   entry = lookup (fx, seedream_submission_get_entry_id (submission));
   g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+  g_assert_cmpstr (seedream_history_entry_get_error_message (entry), ==,
+                   seedream_submission_get_error (submission)->message);
   g_assert_cmpuint (count_submits (fx), ==, 1);
 }
 

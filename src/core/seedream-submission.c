@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "seedream-error.h"
 #include "seedream-submission.h"
@@ -488,7 +489,21 @@ seedream_submission_fail (SeedreamSubmission *self,
   if (recorded == SEEDREAM_HISTORY_STATE_CANCELLED)
     state = SEEDREAM_SUBMISSION_STATE_CANCELLED;
   else if (recorded == SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN)
-    state = SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN;
+    {
+      gsize len = strlen (error->message);
+      char *message;
+
+      state = SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN;
+      /* What it means for the person's credits belongs in the row itself,
+       * not only in the dialog before a resend. */
+      message = g_strdup_printf ("%s%s %s", error->message,
+                                 len > 0 && error->message[len - 1] == '.' ? "" : ".",
+                                 _("The request may still have reached the service and created the "
+                                   "task: check your task list on the TensorsLab site before sending "
+                                   "it again."));
+      g_free (error->message);
+      error->message = message;
+    }
   else
     state = SEEDREAM_SUBMISSION_STATE_FAILED;
 

@@ -101,6 +101,34 @@ entry_changed_cb (SeedreamHistory *history,
   g_array_append_val (fixture->changed, id);
 }
 
+/* Drops the test's reference and waits until the history is really gone
+ * (its database closed): the worker thread of an add lets go of its GTask,
+ * and with it the history, just after the result is delivered. A bound
+ * against a hang, not a measurement. */
+static void
+close_history (SeedreamHistory **history)
+{
+  GWeakRef weak;
+
+  if (*history == NULL)
+    return;
+
+  g_weak_ref_init (&weak, *history);
+  g_clear_object (history);
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autoptr(GObject) alive = g_weak_ref_get (&weak);
+
+      if (alive == NULL)
+        break;
+      g_clear_object (&alive);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+}
+
 static SeedreamHistory *
 open_history (Fixture *fixture)
 {
@@ -354,7 +382,7 @@ test_reopen (Fixture       *fixture,
   g_assert_true (seedream_history_set_result (history, id, 0, "https://files.example/0.png",
                                               NULL, 2560, 1440, &error));
   g_assert_no_error (error);
-  g_clear_object (&history);
+  close_history (&history);
 
   history = open_history (fixture);
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 1);
@@ -566,7 +594,7 @@ test_leftover_incoming_removed (Fixture       *fixture,
   g_autofree char *sources = data_path (fixture, "sources");
   g_autofree char *leftover = write_file (sources, ".incoming-0123456789abcdef", "half", -1);
 
-  g_clear_object (&history);
+  close_history (&history);
   g_assert_true (g_file_test (leftover, G_FILE_TEST_EXISTS));
   history = open_history (fixture);
   g_assert_false (g_file_test (leftover, G_FILE_TEST_EXISTS));
@@ -722,7 +750,7 @@ test_recover (Fixture       *fixture,
   g_assert_true (seedream_history_set_state (history, done, SEEDREAM_HISTORY_STATE_DONE, NULL, NULL, NULL));
 
   /* The app stops here and starts again. */
-  g_clear_object (&history);
+  close_history (&history);
   g_array_set_size (fixture->changed, 0);
   history = open_history (fixture);
 
@@ -859,7 +887,7 @@ test_damaged_garbage (Fixture       *fixture,
   g_assert_true (g_file_test (moved_wal, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 0);
   g_assert_no_error (error);
-  g_clear_object (&history);
+  close_history (&history);
 
   assert_works (fixture);
 }
@@ -876,7 +904,7 @@ test_damaged_truncated (Fixture       *fixture,
   sqlite3 *db;
 
   /* Enough rows for many pages. */
-  g_clear_object (&history);
+  close_history (&history);
   db = open_raw (path);
   exec_raw (db, "BEGIN");
   exec_raw (db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
@@ -903,7 +931,7 @@ test_damaged_truncated (Fixture       *fixture,
   assert_moved_aside (fixture, seedream_history_get_recovered_file (history), contents, length / 2);
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 0);
   g_assert_no_error (error);
-  g_clear_object (&history);
+  close_history (&history);
 
   assert_works (fixture);
 }
@@ -919,7 +947,7 @@ test_damaged_short_header (Fixture       *fixture,
   gsize length;
 
   add_prompt (history, "lost");
-  g_clear_object (&history);
+  close_history (&history);
 
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
@@ -928,7 +956,7 @@ test_damaged_short_header (Fixture       *fixture,
 
   history = open_history (fixture);
   assert_moved_aside (fixture, seedream_history_get_recovered_file (history), contents, 60);
-  g_clear_object (&history);
+  close_history (&history);
 
   assert_works (fixture);
 }
@@ -947,7 +975,7 @@ test_damaged_page (Fixture       *fixture,
   gsize page;
   sqlite3 *db;
 
-  g_clear_object (&history);
+  close_history (&history);
   db = open_raw (path);
   exec_raw (db, "BEGIN");
   exec_raw (db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
@@ -969,7 +997,7 @@ test_damaged_page (Fixture       *fixture,
   assert_moved_aside (fixture, seedream_history_get_recovered_file (history), contents, length);
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 0);
   g_assert_no_error (error);
-  g_clear_object (&history);
+  close_history (&history);
 
   assert_works (fixture);
 }
@@ -1117,7 +1145,7 @@ test_migrate (Fixture       *fixture,
   /* New rows go on after the old ones and record their model. */
   id = add_prompt (history, "a new prompt");
   g_assert_cmpint (id, >, 7);
-  g_clear_object (&history);
+  close_history (&history);
 
   db = open_raw (path);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, SEEDREAM_HISTORY_SCHEMA_VERSION);

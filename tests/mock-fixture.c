@@ -17,6 +17,7 @@ mock_fixture_store_result (GObject      *object,
 {
   GAsyncResult **out = user_data;
 
+  g_assert_null (*out);
   *out = g_object_ref (result);
 }
 
@@ -153,7 +154,8 @@ mock_fixture_request (MockFixture *fx,
 
   body = soup_session_send_and_read (fx->control, msg, NULL, &error);
   g_assert_no_error (error);
-  *status = soup_message_get_status (msg);
+  if (status != NULL)
+    *status = soup_message_get_status (msg);
 
   return body;
 }
@@ -272,12 +274,10 @@ png_chunk (GByteArray   *png,
   g_byte_array_append (png, trailer, sizeof trailer);
 }
 
-GFile *
-mock_fixture_write_png (MockFixture *fx,
-                        const char  *name,
-                        guint        width,
-                        guint        height,
-                        guint        seed)
+GBytes *
+mock_fixture_make_png (guint width,
+                       guint height,
+                       guint seed)
 {
   static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
   g_autoptr(GByteArray) png = g_byte_array_new ();
@@ -286,7 +286,6 @@ mock_fixture_write_png (MockFixture *fx,
   g_autoptr(GOutputStream) memory = NULL;
   g_autoptr(GOutputStream) zout = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (fx->tmpdir, name, NULL);
   guint8 ihdr[13] = { 0 };
   GRand *rand = g_rand_new_with_seed (seed);
 
@@ -329,7 +328,21 @@ mock_fixture_write_png (MockFixture *fx,
              g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
   png_chunk (png, "IEND", NULL, 0);
 
-  g_file_set_contents (path, (const char *) png->data, png->len, &error);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
+}
+
+GFile *
+mock_fixture_write_png (MockFixture *fx,
+                        const char  *name,
+                        guint        width,
+                        guint        height,
+                        guint        seed)
+{
+  g_autofree char *path = g_build_filename (fx->tmpdir, name, NULL);
+  g_autoptr(GBytes) png = mock_fixture_make_png (width, height, seed);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (png, NULL), (gssize) g_bytes_get_size (png), &error);
   g_assert_no_error (error);
 
   return g_file_new_for_path (path);

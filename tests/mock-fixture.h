@@ -33,7 +33,7 @@ void       mock_fixture_start         (MockFixture   *fx,
 void       mock_fixture_stop          (MockFixture   *fx);
 
 /* Sends @json (nullable) to @path on the mock with @method, outside the
- * client; returns the answer's body and sets *@status. */
+ * client; returns the answer's body and sets *@status (nullable). */
 GBytes    *mock_fixture_request       (MockFixture   *fx,
                                        const char    *method,
                                        const char    *path,
@@ -54,7 +54,12 @@ GPtrArray *mock_fixture_log           (MockFixture   *fx,
 gboolean   mock_fixture_record_has_header (JsonObject *record,
                                            const char *name);
 
-/* A PNG file of random pixels in the fixture's folder. */
+/* A real PNG (valid CRCs, zlib data) of random RGB pixels, so that every
+ * image check passes; the same seed gives the same bytes. */
+GBytes    *mock_fixture_make_png      (guint          width,
+                                       guint          height,
+                                       guint          seed);
+/* The same, as a file in the fixture's folder. */
 GFile     *mock_fixture_write_png     (MockFixture   *fx,
                                        const char    *name,
                                        guint          width,

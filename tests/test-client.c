@@ -15,15 +15,16 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "mock-fixture.h"
 #include "seedream-client.h"
 #include "seedream-error.h"
 #include "seedream-image-info.h"
 #include "seedream-request.h"
 #include "seedream-task-info.h"
 
-#define TEST_KEY "sk-test-4f1c9a0e7b2d-SECRET-d00dfeed"
-#define SUBMIT_PATH "/v1/images/seedreamv45"
-#define QUERY_PATH "/v1/images/infobytaskid"
+#define TEST_KEY MOCK_FIXTURE_KEY
+#define SUBMIT_PATH MOCK_FIXTURE_SUBMIT_PATH
+#define QUERY_PATH MOCK_FIXTURE_QUERY_PATH
 
 /* Everything logged, to prove the key never is. {{{1 */
 
@@ -77,24 +78,6 @@ capture_log_handler (const char     *log_domain,
 }
 
 /* Small helpers {{{1 */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static gboolean
 quit_loop_cb (gpointer user_data)
@@ -153,161 +136,18 @@ progress_free_cb (gpointer user_data)
   progress->freed = TRUE;
 }
 
-/* A real PNG (valid CRCs, zlib data), so that every image check passes. */
-static guint32
-crc32_of (const guint8 *data,
-          gsize         len,
-          guint32       crc)
-{
-  crc = ~crc;
-  for (gsize i = 0; i < len; i++)
-    {
-      crc ^= data[i];
-      for (guint k = 0; k < 8; k++)
-        crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-  return ~crc;
-}
-
-static void
-png_chunk (GByteArray   *png,
-           const char   *type,
-           const guint8 *data,
-           gsize         len)
-{
-  guint8 be[4];
-  guint32 crc;
-
-  be[0] = (len >> 24) & 0xff;
-  be[1] = (len >> 16) & 0xff;
-  be[2] = (len >> 8) & 0xff;
-  be[3] = len & 0xff;
-  g_byte_array_append (png, be, 4);
-  g_byte_array_append (png, (const guint8 *) type, 4);
-  if (len > 0)
-    g_byte_array_append (png, data, len);
-
-  crc = crc32_of ((const guint8 *) type, 4, 0);
-  crc = crc32_of (data, len, crc);
-  be[0] = (crc >> 24) & 0xff;
-  be[1] = (crc >> 16) & 0xff;
-  be[2] = (crc >> 8) & 0xff;
-  be[3] = crc & 0xff;
-  g_byte_array_append (png, be, 4);
-}
-
-static GBytes *
-make_png (guint width,
-          guint height,
-          guint seed)
-{
-  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  g_autoptr(GByteArray) png = g_byte_array_new ();
-  g_autoptr(GByteArray) raw = g_byte_array_new ();
-  g_autoptr(GConverter) compressor = NULL;
-  g_autoptr(GOutputStream) memory = NULL;
-  g_autoptr(GOutputStream) zout = NULL;
-  g_autoptr(GError) error = NULL;
-  guint8 ihdr[13];
-  GRand *rand = g_rand_new_with_seed (seed);
-
-  for (guint y = 0; y < height; y++)
-    {
-      guint8 filter = 0;
-
-      g_byte_array_append (raw, &filter, 1);
-      for (guint x = 0; x < width * 3; x++)
-        {
-          guint8 value = (guint8) g_rand_int_range (rand, 0, 256);
-
-          g_byte_array_append (raw, &value, 1);
-        }
-    }
-  g_rand_free (rand);
-
-  compressor = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6));
-  memory = g_memory_output_stream_new_resizable ();
-  zout = g_converter_output_stream_new (memory, compressor);
-  g_assert_true (g_output_stream_write_all (zout, raw->data, raw->len, NULL, NULL, &error));
-  g_assert_true (g_output_stream_close (zout, NULL, &error));
-  g_assert_no_error (error);
-
-  ihdr[0] = (width >> 24) & 0xff;
-  ihdr[1] = (width >> 16) & 0xff;
-  ihdr[2] = (width >> 8) & 0xff;
-  ihdr[3] = width & 0xff;
-  ihdr[4] = (height >> 24) & 0xff;
-  ihdr[5] = (height >> 16) & 0xff;
-  ihdr[6] = (height >> 8) & 0xff;
-  ihdr[7] = height & 0xff;
-  ihdr[8] = 8;   /* bit depth */
-  ihdr[9] = 2;   /* RGB */
-  ihdr[10] = 0;
-  ihdr[11] = 0;
-  ihdr[12] = 0;
-
-  g_byte_array_append (png, signature, sizeof signature);
-  png_chunk (png, "IHDR", ihdr, sizeof ihdr);
-  png_chunk (png, "IDAT",
-             g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
-             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
-  png_chunk (png, "IEND", NULL, 0);
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
-}
-
 /* The fixture: a mock, a client, a temporary folder {{{1 */
 
-typedef struct
-{
-  GSubprocess    *mock;
-  char           *base_url;
-  SoupSession    *control;
-  SeedreamClient *client;
-  char           *tmpdir;
-} Fixture;
-
-static void
-fixture_setup_with (Fixture    *fx,
-                    const char *task_seconds)
-{
-  const char *mock_path = g_getenv ("SEEDREAM_MOCK_SERVER");
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-
-  if (mock_path == NULL)
-    g_error ("SEEDREAM_MOCK_SERVER is not set: run this test through meson");
-
-  fx->mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                               &error,
-                               mock_path, "--port", "0", "--key", TEST_KEY,
-                               "--task-seconds", task_seconds, "--exit-on-stdin-eof",
-                               NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx->mock));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "http://127.0.0.1:") || g_str_has_prefix (line, "http://"));
-  fx->base_url = g_strstrip (g_steal_pointer (&line));
-
-  fx->client = seedream_client_new (fx->base_url, TEST_KEY, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fx->client);
-
-  fx->control = soup_session_new ();
-  fx->tmpdir = g_dir_make_tmp ("seedream-client-XXXXXX", &error);
-  g_assert_no_error (error);
-}
+/* The shared one (tests/mock-fixture.h): the mock, its control session,
+ * a client with the test key, and a temporary folder. */
+typedef MockFixture Fixture;
 
 /* Tasks take 2 s: queued for 0.5 s, then running. */
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  fixture_setup_with (fx, "2");
+  mock_fixture_start (fx, 2);
 }
 
 /* Tasks take 8 s, so that a slow machine still sees each state. */
@@ -315,149 +155,14 @@ static void
 fixture_setup_slow_tasks (Fixture       *fx,
                           gconstpointer  data)
 {
-  fixture_setup_with (fx, "8");
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
+  mock_fixture_start (fx, 8);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *result = NULL;
-
-  g_clear_object (&fx->client);
-  g_clear_object (&fx->control);
-
-  /* The mock leaves when its stdin closes. */
-  g_output_stream_close (g_subprocess_get_stdin_pipe (fx->mock), NULL, NULL);
-  g_subprocess_wait_async (fx->mock, NULL, store_result_cb, &result);
-  wait_for (&result);
-  g_subprocess_wait_finish (fx->mock, result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  g_clear_object (&fx->mock);
-
-  remove_tree (fx->tmpdir);
-  g_clear_pointer (&fx->tmpdir, g_free);
-  g_clear_pointer (&fx->base_url, g_free);
-}
-
-/* Talking to the mock's control API {{{1 */
-
-static GBytes *
-mock_request (Fixture    *fx,
-              const char *method,
-              const char *path,
-              const char *json,
-              guint      *status)
-{
-  g_autofree char *url = g_strconcat (fx->base_url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  GBytes *body;
-
-  if (json != NULL)
-    {
-      g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", request);
-    }
-
-  body = soup_session_send_and_read (fx->control, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (status != NULL)
-    *status = soup_message_get_status (msg);
-
-  return body;
-}
-
-static void
-mock_queue_fault (Fixture    *fx,
-                  const char *fault,
-                  guint       count,
-                  const char *path)
-{
-  g_autofree char *json = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  guint status = 0;
-
-  if (path != NULL)
-    json = g_strdup_printf ("{\"fault\":\"%s\",\"count\":%u,\"path\":\"%s\"}", fault, count, path);
-  else
-    json = g_strdup_printf ("{\"fault\":\"%s\",\"count\":%u}", fault, count);
-
-  answer = mock_request (fx, "POST", "/mock/faults", json, &status);
-  g_assert_cmpuint (status, >=, 200);
-  g_assert_cmpuint (status, <, 300);
-}
-
-/* The records of the mock's log whose path starts with @prefix. */
-static GPtrArray *
-mock_log (Fixture    *fx,
-          const char *prefix)
-{
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *array;
-  guint status = 0;
-  gsize len = 0;
-  const char *data;
-
-  body = mock_request (fx, "GET", "/mock/log", NULL, &status);
-  g_assert_cmpuint (status, ==, 200);
-  data = g_bytes_get_data (body, &len);
-  g_assert_true (json_parser_load_from_data (parser, data, len, &error));
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
-
-  array = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *record = json_array_get_object_element (array, i);
-      const char *path = json_object_get_string_member_with_default (record, "path", "");
-
-      if (g_str_has_prefix (path, prefix))
-        g_ptr_array_add (records, json_object_ref (record));
-    }
-
-  return records;
-}
-
-static gboolean
-record_has_header (JsonObject *record,
-                   const char *name)
-{
-  JsonArray *headers = json_object_get_array_member (record, "headers");
-
-  g_assert_nonnull (headers);
-  for (guint i = 0; i < json_array_get_length (headers); i++)
-    if (g_ascii_strcasecmp (json_array_get_string_element (headers, i), name) == 0)
-      return TRUE;
-
-  return FALSE;
+  mock_fixture_stop (fx);
 }
 
 /* Running the client {{{1 */
@@ -471,7 +176,7 @@ write_png (Fixture    *fx,
            GBytes    **contents)
 {
   g_autofree char *path = g_build_filename (fx->tmpdir, name, NULL);
-  g_autoptr(GBytes) png = make_png (width, height, seed);
+  g_autoptr(GBytes) png = mock_fixture_make_png (width, height, seed);
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), &error);
@@ -503,8 +208,8 @@ submit (Fixture          *fx,
   seedream_client_submit_async (fx->client, request,
                                 progress ? progress_cb : NULL, progress,
                                 progress ? progress_free_cb : NULL,
-                                cancellable, store_result_cb, &result);
-  wait_for (&result);
+                                cancellable, mock_fixture_store_result, &result);
+  mock_fixture_wait_for (&result);
 
   return seedream_client_submit_finish (fx->client, result, error);
 }
@@ -530,8 +235,8 @@ query (Fixture       *fx,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  seedream_client_query_task_async (fx->client, task_id, cancellable, store_result_cb, &result);
-  wait_for (&result);
+  seedream_client_query_task_async (fx->client, task_id, cancellable, mock_fixture_store_result, &result);
+  mock_fixture_wait_for (&result);
 
   return seedream_client_query_task_finish (fx->client, result, error);
 }
@@ -576,8 +281,8 @@ download (Fixture       *fx,
   seedream_client_download_async (fx->client, url, destination,
                                   progress ? progress_cb : NULL, progress,
                                   progress ? progress_free_cb : NULL,
-                                  cancellable, store_result_cb, &result);
-  wait_for (&result);
+                                  cancellable, mock_fixture_store_result, &result);
+  mock_fixture_wait_for (&result);
 
   return seedream_client_download_finish (fx->client, result, error);
 }
@@ -692,14 +397,14 @@ test_client_submit_success (Fixture       *fx,
   g_assert_cmpint (progress.done, ==, progress.total);
   g_assert_true (progress.freed);
 
-  records = mock_log (fx, SUBMIT_PATH);
+  records = mock_fixture_log (fx, NULL, SUBMIT_PATH);
   g_assert_cmpuint (records->len, ==, 1);
   record = records->pdata[0];
   g_assert_cmpstr (json_object_get_string_member (record, "method"), ==, "POST");
   g_assert_cmpint (json_object_get_int_member (record, "status"), ==, 200);
   g_assert_cmpstr (json_object_get_string_member (record, "task_id"), ==, task_id);
-  g_assert_true (record_has_header (record, "authorization"));
-  g_assert_true (record_has_header (record, "content-length"));
+  g_assert_true (mock_fixture_record_has_header (record, "authorization"));
+  g_assert_true (mock_fixture_record_has_header (record, "content-length"));
 
   fields = json_object_get_object_member (record, "fields");
   g_assert_nonnull (fields);
@@ -753,7 +458,7 @@ test_client_submit_invalid (Fixture       *fx,
   }
 
   /* None of it reached the network. */
-  records = mock_log (fx, "/v1/");
+  records = mock_fixture_log (fx, NULL, "/v1/");
   g_assert_cmpuint (records->len, ==, 0);
 }
 
@@ -767,7 +472,7 @@ test_client_submit_not_retried (Fixture       *fx,
   g_autofree char *task_id = NULL;
   g_autofree char *second = NULL;
 
-  mock_queue_fault (fx, "http-503", 1, SUBMIT_PATH);
+  mock_fixture_queue_fault (fx, "http-503", 1, SUBMIT_PATH);
 
   task_id = submit (fx, request, NULL, NULL, &error);
   g_assert_null (task_id);
@@ -777,7 +482,7 @@ test_client_submit_not_retried (Fixture       *fx,
 
   /* Let any hidden retry happen, then count. */
   sleep_ms (1500);
-  records = mock_log (fx, SUBMIT_PATH);
+  records = mock_fixture_log (fx, NULL, SUBMIT_PATH);
   g_assert_cmpuint (records->len, ==, 1);
 
   /* The fault is used up: the person's next submit goes through. */
@@ -813,13 +518,13 @@ test_client_query_progression (Fixture       *fx,
   g_assert_nonnull (seedream_task_info_get_start_time (info));
 
   /* Every query carried the key and the task id as JSON. */
-  records = mock_log (fx, QUERY_PATH);
+  records = mock_fixture_log (fx, NULL, QUERY_PATH);
   g_assert_cmpuint (records->len, >=, 3);
   for (guint i = 0; i < records->len; i++)
     {
       JsonObject *record = records->pdata[i];
 
-      g_assert_true (record_has_header (record, "authorization"));
+      g_assert_true (mock_fixture_record_has_header (record, "authorization"));
       g_assert_cmpint (json_object_get_int_member (record, "status"), ==, 200);
       g_assert_cmpstr (json_object_get_string_member_with_default (record, "task_id", NULL), ==, task_id);
     }
@@ -863,10 +568,10 @@ test_client_download (Fixture       *fx,
   g_assert_true (progress.freed);
 
   /* The file host never saw the key. */
-  records = mock_log (fx, "/files/");
+  records = mock_fixture_log (fx, NULL, "/files/");
   g_assert_cmpuint (records->len, ==, 1);
   g_assert_cmpstr (json_object_get_string_member (records->pdata[0], "method"), ==, "GET");
-  g_assert_false (record_has_header (records->pdata[0], "authorization"));
+  g_assert_false (mock_fixture_record_has_header (records->pdata[0], "authorization"));
 
   /* Downloading again replaces the file in place. */
   g_assert_true (download (fx, url, destination, NULL, NULL, &error));
@@ -918,14 +623,14 @@ test_client_query_retries (Fixture       *fx,
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
 
-  mock_queue_fault (fx, "http-503", 2, QUERY_PATH);
+  mock_fixture_queue_fault (fx, "http-503", 2, QUERY_PATH);
 
   info = query (fx, task_id, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (info);
   g_assert_cmpstr (seedream_task_info_get_task_id (info), ==, task_id);
 
-  records = mock_log (fx, QUERY_PATH);
+  records = mock_fixture_log (fx, NULL, QUERY_PATH);
   g_assert_cmpuint (records->len, ==, 3);
   g_assert_cmpint (json_object_get_int_member (records->pdata[0], "status"), ==, 503);
   g_assert_cmpint (json_object_get_int_member (records->pdata[1], "status"), ==, 503);
@@ -941,15 +646,15 @@ test_client_query_retry_after (Fixture       *fx,
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
 
-  mock_queue_fault (fx, "http-429", 1, QUERY_PATH);
-  mock_queue_fault (fx, "code-9999", 1, QUERY_PATH);
+  mock_fixture_queue_fault (fx, "http-429", 1, QUERY_PATH);
+  mock_fixture_queue_fault (fx, "code-9999", 1, QUERY_PATH);
 
   /* 429 (Retry-After: 2), then a code 9999, then the answer. */
   info = query (fx, task_id, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (info);
 
-  records = mock_log (fx, QUERY_PATH);
+  records = mock_fixture_log (fx, NULL, QUERY_PATH);
   g_assert_cmpuint (records->len, ==, 3);
   g_assert_cmpint (json_object_get_int_member (records->pdata[0], "status"), ==, 429);
 }
@@ -964,14 +669,14 @@ test_client_query_retries_exhausted (Fixture       *fx,
   g_autoptr(GError) error = NULL;
 
   seedream_client_set_max_query_retries (fx->client, 2);
-  mock_queue_fault (fx, "http-502", 10, QUERY_PATH);
+  mock_fixture_queue_fault (fx, "http-502", 10, QUERY_PATH);
 
   info = query (fx, task_id, NULL, &error);
   g_assert_null (info);
   g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_HTTP);
   g_assert_cmpuint (seedream_error_get_http_status (error), ==, 502);
 
-  records = mock_log (fx, QUERY_PATH);
+  records = mock_fixture_log (fx, NULL, QUERY_PATH);
   g_assert_cmpuint (records->len, ==, 3);
 }
 
@@ -993,21 +698,21 @@ test_client_query_not_retried (Fixture       *fx,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SeedreamTaskInfo) info = NULL;
-      g_autoptr(GPtrArray) before = mock_log (fx, QUERY_PATH);
+      g_autoptr(GPtrArray) before = mock_fixture_log (fx, NULL, QUERY_PATH);
       g_autoptr(GPtrArray) after = NULL;
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", cases[i].fault);
-      mock_queue_fault (fx, cases[i].fault, 5, QUERY_PATH);
+      mock_fixture_queue_fault (fx, cases[i].fault, 5, QUERY_PATH);
 
       info = query (fx, task_id, NULL, &error);
       g_assert_null (info);
       g_assert_error (error, SEEDREAM_ERROR, (gint) cases[i].code);
 
-      after = mock_log (fx, QUERY_PATH);
+      after = mock_fixture_log (fx, NULL, QUERY_PATH);
       g_assert_cmpuint (after->len, ==, before->len + 1);
 
-      g_bytes_unref (mock_request (fx, "DELETE", "/mock/faults", NULL, NULL));
+      g_bytes_unref (mock_fixture_request (fx, "DELETE", "/mock/faults", NULL, NULL));
     }
 }
 
@@ -1111,7 +816,7 @@ test_client_fault (Fixture       *fx,
 
         /* About 1.9 MB, so that there is an upload to interrupt. */
         seedream_request_add_source_file (request, source);
-        mock_queue_fault (fx, fc->name, 1, SUBMIT_PATH);
+        mock_fixture_queue_fault (fx, fc->name, 1, SUBMIT_PATH);
 
         task_id = submit (fx, request, NULL, NULL, &error);
         g_assert_null (task_id);
@@ -1119,7 +824,7 @@ test_client_fault (Fixture       *fx,
 
         /* Never sent twice. (The mock logs a request once it answered
          * it, so a stalled or cut one may not be there yet.) */
-        records = mock_log (fx, SUBMIT_PATH);
+        records = mock_fixture_log (fx, NULL, SUBMIT_PATH);
         g_assert_cmpuint (records->len, <=, 1);
         if (g_strcmp0 (fc->name, "close-during-upload") != 0 && g_strcmp0 (fc->name, "stall") != 0)
           g_assert_cmpuint (records->len, ==, 1);
@@ -1131,7 +836,7 @@ test_client_fault (Fixture       *fx,
         g_autofree char *task_id = submit_simple (fx);
         g_autoptr(SeedreamTaskInfo) info = NULL;
 
-        mock_queue_fault (fx, fc->name, 1, QUERY_PATH);
+        mock_fixture_queue_fault (fx, fc->name, 1, QUERY_PATH);
         info = query (fx, task_id, NULL, &error);
         g_assert_null (info);
         assert_fault_error (fc, error);
@@ -1145,7 +850,7 @@ test_client_fault (Fixture       *fx,
         g_autofree char *task_id = NULL;
         g_autoptr(GError) failure = NULL;
 
-        mock_queue_fault (fx, fc->name, 1, SUBMIT_PATH);
+        mock_fixture_queue_fault (fx, fc->name, 1, SUBMIT_PATH);
         task_id = submit (fx, request, NULL, NULL, &error);
         g_assert_no_error (error);
 
@@ -1168,7 +873,7 @@ test_client_fault (Fixture       *fx,
         g_autofree char *part_path = g_strconcat (path, ".part", NULL);
         g_autoptr(GFile) destination = g_file_new_for_path (path);
 
-        mock_queue_fault (fx, fc->name, 1, SUBMIT_PATH);
+        mock_fixture_queue_fault (fx, fc->name, 1, SUBMIT_PATH);
         task_id = submit (fx, request, NULL, NULL, &error);
         g_assert_no_error (error);
 
@@ -1209,8 +914,8 @@ test_client_wrong_key (Fixture       *fx,
   wrong = seedream_client_new (fx->base_url, "sk-not-the-right-key", &error);
   g_assert_no_error (error);
 
-  seedream_client_submit_async (wrong, request, NULL, NULL, NULL, NULL, store_result_cb, &result);
-  wait_for (&result);
+  seedream_client_submit_async (wrong, request, NULL, NULL, NULL, NULL, mock_fixture_store_result, &result);
+  mock_fixture_wait_for (&result);
   task_id = seedream_client_submit_finish (wrong, result, &error);
   g_assert_null (task_id);
   g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_AUTHENTICATION);
@@ -1219,14 +924,14 @@ test_client_wrong_key (Fixture       *fx,
   g_clear_error (&error);
 
   /* Not transient: a query is not retried either. */
-  seedream_client_query_task_async (wrong, "abcd_1", NULL, store_result_cb, &query_result);
-  wait_for (&query_result);
+  seedream_client_query_task_async (wrong, "abcd_1", NULL, mock_fixture_store_result, &query_result);
+  mock_fixture_wait_for (&query_result);
   info = seedream_client_query_task_finish (wrong, query_result, &error);
   g_assert_null (info);
   g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_AUTHENTICATION);
 
-  submits = mock_log (fx, SUBMIT_PATH);
-  queries = mock_log (fx, QUERY_PATH);
+  submits = mock_fixture_log (fx, NULL, SUBMIT_PATH);
+  queries = mock_fixture_log (fx, NULL, QUERY_PATH);
   g_assert_cmpuint (submits->len, ==, 1);
   g_assert_cmpuint (queries->len, ==, 1);
   g_assert_cmpint (json_object_get_int_member (submits->pdata[0], "status"), ==, 401);
@@ -1243,7 +948,7 @@ test_client_cancel_submit (Fixture       *fx,
   Progress progress = { 0 };
 
   /* The mock holds the request; the person gives up. */
-  mock_queue_fault (fx, "stall", 1, SUBMIT_PATH);
+  mock_fixture_queue_fault (fx, "stall", 1, SUBMIT_PATH);
   g_timeout_add (300, cancel_cb, cancellable);
 
   task_id = submit (fx, request, &progress, cancellable, &error);
@@ -1263,7 +968,7 @@ static gboolean
 cancel_after_first_query_cb (gpointer user_data)
 {
   QueryWatch *watch = user_data;
-  g_autoptr(GPtrArray) records = mock_log (watch->fx, QUERY_PATH);
+  g_autoptr(GPtrArray) records = mock_fixture_log (watch->fx, NULL, QUERY_PATH);
 
   if (records->len == 0)
     return G_SOURCE_CONTINUE;
@@ -1288,7 +993,7 @@ test_client_cancel_query (Fixture       *fx,
 
   /* Cancelled while waiting to retry (the first attempt got its 503 and
    * the next is 1 s away): stops at once, no more requests. */
-  mock_queue_fault (fx, "http-503", 10, QUERY_PATH);
+  mock_fixture_queue_fault (fx, "http-503", 10, QUERY_PATH);
   watch.fx = fx;
   watch.cancellable = cancellable;
   g_timeout_add (20, cancel_after_first_query_cb, &watch);
@@ -1300,7 +1005,7 @@ test_client_cancel_query (Fixture       *fx,
   g_clear_error (&error);
 
   sleep_ms (1500);
-  records = mock_log (fx, QUERY_PATH);
+  records = mock_fixture_log (fx, NULL, QUERY_PATH);
   g_assert_cmpuint (records->len, ==, 1);
 
   /* Cancelled before it starts. */
@@ -1352,7 +1057,7 @@ test_client_log_has_no_key (Fixture       *fx,
   g_mutex_unlock (&log_mutex);
 
   /* Everything the client does, including failures and retries. */
-  mock_queue_fault (fx, "http-503", 1, QUERY_PATH);
+  mock_fixture_queue_fault (fx, "http-503", 1, QUERY_PATH);
   task_id = submit (fx, request, NULL, NULL, &error);
   g_assert_no_error (error);
   info = query_until_finished (fx, task_id, NULL);
@@ -1361,8 +1066,8 @@ test_client_log_has_no_key (Fixture       *fx,
 
   wrong = seedream_client_new (fx->base_url, "sk-wrong-ALSO-SECRET", &error);
   g_assert_no_error (error);
-  seedream_client_submit_async (wrong, request, NULL, NULL, NULL, NULL, store_result_cb, &result);
-  wait_for (&result);
+  seedream_client_submit_async (wrong, request, NULL, NULL, NULL, NULL, mock_fixture_store_result, &result);
+  mock_fixture_wait_for (&result);
   wrong_id = seedream_client_submit_finish (wrong, result, &error);
   g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_AUTHENTICATION);
 

@@ -578,7 +578,8 @@ read_all_async_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
-/* The default async read (a thread running read_fn) works too. */
+/* The default async read (non-blocking reads: the stream is pollable)
+ * works too. */
 static void
 test_multipart_async (Fixture       *fixture,
                       gconstpointer  data)
@@ -599,6 +600,540 @@ test_multipart_async (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (spliced, ==, seedream_multipart_stream_get_length (body));
   g_assert_cmpint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), ==, spliced);
+}
+
+/* Non-blocking reads {{{1
+ *
+ * GInputStream's read_async() and libsoup use these: the stream is
+ * pollable, and a worker thread reads the files ahead in blocks of
+ * 128 KiB, four at most. */
+
+#define READ_AHEAD_BLOCK (128 * 1024)
+
+static gboolean
+source_fired_cb (GObject  *stream,
+                 gpointer  user_data)
+{
+  gboolean *fired = user_data;
+
+  *fired = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for the stream's own source to say it is readable. */
+static void
+wait_readable (GPollableInputStream *stream)
+{
+  g_autoptr(GSource) source = g_pollable_input_stream_create_source (stream, NULL);
+  gboolean fired = FALSE;
+
+  g_source_set_callback (source, G_SOURCE_FUNC (source_fired_cb), &fired, NULL);
+  g_source_attach (source, NULL);
+  while (!fired)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (source);
+
+  g_assert_true (g_pollable_input_stream_is_readable (stream));
+}
+
+/* Non-blocking reads of @chunk bytes into @out until it holds @limit
+ * bytes or the end; FALSE with @error on an error. */
+static gboolean
+read_pollable_until (GInputStream  *stream,
+                     GByteArray    *out,
+                     gsize          limit,
+                     gsize          chunk,
+                     GError       **error)
+{
+  GPollableInputStream *pollable = G_POLLABLE_INPUT_STREAM (stream);
+  g_autofree guint8 *buffer = g_malloc (chunk);
+
+  g_assert_true (g_pollable_input_stream_can_poll (pollable));
+
+  while (out->len < limit)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean readable = g_pollable_input_stream_is_readable (pollable);
+      gssize n = g_pollable_input_stream_read_nonblocking (pollable, buffer, chunk, NULL, &local_error);
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          /* Only this test reads: readable means a read cannot block. */
+          g_assert_false (readable);
+          wait_readable (pollable);
+          continue;
+        }
+      if (n < 0)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_assert_no_error (local_error);
+      if (n == 0)
+        {
+          /* At the end it stays readable, and keeps saying so. */
+          g_assert_true (g_pollable_input_stream_is_readable (pollable));
+          break;
+        }
+      g_assert_cmpint (n, <=, (gssize) chunk);
+      g_byte_array_append (out, buffer, (guint) n);
+    }
+
+  return TRUE;
+}
+
+static GBytes *
+read_all_pollable (GInputStream  *stream,
+                   gsize          chunk,
+                   GError       **error)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  if (!read_pollable_until (stream, out, G_MAXSIZE, chunk, error))
+    return NULL;
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* Is @path open in this process? */
+static gboolean
+file_is_open (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  GStatBuf file_stat;
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_stat (path, &file_stat), ==, 0);
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *fd_path = g_build_filename ("/proc/self/fd", name, NULL);
+      GStatBuf fd_stat;
+
+      if (g_stat (fd_path, &fd_stat) == 0 &&
+          fd_stat.st_dev == file_stat.st_dev && fd_stat.st_ino == file_stat.st_ino)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The worker closes the file once it notices the stream was closed. No
+ * deadline: a worker that never stops hangs the test, which then fails
+ * on meson's timeout. */
+static void
+wait_until_file_closed (const char *path)
+{
+  while (file_is_open (path))
+    g_usleep (1000);
+}
+
+/* A file of @size bytes: some binary bytes, then a hole (zeros). */
+static GFile *
+write_sparse_file (Fixture    *fixture,
+                   const char *name,
+                   goffset     size)
+{
+  g_autoptr(GBytes) head = make_binary (1000);
+  g_autoptr(GFile) file = write_file (fixture, name, g_bytes_get_data (head, NULL), g_bytes_get_size (head));
+  g_autofree char *path = g_file_get_path (file);
+
+  g_assert_cmpint (truncate (path, size), ==, 0);
+
+  return g_steal_pointer (&file);
+}
+
+/* More than the four blocks the worker may read ahead, files that start
+ * and end inside blocks, text between them. */
+static SeedreamMultipartStream *
+make_multi_block_body (Fixture *fixture)
+{
+  SeedreamMultipartStream *body = seedream_multipart_stream_new_with_boundary ("multi-block");
+  g_autoptr(GBytes) image = make_binary (2 * READ_AHEAD_BLOCK + 12345);
+  g_autoptr(GFile) image_file = write_file (fixture, "cat.png", g_bytes_get_data (image, NULL),
+                                            g_bytes_get_size (image));
+  g_autoptr(GFile) empty_file = write_file (fixture, "empty.gif", "", 0);
+  g_autoptr(GFile) sparse_file = write_sparse_file (fixture, "sparse.tiff", 3 * READ_AHEAD_BLOCK + 1);
+
+  seedream_multipart_stream_add_text (body, "prompt", "a red fox");
+  seedream_multipart_stream_add_file (body, "sourceImage", image_file, "cat.png", "image/png",
+                                      g_bytes_get_size (image));
+  seedream_multipart_stream_add_text (body, "batchsize", "2");
+  seedream_multipart_stream_add_file (body, "sourceImage", empty_file, "empty.gif", "image/gif", 0);
+  seedream_multipart_stream_add_file (body, "sourceImage", sparse_file, "sparse.tiff", "image/tiff",
+                                      3 * READ_AHEAD_BLOCK + 1);
+  seedream_multipart_stream_add_file (body, "sourceImage", image_file, "again.png", "image/png",
+                                      g_bytes_get_size (image));
+
+  return body;
+}
+
+/* Non-blocking reads, of any size, give what blocking reads give. */
+static void
+test_multipart_pollable_same_bytes (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  gsize chunks[] = { 8192, 1, 4093, READ_AHEAD_BLOCK, 1 << 20, 3 * READ_AHEAD_BLOCK + 17 };
+  g_autoptr(SeedreamMultipartStream) reference_body = make_multi_block_body (fixture);
+  g_autoptr(GBytes) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (G_IS_POLLABLE_INPUT_STREAM (reference_body));
+  reference = read_all_in_chunks (G_INPUT_STREAM (reference_body), 65536, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_bytes_get_size (reference), ==, seedream_multipart_stream_get_length (reference_body));
+  g_assert_cmpint (g_bytes_get_size (reference), >, 4 * READ_AHEAD_BLOCK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
+    {
+      g_autoptr(SeedreamMultipartStream) body = make_multi_block_body (fixture);
+      g_autoptr(GBytes) bytes = NULL;
+
+      g_test_message ("%" G_GSIZE_FORMAT "-byte reads", chunks[i]);
+      bytes = read_all_pollable (G_INPUT_STREAM (body), chunks[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                       g_bytes_get_data (reference, NULL), g_bytes_get_size (reference));
+
+      g_assert_true (g_input_stream_close (G_INPUT_STREAM (body), NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Blocking reads after non-blocking ones take over where they stopped. */
+static void
+test_multipart_pollable_then_blocking (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(SeedreamMultipartStream) reference_body = make_multi_block_body (fixture);
+  g_autoptr(SeedreamMultipartStream) body = make_multi_block_body (fixture);
+  g_autoptr(GBytes) reference = NULL;
+  g_autoptr(GBytes) rest = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  reference = read_all_in_chunks (G_INPUT_STREAM (reference_body), 65536, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (read_pollable_until (G_INPUT_STREAM (body), out, 300001, 8192, &error));
+  g_assert_no_error (error);
+  rest = read_all_in_chunks (G_INPUT_STREAM (body), 7777, &error);
+  g_assert_no_error (error);
+  g_byte_array_append (out, g_bytes_get_data (rest, NULL), (guint) g_bytes_get_size (rest));
+
+  g_assert_cmpmem (out->data, out->len, g_bytes_get_data (reference, NULL), g_bytes_get_size (reference));
+}
+
+static void
+splice_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The async reads a splice makes (as libsoup's) give the same bytes. */
+static void
+test_multipart_pollable_splice_async (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(SeedreamMultipartStream) reference_body = make_multi_block_body (fixture);
+  g_autoptr(SeedreamMultipartStream) body = make_multi_block_body (fixture);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) reference = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = read_all_in_chunks (G_INPUT_STREAM (reference_body), 65536, &error);
+  g_assert_no_error (error);
+
+  g_output_stream_splice_async (out, G_INPUT_STREAM (body),
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, NULL, splice_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (g_output_stream_splice_finish (out, result, &error), ==, g_bytes_get_size (reference));
+  g_assert_no_error (error);
+  g_assert_true (g_input_stream_is_closed (G_INPUT_STREAM (body)));
+  g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                   g_bytes_get_data (reference, NULL), g_bytes_get_size (reference));
+}
+
+/* A file that changes while the worker streams it: the same errors as
+ * blocking reads give, after the bytes read before. The file is far
+ * larger than the worker may read ahead, so the change always comes
+ * before it reaches the end. */
+static void
+test_multipart_pollable_changes_while_streaming (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  const goffset size = 8 * 1024 * 1024;
+
+  for (guint variant = 0; variant < 2; variant++)
+    {
+      g_autoptr(GFile) file = write_sparse_file (fixture, "cat.png", size);
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(SeedreamMultipartStream) body = seedream_multipart_stream_new ();
+      g_autoptr(GByteArray) out = g_byte_array_new ();
+      g_autoptr(GError) error = NULL;
+      guint before;
+
+      seedream_multipart_stream_add_text (body, "prompt", "a fox");
+      seedream_multipart_stream_add_file (body, "sourceImage", file, "cat.png", "image/png", size);
+
+      g_assert_true (read_pollable_until (G_INPUT_STREAM (body), out, 65536, 8192, &error));
+      g_assert_no_error (error);
+      before = out->len;
+
+      if (variant == 0)
+        {
+          /* Same inode, fewer bytes than were already sent. */
+          g_assert_cmpint (truncate (path, 1000), ==, 0);
+        }
+      else
+        {
+          g_autoptr(GFileOutputStream) append = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, &error);
+
+          g_assert_no_error (error);
+          g_output_stream_write_all (G_OUTPUT_STREAM (append), "more", 4, NULL, NULL, &error);
+          g_assert_no_error (error);
+          g_output_stream_close (G_OUTPUT_STREAM (append), NULL, &error);
+          g_assert_no_error (error);
+        }
+
+      g_assert_false (read_pollable_until (G_INPUT_STREAM (body), out, G_MAXSIZE, 8192, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "“cat.png”"));
+      g_assert_nonnull (strstr (error->message, variant == 0 ? "shorter" : "longer"));
+      g_assert_cmpuint (out->len, >=, before);
+      g_assert_cmpuint (out->len, <, (guint) seedream_multipart_stream_get_length (body));
+      g_clear_error (&error);
+
+      /* And again if asked again. */
+      g_assert_false (read_pollable_until (G_INPUT_STREAM (body), out, G_MAXSIZE, 8192, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_clear_error (&error);
+
+      g_assert_true (g_input_stream_close (G_INPUT_STREAM (body), NULL, &error));
+      g_assert_no_error (error);
+      wait_until_file_closed (path);
+    }
+}
+
+/* Declared sizes the files do not have, a file that is gone: the errors
+ * blocking reads give, and the bytes before them first. */
+static void
+test_multipart_pollable_errors (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (fixture, "cat.png", "0123456789", 10);
+  g_autofree char *gone_path = g_build_filename (fixture->dir, "gone.png", NULL);
+  g_autoptr(GFile) gone = g_file_new_for_path (gone_path);
+  g_autoptr(SeedreamMultipartStream) shorter = seedream_multipart_stream_new ();
+  g_autoptr(SeedreamMultipartStream) longer = seedream_multipart_stream_new ();
+  g_autoptr(SeedreamMultipartStream) missing = seedream_multipart_stream_new ();
+  g_autoptr(SeedreamMultipartStream) missing_sync = seedream_multipart_stream_new ();
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GBytes) sync_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) sync_error = NULL;
+  guint8 buffer[100];
+
+  seedream_multipart_stream_add_file (shorter, "sourceImage", file, "cat.png", "image/png", 11);
+  g_assert_null (read_all_pollable (G_INPUT_STREAM (shorter), 3, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "“cat.png”"));
+  g_assert_nonnull (strstr (error->message, "shorter"));
+  g_clear_error (&error);
+
+  seedream_multipart_stream_add_file (longer, "sourceImage", file, "cat.png", "image/png", 9);
+  g_assert_null (read_all_pollable (G_INPUT_STREAM (longer), 3, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "longer"));
+  g_clear_error (&error);
+
+  /* The text part and the file's part header come out, then the error,
+   * with the same message as a blocking read gives. */
+  seedream_multipart_stream_add_text (missing, "prompt", "hello");
+  seedream_multipart_stream_add_file (missing, "sourceImage", gone, "gone.png", "image/png", 10);
+  seedream_multipart_stream_add_text (missing_sync, "prompt", "hello");
+  seedream_multipart_stream_add_file (missing_sync, "sourceImage", gone, "gone.png", "image/png", 10);
+
+  g_assert_false (read_pollable_until (G_INPUT_STREAM (missing), out, G_MAXSIZE, sizeof buffer, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“gone.png”"));
+  g_assert_cmpuint (out->len, >, 0);
+  g_assert_nonnull (g_strstr_len ((const char *) out->data, out->len, "filename=\"gone.png\""));
+
+  /* A blocking read gives the same bytes before the same error. */
+  g_assert_cmpint (g_input_stream_read (G_INPUT_STREAM (missing_sync), buffer, sizeof buffer, NULL, &sync_error),
+                   ==, MIN (sizeof buffer, out->len));
+  sync_bytes = read_all_in_chunks (G_INPUT_STREAM (missing_sync), sizeof buffer, &sync_error);
+  g_assert_null (sync_bytes);
+  g_assert_error (sync_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpstr (sync_error->message, ==, error->message);
+}
+
+static void
+read_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* An async read cancelled while the worker reads: cancelled, and closing
+ * then stops the worker, which lets go of the file. */
+static void
+test_multipart_pollable_cancel (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_sparse_file (fixture, "big.png", 64 * 1024 * 1024);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(SeedreamMultipartStream) body = seedream_multipart_stream_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *buffer = g_malloc (8192);
+
+  seedream_multipart_stream_add_file (body, "sourceImage", file, "big.png", "image/png", 64 * 1024 * 1024);
+
+  g_input_stream_read_async (G_INPUT_STREAM (body), buffer, 8192, G_PRIORITY_DEFAULT,
+                             cancellable, read_done_cb, &result);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_input_stream_read_finish (G_INPUT_STREAM (body), result, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* The stream still reads after a cancelled read. */
+  g_input_stream_read_async (G_INPUT_STREAM (body), buffer, 8192, G_PRIORITY_DEFAULT,
+                             NULL, read_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_input_stream_read_finish (G_INPUT_STREAM (body), result, &error), >, 0);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* A cancelled blocking read, once the worker runs. */
+  g_assert_cmpint (g_input_stream_read (G_INPUT_STREAM (body), buffer, 8192, cancellable, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_input_stream_close_async (G_INPUT_STREAM (body), G_PRIORITY_DEFAULT, NULL, read_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_input_stream_close_finish (G_INPUT_STREAM (body), result, &error));
+  g_assert_no_error (error);
+  wait_until_file_closed (path);
+}
+
+/* Closed (or dropped) while the worker has read ahead and waits for room,
+ * or before it read anything: reads fail as on any closed stream, and the
+ * worker lets go of the file. No leak (ASan). */
+static void
+test_multipart_pollable_close_pending (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  const goffset size = 16 * 1024 * 1024;
+  g_autoptr(GFile) file = write_sparse_file (fixture, "big.png", size);
+  g_autofree char *path = g_file_get_path (file);
+
+  for (guint variant = 0; variant < 3; variant++)
+    {
+      g_autoptr(SeedreamMultipartStream) body = seedream_multipart_stream_new ();
+      g_autoptr(GByteArray) out = g_byte_array_new ();
+      g_autoptr(GError) error = NULL;
+      guint8 buffer[16];
+
+      seedream_multipart_stream_add_text (body, "prompt", "a fox");
+      seedream_multipart_stream_add_file (body, "sourceImage", file, "big.png", "image/png", size);
+
+      if (variant == 0)
+        {
+          /* The worker has started, perhaps not read anything yet. */
+          g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (body));
+        }
+      else
+        {
+          g_assert_true (read_pollable_until (G_INPUT_STREAM (body), out, 100000, 8192, &error));
+          g_assert_no_error (error);
+        }
+
+      if (variant == 2)
+        {
+          /* Dropped without closing: dispose closes it. */
+          g_clear_object (&body);
+          wait_until_file_closed (path);
+          continue;
+        }
+
+      g_assert_true (g_input_stream_close (G_INPUT_STREAM (body), NULL, &error));
+      g_assert_no_error (error);
+
+      g_assert_true (g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (body)));
+      g_assert_cmpint (g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (body),
+                                                                 buffer, sizeof buffer, NULL, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+      g_clear_error (&error);
+      g_assert_cmpint (g_input_stream_read (G_INPUT_STREAM (body), buffer, sizeof buffer, NULL, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+      g_clear_error (&error);
+
+      wait_until_file_closed (path);
+    }
+}
+
+/* 200 MiB through non-blocking reads: the read-ahead is bounded. */
+static void
+test_multipart_pollable_large_file (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  const goffset size = 200 * 1024 * 1024;
+  g_autoptr(GFile) file = write_sparse_file (fixture, "huge.tiff", size);
+  g_autoptr(SeedreamMultipartStream) body = seedream_multipart_stream_new ();
+  GPollableInputStream *pollable = G_POLLABLE_INPUT_STREAM (body);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  guint64 total = 0;
+  guint64 hwm_before;
+  guint64 hwm_after;
+
+  seedream_multipart_stream_add_file (body, "sourceImage", file, "huge.tiff", "image/tiff", size);
+  hwm_before = read_vm_hwm_kib ();
+
+  for (;;)
+    {
+      gssize n = g_pollable_input_stream_read_nonblocking (pollable, buffer, 64 * 1024, NULL, &error);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_clear_error (&error);
+          wait_readable (pollable);
+          continue;
+        }
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      total += (guint64) n;
+    }
+
+  hwm_after = read_vm_hwm_kib ();
+  g_assert_cmpuint (total, ==, (guint64) seedream_multipart_stream_get_length (body));
+  g_test_message ("VmHWM %" G_GUINT64_FORMAT " kB before, %" G_GUINT64_FORMAT " kB after",
+                  hwm_before, hwm_after);
+  if (hwm_before > 0)
+    g_assert_cmpuint (hwm_after - hwm_before, <, 16 * 1024);
 }
 
 /* A local server that keeps the last request. */
@@ -801,6 +1336,14 @@ main (int   argc,
   ADD ("async", test_multipart_async);
   ADD ("over-http", test_multipart_over_http);
   ADD ("same-as-curl", test_multipart_same_as_curl);
+  ADD ("pollable/same-bytes", test_multipart_pollable_same_bytes);
+  ADD ("pollable/then-blocking", test_multipart_pollable_then_blocking);
+  ADD ("pollable/splice-async", test_multipart_pollable_splice_async);
+  ADD ("pollable/changes-while-streaming", test_multipart_pollable_changes_while_streaming);
+  ADD ("pollable/errors", test_multipart_pollable_errors);
+  ADD ("pollable/cancel", test_multipart_pollable_cancel);
+  ADD ("pollable/close-pending", test_multipart_pollable_close_pending);
+  ADD ("pollable/large-file", test_multipart_pollable_large_file);
 
 #undef ADD
 

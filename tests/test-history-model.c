@@ -461,6 +461,95 @@ test_outlives_history_ref (Fixture       *fixture,
   g_weak_ref_clear (&weak);
 }
 
+/* Expected ids, newest first, straight from SQL. */
+static GArray *
+query_ids (const char *path,
+           const char *sql)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  return ids;
+}
+
+/* Scrolled through from top to bottom the way a list view does it (a
+ * screenful at a time, looking back a few pages now and then), with gaps in
+ * the ids and with a search: every item is the right row, and every page is
+ * read once. */
+static void
+test_scroll_through (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(SeedreamHistoryModel) model = NULL;
+  g_autofree char *path = NULL;
+  const char *searches[] = { NULL, "even" };
+  sqlite3 *db = NULL;
+
+  history = open_history (fixture);
+  g_clear_object (&history);
+
+  path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "BEGIN;"
+                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200) "
+                                 "INSERT INTO submissions (created, prompt, resolution, batch_size, state) "
+                                 "SELECT i, CASE WHEN i % 2 = 0 THEN 'even ' ELSE 'odd ' END || i, '2K', 1, 2 FROM n;"
+                                 /* Gaps, so that ids are not positions. */
+                                 "DELETE FROM submissions WHERE id % 7 = 3 OR id BETWEEN 500 AND 560;"
+                                 "COMMIT;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  history = open_history (fixture);
+  model = seedream_history_model_new (history);
+
+  for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
+    {
+      g_autoptr(GArray) expected = NULL;
+      guint64 rows_read;
+      guint n;
+
+      expected = query_ids (path, searches[s] == NULL
+                                  ? "SELECT id FROM submissions ORDER BY id DESC"
+                                  : "SELECT id FROM submissions WHERE prompt LIKE '%even%' ORDER BY id DESC");
+      seedream_history_model_set_search (model, searches[s]);
+      n = g_list_model_get_n_items (G_LIST_MODEL (model));
+      g_assert_cmpuint (n, ==, expected->len);
+      g_assert_cmpuint (n, >, 400);
+
+      rows_read = seedream_history_get_rows_read (history);
+      for (guint top = 0; top < n; top += 12)
+        {
+          for (guint i = top; i < MIN (n, top + 12); i++)
+            g_assert_cmpint (item_id (G_LIST_MODEL (model), i), ==, g_array_index (expected, gint64, i));
+          /* A row three pages back, as GtkListView asks for. */
+          if (top >= 150)
+            g_assert_cmpint (item_id (G_LIST_MODEL (model), top - 150), ==,
+                             g_array_index (expected, gint64, top - 150));
+        }
+      g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), n));
+      g_assert_cmpuint (seedream_history_get_rows_read (history) - rows_read, ==, n);
+
+      /* And back up: the rows are still right. */
+      for (guint i = n; i-- > 0;)
+        g_assert_cmpint (item_id (G_LIST_MODEL (model), i), ==, g_array_index (expected, gint64, i));
+    }
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -471,6 +560,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   ADD_TEST ("/seedream/history-model/large", test_large);
+  ADD_TEST ("/seedream/history-model/scroll-through", test_scroll_through);
   ADD_TEST ("/seedream/history-model/items-changed", test_signals);
   ADD_TEST ("/seedream/history-model/lifetime", test_outlives_history_ref);
 

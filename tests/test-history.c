@@ -961,17 +961,20 @@ test_damaged_short_header (Fixture       *fixture,
   assert_works (fixture);
 }
 
-/* A page in the middle with its cell pointers overwritten: SQLite opens it,
- * and PRAGMA quick_check finds it. */
-static void
-test_damaged_page (Fixture       *fixture,
-                   gconstpointer  data)
+/* Fills the history with 2000 rows, then damages one of the table's leaf
+ * pages in the middle of the file (its page type byte): SQLite opens the
+ * file, reads the schema and the first page of rows, and meets the damage
+ * only where a query or the check reads that page. Returns the file's
+ * damaged contents. */
+static char *
+damage_a_page (Fixture *fixture,
+               gsize   *length)
 {
   g_autoptr(SeedreamHistory) history = open_history (fixture);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = db_path (fixture);
   g_autofree char *contents = NULL;
-  gsize length;
+  gsize n_pages;
   gsize page;
   sqlite3 *db;
 
@@ -985,21 +988,291 @@ test_damaged_page (Fixture       *fixture,
   g_assert_cmpint (query_int (db, "PRAGMA page_size"), ==, 4096);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
-  g_file_get_contents (path, &contents, &length, &error);
+  g_file_get_contents (path, &contents, length, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (length, >, 100 * 4096);
-  page = (length / 4096) / 2;
-  memset (contents + page * 4096 + 12, 0xff, 32);
-  g_file_set_contents (path, contents, length, &error);
+  g_assert_cmpuint (*length, >, 100 * 4096);
+  n_pages = *length / 4096;
+
+  /* 0x0d: a leaf page of a table. */
+  for (page = n_pages / 2; page < n_pages && (guint8) contents[page * 4096] != 0x0d; page++)
+    ;
+  g_assert_cmpuint (page, <, n_pages);
+  contents[page * 4096] = (char) 0xff;
+  g_file_set_contents (path, contents, *length, &error);
   g_assert_no_error (error);
+
+  return g_steal_pointer (&contents);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ran;
+  char     *problem;
+  GError   *error;
+} CheckOutcome;
+
+static void
+check_outcome_clear (CheckOutcome *outcome)
+{
+  g_clear_pointer (&outcome->problem, g_free);
+  g_clear_error (&outcome->error);
+}
+
+/* Finishes at once: keeps no reference to the result (nor to the history). */
+static void
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CheckOutcome *outcome = user_data;
+
+  outcome->ran = seedream_history_check_finish (SEEDREAM_HISTORY (object), result,
+                                                &outcome->problem, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+run_check (SeedreamHistory *history,
+           GCancellable    *cancellable,
+           CheckOutcome    *outcome)
+{
+  seedream_history_check_async (history, cancellable, check_done_cb, outcome);
+  while (!outcome->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A damaged page in the middle: opening no longer reads it, so the history
+ * opens; reading the rows may fail; the check finds it and marks the file;
+ * the next opening moves it aside and starts empty. */
+static void
+test_damaged_page (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = db_path (fixture);
+  g_autofree char *marker = data_path (fixture, SEEDREAM_HISTORY_CHECK_MARKER_NAME);
+  g_autofree char *marker_contents = NULL;
+  g_autofree char *contents = NULL;
+  CheckOutcome outcome = { 0 };
+  gsize length;
+
+  contents = damage_a_page (fixture, &length);
+
+  history = open_history (fixture);
+  g_assert_null (seedream_history_get_recovered_file (history));
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  /* The newest rows are on pages that are whole. */
+  rows = seedream_history_list (history, NULL, 0, 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 20);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  /* All of them: either a clean error or rows, never a crash. */
+  rows = seedream_history_list (history, NULL, 0, 5000, &error);
+  if (rows == NULL)
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  run_check (history, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ran);
+  g_assert_nonnull (outcome.problem);
+  g_assert_nonnull (strstr (outcome.problem, "damaged"));
+  g_file_get_contents (marker, &marker_contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (marker_contents, !=, "");
+
+  /* Nothing is moved while the history is open; it still answers. */
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (count_files (g_file_peek_path (fixture->data_dir), "history.db.damaged"), ==, 0);
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 2000);
+  g_assert_no_error (error);
+  close_history (&history);
 
   history = open_history (fixture);
   assert_moved_aside (fixture, seedream_history_get_recovered_file (history), contents, length);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 0);
   g_assert_no_error (error);
   close_history (&history);
 
   assert_works (fixture);
+  check_outcome_clear (&outcome);
+}
+
+/* A query that meets the damage marks the file, without the check. */
+static void
+test_damaged_query_marks (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *marker = data_path (fixture, SEEDREAM_HISTORY_CHECK_MARKER_NAME);
+  g_autofree char *marker_contents = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  contents = damage_a_page (fixture, &length);
+
+  history = open_history (fixture);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  /* Every row, newest first: the scan reaches the damaged page. */
+  rows = seedream_history_list (history, NULL, 0, 5000, &error);
+  g_assert_null (rows);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  g_file_get_contents (marker, &marker_contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (marker_contents, !=, "");
+  g_assert_cmpuint (count_files (g_file_peek_path (fixture->data_dir), "history.db.damaged"), ==, 0);
+  close_history (&history);
+
+  history = open_history (fixture);
+  assert_moved_aside (fixture, seedream_history_get_recovered_file (history), contents, length);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  close_history (&history);
+}
+
+static void
+test_check_healthy (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(GError) error = NULL;
+  CheckOutcome outcome = { 0 };
+  guint n_files;
+
+  for (guint i = 0; i < 5; i++)
+    add_prompt (history, "healthy");
+  n_files = count_files (g_file_peek_path (fixture->data_dir), NULL);
+
+  run_check (history, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ran);
+  g_assert_null (outcome.problem);
+
+  g_assert_cmpuint (count_files (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_CHECK_MARKER_NAME), ==, 0);
+  g_assert_cmpuint (count_files (g_file_peek_path (fixture->data_dir), NULL), ==, n_files);
+  /* The history goes on as before. */
+  add_prompt (history, "after the check");
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 6);
+  g_assert_no_error (error);
+  close_history (&history);
+
+  history = open_history (fixture);
+  g_assert_null (seedream_history_get_recovered_file (history));
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 6);
+  g_assert_no_error (error);
+  check_outcome_clear (&outcome);
+}
+
+/* A marker left on a file that is whole: the check at opening passes, the
+ * marker goes, and nothing is moved. */
+static void
+test_marker_on_healthy_file (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *marker = data_path (fixture, SEEDREAM_HISTORY_CHECK_MARKER_NAME);
+  g_autofree char *path = NULL;
+
+  add_prompt (history, "kept");
+  add_prompt (history, "kept too");
+  close_history (&history);
+
+  path = write_file (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_CHECK_MARKER_NAME,
+                     "seen damaged once\n", -1);
+  g_assert_cmpstr (path, ==, marker);
+
+  history = open_history (fixture);
+  g_assert_null (seedream_history_get_recovered_file (history));
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (g_file_peek_path (fixture->data_dir), "history.db.damaged"), ==, 0);
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 2);
+  g_assert_no_error (error);
+}
+
+static void
+test_check_cancelled (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *marker = data_path (fixture, SEEDREAM_HISTORY_CHECK_MARKER_NAME);
+  g_autofree char *contents = NULL;
+  CheckOutcome outcome = { 0 };
+  gsize length;
+
+  /* Even on a damaged file, a cancelled check reports no finding. */
+  contents = damage_a_page (fixture, &length);
+  history = open_history (fixture);
+
+  seedream_history_check_async (history, cancellable, check_done_cb, &outcome);
+  g_cancellable_cancel (cancellable);
+  while (!outcome.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (outcome.ran);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (outcome.problem);
+  check_outcome_clear (&outcome);
+
+  /* Cancelled before it starts: no thread reads anything, no marker. */
+  memset (&outcome, 0, sizeof outcome);
+  run_check (history, cancellable, &outcome);
+  g_assert_false (outcome.ran);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  check_outcome_clear (&outcome);
+
+  /* A new one runs to the end. */
+  memset (&outcome, 0, sizeof outcome);
+  run_check (history, NULL, &outcome);
+  g_assert_true (outcome.ran);
+  g_assert_nonnull (outcome.problem);
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  check_outcome_clear (&outcome);
+}
+
+/* The last reference goes while the check runs: the check ends, its
+ * callback gets its result, then the history closes its database. */
+static void
+test_check_close_while_running (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = db_path (fixture);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  CheckOutcome outcome = { 0 };
+  sqlite3 *db;
+
+  for (guint i = 0; i < 3; i++)
+    add_prompt (history, "closing");
+
+  seedream_history_check_async (history, NULL, check_done_cb, &outcome);
+  close_history (&history);
+  g_assert_true (outcome.done);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ran);
+  g_assert_null (outcome.problem);
+
+  /* Closed for good: the last connection folded the journal in. */
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  db = open_raw (path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM submissions"), ==, 3);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  history = open_history (fixture);
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 3);
+  g_assert_no_error (error);
+  check_outcome_clear (&outcome);
 }
 
 static void
@@ -1262,6 +1535,29 @@ test_search (Fixture       *fixture,
 
     g_assert_cmpuint (page->len, ==, 0);
   }
+
+  /* The page after a row, found by its id: the same rows as by offset,
+   * for every search and for none (the last turn). */
+  for (guint i = 0; i <= G_N_ELEMENTS (cases); i++)
+    {
+      const char *search = i < G_N_ELEMENTS (cases) ? cases[i].search : NULL;
+      guint n = i < G_N_ELEMENTS (cases) ? cases[i].n : G_N_ELEMENTS (prompts);
+      g_autoptr(GPtrArray) all = seedream_history_list (history, search, 0, 100, NULL);
+
+      g_assert_cmpuint (all->len, ==, n);
+      for (guint k = 0; k < all->len; k++)
+        {
+          gint64 id = seedream_history_entry_get_id (g_ptr_array_index (all, k));
+          g_autoptr(GPtrArray) by_offset = seedream_history_list (history, search, k + 1, 2, NULL);
+          g_autoptr(GPtrArray) by_id = seedream_history_list_before (history, search, id, 2, NULL);
+
+          g_assert_nonnull (by_id);
+          g_assert_cmpuint (by_id->len, ==, by_offset->len);
+          for (guint j = 0; j < by_id->len; j++)
+            g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (by_id, j)), ==,
+                             seedream_history_entry_get_id (g_ptr_array_index (by_offset, j)));
+        }
+    }
 }
 
 #define ADD_TEST(path, func) \
@@ -1285,6 +1581,11 @@ main (int   argc,
   ADD_TEST ("/seedream/history/damaged/truncated", test_damaged_truncated);
   ADD_TEST ("/seedream/history/damaged/short-header", test_damaged_short_header);
   ADD_TEST ("/seedream/history/damaged/page", test_damaged_page);
+  ADD_TEST ("/seedream/history/damaged/query-marks", test_damaged_query_marks);
+  ADD_TEST ("/seedream/history/check/healthy", test_check_healthy);
+  ADD_TEST ("/seedream/history/check/marker-on-healthy-file", test_marker_on_healthy_file);
+  ADD_TEST ("/seedream/history/check/cancelled", test_check_cancelled);
+  ADD_TEST ("/seedream/history/check/close-while-running", test_check_close_while_running);
   ADD_TEST ("/seedream/history/open/unusable-folder", test_unusable_folder);
   ADD_TEST ("/seedream/history/open/newer-version", test_newer_version);
   ADD_TEST ("/seedream/history/migrate/version-1", test_migrate);

@@ -6,6 +6,12 @@
  * the number of items comes from count(), and get_item() reads the page of
  * PAGE_SIZE rows holding the position, keeping the last few pages. Any
  * change to the history drops the pages.
+ *
+ * Scrolling down, the page before the one asked for is usually cached: the
+ * new page is then read as "the rows older than its last one", through the
+ * primary key, so page 200 costs what page 1 costs (an OFFSET would step
+ * over every newer row first). A list view scrolled fast still asks again
+ * for rows a few pages back, hence the cache of N_CACHED_PAGES.
  */
 
 #define G_LOG_DOMAIN "seedream-history-model"
@@ -18,7 +24,7 @@
 #include "seedream-history-private.h"
 
 #define PAGE_SIZE      50
-#define N_CACHED_PAGES 4
+#define N_CACHED_PAGES 8
 
 typedef struct
 {
@@ -84,11 +90,27 @@ count_items (SeedreamHistoryModel *self)
 }
 
 static Page *
+find_page (SeedreamHistoryModel *self,
+           guint                 index)
+{
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    {
+      Page *page = l->data;
+
+      if (page->index == index)
+        return page;
+    }
+
+  return NULL;
+}
+
+static Page *
 get_page (SeedreamHistoryModel *self,
           guint                 index)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
+  Page *previous;
   Page *page;
 
   for (GList *l = self->pages.head; l != NULL; l = l->next)
@@ -104,8 +126,20 @@ get_page (SeedreamHistoryModel *self,
         }
     }
 
-  entries = seedream_history_list (self->history, self->search,
-                                   index * PAGE_SIZE, PAGE_SIZE, &error);
+  previous = index > 0 ? find_page (self, index - 1) : NULL;
+  if (previous != NULL && previous->entries->len == PAGE_SIZE)
+    {
+      SeedreamHistoryEntry *last = g_ptr_array_index (previous->entries, PAGE_SIZE - 1);
+
+      entries = seedream_history_list_before (self->history, self->search,
+                                              seedream_history_entry_get_id (last),
+                                              PAGE_SIZE, &error);
+    }
+  else
+    {
+      entries = seedream_history_list (self->history, self->search,
+                                       index * PAGE_SIZE, PAGE_SIZE, &error);
+    }
   if (entries == NULL)
     {
       g_warning ("Could not read the history: %s", error->message);

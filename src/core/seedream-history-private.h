@@ -26,6 +26,14 @@ gboolean              seedream_history_prompt_matches       (const char   *promp
  * pages, not the whole table. */
 guint64               seedream_history_get_rows_read        (SeedreamHistory *self);
 
+/* Rows matching @search older than @before_id, newest first: the page after
+ * a page that ends at @before_id, read through the primary key (no OFFSET). */
+GPtrArray            *seedream_history_list_before          (SeedreamHistory *self,
+                                                             const char      *search,
+                                                             gint64           before_id,
+                                                             guint            limit,
+                                                             GError         **error);
+
 /* Takes @source_paths, @results (element-type SeedreamHistoryResult). */
 SeedreamHistoryEntry *seedream_history_entry_new_take       (gint64                id,
                                                              gint64                created_usec,

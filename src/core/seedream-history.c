@@ -11,11 +11,25 @@
  * - Source images are copied into <data_dir>/sources/, named by the SHA-256
  *   of their content, on a worker thread; the row is then written on the
  *   thread that owns the history.
- * - A file that is not a database, or fails `PRAGMA quick_check`, is moved
- *   aside as history.db.damaged-<YYYYMMDD-HHMMSS> and a new one is made.
+ * - Damaged files. Opening reads only the header, the schema and
+ *   user_version, so it costs the same for 100 rows as for 100,000. A file
+ *   that fails there (not a database, a bad header, an unreadable schema:
+ *   SQLITE_NOTADB, SQLITE_CORRUPT) is moved aside, with its -wal and -shm,
+ *   as history.db.damaged-<YYYYMMDD-HHMMSS>, and a new one is made.
+ * - The whole file is read by `PRAGMA quick_check` only in
+ *   seedream_history_check_async(): on a worker thread, on a read-only
+ *   connection of its own (WAL lets it read beside the app's). Damage it
+ *   finds, or that any query meets while the app runs (SQLITE_CORRUPT,
+ *   SQLITE_NOTADB), is recorded in the marker history.db.needs-check
+ *   (written atomically). The file is not moved while the app runs: the
+ *   rows on screen and the tasks being followed still point into it.
+ * - Opening when the marker exists runs `PRAGMA quick_check` first: a
+ *   damaged file is moved aside as above, a healthy one is kept; the marker
+ *   is removed either way.
  *
- * Only the owning thread touches the database. Every statement is prepared
- * once with bound parameters: no SQL is ever built from user text.
+ * Only the owning thread touches the history's connection (the check opens
+ * its own). Every statement is prepared once with bound parameters: no SQL
+ * is ever built from user text.
  */
 
 #define G_LOG_DOMAIN "seedream-history"
@@ -99,6 +113,9 @@ struct _SeedreamHistory
   GFile       *results_dir;
   GFile       *recovered_file;
   char        *db_path;
+  char        *marker_path;   /* SEEDREAM_HISTORY_CHECK_MARKER_NAME */
+  gboolean     opened;        /* damage seen from now on is marked, not moved */
+  gboolean     marked;        /* the marker was written by this history */
 
   sqlite3     *db;
   GHashTable  *statements;   /* SQL text -> sqlite3_stmt */
@@ -262,12 +279,56 @@ sqlite_code_is_damage (int rc)
   return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT;
 }
 
+/* The marker: written atomically (a new file renamed over the old), from
+ * this thread or the check's. It holds what was found, for whoever looks. */
+static gboolean
+write_marker (const char *marker_path,
+              const char *problem)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = g_strdup_printf ("%s\n", problem);
+
+  if (!g_file_set_contents_full (marker_path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+                                 0600, &error))
+    {
+      g_message ("The history was found damaged, but this could not be recorded: %s",
+                 error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+remove_marker (SeedreamHistory *self)
+{
+  if (g_unlink (self->marker_path) != 0 && errno != ENOENT)
+    g_message ("The marker “%s” could not be removed: %s",
+               self->marker_path, g_strerror (errno));
+}
+
+/* Damage met by a query while the app runs: the next opening checks the
+ * file and moves it aside. (While opening, damage is handled there.) */
+static void
+mark_damaged (SeedreamHistory *self,
+              const char      *problem)
+{
+  if (!self->opened || self->marked)
+    return;
+
+  g_debug ("The history is damaged: %s", problem);
+  self->marked = write_marker (self->marker_path, problem);
+}
+
 static void
 set_sqlite_error (SeedreamHistory  *self,
                   int               rc,
                   GError          **error)
 {
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  if (sqlite_code_is_damage (rc))
+    mark_damaged (self, detail);
 
   g_set_error (error, G_IO_ERROR, io_error_code_for_sqlite (rc),
                _("The history of submissions could not be read or saved (%s). "
@@ -539,10 +600,12 @@ migrate (SeedreamHistory  *self,
   return TRUE;
 }
 
-/* Opens (or makes) the database and brings it to the newest schema.
+/* Opens (or makes) the database and brings it to the newest schema; with
+ * @full_check, reads the whole file first (PRAGMA quick_check).
  * *damaged tells whether a failure means the file itself is bad. */
 static gboolean
 open_database (SeedreamHistory  *self,
+               gboolean          full_check,
                gboolean         *damaged,
                GError          **error)
 {
@@ -585,25 +648,29 @@ open_database (SeedreamHistory  *self,
       (rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL)) != SQLITE_OK)
     goto failed;
 
-  stmt = get_statement (self, "PRAGMA quick_check", NULL);
-  if (stmt == NULL)
+  /* Only when damage was seen before: it reads every page. */
+  if (full_check)
     {
-      rc = sqlite3_errcode (self->db);
-      goto failed;
+      stmt = get_statement (self, "PRAGMA quick_check", NULL);
+      if (stmt == NULL)
+        {
+          rc = sqlite3_errcode (self->db);
+          goto failed;
+        }
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        goto failed;
+      check = column_text (stmt, 0);
+      if (g_strcmp0 (check, "ok") != 0)
+        {
+          g_debug ("The history failed its integrity check: %s", check);
+          *damaged = TRUE;
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The history of submissions is damaged (%s)."), check);
+          return FALSE;
+        }
+      g_clear_pointer (&stmt, history_statement_reset);
     }
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    goto failed;
-  check = column_text (stmt, 0);
-  if (g_strcmp0 (check, "ok") != 0)
-    {
-      g_debug ("The history failed its integrity check: %s", check);
-      *damaged = TRUE;
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The history of submissions is damaged (%s)."), check);
-      return FALSE;
-    }
-  g_clear_pointer (&stmt, history_statement_reset);
 
   stmt = get_statement (self, "PRAGMA user_version", NULL);
   if (stmt == NULL)
@@ -772,6 +839,7 @@ seedream_history_initable_init (GInitable     *initable,
   SeedreamHistory *self = SEEDREAM_HISTORY (initable);
   g_autoptr(GError) local_error = NULL;
   gboolean damaged = FALSE;
+  gboolean marked;
 
   if (self->data_dir == NULL || g_file_peek_path (self->data_dir) == NULL)
     {
@@ -784,6 +852,8 @@ seedream_history_initable_init (GInitable     *initable,
   self->results_dir = g_file_get_child (self->data_dir, RESULTS_DIR_NAME);
   self->db_path = g_build_filename (g_file_peek_path (self->data_dir),
                                     SEEDREAM_HISTORY_DATABASE_NAME, NULL);
+  self->marker_path = g_build_filename (g_file_peek_path (self->data_dir),
+                                        SEEDREAM_HISTORY_CHECK_MARKER_NAME, NULL);
 
   if (!make_folder (self->data_dir, error) ||
       !make_folder (self->sources_dir, error) ||
@@ -792,8 +862,18 @@ seedream_history_initable_init (GInitable     *initable,
 
   remove_incoming_files (self);
 
-  if (open_database (self, &damaged, &local_error))
-    return TRUE;
+  marked = g_file_test (self->marker_path, G_FILE_TEST_EXISTS);
+  if (marked)
+    g_debug ("The history was marked as damaged; checking it");
+
+  if (open_database (self, marked, &damaged, &local_error))
+    {
+      /* Checked and healthy. */
+      if (marked)
+        remove_marker (self);
+      self->opened = TRUE;
+      return TRUE;
+    }
 
   if (!damaged)
     {
@@ -805,15 +885,18 @@ seedream_history_initable_init (GInitable     *initable,
   g_debug ("Opening the history failed: %s", local_error->message);
   g_clear_error (&local_error);
 
+  /* The marker stays until the file is really set aside. */
   if (!move_database_aside (self, error))
     return FALSE;
+  remove_marker (self);
 
-  if (!open_database (self, &damaged, error))
+  if (!open_database (self, FALSE, &damaged, error))
     {
       close_database (self);
       return FALSE;
     }
 
+  self->opened = TRUE;
   return TRUE;
 }
 
@@ -837,6 +920,7 @@ seedream_history_finalize (GObject *object)
   g_clear_object (&self->results_dir);
   g_clear_object (&self->recovered_file);
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->marker_path, g_free);
 
   G_OBJECT_CLASS (seedream_history_parent_class)->finalize (object);
 }
@@ -1017,6 +1101,195 @@ seedream_history_get_rows_read (SeedreamHistory *self)
   g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), 0);
 
   return self->rows_read;
+}
+
+/* Checking the whole file */
+
+typedef struct
+{
+  char *db_path;
+  char *marker_path;
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  g_clear_pointer (&data->db_path, g_free);
+  g_clear_pointer (&data->marker_path, g_free);
+  g_free (data);
+}
+
+/* Called by SQLite every few thousand steps: non-zero interrupts. */
+static int
+check_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (user_data));
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *data = task_data;
+  g_autoptr(GString) found = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *problem = NULL;
+  int rc;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  rc = sqlite3_open_v2 (data->db_path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    goto done;
+
+  sqlite3_extended_result_codes (db, TRUE);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, check_progress_cb, cancellable);
+
+  /* At most ten findings: the first ones say enough. */
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check (10)", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    goto done;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = column_text (stmt, 0);
+      g_auto(GStrv) lines = NULL;
+
+      if (text == NULL || g_strcmp0 (text, "ok") == 0)
+        continue;
+
+      /* One finding may span lines, with headings such as
+       * "*** in database main ***". */
+      lines = g_strsplit (text, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          if (*lines[i] == '\0' || g_str_has_prefix (lines[i], "***"))
+            continue;
+          if (found->len > 0)
+            g_string_append (found, "; ");
+          g_string_append (found, lines[i]);
+        }
+      if (found->len == 0)
+        g_string_append (found, text);
+    }
+
+done:
+  /* A file SQLite cannot read as a database is damage too. */
+  if (sqlite_code_is_damage (rc) && found->len == 0)
+    g_string_append (found, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+
+  if (found->len > 0)
+    problem = g_strdup_printf (_("The history of submissions is damaged (%s)."), found->str);
+  else if (rc != SQLITE_DONE && g_cancellable_is_cancelled (cancellable))
+    rc = SQLITE_INTERRUPT;
+
+  if (problem == NULL && rc == SQLITE_INTERRUPT)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The check of the history was cancelled."));
+    }
+  else if (problem == NULL && rc != SQLITE_DONE)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, io_error_code_for_sqlite (rc),
+                               _("The history of submissions could not be checked (%s)."),
+                               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+    }
+  else
+    {
+      if (problem != NULL)
+        {
+          g_debug ("The check found the history damaged: %s", found->str);
+          write_marker (data->marker_path, found->str);
+        }
+      g_task_return_pointer (task, problem, g_free);
+    }
+
+  sqlite3_finalize (stmt);
+  sqlite3_close_v2 (db);
+}
+
+/**
+ * seedream_history_check_async:
+ * @self: a history
+ * @cancellable: (nullable): a #GCancellable; cancelling stops the check
+ *   within a few milliseconds
+ * @callback: called when the check is over
+ * @user_data: data for @callback
+ *
+ * Reads the whole database (`PRAGMA quick_check`) on a worker thread at low
+ * priority, on a read-only connection of its own, so this thread goes on
+ * reading and writing meanwhile. When the file is damaged, a marker
+ * (%SEEDREAM_HISTORY_CHECK_MARKER_NAME) is written beside it, so that the
+ * next opening moves it aside; nothing is moved now.
+ */
+void
+seedream_history_check_async (SeedreamHistory     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CheckData *data;
+
+  g_return_if_fail (SEEDREAM_IS_HISTORY (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seedream_history_check_async);
+  g_task_set_priority (task, G_PRIORITY_LOW);
+
+  data = g_new0 (CheckData, 1);
+  data->db_path = g_strdup (self->db_path);
+  data->marker_path = g_strdup (self->marker_path);
+  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
+
+  g_task_run_in_thread (task, check_thread);
+}
+
+/**
+ * seedream_history_check_finish:
+ * @self: a history
+ * @result: the result given to the callback
+ * @problem: (out) (optional) (nullable) (transfer full): what is wrong with
+ *   the file, in words, or %NULL when it is healthy
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when the check ran to the end (whatever it found), or
+ *   %FALSE with @error set (%G_IO_ERROR_CANCELLED when cancelled)
+ */
+gboolean
+seedream_history_check_finish (SeedreamHistory  *self,
+                               GAsyncResult     *result,
+                               char            **problem,
+                               GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *found = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == seedream_history_check_async, FALSE);
+
+  if (problem != NULL)
+    *problem = NULL;
+
+  found = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (problem != NULL)
+    *problem = g_steal_pointer (&found);
+
+  return TRUE;
 }
 
 /* Recovery at start */
@@ -1965,6 +2238,64 @@ seedream_history_list (SeedreamHistory  *self,
 
   sqlite3_bind_int64 (stmt, 2, limit);
   sqlite3_bind_int64 (stmt, 3, offset);
+
+  return read_entries (self, stmt, error);
+}
+
+/**
+ * seedream_history_list_before:
+ * @self: a history
+ * @search: (nullable): as for seedream_history_count()
+ * @before_id: only rows older than this one
+ * @limit: the most rows to return
+ * @error: return location for an error
+ *
+ * The page that follows a page ending at @before_id: the same rows as
+ * seedream_history_list() with the offset of that row + 1, found through the
+ * primary key instead of stepping over every newer row, so reading page N
+ * costs the same as reading page 0.
+ *
+ * Returns: (transfer container) (element-type SeedreamHistoryEntry): up to
+ *   @limit rows, newest first; or %NULL with @error set
+ */
+GPtrArray *
+seedream_history_list_before (SeedreamHistory  *self,
+                              const char       *search,
+                              gint64            before_id,
+                              guint             limit,
+                              GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+  g_autofree char *pattern = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (search_is_empty (search))
+    {
+      stmt = get_statement (self,
+                            "SELECT " ENTRY_COLUMNS " FROM submissions "
+                            "WHERE id < ?3 ORDER BY id DESC LIMIT ?2",
+                            error);
+      if (stmt == NULL)
+        return NULL;
+    }
+  else
+    {
+      stmt = get_statement (self,
+                            "SELECT " ENTRY_COLUMNS " FROM submissions "
+                            "WHERE id < ?3 AND " SEARCH_CLAUSE " "
+                            "ORDER BY id DESC LIMIT ?2",
+                            error);
+      if (stmt == NULL)
+        return NULL;
+
+      pattern = make_like_pattern (search);
+      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+    }
+
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, before_id);
 
   return read_entries (self, stmt, error);
 }

@@ -13,6 +13,10 @@
 G_BEGIN_DECLS
 
 #define SEEDREAM_HISTORY_DATABASE_NAME "history.db"
+/* Beside the database: its presence means damage was seen while the app ran
+ * (see seedream_history_check_async()); the next opening checks the whole
+ * file and moves it aside if it is damaged. */
+#define SEEDREAM_HISTORY_CHECK_MARKER_NAME SEEDREAM_HISTORY_DATABASE_NAME ".needs-check"
 
 #define SEEDREAM_TYPE_HISTORY (seedream_history_get_type ())
 
@@ -26,14 +30,32 @@ G_DECLARE_FINAL_TYPE (SeedreamHistory, seedream_history, SEEDREAM, HISTORY, GObj
 
 /* Opening: @data_dir holds history.db, sources/ (copies of source images)
  * and results/ (downloaded images, one folder per task). A database that
- * cannot be read is moved aside and a new one is made; get_recovered_file()
- * then names where the old one went, so the app can say so once. */
+ * cannot be read, or that was marked as damaged while the app last ran and
+ * fails its check, is moved aside and a new one is made;
+ * get_recovered_file() then names where the old one went, so the app can
+ * say so once. Opening does not read the whole file: see check_async(). */
 SeedreamHistory      *seedream_history_new                   (GFile                *data_dir,
                                                               GError              **error);
 GFile                *seedream_history_get_data_dir          (SeedreamHistory      *self);
 GFile                *seedream_history_get_results_dir       (SeedreamHistory      *self);
 GFile                *seedream_history_get_recovered_file    (SeedreamHistory      *self);
 int                   seedream_history_get_schema_version    (SeedreamHistory      *self);
+
+/* Checks the whole database (PRAGMA quick_check) on a worker thread, on a
+ * read-only connection of its own, without blocking this thread. Damage is
+ * recorded in SEEDREAM_HISTORY_CHECK_MARKER_NAME; the file itself is left
+ * where it is until the next opening. Finish returns FALSE with @error set
+ * when the check could not run (G_IO_ERROR_CANCELLED when cancelled);
+ * otherwise TRUE, with *@problem set to what is wrong, in words, or to NULL
+ * when the file is healthy. */
+void                  seedream_history_check_async           (SeedreamHistory      *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean              seedream_history_check_finish          (SeedreamHistory      *self,
+                                                              GAsyncResult         *result,
+                                                              char                **problem,
+                                                              GError              **error);
 
 /* Called once at start: rows left SENDING become OUTCOME_UNKNOWN (never
  * resent). Returns (element-type SeedreamHistoryEntry) what the task list

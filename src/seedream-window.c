@@ -21,6 +21,7 @@
 #include "seedream-history.h"
 #include "seedream-history-model.h"
 #include "seedream-history-view.h"
+#include "seedream-setup-page.h"
 #include "seedream-key-store.h"
 #include "seedream-model.h"
 #include "seedream-pasted-image.h"
@@ -47,12 +48,14 @@ struct _SeedreamWindow
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *drop_revealer;
   GtkStack             *main_stack;
-  AdwPasswordEntryRow  *setup_key_row;
+  GMenuModel           *primary_menu;
+  SeedreamSetupPage    *setup_page;
   AdwOverlaySplitView  *split_view;
   SeedreamComposeView  *compose_view;
   GtkStack             *tasks_stack;
   GtkListBox           *task_list;
   AdwViewStack         *content_stack;
+  AdwBin               *history_bin;
   SeedreamHistoryView  *history_view;
 };
 
@@ -184,12 +187,35 @@ seedream_window_resume_tasks (SeedreamWindow *self)
     }
 }
 
+/* The form shows before the key is read from the keyring; sending waits for it. */
+static void
+seedream_window_update_generate (SeedreamWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate",
+                                 self->api_key != NULL &&
+                                 seedream_compose_view_get_can_generate (self->compose_view));
+}
+
 static void
 seedream_window_show_main (SeedreamWindow *self)
 {
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   seedream_compose_view_focus_prompt (self->compose_view);
   seedream_window_resume_tasks (self);
+}
+
+/* Made only when there is no key: a normal start never builds it. */
+static void
+seedream_window_show_setup (SeedreamWindow *self)
+{
+  if (self->setup_page == NULL)
+    {
+      self->setup_page = SEEDREAM_SETUP_PAGE (seedream_setup_page_new (self->primary_menu));
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->setup_page), "setup");
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "setup");
+  seedream_setup_page_focus_key (self->setup_page);
 }
 
 static void
@@ -208,8 +234,7 @@ seedream_window_lookup_key_cb (GObject      *object,
 
   if (key == NULL)
     {
-      gtk_stack_set_visible_child_name (self->main_stack, "setup");
-      gtk_widget_grab_focus (GTK_WIDGET (self->setup_key_row));
+      seedream_window_show_setup (self);
       if (error != NULL)
         seedream_window_toast (self, error->message);
       return;
@@ -218,6 +243,7 @@ seedream_window_lookup_key_cb (GObject      *object,
   g_free (self->api_key);
   self->api_key = g_steal_pointer (&key);
   g_clear_object (&self->client);
+  seedream_window_update_generate (self);
   seedream_window_show_main (self);
 }
 
@@ -236,7 +262,8 @@ seedream_window_store_key_cb (GObject      *object,
       return;
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->setup_key_row), "");
+  if (self->setup_page != NULL)
+    seedream_setup_page_clear_key (self->setup_page);
   seedream_key_store_lookup_async (self->key_store, self->cancellable,
                                    seedream_window_lookup_key_cb, g_object_ref (self));
 }
@@ -252,6 +279,7 @@ seedream_window_reload_key_action (GtkWidget  *widget,
 
   g_clear_pointer (&self->api_key, g_free);
   g_clear_object (&self->client);
+  seedream_window_update_generate (self);
   seedream_key_store_lookup_async (self->key_store, self->cancellable,
                                    seedream_window_lookup_key_cb, g_object_ref (self));
 }
@@ -262,16 +290,14 @@ seedream_window_save_key_action (GtkWidget  *widget,
                                  GVariant   *parameter)
 {
   SeedreamWindow *self = SEEDREAM_WINDOW (widget);
-  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->setup_key_row));
+  const char *key;
 
+  if (self->setup_page == NULL)
+    return;
+
+  key = seedream_setup_page_get_key (self->setup_page);
   seedream_key_store_store_async (self->key_store, key, self->cancellable,
                                   seedream_window_store_key_cb, g_object_ref (self));
-}
-
-static void
-setup_key_activated_cb (SeedreamWindow *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.save-key", NULL);
 }
 
 /* A finished task is worth a notification only when the person is
@@ -331,6 +357,57 @@ seedream_window_add_submission (SeedreamWindow     *self,
   g_list_store_insert (self->submissions, 0, submission);
 }
 
+/* A few seconds after start-up, the whole history file is read once on a
+ * worker thread (seedream_history_check_async()); damage found there is set
+ * right at the next start. */
+#define HISTORY_CHECK_DELAY_SECONDS 5
+
+static void
+history_check_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SeedreamWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  AdwToast *toast;
+
+  if (!seedream_history_check_finish (SEEDREAM_HISTORY (object), result, &problem, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The history could not be checked: %s", error->message);
+      return;
+    }
+
+  if (problem == NULL || self->toast_overlay == NULL)
+    return;
+
+  g_debug ("%s", problem);
+  toast = adw_toast_new (_("The history is damaged. It will be set aside and a new one started "
+                           "the next time Seedream Studio starts. Your images are not affected."));
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static gboolean
+history_check_timeout_cb (gpointer user_data)
+{
+  g_autoptr(SeedreamWindow) self = g_weak_ref_get (user_data);
+
+  if (self != NULL && self->history != NULL && self->cancellable != NULL)
+    seedream_history_check_async (self->history, self->cancellable,
+                                  history_check_cb, g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+history_check_weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 /* The history is kept in the app's data; without it the app still works,
  * it only forgets at exit, and the person is told why. */
 static void
@@ -362,6 +439,14 @@ seedream_window_open_history (SeedreamWindow *self)
       seedream_window_toast (self, message);
     }
 
+  {
+    GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (weak, self);
+    g_timeout_add_seconds_full (G_PRIORITY_LOW, HISTORY_CHECK_DELAY_SECONDS,
+                                history_check_timeout_cb, weak, history_check_weak_ref_free);
+  }
+
   restored = seedream_history_recover (self->history, &error);
   if (restored == NULL)
     {
@@ -378,20 +463,6 @@ seedream_window_open_history (SeedreamWindow *self)
     }
 }
 
-/* The History page reads its rows only when first shown: nothing of it
- * has to be ready for the window's first frame. */
-static void
-content_page_changed_cb (SeedreamWindow *self)
-{
-  const char *page = adw_view_stack_get_visible_child_name (self->content_stack);
-
-  if (g_strcmp0 (page, "history") != 0 || self->history == NULL || self->history_model != NULL)
-    return;
-
-  self->history_model = seedream_history_model_new (self->history);
-  seedream_history_view_set_history_model (self->history_view, self->history_model);
-}
-
 /* “Reuse” puts a past submission's settings and sources in the form,
  * replacing what was there: the draft keeps the result. */
 static void
@@ -405,6 +476,25 @@ history_reuse_cb (SeedreamWindow       *self,
     adw_overlay_split_view_set_show_sidebar (self->split_view, TRUE);
   seedream_compose_view_focus_prompt (self->compose_view);
   seedream_window_toast (self, _("The form now holds that submission’s settings and images"));
+}
+
+/* The History page is built, and reads its rows, only when first shown:
+ * nothing of it has to be ready for the window's first frame. */
+static void
+content_page_changed_cb (SeedreamWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->content_stack);
+
+  if (g_strcmp0 (page, "history") != 0 || self->history_view != NULL)
+    return;
+
+  if (self->history != NULL)
+    self->history_model = seedream_history_model_new (self->history);
+
+  self->history_view = SEEDREAM_HISTORY_VIEW (seedream_history_view_new (self->history_model));
+  g_signal_connect_object (self->history_view, "reuse",
+                           G_CALLBACK (history_reuse_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->history_bin, GTK_WIDGET (self->history_view));
 }
 
 static void
@@ -552,8 +642,7 @@ seedream_window_generate_action (GtkWidget  *widget,
 static void
 can_generate_changed_cb (SeedreamWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate",
-                                 seedream_compose_view_get_can_generate (self->compose_view));
+  seedream_window_update_generate (self);
 }
 
 static void
@@ -755,9 +844,27 @@ drop_cb (SeedreamWindow *self,
   return FALSE;
 }
 
+/* Made on the first drag over the window: most sessions never need it. */
+static void
+seedream_window_ensure_drop_overlay (SeedreamWindow *self)
+{
+  GtkWidget *page;
+
+  if (gtk_revealer_get_child (self->drop_revealer) != NULL)
+    return;
+
+  page = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "insert-image-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Drop Images Here"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), _("They will be added as source images"));
+  gtk_widget_add_css_class (page, "drop-overlay");
+  gtk_revealer_set_child (self->drop_revealer, page);
+}
+
 static GdkDragAction
 drop_enter_cb (SeedreamWindow *self)
 {
+  seedream_window_ensure_drop_overlay (self);
   gtk_revealer_set_reveal_child (self->drop_revealer, TRUE);
   return GDK_ACTION_COPY;
 }
@@ -890,22 +997,19 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   window_class->close_request = seedream_window_close_request;
 
   g_type_ensure (SEEDREAM_TYPE_COMPOSE_VIEW);
-  g_type_ensure (SEEDREAM_TYPE_HISTORY_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, setup_key_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, compose_view);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, tasks_stack);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, task_list);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, history_view);
-  gtk_widget_class_bind_template_callback (widget_class, setup_key_activated_cb);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, history_bin);
   gtk_widget_class_bind_template_callback (widget_class, file_refused_cb);
-  gtk_widget_class_bind_template_callback (widget_class, history_reuse_cb);
 
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, seedream_window_generate_action);
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, seedream_window_add_images_action);

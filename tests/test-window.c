@@ -1,4 +1,5 @@
-/* test-window.c: the real main window maps, has a title, and keeps its size.
+/* test-window.c: the real main window maps, has a title, keeps its size,
+ * shows the form at once and builds its other pages only when needed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,8 @@
 #include <adwaita.h>
 
 #include "seedream-application.h"
+#include "seedream-history-view.h"
+#include "seedream-setup-page.h"
 #include "seedream-window.h"
 
 static gboolean
@@ -33,6 +36,81 @@ wait_until_mapped (GtkWidget *widget)
     g_source_remove (timeout_id);
 
   return gtk_widget_get_mapped (widget);
+}
+
+/* The first widget of @type under @root (depth first), or NULL. */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Iterates the main loop until a widget of @type is under @root, or 10 s. */
+static GtkWidget *
+wait_for_widget (GtkWidget *root,
+                 GType      type)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
+  GtkWidget *found;
+
+  while ((found = find_widget (root, type)) == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  return found;
+}
+
+static gboolean
+wait_until_sensitive (GtkWidget *widget)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
+
+  while (!gtk_widget_get_sensitive (widget) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  return gtk_widget_get_sensitive (widget);
 }
 
 /* One application per process: a second one could not own the bus name. */
@@ -80,6 +158,77 @@ test_window_restores_and_saves_size (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
 }
 
+/* With a key, the first frame is the form itself (no loading page), and
+ * neither the setup page nor the History page is built for it. Generate
+ * waits until the key has been read. */
+static void
+test_window_form_first_pages_on_demand (void)
+{
+  GtkWidget *window;
+  GtkWidget *generate;
+  GtkWidget *text_view;
+  AdwViewStack *content_stack;
+  GtkStack *main_stack;
+
+  g_setenv ("SEEDREAM_API_KEY", "sk-test-window-0123456789", TRUE);
+
+  window = GTK_WIDGET (seedream_window_new (app));
+  main_stack = GTK_STACK (find_widget (window, GTK_TYPE_STACK));
+  g_assert_nonnull (main_stack);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "main");
+  g_assert_null (find_widget (window, SEEDREAM_TYPE_SETUP_PAGE));
+  g_assert_null (find_widget (window, SEEDREAM_TYPE_HISTORY_VIEW));
+
+  text_view = find_widget (window, GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (text_view);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view)), "A lighthouse at dusk", -1);
+  generate = find_actionable (window, "win.generate");
+  g_assert_nonnull (generate);
+  /* The key is read asynchronously: not yet. */
+  g_assert_false (gtk_widget_get_sensitive (generate));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until_mapped (window));
+  g_assert_true (wait_until_sensitive (generate));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "main");
+  g_assert_null (find_widget (window, SEEDREAM_TYPE_SETUP_PAGE));
+  g_assert_null (find_widget (window, SEEDREAM_TYPE_HISTORY_VIEW));
+
+  /* Opening the History page builds it. */
+  content_stack = ADW_VIEW_STACK (find_widget (window, ADW_TYPE_VIEW_STACK));
+  g_assert_nonnull (content_stack);
+  adw_view_stack_set_visible_child_name (content_stack, "history");
+  g_assert_nonnull (find_widget (window, SEEDREAM_TYPE_HISTORY_VIEW));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("SEEDREAM_API_KEY");
+}
+
+/* Without a key (no variable, no keyring here), the setup page is built
+ * and shown, and Generate stays off. */
+static void
+test_window_setup_page_without_key (void)
+{
+  GtkWidget *window;
+  GtkWidget *setup_page;
+  GtkStack *main_stack;
+
+  g_unsetenv ("SEEDREAM_API_KEY");
+
+  window = GTK_WIDGET (seedream_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+  setup_page = wait_for_widget (window, SEEDREAM_TYPE_SETUP_PAGE);
+  g_assert_nonnull (setup_page);
+
+  main_stack = GTK_STACK (find_widget (window, GTK_TYPE_STACK));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "setup");
+  g_assert_true (gtk_stack_get_visible_child (main_stack) == setup_page);
+  g_assert_cmpstr (seedream_setup_page_get_key (SEEDREAM_SETUP_PAGE (setup_page)), ==, "");
+  g_assert_false (gtk_widget_get_sensitive (find_actionable (window, "win.generate")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -96,6 +245,8 @@ main (int   argc,
 
   g_test_add_func ("/seedream/window/maps-with-title", test_window_maps_with_title);
   g_test_add_func ("/seedream/window/restores-and-saves-size", test_window_restores_and_saves_size);
+  g_test_add_func ("/seedream/window/form-first-pages-on-demand", test_window_form_first_pages_on_demand);
+  g_test_add_func ("/seedream/window/setup-page-without-key", test_window_setup_page_without_key);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -316,25 +316,24 @@ scroll_tick_cb (GtkWidget     *widget,
 static gboolean
 prepare_scroll_history (Bench *bench)
 {
-  GtkWidget *history_view = find_descendant (GTK_WIDGET (bench->window), SEEDREAM_TYPE_HISTORY_VIEW);
-  GtkWidget *stack;
+  GtkWidget *stack = find_descendant (GTK_WIDGET (bench->window), ADW_TYPE_VIEW_STACK);
+  GtkWidget *history_view;
   GtkWidget *scrolled;
 
+  if (stack == NULL)
+    {
+      g_printerr ("bench-stalls: no view stack in the window\n");
+      return FALSE;
+    }
+  /* The window builds the History page when it is first shown. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "history");
+
+  history_view = find_descendant (GTK_WIDGET (bench->window), SEEDREAM_TYPE_HISTORY_VIEW);
   if (history_view == NULL)
     {
       g_printerr ("bench-stalls: no history view in the window\n");
       return FALSE;
     }
-  for (stack = gtk_widget_get_parent (history_view);
-       stack != NULL && !ADW_IS_VIEW_STACK (stack);
-       stack = gtk_widget_get_parent (stack))
-    ;
-  if (stack == NULL)
-    {
-      g_printerr ("bench-stalls: the history view is not in a view stack\n");
-      return FALSE;
-    }
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "history");
 
   scrolled = find_descendant (history_view, GTK_TYPE_SCROLLED_WINDOW);
   if (scrolled == NULL)

@@ -1064,10 +1064,24 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_BUTTON);
 }
 
+/* The menu is built the first time it opens: a popover menu makes a widget
+ * for each item, and a task row makes up to fifteen thumbnails at once. */
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  g_autoptr(GMenuModel) menu = NULL;
+
+  if (gtk_menu_button_get_menu_model (button) != NULL)
+    return;
+
+  menu = create_menu ();
+  gtk_menu_button_set_menu_model (button, menu);
+}
+
 static void
 seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
 {
-  g_autoptr(GMenuModel) menu = create_menu ();
   GtkGesture *click, *long_press;
   GtkDragSource *drag;
   GtkWidget *overlay;
@@ -1099,7 +1113,7 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
 
   self->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
   gtk_menu_button_set_icon_name (self->menu_button, "view-more-symbolic");
-  gtk_menu_button_set_menu_model (self->menu_button, menu);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Image Actions"));
   gtk_widget_set_halign (GTK_WIDGET (self->menu_button), GTK_ALIGN_END);
   gtk_widget_set_valign (GTK_WIDGET (self->menu_button), GTK_ALIGN_START);

@@ -8,6 +8,12 @@
  * ::size-prepared, which also asks the decoder for the scaled size (JPEG
  * decodes at that size directly). Reading happens in chunks, so a
  * cancellation stops a long decode between two chunks.
+ *
+ * Thumbnails come in crowds (a task's results, a restored draft, a page of
+ * history). Decoding them all at once would take every core from the main
+ * loop, and with it the window's frames, so they wait in one queue served
+ * by one or two threads of lower priority. A single large image (a preview,
+ * a copy) is what the person is waiting for: it gets a thread at once.
  */
 
 #define G_LOG_DOMAIN "seedream-thumbnail-loader"
@@ -15,11 +21,20 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "seedream-image-info.h"
 #include "seedream-thumbnail-loader.h"
 
 #define READ_CHUNK_SIZE (64 * 1024)
+/* The queue's threads yield to the main loop (and to the rest of the
+ * desktop): a nice value well above the default. */
+#define DECODER_NICE    10
 
 typedef struct
 {
@@ -286,6 +301,95 @@ load_thread (GTask        *task,
   g_task_return_pointer (task, result, load_result_free);
 }
 
+/* Decodes of the queue running now, and the most that ever ran at once
+ * since seedream_thumbnail_take_peak_decodes() last asked. */
+static int running_decodes;
+static int peak_decodes;
+
+/**
+ * seedream_thumbnail_get_max_decodes:
+ *
+ * Returns: how many queued thumbnails are decoded at the same time: half
+ *   the processors, one at least and two at most
+ */
+guint
+seedream_thumbnail_get_max_decodes (void)
+{
+  return CLAMP (g_get_num_processors () / 2, 1, 2);
+}
+
+/**
+ * seedream_thumbnail_take_peak_decodes:
+ *
+ * For tests.
+ *
+ * Returns: the most queued thumbnails that were decoded at the same time
+ *   since the last call (0 if none was)
+ */
+guint
+seedream_thumbnail_take_peak_decodes (void)
+{
+  return (guint) g_atomic_int_exchange (&peak_decodes, 0);
+}
+
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  /* On Linux a nice value belongs to the thread, not to the process. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), DECODER_NICE) != 0)
+    g_debug ("Could not lower the priority of the thumbnail decoder: %s", g_strerror (errno));
+#endif
+}
+
+static void
+note_decode_started (void)
+{
+  int running = g_atomic_int_add (&running_decodes, 1) + 1;
+  int peak;
+
+  do
+    peak = g_atomic_int_get (&peak_decodes);
+  while (running > peak && !g_atomic_int_compare_and_exchange (&peak_decodes, peak, running));
+}
+
+static void
+queue_worker (gpointer data,
+              gpointer user_data)
+{
+  static GPrivate lowered;
+  g_autoptr(GTask) task = data;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+      lower_thread_priority ();
+      g_private_set (&lowered, GINT_TO_POINTER (TRUE));
+    }
+
+  note_decode_started ();
+  load_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
+  g_atomic_int_add (&running_decodes, -1);
+}
+
+static GThreadPool *
+get_queue (void)
+{
+  static GThreadPool *queue;
+
+  if (g_once_init_enter_pointer (&queue))
+    {
+      /* Exclusive: threads of lowered priority must not be lent to other
+       * pools (GTask's among them). */
+      GThreadPool *pool = g_thread_pool_new (queue_worker, NULL,
+                                             (int) seedream_thumbnail_get_max_decodes (),
+                                             TRUE, NULL);
+
+      g_once_init_leave_pointer (&queue, pool);
+    }
+
+  return queue;
+}
+
 void
 seedream_thumbnail_load_async (GFile               *file,
                                int                  max_size,
@@ -306,7 +410,10 @@ seedream_thumbnail_load_async (GFile               *file,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, seedream_thumbnail_load_async);
   g_task_set_task_data (task, load, load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  if (max_size > 0 && max_size <= SEEDREAM_THUMBNAIL_QUEUED_MAX_SIZE)
+    g_thread_pool_push (get_queue (), g_steal_pointer (&task), NULL);
+  else
+    g_task_run_in_thread (task, load_thread);
 }
 
 GdkTexture *

@@ -13,6 +13,13 @@ G_BEGIN_DECLS
  * crafted header could make the decoder allocate gigabytes. */
 #define SEEDREAM_THUMBNAIL_MAX_PIXELS (100u * 1000u * 1000u)
 
+/* Loads with a @max_size up to this are thumbnails: they wait in one queue
+ * and are decoded seedream_thumbnail_get_max_decodes() at a time, by
+ * threads of lower priority, so that many of them at once leave the main
+ * loop its share of the processors. Larger ones (and full size) start at
+ * once on a thread of their own. */
+#define SEEDREAM_THUMBNAIL_QUEUED_MAX_SIZE 512
+
 /* Decodes @file on a worker thread into a texture whose longer side is at
  * most @max_size pixels (0 or less: the image's own size), turned upright
  * by its EXIF orientation. Fails with G_IO_ERROR_NOT_SUPPORTED for images
@@ -41,5 +48,8 @@ GdkTexture *seedream_thumbnail_load             (GFile                *file,
                                                  goffset              *file_size,
                                                  GCancellable         *cancellable,
                                                  GError              **error);
+
+guint       seedream_thumbnail_get_max_decodes  (void);
+guint       seedream_thumbnail_take_peak_decodes (void);
 
 G_END_DECLS

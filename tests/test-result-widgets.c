@@ -362,6 +362,82 @@ test_loader_errors (Fixture       *fixture,
   g_assert_null (texture2);
 }
 
+typedef struct
+{
+  guint n_done;
+  guint n_textures;
+  guint n_cancelled;
+} Crowd;
+
+static void
+crowd_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Crowd *crowd = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = seedream_thumbnail_load_finish (result, &error);
+
+  if (texture != NULL)
+    {
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, 96);
+      crowd->n_textures++;
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    crowd->n_cancelled++;
+  else
+    g_assert_no_error (error);
+  crowd->n_done++;
+}
+
+/* Many thumbnails at once are decoded a few at a time (so that the main
+ * loop keeps a processor), every one of them still arrives, and one
+ * cancelled while it waits in the queue says so. Large loads do not wait in
+ * that queue. */
+static void
+test_loader_queues_thumbnails (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  enum { N_LOADS = 12, CANCELLED_ONE = 7 };
+  g_autoptr(GFile) file = write_image (fixture->dir, "crowd.png", "png", 960, 720, 0x808080ff);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GdkTexture) large = NULL;
+  g_autoptr(GError) error = NULL;
+  Crowd crowd = { 0 };
+  guint max_decodes = seedream_thumbnail_get_max_decodes ();
+  guint peak;
+
+  g_assert_cmpuint (max_decodes, >=, 1);
+  g_assert_cmpuint (max_decodes, <=, 2);
+
+  /* Whatever earlier tests left is forgotten. */
+  seedream_thumbnail_take_peak_decodes ();
+
+  for (guint i = 0; i < N_LOADS; i++)
+    seedream_thumbnail_load_async (file, 96, i == CANCELLED_ONE ? cancellable : NULL,
+                                   crowd_loaded_cb, &crowd);
+  g_cancellable_cancel (cancellable);
+
+  while (crowd.n_done < N_LOADS)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (crowd.n_textures, ==, N_LOADS - 1);
+  g_assert_cmpuint (crowd.n_cancelled, ==, 1);
+  peak = seedream_thumbnail_take_peak_decodes ();
+  g_assert_cmpuint (peak, >=, 1);
+  g_assert_cmpuint (peak, <=, max_decodes);
+
+  /* A preview-sized or full-size load runs on its own thread. */
+  large = load (file, SEEDREAM_THUMBNAIL_QUEUED_MAX_SIZE + 1, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (large), ==, SEEDREAM_THUMBNAIL_QUEUED_MAX_SIZE + 1);
+  g_clear_object (&large);
+  large = load (file, 0, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (large), ==, 960);
+  g_assert_cmpuint (seedream_thumbnail_take_peak_decodes (), ==, 0);
+}
+
 /* The result thumbnail */
 
 static gboolean
@@ -479,6 +555,12 @@ test_thumbnail_actions (Fixture       *fixture,
   g_assert_cmpuint (seedream_result_thumbnail_get_width (thumbnail), ==, 320);
   g_assert_cmpuint (seedream_result_thumbnail_get_height (thumbnail), ==, 240);
 
+  /* The menu is only built when it first opens (a task row makes many
+   * thumbnails at once), but the button is there to open it. */
+  g_assert_null (gtk_menu_button_get_menu_model (find_menu_button (GTK_WIDGET (thumbnail))));
+  g_assert_null (gtk_menu_button_get_popover (find_menu_button (GTK_WIDGET (thumbnail))));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (find_menu_button (GTK_WIDGET (thumbnail)))));
+
   /* Every item of the menu is there and enabled. */
   items = menu_items (thumbnail);
   for (i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -488,6 +570,18 @@ test_thumbnail_actions (Fixture       *fixture,
       g_assert_true (g_hash_table_lookup_extended (items, labels[i], NULL, &sensitive));
       g_assert_true (GPOINTER_TO_INT (sensitive));
     }
+  g_hash_table_unref (items);
+
+  /* Opened again, it is the same menu, built once. */
+  {
+    GMenuModel *model = gtk_menu_button_get_menu_model (find_menu_button (GTK_WIDGET (thumbnail)));
+
+    g_assert_nonnull (model);
+    items = menu_items (thumbnail);
+    g_assert_true (gtk_menu_button_get_menu_model (find_menu_button (GTK_WIDGET (thumbnail))) == model);
+    for (i = 0; i < G_N_ELEMENTS (labels); i++)
+      g_assert_true (g_hash_table_contains (items, labels[i]));
+  }
 
   gtk_window_destroy (window);
 }
@@ -767,6 +861,7 @@ main (int   argc,
   ADD ("/seedream/thumbnail-loader/refuses-huge-frame-late-in-file", test_loader_refuses_huge_frame_late_in_file);
   ADD ("/seedream/thumbnail-loader/cancels", test_loader_cancels);
   ADD ("/seedream/thumbnail-loader/errors", test_loader_errors);
+  ADD ("/seedream/thumbnail-loader/queues-thumbnails", test_loader_queues_thumbnails);
   ADD ("/seedream/result-thumbnail/actions", test_thumbnail_actions);
   ADD ("/seedream/result-thumbnail/missing-file", test_thumbnail_missing_file);
   ADD ("/seedream/result-thumbnail/signals", test_thumbnail_signals);

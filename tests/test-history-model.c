@@ -550,6 +550,86 @@ test_scroll_through (Fixture       *fixture,
     }
 }
 
+/* A file of schema version 2 (as it shipped) with rows: the model of the
+ * migrated history has every row, counts without reading them, and follows
+ * what is added and taken away afterwards. */
+static void
+test_migrated (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(SeedreamHistoryModel) model = NULL;
+  g_autoptr(SeedreamHistoryModel) searched = NULL;
+  g_autofree char *path = NULL;
+  sqlite3 *db = NULL;
+  gint64 id;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_file_peek_path (fixture->data_dir), 0700), ==, 0);
+  path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "BEGIN;"
+                                 "CREATE TABLE submissions ("
+                                 "  id INTEGER PRIMARY KEY, created INTEGER NOT NULL, prompt TEXT NOT NULL,"
+                                 "  resolution TEXT NOT NULL, batch_size INTEGER NOT NULL, image_url TEXT,"
+                                 "  state INTEGER NOT NULL, task_id TEXT, error_message TEXT,"
+                                 "  server_message TEXT, model TEXT);"
+                                 "CREATE INDEX submissions_task_id ON submissions (task_id);"
+                                 "CREATE INDEX submissions_state ON submissions (state);"
+                                 "CREATE TABLE submission_sources ("
+                                 "  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
+                                 "  position INTEGER NOT NULL, path TEXT NOT NULL,"
+                                 "  PRIMARY KEY (submission_id, position));"
+                                 "CREATE TABLE results ("
+                                 "  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
+                                 "  idx INTEGER NOT NULL, url TEXT, local_path TEXT,"
+                                 "  width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0,"
+                                 "  PRIMARY KEY (submission_id, idx));"
+                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 700) "
+                                 "INSERT INTO submissions (created, prompt, resolution, batch_size, state) "
+                                 "SELECT i, CASE WHEN i % 2 = 0 THEN 'even ' ELSE 'odd ' END || i, '2K', 1, 2 FROM n;"
+                                 /* 70 gone (all odd): 630 left, 350 of them even. */
+                                 "DELETE FROM submissions WHERE id % 10 = 7;"
+                                 "PRAGMA user_version = 2;"
+                                 "COMMIT;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  history = open_history (fixture);
+  model = seedream_history_model_new (history);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 630);
+  g_assert_cmpuint (seedream_history_get_rows_read (history), ==, 0);
+  g_assert_cmpint (item_id (G_LIST_MODEL (model), 0), ==, 700);
+  g_assert_cmpint (item_id (G_LIST_MODEL (model), 2), ==, 698);
+  g_assert_cmpint (item_id (G_LIST_MODEL (model), 3), ==, 696);
+  g_assert_cmpint (item_id (G_LIST_MODEL (model), 629), ==, 1);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 630));
+
+  searched = seedream_history_model_new (history);
+  seedream_history_model_set_search (searched, "even");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, 350);
+
+  id = add_prompt (history, "even newer");
+  g_assert_cmpint (id, ==, 701);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 631);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, 351);
+  assert_model_matches_history (G_LIST_MODEL (model), history, NULL);
+  g_clear_object (&searched);
+  g_clear_object (&model);
+
+  /* Rows taken away by another connection, in bulk: a new model counts
+   * what is left. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM submissions WHERE id > 600 OR id % 4 = 0",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 631 - 390);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  model = seedream_history_model_new (history);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 390);
+  assert_model_matches_history (G_LIST_MODEL (model), history, NULL);
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -563,6 +643,7 @@ main (int   argc,
   ADD_TEST ("/seedream/history-model/scroll-through", test_scroll_through);
   ADD_TEST ("/seedream/history-model/items-changed", test_signals);
   ADD_TEST ("/seedream/history-model/lifetime", test_outlives_history_ref);
+  ADD_TEST ("/seedream/history-model/migrated", test_migrated);
 
   return g_test_run ();
 }

@@ -354,6 +354,11 @@ test_schema (Fixture       *fixture,
                                   "('submissions', 'submission_sources', 'results')"), ==, 3);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_index_list('submissions') "
                                   "WHERE name = 'submissions_task_id'"), ==, 1);
+  /* Version 3: the count of submissions and the triggers that keep it. */
+  g_assert_cmpint (query_int (db, "SELECT n FROM submission_count"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND tbl_name = 'submissions' AND name IN "
+                                  "('submissions_count_insert', 'submissions_count_delete')"), ==, 2);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_table_info('submissions') "
                                   "WHERE name IN ('id', 'created', 'prompt', 'resolution', 'batch_size', "
                                   "'image_url', 'state', 'task_id', 'error_message', 'server_message', "
@@ -1415,9 +1420,14 @@ test_migrate (Fixture       *fixture,
   g_assert_true (seedream_request_get_model (request) == seedream_model_get_default ());
   g_assert_cmpstr (seedream_request_get_resolution (request), ==, "4K");
 
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+
   /* New rows go on after the old ones and record their model. */
   id = add_prompt (history, "a new prompt");
   g_assert_cmpint (id, >, 7);
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 2);
+  g_assert_no_error (error);
   close_history (&history);
 
   db = open_raw (path);
@@ -1445,6 +1455,230 @@ test_migrate_from_empty (Fixture       *fixture,
   g_assert_cmpint (seedream_history_get_schema_version (history), ==, SEEDREAM_HISTORY_SCHEMA_VERSION);
   add_prompt (history, "works");
   g_assert_cmpuint (seedream_history_count (history, NULL, NULL), ==, 1);
+}
+
+/* What version 2 added to version 1, as it shipped. */
+static const char version_2_step[] =
+  "ALTER TABLE submissions ADD COLUMN model TEXT;"
+  "CREATE INDEX submissions_state ON submissions (state);";
+
+/* The number of submissions, three ways: count(*), the row the triggers
+ * keep, and what the history answers; all must be @expected. */
+static void
+assert_count (SeedreamHistory *history,
+              sqlite3         *db,
+              gint64           expected)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM submissions"), ==, expected);
+  g_assert_cmpint (query_int (db, "SELECT n FROM submission_count"), ==, expected);
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, expected);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seedream_history_count (history, "", &error), ==, expected);
+  g_assert_no_error (error);
+}
+
+/* A version 2 file with rows (and gaps in their ids) becomes version 3
+ * with the right count, and the count then follows new rows. */
+static void
+test_migrate_version_2 (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = db_path (fixture);
+  sqlite3 *db;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_file_peek_path (fixture->data_dir), 0700), ==, 0);
+  db = open_raw (path);
+  exec_raw (db, version_1_schema);
+  exec_raw (db, "BEGIN");
+  exec_raw (db, version_2_step);
+  /* Row 7 from version 1, then rows 8 to 257, less the 28 multiples of 9. */
+  exec_raw (db, "WITH RECURSIVE n(i) AS (SELECT 8 UNION ALL SELECT i + 1 FROM n WHERE i < 257) "
+                "INSERT INTO submissions (id, created, prompt, resolution, batch_size, state) "
+                "SELECT i, i, 'prompt ' || i, '2K', 1, 5 FROM n");
+  exec_raw (db, "DELETE FROM submissions WHERE id % 9 = 0");
+  exec_raw (db, "PRAGMA user_version = 2");
+  exec_raw (db, "COMMIT");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM submissions"), ==, 1 + 250 - 28);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'submission_count'"), ==, 0);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  history = open_history (fixture);
+  g_assert_cmpint (seedream_history_get_schema_version (history), ==, SEEDREAM_HISTORY_SCHEMA_VERSION);
+  g_assert_null (seedream_history_get_recovered_file (history));
+
+  db = open_raw (path);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 3);
+  assert_count (history, db, 223);
+
+  rows = seedream_history_list (history, NULL, 0, 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 20);
+  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (rows, 0)), ==, 257);
+  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (rows, 1)), ==, 256);
+  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (rows, 5)), ==, 251);
+  g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (rows, 6)), ==, 250);
+
+  g_assert_cmpint (add_prompt (history, "after the migration"), ==, 258);
+  assert_count (history, db, 224);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  close_history (&history);
+
+  /* A version 3 file opens as it is, without migrating again. */
+  history = open_history (fixture);
+  g_assert_cmpint (seedream_history_get_schema_version (history), ==, 3);
+  db = open_raw (path);
+  assert_count (history, db, 224);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* Every way rows come and go keeps the count exact: the history's own
+ * writes, single and bulk INSERT and DELETE (cascading to sources and
+ * results) from another connection, a transaction seen only once it
+ * commits, a rolled-back one, a savepoint rolled back, and deleting
+ * every row. */
+static void
+test_count_exact (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = db_path (fixture);
+  gint64 expected = 0;
+  gint64 ids[3];
+  sqlite3 *db;
+
+  db = open_raw (path);
+  exec_raw (db, "PRAGMA foreign_keys = ON");
+  assert_count (history, db, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    ids[i] = add_prompt (history, "counted");
+  expected += 3;
+  assert_count (history, db, expected);
+
+  /* Updates and results change no count. */
+  g_assert_true (seedream_history_set_submitted (history, ids[1], "count_task", &error));
+  g_assert_no_error (error);
+  g_assert_true (seedream_history_set_result (history, ids[1], 0, "https://f/0", NULL, 1, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (seedream_history_set_state (history, ids[1], SEEDREAM_HISTORY_STATE_DONE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_count (history, db, expected);
+
+  /* One row in, one row (with a result) out. */
+  exec_raw (db, "INSERT INTO submissions (created, prompt, resolution, batch_size, state) "
+                "VALUES (0, 'single', '2K', 1, 5)");
+  expected++;
+  assert_count (history, db, expected);
+  exec_raw (db, "DELETE FROM submissions WHERE task_id = 'count_task'");
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  expected--;
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM results"), ==, 0);
+  assert_count (history, db, expected);
+
+  /* Many in one transaction: the history sees them when it commits. */
+  exec_raw (db, "BEGIN");
+  exec_raw (db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+                "INSERT INTO submissions (created, prompt, resolution, batch_size, state) "
+                "SELECT i, 'bulk ' || i, '2K', 1, 5 FROM n");
+  g_assert_cmpint (query_int (db, "SELECT n FROM submission_count"), ==, expected + 500);
+  g_assert_cmpuint (seedream_history_count (history, NULL, NULL), ==, expected);
+  exec_raw (db, "COMMIT");
+  expected += 500;
+  assert_count (history, db, expected);
+
+  /* Rolled back: nothing happened. */
+  exec_raw (db, "BEGIN");
+  exec_raw (db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) "
+                "INSERT INTO submissions (created, prompt, resolution, batch_size, state) "
+                "SELECT i, 'rolled back ' || i, '2K', 1, 5 FROM n");
+  exec_raw (db, "DELETE FROM submissions WHERE id % 2 = 0");
+  g_assert_cmpint (query_int (db, "SELECT n FROM submission_count"), ==,
+                   query_int (db, "SELECT count(*) FROM submissions"));
+  exec_raw (db, "ROLLBACK");
+  assert_count (history, db, expected);
+
+  /* A savepoint rolled back inside a transaction that commits. */
+  exec_raw (db, "BEGIN");
+  exec_raw (db, "SAVEPOINT some");
+  exec_raw (db, "DELETE FROM submissions WHERE id % 5 = 0");
+  exec_raw (db, "ROLLBACK TO some");
+  exec_raw (db, "RELEASE some");
+  exec_raw (db, "INSERT INTO submissions (created, prompt, resolution, batch_size, state) "
+                "VALUES (0, 'kept', '2K', 1, 5), (0, 'kept too', '2K', 1, 5)");
+  exec_raw (db, "COMMIT");
+  expected += 2;
+  assert_count (history, db, expected);
+
+  /* Many out at once. */
+  exec_raw (db, "DELETE FROM submissions WHERE id % 3 = 0");
+  g_assert_cmpint (sqlite3_changes (db), >, 100);
+  expected -= sqlite3_changes (db);
+  assert_count (history, db, expected);
+
+  /* A REPLACE deletes the row it replaces: counted when recursive
+   * triggers are on, as they are on the history's connection. */
+  exec_raw (db, "PRAGMA recursive_triggers = ON");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM submissions WHERE id = 1"), ==, 1);
+  exec_raw (db, "INSERT OR REPLACE INTO submissions (id, created, prompt, resolution, batch_size, state) "
+                "VALUES (1, 0, 'replaced', '2K', 1, 5)");
+  assert_count (history, db, expected);
+
+  /* Every row (no truncation shortcut skips the triggers). */
+  exec_raw (db, "DELETE FROM submissions");
+  expected = 0;
+  assert_count (history, db, expected);
+
+  add_prompt (history, "after all");
+  assert_count (history, db, 1);
+  close_history (&history);
+
+  history = open_history (fixture);
+  assert_count (history, db, 1);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* Without a search, the count is the row the triggers keep (not a scan);
+ * a search still scans; and without that row, count(*) answers. */
+static void
+test_count_reads_row (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = db_path (fixture);
+  sqlite3 *db;
+
+  add_prompt (history, "a red fox");
+  add_prompt (history, "a blue whale");
+  add_prompt (history, "a red car");
+
+  db = open_raw (path);
+  exec_raw (db, "UPDATE submission_count SET n = 4242");
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 4242);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seedream_history_count (history, "red", &error), ==, 2);
+  g_assert_no_error (error);
+
+  /* Broken by another program: never a negative (huge) count. */
+  exec_raw (db, "UPDATE submission_count SET n = -5");
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+
+  exec_raw (db, "DELETE FROM submission_count");
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 3);
+  g_assert_no_error (error);
+  add_prompt (history, "a red kite");
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 4);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seedream_history_count (history, "red", &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 }
 
 static void
@@ -1590,6 +1824,9 @@ main (int   argc,
   ADD_TEST ("/seedream/history/open/newer-version", test_newer_version);
   ADD_TEST ("/seedream/history/migrate/version-1", test_migrate);
   ADD_TEST ("/seedream/history/migrate/empty", test_migrate_from_empty);
+  ADD_TEST ("/seedream/history/migrate/version-2", test_migrate_version_2);
+  ADD_TEST ("/seedream/history/count/exact", test_count_exact);
+  ADD_TEST ("/seedream/history/count/reads-row", test_count_reads_row);
   ADD_TEST ("/seedream/history/search", test_search);
 
   return g_test_run ();

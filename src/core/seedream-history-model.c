@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The history as a GListModel, newest first. It never loads the table:
- * the number of items comes from count(), and get_item() reads the page of
- * PAGE_SIZE rows holding the position, keeping the last few pages. Any
- * change to the history drops the pages.
+ * the number of items comes from count() (without a search, one row the
+ * database keeps up to date; with one, a scan), and get_item() reads the
+ * page of PAGE_SIZE rows holding the position, keeping the last few pages.
+ * Any change to the history drops the pages.
  *
  * Scrolling down, the page before the one asked for is usually cached: the
  * new page is then read as "the rows older than its last one", through the

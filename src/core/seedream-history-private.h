@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; seedream-history.c holds the migration steps. */
-#define SEEDREAM_HISTORY_SCHEMA_VERSION 2
+#define SEEDREAM_HISTORY_SCHEMA_VERSION 3
 
 /* Prompts are compared folded: normalized (NFKC) then case-folded, so that
  * "É", "é" and "é" all match each other. */

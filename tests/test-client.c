@@ -895,6 +895,279 @@ test_client_fault (Fixture       *fx,
     }
 }
 
+/* Tests: where a submission reports {{{1 */
+
+/* Since a submission's body is sent from a thread of its own (see
+ * seedream-client.c), everything it reports must still reach the caller
+ * on the main context that started it, and nothing after the result. */
+typedef struct
+{
+  GMainContext *context;
+  GThread      *thread;
+  GAsyncResult *result;
+  goffset       done;
+  goffset       total;
+  guint         calls;
+  gboolean      elsewhere;
+  gboolean      went_back;
+  gboolean      after_result;
+  gboolean      freed;
+  gboolean      gave_up;
+} Watch;
+
+static gboolean
+watch_is_home (Watch *watch)
+{
+  return g_thread_self () == watch->thread && g_main_context_is_owner (watch->context);
+}
+
+static void
+watch_progress_cb (goffset  done,
+                   goffset  total,
+                   gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  if (!watch_is_home (watch))
+    watch->elsewhere = TRUE;
+  if (watch->result != NULL)
+    watch->after_result = TRUE;
+  if (done < watch->done)
+    watch->went_back = TRUE;
+  watch->done = done;
+  watch->total = total;
+  watch->calls++;
+}
+
+static void
+watch_free_cb (gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  watch->freed = TRUE;
+}
+
+static void
+watch_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Watch *watch = user_data;
+
+  if (!watch_is_home (watch))
+    watch->elsewhere = TRUE;
+  watch->result = g_object_ref (result);
+}
+
+/* A guard against a hang, not a measurement. */
+static gboolean
+watch_give_up_cb (gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  watch->gave_up = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_client_submit_reports_on_caller_context (Fixture       *fx,
+                                              gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = simple_request ("a large reference, reported in steps");
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) guard = g_timeout_source_new_seconds (120);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *task_id = NULL;
+  Watch watch = { 0 };
+  gint64 started;
+  gint64 elapsed_ms;
+  goffset pieces;
+
+  /* About 2 MiB of random pixels: some 260 writes of libsoup's 8 KiB. */
+  file = write_png (fx, "large.png", 1024, 700, 7, &png);
+  g_assert_true (seedream_request_add_source_file (request, file));
+
+  /* The caller runs a main context of its own, which is not the global
+   * default; the client must report there, and only there. */
+  g_main_context_push_thread_default (context);
+  watch.context = context;
+  watch.thread = g_thread_self ();
+  g_source_set_callback (guard, watch_give_up_cb, &watch, NULL);
+  g_source_attach (guard, context);
+
+  started = g_get_monotonic_time ();
+  seedream_client_submit_async (fx->client, request, watch_progress_cb, &watch, watch_free_cb,
+                                NULL, watch_result_cb, &watch);
+  while (watch.result == NULL && !watch.gave_up)
+    g_main_context_iteration (context, TRUE);
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  g_assert_false (watch.gave_up);
+
+  /* Whatever else is queued on the context runs now: no progress comes
+   * after the result. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_source_destroy (guard);
+  g_main_context_pop_thread_default (context);
+
+  task_id = seedream_client_submit_finish (fx->client, watch.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (task_id);
+
+  g_assert_false (watch.elsewhere);
+  g_assert_false (watch.after_result);
+  g_assert_false (watch.went_back);
+  g_assert_cmpint (watch.total, >, (gint64) g_bytes_get_size (png));
+  g_assert_cmpint (watch.done, ==, watch.total);
+  g_assert_cmpuint (watch.calls, >=, 2);
+
+  /* In steps, not for every 8 KiB write: at most one report per 64 KiB,
+   * plus the first and the last, plus one per 100 ms the upload took (a
+   * bound that a slow machine only widens). Without steps there would be
+   * one report per write, some 260. */
+  pieces = watch.total / (8 * 1024);
+  g_test_message ("%u progress reports for %" G_GOFFSET_FORMAT " bytes in %" G_GINT64_FORMAT " ms",
+                  watch.calls, watch.total, elapsed_ms);
+  g_assert_cmpint (watch.calls, <=, 2 + pieces / 8 + elapsed_ms / 100);
+
+  g_clear_object (&watch.result);
+  g_assert_true (watch.freed);
+}
+
+/* Cancelled while the body is going out (the mock reads it slowly, so
+ * the sending thread is blocked on a full socket): the submission ends
+ * at once as cancelled, with only part of the body sent. */
+
+#define SLOW_BODY_SIZE (G_GOFFSET_CONSTANT (32) * 1024 * 1024)
+
+typedef struct
+{
+  GCancellable *cancellable;
+  goffset       done;
+  goffset       total;
+  goffset       done_at_cancel;
+  gboolean      freed;
+} CancelWatch;
+
+static void
+cancel_on_progress_cb (goffset  done,
+                       goffset  total,
+                       gpointer user_data)
+{
+  CancelWatch *watch = user_data;
+
+  watch->done = done;
+  watch->total = total;
+  if (done > 0 && !g_cancellable_is_cancelled (watch->cancellable))
+    {
+      watch->done_at_cancel = done;
+      g_cancellable_cancel (watch->cancellable);
+    }
+}
+
+static void
+cancel_watch_free_cb (gpointer user_data)
+{
+  CancelWatch *watch = user_data;
+
+  watch->freed = TRUE;
+}
+
+static GFile *
+write_sparse_png (Fixture *fx,
+                  goffset  size)
+{
+  static const guint8 head[] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+    0x00, 0x00, 0x00, 0x0d, 'I', 'H', 'D', 'R',
+    0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00,
+    0x08, 0x02, 0x00, 0x00, 0x00,
+  };
+  g_autofree char *path = g_build_filename (fx->tmpdir, "sparse.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (G_OUTPUT_STREAM (out), head, sizeof head, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_seekable_truncate (G_SEEKABLE (out), size, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&file);
+}
+
+static void
+test_client_cancel_submit_during_body (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  const SeedreamModel *model = seedream_model_get_default ();
+  g_autoptr(GSubprocess) slow_mock = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(SeedreamClient) client = NULL;
+  g_autoptr(SeedreamMultipartStream) body = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *task_id = NULL;
+  CancelWatch watch = { 0 };
+
+  /* A mock of its own that reads request bodies slowly. */
+  slow_mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                                &error,
+                                g_getenv ("SEEDREAM_MOCK_SERVER"), "--port", "0",
+                                "--key", TEST_KEY, "--max-body-mib", "64",
+                                "--slow-upload-ms", "20", "--exit-on-stdin-eof",
+                                NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (slow_mock));
+  base_url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (base_url);
+  g_strstrip (base_url);
+
+  client = seedream_client_new (base_url, TEST_KEY, &error);
+  g_assert_no_error (error);
+
+  /* Far more than loopback's socket buffers hold. */
+  file = write_sparse_png (fx, SLOW_BODY_SIZE);
+  body = seedream_multipart_stream_new ();
+  seedream_multipart_stream_add_text (body, "category", model->category);
+  seedream_multipart_stream_add_text (body, "prompt", "cancelled halfway");
+  seedream_multipart_stream_add_file (body, "sourceImage", file, "sparse.png", "image/png",
+                                      (guint64) SLOW_BODY_SIZE);
+
+  watch.cancellable = cancellable;
+  seedream_client_submit_body_async (client, model, body,
+                                     cancel_on_progress_cb, &watch, cancel_watch_free_cb,
+                                     cancellable, mock_fixture_store_result, &result);
+  mock_fixture_wait_for (&result);
+  task_id = seedream_client_submit_body_finish (client, result, &error);
+
+  g_test_message ("cancelled at %" G_GOFFSET_FORMAT " bytes, last report %" G_GOFFSET_FORMAT
+                  " of %" G_GOFFSET_FORMAT, watch.done_at_cancel, watch.done, watch.total);
+  g_assert_null (task_id);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED);
+  g_assert_cmpint (watch.done_at_cancel, >, 0);
+  g_assert_cmpint (watch.total, ==, seedream_multipart_stream_get_length (body));
+  g_assert_cmpint (watch.done, <, watch.total);
+
+  g_clear_object (&result);
+  g_assert_true (watch.freed);
+
+  g_clear_error (&error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (slow_mock), NULL, NULL);
+  g_subprocess_wait (slow_mock, NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* Tests: keys and cancellation {{{1 */
 
 static void
@@ -1112,6 +1385,8 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/seedream/client/submit/success", test_client_submit_success);
   ADD_FIXTURE_TEST ("/seedream/client/submit/invalid-before-network", test_client_submit_invalid);
   ADD_FIXTURE_TEST ("/seedream/client/submit/not-retried", test_client_submit_not_retried);
+  ADD_FIXTURE_TEST ("/seedream/client/submit/reports-on-caller-context",
+                    test_client_submit_reports_on_caller_context);
   g_test_add ("/seedream/client/query/progression", Fixture, NULL,
               fixture_setup_slow_tasks, test_client_query_progression, fixture_teardown);
   ADD_FIXTURE_TEST ("/seedream/client/query/retries", test_client_query_retries);
@@ -1123,6 +1398,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/seedream/client/download/unwritable", test_client_download_unwritable);
   ADD_FIXTURE_TEST ("/seedream/client/wrong-key", test_client_wrong_key);
   ADD_FIXTURE_TEST ("/seedream/client/cancel/submit", test_client_cancel_submit);
+  ADD_FIXTURE_TEST ("/seedream/client/cancel/submit-during-body", test_client_cancel_submit_during_body);
   ADD_FIXTURE_TEST ("/seedream/client/cancel/query", test_client_cancel_query);
   ADD_FIXTURE_TEST ("/seedream/client/cancel/download", test_client_cancel_download);
   ADD_FIXTURE_TEST ("/seedream/client/log/no-key", test_client_log_has_no_key);

@@ -198,7 +198,12 @@ test_upload_memory (void)
   /* Every byte went out, whatever the mock then thought of a 200 MiB image. */
   g_assert_cmpint (progress.total, ==, seedream_multipart_stream_get_length (body));
   g_assert_cmpint (progress.done, ==, progress.total);
-  g_assert_cmpuint (progress.calls, >, 100);
+  /* Reported along the way, not only at the start and the end. The client
+   * reports in steps (256 KiB or 100 ms, some 800 here) and never queues
+   * more than one report, so how many arrive depends on how fast the main
+   * loop answers: fewer on a loaded machine. */
+  g_test_message ("%u progress reports", progress.calls);
+  g_assert_cmpuint (progress.calls, >, 10);
   if (task_id == NULL)
     {
       g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_SERVER_FAILURE);

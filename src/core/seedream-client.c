@@ -2,15 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The TensorsLab Images API over one SoupSession: submit a generation,
- * query a task, download a result.
+ * The TensorsLab Images API: submit a generation, query a task, download a
+ * result. Queries and downloads go through one SoupSession on the main
+ * context; a submission's body is sent from a thread of its own (see
+ * "Submit" below for why and how).
  *
  * Rules this file keeps:
  * - The key goes only to the configured API base URL (checked by
  *   seedream_api_url_normalize(): HTTPS, or plain HTTP to loopback), in
  *   `Authorization: Bearer <key>`. API requests never follow redirects, so
  *   the header cannot travel elsewhere; downloads of results (on a file
- *   host) are separate messages that never carry it. The session has no
+ *   host) are separate messages that never carry it. No session has a
  *   SoupAuthManager, so nothing else adds credentials.
  * - Nothing logs the key: the debug lines name the method, the URL path,
  *   the status and byte counts, never headers. No SoupLogger.
@@ -31,6 +33,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "seedream-api-url.h"
 #include "seedream-client.h"
@@ -143,6 +147,23 @@ close_stream_quietly (GInputStream *stream)
 {
   if (stream != NULL && !g_input_stream_is_closed (stream) && !g_input_stream_has_pending (stream))
     g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+/* Every session of the client, the one on the main context and those
+ * that send submissions (see Sender below), is made here. */
+static SoupSession *
+new_session (guint timeout)
+{
+  SoupSession *session;
+
+  session = soup_session_new_with_options ("timeout", timeout,
+                                           "user-agent", "Seedream-Studio/" PACKAGE_VERSION,
+                                           NULL);
+  /* The key is added by hand to API messages only; no feature may add
+   * credentials (or resend a request to answer a challenge). */
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_AUTH_MANAGER);
+
+  return session;
 }
 
 /* A message to the API: only ever built from the configured base URL,
@@ -351,12 +372,56 @@ exchange_finish (SeedreamClient  *self,
 
 /* Submit {{{1 */
 
+/* A submission's body is sent by a thread of its own, with libsoup's
+ * blocking API and a session made (and dropped) on that thread.
+ *
+ * Why: libsoup sends a request body by splicing it 8 KiB at a time. On
+ * the main context each of those pieces costs a read and a write that
+ * complete in idle callbacks (two GTasks, two passes of the main loop and
+ * a signal emission through libffi), which made our client use five to
+ * six times the CPU of `curl -F` for the same upload. A blocking splice
+ * on a thread is the same reads and writes without any of that, and
+ * leaves the main context free while the body goes out.
+ *
+ * What stays as it was: the message is built on the main context from
+ * the configured base URL, never redirected, never retried, and the key
+ * goes only into it (the thread's session has no auth manager either,
+ * see new_session()); the session has the client's timeout (an inactivity
+ * limit, enforced by the socket); the caller's cancellable stops the
+ * thread's socket operations; the answer is read up to
+ * SEEDREAM_RESPONSE_MAX_SIZE (+1 byte); and every result, error and
+ * progress report reaches the caller on the main context that started the
+ * submission, in the same forms as the other requests.
+ *
+ * Why a session per submission: libsoup (>= 3.2) lets messages be sent
+ * from several threads through one session, but only if the session is
+ * no longer configured once requests are made, and the client's timeout
+ * can change at any time. A session made on the thread, used by one
+ * message (which asks for a new connection anyway) and dropped on that
+ * thread avoids sharing anything. The thread pushes a main context of its
+ * own, so nothing of that session is ever attached to the caller's.
+ *
+ * Threads: the Sender below is shared by the thread and the main context.
+ * Before the thread starts, everything in it is set; the thread then
+ * uses only the message, the cancellable and its own session, writes the
+ * results, and hands its reference over to the main context; only the
+ * progress goes through the mutex. The task and the Sender are only ever
+ * dropped on the main context (the message may end on the thread, which
+ * closes the answer's stream after the hand-over). */
+
+/* Progress goes to the main context after at least this many bytes or
+ * this much time (and once at the end), never for every 8 KiB piece. */
+#define PROGRESS_STEP_BYTES (256 * 1024)
+#define PROGRESS_STEP_USEC  (100 * G_TIME_SPAN_MILLISECOND)
+
+/* libsoup asks the body for 8 KiB at a time; the files are read in
+ * pieces of this size, a system call for eight of its requests. */
+#define BODY_READ_SIZE (64 * 1024)
+
 typedef struct
 {
   SeedreamRequest         *request;
-  const SeedreamModel     *model;
   SoupMessage             *msg;
-  gulong                   wrote_id;
   goffset                  total;
   goffset                  done;
   SeedreamProgressFunc     progress;
@@ -364,13 +429,48 @@ typedef struct
   GDestroyNotify           progress_destroy;
 } SubmitData;
 
+typedef struct
+{
+  /* Set before the thread starts; the task only on the main context. */
+  GTask        *task;
+  GMainContext *context;
+  SoupMessage  *msg;
+  GCancellable *cancellable;
+  guint         timeout;
+  goffset       total;
+  gboolean      report_progress;
+
+  /* The thread's own. */
+  GSocket      *socket;
+  gboolean      corked;
+  goffset       wrote;
+  goffset       posted;
+  gint64        posted_at;
+
+  /* Between the two, under the mutex. */
+  GMutex        mutex;
+  goffset       progress;
+  gboolean      progress_queued;
+
+  /* Written by the thread before it hands the Sender back. */
+  GError       *error;
+  guint         status;
+  char         *reason;
+  char         *retry_after;
+  GByteArray   *answer;
+  gboolean      at_cap;
+
+  /* For the debug lines, on the main context. */
+  char         *method;
+  char         *path;
+  char         *host;
+} Sender;
+
 static void
 submit_data_free (gpointer data)
 {
   SubmitData *sd = data;
 
-  if (sd->msg != NULL)
-    g_clear_signal_handler (&sd->wrote_id, sd->msg);
   g_clear_object (&sd->msg);
   g_clear_object (&sd->request);
   if (sd->progress_destroy != NULL)
@@ -394,7 +494,7 @@ submit_task_new (SeedreamClient       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   /* Cancellation is reported as SEEDREAM_ERROR_CANCELLED, and a task id
-   * that arrived is never thrown away (see submit_sent_cb()). */
+   * that arrived is never thrown away (see submit_return()). */
   g_task_set_check_cancellable (task, FALSE);
 
   sd = g_new0 (SubmitData, 1);
@@ -406,32 +506,32 @@ submit_task_new (SeedreamClient       *self,
   return task;
 }
 
+/* On the main context; never backwards, never twice the same. */
 static void
-submit_wrote_body_data_cb (SoupMessage *msg,
-                           guint        chunk_size,
-                           gpointer     user_data)
+submit_report_progress (GTask   *task,
+                        goffset  done)
 {
-  SubmitData *sd = user_data;
+  SubmitData *sd = g_task_get_task_data (task);
 
-  sd->done += chunk_size;
-  if (sd->progress != NULL)
-    sd->progress (sd->done, sd->total, sd->progress_data);
+  if (sd->progress == NULL || done <= sd->done)
+    return;
+
+  sd->done = done;
+  sd->progress (sd->done, sd->total, sd->progress_data);
 }
 
+/* The service's answer (or the error that stopped the exchange) becomes
+ * the submission's result. */
 static void
-submit_sent_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+submit_return (GTask  *task,
+               GBytes *body,
+               GError *error)
 {
-  SeedreamClient *self = SEEDREAM_CLIENT (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) local_error = error;
   g_autofree char *task_id = NULL;
 
-  body = exchange_finish (self, result, &error);
   if (body != NULL)
-    task_id = seedream_response_parse_submit (body, &error);
+    task_id = seedream_response_parse_submit (body, &local_error);
 
   /* Once the service has answered with a task id, the task exists and its
    * credits are spent: hand the id back even if the person cancelled in
@@ -446,7 +546,287 @@ submit_sent_cb (GObject      *object,
   if (task_is_cancelled (task))
     g_task_return_error (task, new_cancelled_error ());
   else
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_error (task, g_steal_pointer (&local_error));
+}
+
+static void
+sender_clear (gpointer data)
+{
+  Sender *s = data;
+
+  g_clear_object (&s->task);
+  g_clear_pointer (&s->context, g_main_context_unref);
+  g_clear_object (&s->msg);
+  g_clear_object (&s->cancellable);
+  g_mutex_clear (&s->mutex);
+  g_clear_error (&s->error);
+  g_clear_pointer (&s->reason, g_free);
+  g_clear_pointer (&s->retry_after, g_free);
+  g_clear_pointer (&s->answer, g_byte_array_unref);
+  g_clear_pointer (&s->method, g_free);
+  g_clear_pointer (&s->path, g_free);
+  g_clear_pointer (&s->host, g_free);
+}
+
+static Sender *
+sender_ref (Sender *s)
+{
+  return g_atomic_rc_box_acquire (s);
+}
+
+static void
+sender_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, sender_clear);
+}
+
+static goffset
+sender_take_progress (Sender *s)
+{
+  goffset progress;
+
+  g_mutex_lock (&s->mutex);
+  progress = s->progress;
+  s->progress_queued = FALSE;
+  g_mutex_unlock (&s->mutex);
+
+  return progress;
+}
+
+/* On the main context. */
+static gboolean
+sender_progress_cb (gpointer data)
+{
+  Sender *s = data;
+  goffset progress = sender_take_progress (s);
+
+  /* Not once the submission has returned. */
+  if (s->task != NULL)
+    submit_report_progress (s->task, progress);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the thread, for every piece libsoup wrote. */
+static void
+sender_wrote_body_data_cb (SoupMessage *msg,
+                           guint        chunk_size,
+                           gpointer     user_data)
+{
+  Sender *s = user_data;
+  gint64 now;
+  gboolean queue;
+
+  s->wrote += chunk_size;
+  now = g_get_monotonic_time ();
+  if (s->wrote < s->total &&
+      s->wrote - s->posted < PROGRESS_STEP_BYTES &&
+      now - s->posted_at < PROGRESS_STEP_USEC)
+    return;
+
+  s->posted = s->wrote;
+  s->posted_at = now;
+
+  g_mutex_lock (&s->mutex);
+  s->progress = s->wrote;
+  queue = !s->progress_queued;
+  s->progress_queued = TRUE;
+  g_mutex_unlock (&s->mutex);
+
+  /* One report in flight at most: a busy main context gets the latest
+   * figure, not a backlog. */
+  if (queue)
+    g_main_context_invoke_full (s->context, G_PRIORITY_DEFAULT,
+                                sender_progress_cb, sender_ref (s), sender_unref);
+}
+
+/* On the thread: what exchange_async() does, with blocking calls. Returns
+ * the answer's stream, for the caller to close once the results are
+ * handed over: closing reads whatever was left unread (an error page, or
+ * what lies past the cap), which the result need not wait for. */
+static GInputStream *
+sender_exchange (Sender      *s,
+                 SoupSession *session)
+{
+  SoupMessageHeaders *headers;
+  GInputStream *stream;
+  gssize n;
+
+  stream = soup_session_send (session, s->msg, s->cancellable, &s->error);
+  if (stream == NULL)
+    return NULL;
+
+  headers = soup_message_get_response_headers (s->msg);
+  s->status = soup_message_get_status (s->msg);
+  s->reason = g_strdup (soup_message_get_reason_phrase (s->msg));
+  s->retry_after = g_strdup (soup_message_headers_get_one (headers, "Retry-After"));
+  if (!SOUP_STATUS_IS_SUCCESSFUL (s->status))
+    return stream;
+
+  s->answer = g_byte_array_new ();
+  do
+    {
+      gsize want = MIN (ANSWER_CHUNK, SEEDREAM_RESPONSE_MAX_SIZE + 1 - s->answer->len);
+      guint len = s->answer->len;
+
+      g_byte_array_set_size (s->answer, len + want);
+      n = g_input_stream_read (stream, s->answer->data + len, want, s->cancellable, &s->error);
+      g_byte_array_set_size (s->answer, len + MAX (n, 0));
+    }
+  while (n > 0 && s->answer->len <= SEEDREAM_RESPONSE_MAX_SIZE);
+
+  /* At the end, or one byte past the cap: enough to know it is too big,
+   * which the parser reports. The rest is never read. */
+  s->at_cap = n > 0;
+  if (n < 0)
+    g_clear_pointer (&s->answer, g_byte_array_unref);
+
+  return stream;
+}
+
+/* On the main context, once the thread is done. */
+static gboolean
+sender_done_cb (gpointer data)
+{
+  Sender *s = data;
+  g_autoptr(GTask) task = g_steal_pointer (&s->task);
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+
+  /* The last figure the thread saw, if its report is still on the way. */
+  submit_report_progress (task, sender_take_progress (s));
+
+  if (s->error != NULL)
+    {
+      g_debug ("%s %s failed: %s", s->method, s->path, s->error->message);
+      error = seedream_error_new_for_transport (s->error, s->host);
+    }
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (s->status))
+    {
+      g_debug ("%s %s: %u %s, %" G_GOFFSET_FORMAT " bytes sent",
+               s->method, s->path, s->status, s->reason, s->total);
+      error = seedream_error_new_for_status (s->status, s->retry_after);
+    }
+  else
+    {
+      g_debug ("%s %s: %u %s, %" G_GOFFSET_FORMAT " bytes sent, %u bytes read%s",
+               s->method, s->path, s->status, s->reason, s->total,
+               s->answer->len, s->at_cap ? " (stopped at the cap)" : "");
+      body = g_byte_array_free_to_bytes (g_steal_pointer (&s->answer));
+    }
+
+  submit_return (task, body, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The body goes out with the socket corked: libsoup writes it 8 KiB at a
+ * time, and without the cork each write is pushed through TCP as a
+ * segment of its own (on loopback, all the way into the receiver) before
+ * the next one is even asked for. Corked, the kernel sends full segments;
+ * uncorking pushes out whatever is left once the body is written. Only
+ * the body: during the TLS handshake or the headers, a cork would hold a
+ * short message back for up to 200 ms. And only over HTTP/1, where the
+ * body goes out in one stream without waiting for the peer: HTTP/2 waits
+ * for window updates between bursts, and the tail of each burst would be
+ * held back just as long. */
+static void
+sender_set_cork (Sender   *s,
+                 gboolean  cork)
+{
+#ifdef TCP_CORK
+  if (s->socket != NULL)
+    s->corked = g_socket_set_option (s->socket, IPPROTO_TCP, TCP_CORK, cork, NULL) && cork;
+#endif
+}
+
+static void
+sender_network_event_cb (SoupMessage        *msg,
+                         GSocketClientEvent  event,
+                         GIOStream          *connection,
+                         gpointer            user_data)
+{
+  Sender *s = user_data;
+
+  /* The TCP connection itself (under TLS, if any, and any proxy's). */
+  if (event != G_SOCKET_CLIENT_CONNECTED || !G_IS_SOCKET_CONNECTION (connection))
+    return;
+
+  g_set_object (&s->socket, g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection)));
+
+  /* No Nagle (as curl does): what the cork leaves over at the end of the
+   * body goes out when it is uncorked, instead of waiting for the
+   * server's delayed ACK of the segment before it (some 40 ms). */
+  g_socket_set_option (s->socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+}
+
+static void
+sender_wrote_headers_cb (SoupMessage *msg,
+                         gpointer     user_data)
+{
+  if (soup_message_get_http_version (msg) != SOUP_HTTP_2_0)
+    sender_set_cork (user_data, TRUE);
+}
+
+static void
+sender_wrote_body_cb (SoupMessage *msg,
+                      gpointer     user_data)
+{
+  Sender *s = user_data;
+
+  if (s->corked)
+    sender_set_cork (s, FALSE);
+}
+
+static gpointer
+sender_thread (gpointer data)
+{
+  Sender *s = data;
+  GMainContext *context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = NULL;
+  SoupSession *session;
+  GInputStream *stream;
+  gulong wrote_id = 0;
+  gulong handler_ids[3];
+
+  g_main_context_push_thread_default (context);
+
+  if (s->cancellable != NULL)
+    cancellable = g_object_ref (s->cancellable);
+  session = new_session (s->timeout);
+  if (s->report_progress)
+    wrote_id = g_signal_connect (s->msg, "wrote-body-data",
+                                 G_CALLBACK (sender_wrote_body_data_cb), s);
+  handler_ids[0] = g_signal_connect (s->msg, "network-event",
+                                     G_CALLBACK (sender_network_event_cb), s);
+  handler_ids[1] = g_signal_connect (s->msg, "wrote-headers",
+                                     G_CALLBACK (sender_wrote_headers_cb), s);
+  handler_ids[2] = g_signal_connect (s->msg, "wrote-body",
+                                     G_CALLBACK (sender_wrote_body_cb), s);
+
+  stream = sender_exchange (s, session);
+
+  g_clear_signal_handler (&wrote_id, s->msg);
+  for (guint i = 0; i < G_N_ELEMENTS (handler_ids); i++)
+    g_clear_signal_handler (&handler_ids[i], s->msg);
+  g_clear_object (&s->socket);
+
+  /* From here on, the thread touches nothing of the Sender: it and
+   * whatever it holds are the main context's. The session and the stream
+   * (which hold the message) are the thread's, and end here. */
+  g_main_context_invoke_full (s->context, G_PRIORITY_DEFAULT,
+                              sender_done_cb, s, sender_unref);
+
+  if (stream != NULL)
+    {
+      g_input_stream_close (stream, cancellable, NULL);
+      g_object_unref (stream);
+    }
+  g_object_unref (session);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+
+  return NULL;
 }
 
 static void
@@ -457,6 +837,9 @@ submit_send_body (GTask                   *task,
   SeedreamClient *self = g_task_get_source_object (task);
   SubmitData *sd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  g_autoptr(GInputStream) buffered = NULL;
+  Sender *s;
 
   if (task_is_cancelled (task))
     {
@@ -465,7 +848,6 @@ submit_send_body (GTask                   *task,
       return;
     }
 
-  sd->model = model;
   sd->msg = new_api_message (self, model->endpoint, &error);
   if (sd->msg == NULL)
     {
@@ -475,24 +857,47 @@ submit_send_body (GTask                   *task,
     }
 
   sd->total = seedream_multipart_stream_get_length (body);
+  buffered = g_buffered_input_stream_new_sized (G_INPUT_STREAM (body), BODY_READ_SIZE);
   soup_message_set_request_body (sd->msg,
                                  seedream_multipart_stream_get_content_type (body),
-                                 G_INPUT_STREAM (body),
+                                 buffered,
                                  sd->total);
   /* Never over a kept-alive connection (the default for POST already):
    * libsoup resends a message whose reused connection turned out closed. */
   soup_message_add_flags (sd->msg, SOUP_MESSAGE_NEW_CONNECTION);
-  sd->wrote_id = g_signal_connect (sd->msg, "wrote-body-data",
-                                   G_CALLBACK (submit_wrote_body_data_cb), sd);
 
   if (sd->progress != NULL)
     sd->progress (0, sd->total, sd->progress_data);
 
+  s = g_atomic_rc_box_new0 (Sender);
+  g_mutex_init (&s->mutex);
+  s->task = task;
+  s->context = g_main_context_ref (g_task_get_context (task));
+  s->msg = g_object_ref (sd->msg);
+  s->cancellable = g_task_get_cancellable (task) ? g_object_ref (g_task_get_cancellable (task)) : NULL;
   /* The provider's scripts give a submission 60 s. A large upload can take
    * longer than that, so the limit is the session's I/O timeout: 60 s in
    * which no byte moves (see the "timeout" property), not 60 s in all. */
-  exchange_async (self, sd->msg, sd->total, g_task_get_cancellable (task),
-                  submit_sent_cb, task);
+  s->timeout = self->timeout;
+  s->total = sd->total;
+  s->report_progress = sd->progress != NULL;
+  s->posted_at = g_get_monotonic_time ();
+  s->method = g_strdup (soup_message_get_method (sd->msg));
+  s->path = g_strdup (message_path (sd->msg));
+  s->host = g_strdup (message_host (sd->msg));
+
+  g_debug ("%s %s: sending %" G_GOFFSET_FORMAT " bytes",
+           soup_message_get_method (sd->msg), message_path (sd->msg), sd->total);
+
+  thread = g_thread_try_new ("seedream-submit", sender_thread, s, &error);
+  if (thread == NULL)
+    {
+      g_task_return_error (task,
+                           seedream_error_new_full (SEEDREAM_ERROR_NETWORK, 0, 0, NULL,
+                                                    _("Could not start sending: %s"),
+                                                    error->message));
+      sender_unref (s);
+    }
 }
 
 static void
@@ -1489,12 +1894,7 @@ seedream_client_initable_init (GInitable     *initable,
   g_free (self->api_key);
   self->api_key = g_steal_pointer (&key);
 
-  self->session = soup_session_new_with_options ("timeout", self->timeout,
-                                                 "user-agent", "Seedream-Studio/" PACKAGE_VERSION,
-                                                 NULL);
-  /* The key is added by hand to API messages only; no feature may add
-   * credentials (or resend a request to answer a challenge). */
-  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
+  self->session = new_session (self->timeout);
 
   return TRUE;
 }

@@ -32,11 +32,13 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import zlib
@@ -77,11 +79,15 @@ def run_measured(command, env=None, timeout=600):
         child = subprocess.Popen([os.environ["SEEDREAM_BENCH_MAXRSS"], rss.name] + command,
                                  stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env,
                                  start_new_session=True)
+        # A blocking wait, with a timer to kill on timeout: wait(timeout=)
+        # polls with sleeps of up to 50 ms, which put every wall time on a
+        # 50 ms grid.
+        watchdog = threading.Timer(timeout, os.killpg, (child.pid, signal.SIGKILL))
+        watchdog.start()
         try:
-            child.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, 9)
             child.wait()
+        finally:
+            watchdog.cancel()
         wall = (time.monotonic_ns() - t0_ns) / 1e9
         rss.seek(0)
         fields = rss.read().decode().split()

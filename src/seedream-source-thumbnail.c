@@ -5,6 +5,11 @@
  * One source image in the compose form: a square preview decoded in a
  * worker thread at a bounded size (seedream-thumbnail-loader.c), a remove button, and a tooltip with the
  * file's name, size and dimensions.
+ *
+ * The picture and the button are the tile's own two children, laid out on
+ * top of each other by SeedreamTileLayout (the button keeps to its corner
+ * by its alignment and margins): no GtkOverlay or AdwBin in between, as a
+ * restored draft shows many tiles in the window's first frame.
  */
 
 #define G_LOG_DOMAIN "seedream-source-thumbnail"
@@ -22,7 +27,7 @@
 
 struct _SeedreamSourceThumbnail
 {
-  AdwBin        parent_instance;
+  GtkWidget     parent_instance;
 
   GFile        *file;
   GtkPicture   *picture;
@@ -30,7 +35,7 @@ struct _SeedreamSourceThumbnail
   guint         load_idle_id;
 };
 
-G_DEFINE_FINAL_TYPE (SeedreamSourceThumbnail, seedream_source_thumbnail, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (SeedreamSourceThumbnail, seedream_source_thumbnail, GTK_TYPE_WIDGET)
 
 enum {
   REMOVE,
@@ -103,7 +108,7 @@ seedream_source_thumbnail_new (GFile *file)
   SeedreamSourceThumbnail *self;
   g_autofree char *name = NULL;
   g_autofree char *remove_label = NULL;
-  GtkWidget *overlay, *button;
+  GtkWidget *button;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -131,10 +136,9 @@ seedream_source_thumbnail_new (GFile *file)
   gtk_widget_add_css_class (button, "osd");
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (remove_clicked_cb), self);
 
-  overlay = gtk_overlay_new ();
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->picture));
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), button);
-  adw_bin_set_child (ADW_BIN (self), overlay);
+  /* In this order: the button is drawn over the picture, and picked first. */
+  gtk_widget_set_parent (GTK_WIDGET (self->picture), GTK_WIDGET (self));
+  gtk_widget_set_parent (button, GTK_WIDGET (self));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), name);
 
   /* Decoding waits until the window has drawn: a restored draft with many
@@ -161,6 +165,12 @@ seedream_source_thumbnail_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->file);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
+  self->picture = NULL;
 
   G_OBJECT_CLASS (seedream_source_thumbnail_parent_class)->dispose (object);
 }

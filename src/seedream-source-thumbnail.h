@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 #define SEEDREAM_TYPE_SOURCE_THUMBNAIL (seedream_source_thumbnail_get_type ())
 
-G_DECLARE_FINAL_TYPE (SeedreamSourceThumbnail, seedream_source_thumbnail, SEEDREAM, SOURCE_THUMBNAIL, AdwBin)
+G_DECLARE_FINAL_TYPE (SeedreamSourceThumbnail, seedream_source_thumbnail, SEEDREAM, SOURCE_THUMBNAIL, GtkWidget)
 
 GtkWidget *seedream_source_thumbnail_new      (GFile                   *file);
 GFile     *seedream_source_thumbnail_get_file (SeedreamSourceThumbnail *self);

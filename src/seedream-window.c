@@ -49,6 +49,7 @@ struct _SeedreamWindow
   GtkRevealer          *drop_revealer;
   GtkStack             *main_stack;
   GMenuModel           *primary_menu;
+  GtkMenuButton        *menu_button;
   SeedreamSetupPage    *setup_page;
   AdwOverlaySplitView  *split_view;
   SeedreamComposeView  *compose_view;
@@ -1003,6 +1004,7 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, compose_view);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, tasks_stack);
@@ -1025,10 +1027,23 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste-images", NULL);
 }
 
+/* The main menu's popover is built the first time it opens (click or F10),
+ * not with the window: nobody sees it in the first frame. */
+static void
+create_main_menu_cb (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (user_data);
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 seedream_window_init (SeedreamWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_main_menu_cb, self, NULL);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

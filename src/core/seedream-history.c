@@ -2224,6 +2224,36 @@ seedream_history_count (SeedreamHistory  *self,
   return count;
 }
 
+/* Reads a page with one of the two forms of its query, without and with a
+ * search: ?1 is the search pattern, ?2 the limit, ?3 @where (an offset or
+ * an id, as the query uses it). */
+static GPtrArray *
+list_page (SeedreamHistory  *self,
+           const char       *search,
+           const char       *sql_all,
+           const char       *sql_search,
+           guint             limit,
+           gint64            where,
+           GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+  g_autofree char *pattern = NULL;
+
+  stmt = get_statement (self, search_is_empty (search) ? sql_all : sql_search, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (!search_is_empty (search))
+    {
+      pattern = make_like_pattern (search);
+      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+    }
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, where);
+
+  return read_entries (self, stmt, error);
+}
+
 /**
  * seedream_history_list:
  * @self: a history
@@ -2242,39 +2272,16 @@ seedream_history_list (SeedreamHistory  *self,
                        guint             limit,
                        GError          **error)
 {
-  g_autoptr(HistoryStatement) stmt = NULL;
-  g_autofree char *pattern = NULL;
-
   g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (search_is_empty (search))
-    {
-      stmt = get_statement (self,
-                            "SELECT " ENTRY_COLUMNS " FROM submissions "
-                            "ORDER BY id DESC LIMIT ?2 OFFSET ?3",
-                            error);
-      if (stmt == NULL)
-        return NULL;
-    }
-  else
-    {
-      stmt = get_statement (self,
-                            "SELECT " ENTRY_COLUMNS " FROM submissions "
-                            "WHERE " SEARCH_CLAUSE " "
-                            "ORDER BY id DESC LIMIT ?2 OFFSET ?3",
-                            error);
-      if (stmt == NULL)
-        return NULL;
-
-      pattern = make_like_pattern (search);
-      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
-    }
-
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
-
-  return read_entries (self, stmt, error);
+  return list_page (self, search,
+                    "SELECT " ENTRY_COLUMNS " FROM submissions "
+                    "ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+                    "SELECT " ENTRY_COLUMNS " FROM submissions "
+                    "WHERE " SEARCH_CLAUSE " "
+                    "ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+                    limit, offset, error);
 }
 
 /**
@@ -2300,39 +2307,16 @@ seedream_history_list_before (SeedreamHistory  *self,
                               guint             limit,
                               GError          **error)
 {
-  g_autoptr(HistoryStatement) stmt = NULL;
-  g_autofree char *pattern = NULL;
-
   g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (search_is_empty (search))
-    {
-      stmt = get_statement (self,
-                            "SELECT " ENTRY_COLUMNS " FROM submissions "
-                            "WHERE id < ?3 ORDER BY id DESC LIMIT ?2",
-                            error);
-      if (stmt == NULL)
-        return NULL;
-    }
-  else
-    {
-      stmt = get_statement (self,
-                            "SELECT " ENTRY_COLUMNS " FROM submissions "
-                            "WHERE id < ?3 AND " SEARCH_CLAUSE " "
-                            "ORDER BY id DESC LIMIT ?2",
-                            error);
-      if (stmt == NULL)
-        return NULL;
-
-      pattern = make_like_pattern (search);
-      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
-    }
-
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, before_id);
-
-  return read_entries (self, stmt, error);
+  return list_page (self, search,
+                    "SELECT " ENTRY_COLUMNS " FROM submissions "
+                    "WHERE id < ?3 ORDER BY id DESC LIMIT ?2",
+                    "SELECT " ENTRY_COLUMNS " FROM submissions "
+                    "WHERE id < ?3 AND " SEARCH_CLAUSE " "
+                    "ORDER BY id DESC LIMIT ?2",
+                    limit, before_id, error);
 }
 
 /**

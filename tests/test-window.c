@@ -1,5 +1,6 @@
 /* test-window.c: the real main window maps, has a title, keeps its size,
- * shows the form at once and builds its other pages only when needed.
+ * shows the form at once and builds its other pages, and its menu, only
+ * when needed; its source image tiles have no layers they do not need.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 #include "seedream-application.h"
 #include "seedream-history-view.h"
 #include "seedream-setup-page.h"
+#include "seedream-source-thumbnail.h"
 #include "seedream-window.h"
 
 static gboolean
@@ -22,62 +24,116 @@ timed_out_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the main loop until @widget is mapped or 10 s have passed. */
+typedef gboolean (*Condition) (gconstpointer data);
+
+/* Iterates the main loop until @condition holds or 10 s have passed. */
 static gboolean
-wait_until_mapped (GtkWidget *widget)
+wait_until (Condition     condition,
+            gconstpointer data)
 {
   gboolean timed_out = FALSE;
   guint timeout_id = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
 
-  while (!gtk_widget_get_mapped (widget) && !timed_out)
+  while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
   if (!timed_out)
     g_source_remove (timeout_id);
 
-  return gtk_widget_get_mapped (widget);
+  return condition (data);
 }
 
-/* The first widget of @type under @root (depth first), or NULL. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
+static gboolean
+is_mapped (gconstpointer widget)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static gboolean
+is_allocated (gconstpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget)) && gtk_widget_get_width (GTK_WIDGET (widget)) > 0;
+}
+
+static gboolean
+is_sensitive (gconstpointer widget)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (widget));
+}
+
+typedef gboolean (*Match) (GtkWidget *widget, gconstpointer data);
+
+/* The first widget under @root (depth first) that @match accepts, or NULL. */
+static GtkWidget *
+find_widget_matching (GtkWidget     *root,
+                      Match          match,
+                      gconstpointer  data)
+{
+  if (match (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_widget (child, type);
+      GtkWidget *found = find_widget_matching (child, match, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, *(const GType *) type);
+}
+
+static gboolean
+has_action (GtkWidget     *widget,
+            gconstpointer  action_name)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
+/* The primary menu button is the one F10 opens. */
+static gboolean
+is_primary_menu_button (GtkWidget     *widget,
+                        gconstpointer  unused)
+{
+  return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget));
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  return find_widget_matching (root, is_of_type, &type);
 }
 
 static GtkWidget *
 find_actionable (GtkWidget  *root,
                  const char *action_name)
 {
-  if (GTK_IS_ACTIONABLE (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
-    return root;
+  return find_widget_matching (root, has_action, action_name);
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action_name);
+typedef struct
+{
+  GtkWidget *root;
+  GType      type;
+} WidgetOfType;
 
-      if (found != NULL)
-        return found;
-    }
+static gboolean
+has_widget_of_type (gconstpointer data)
+{
+  const WidgetOfType *wanted = data;
 
-  return NULL;
+  return find_widget (wanted->root, wanted->type) != NULL;
 }
 
 /* Iterates the main loop until a widget of @type is under @root, or 10 s. */
@@ -85,33 +141,29 @@ static GtkWidget *
 wait_for_widget (GtkWidget *root,
                  GType      type)
 {
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
-  GtkWidget *found;
+  WidgetOfType wanted = { root, type };
 
-  while ((found = find_widget (root, type)) == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
+  wait_until (has_widget_of_type, &wanted);
 
-  if (!timed_out)
-    g_source_remove (timeout_id);
-
-  return found;
+  return find_widget (root, type);
 }
 
-static gboolean
-wait_until_sensitive (GtkWidget *widget)
+static char *
+menu_item_action (GMenuModel *model,
+                  int         section,
+                  int         item)
 {
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
+  g_autoptr(GMenuModel) items = g_menu_model_get_item_link (model, section, G_MENU_LINK_SECTION);
+  char *action = NULL;
 
-  while (!gtk_widget_get_sensitive (widget) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout_id);
-
-  return gtk_widget_get_sensitive (widget);
+  g_assert_nonnull (items);
+  g_assert_true (g_menu_model_get_item_attribute (items, item, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+  return action;
 }
+
+/* The tile's side and the remove button's margins (seedream-source-thumbnail.c). */
+#define TILE_SIZE 96
+#define BUTTON_MARGIN 4
 
 /* One application per process: a second one could not own the bus name. */
 static SeedreamApplication *app;
@@ -125,7 +177,7 @@ test_window_maps_with_title (void)
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   g_assert_true (SEEDREAM_IS_WINDOW (window));
-  g_assert_true (wait_until_mapped (GTK_WIDGET (window)));
+  g_assert_true (wait_until (is_mapped, window));
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Seedream Studio");
   g_assert_true (gtk_widget_get_realized (GTK_WIDGET (window)));
 
@@ -149,7 +201,7 @@ test_window_restores_and_saves_size (void)
   g_assert_cmpint (height, ==, 640);
 
   gtk_window_present (window);
-  g_assert_true (wait_until_mapped (GTK_WIDGET (window)));
+  g_assert_true (wait_until (is_mapped, window));
 
   /* A new size is written back when the window closes. */
   gtk_window_set_default_size (window, 1000, 700);
@@ -188,8 +240,8 @@ test_window_form_first_pages_on_demand (void)
   g_assert_false (gtk_widget_get_sensitive (generate));
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until_mapped (window));
-  g_assert_true (wait_until_sensitive (generate));
+  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (wait_until (is_sensitive, generate));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "main");
   g_assert_null (find_widget (window, SEEDREAM_TYPE_SETUP_PAGE));
   g_assert_null (find_widget (window, SEEDREAM_TYPE_HISTORY_VIEW));
@@ -229,6 +281,114 @@ test_window_setup_page_without_key (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The main menu's popover is built when the menu first opens. */
+static void
+test_window_main_menu_on_demand (void)
+{
+  GtkWidget *window;
+  GtkMenuButton *button;
+  GtkWidget *popover;
+  GMenuModel *model;
+  g_autofree char *first_action = NULL;
+  g_autofree char *last_action = NULL;
+
+  /* With a key, the window shows the form (no setup page). */
+  g_setenv ("SEEDREAM_API_KEY", "sk-test-window-0123456789", TRUE);
+
+  window = GTK_WIDGET (seedream_window_new (app));
+  button = GTK_MENU_BUTTON (find_widget_matching (window, is_primary_menu_button, NULL));
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), ==, "Main Menu");
+
+  /* Shown, usable, but no popover built for it yet. */
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_allocated, window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_null (gtk_menu_button_get_menu_model (button));
+
+  /* Opening it builds the menu: Preferences, Keyboard Shortcuts, About. */
+  gtk_menu_button_popup (button);
+  model = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (model);
+  g_assert_cmpint (g_menu_model_get_n_items (model), ==, 1);
+  first_action = menu_item_action (model, 0, 0);
+  last_action = menu_item_action (model, 0, 2);
+  g_assert_cmpstr (first_action, ==, "app.preferences");
+  g_assert_cmpstr (last_action, ==, "app.about");
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_true (gtk_widget_get_visible (popover));
+
+  /* Built once: opening it again shows the same popover. */
+  gtk_menu_button_popdown (button);
+  g_assert_false (gtk_widget_get_visible (popover));
+  gtk_menu_button_popup (button);
+  g_assert_true (GTK_WIDGET (gtk_menu_button_get_popover (button)) == popover);
+  g_assert_true (gtk_menu_button_get_menu_model (button) == model);
+  g_assert_true (gtk_widget_get_visible (popover));
+  gtk_menu_button_popdown (button);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("SEEDREAM_API_KEY");
+}
+
+/* A source image tile is its picture and its remove button, with no
+ * layers in between, and still looks and works the same (the button in
+ * the top right corner, over the picture, picked first). */
+static void
+test_window_source_tile (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/first-frame-tile.png");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *tile = seedream_source_thumbnail_new (file);
+  GtkWidget *picture, *button, *picked;
+  graphene_rect_t bounds;
+
+  gtk_widget_set_halign (tile, GTK_ALIGN_START);
+  gtk_widget_set_valign (tile, GTK_ALIGN_START);
+  gtk_window_set_child (GTK_WINDOW (window), tile);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_allocated, tile));
+
+  /* Two children, no layers in between: the picture, then the button. */
+  picture = gtk_widget_get_first_child (tile);
+  g_assert_true (GTK_IS_PICTURE (picture));
+  button = gtk_widget_get_next_sibling (picture);
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_null (gtk_widget_get_next_sibling (button));
+  g_assert_cmpstr (gtk_picture_get_alternative_text (GTK_PICTURE (picture)), ==, "first-frame-tile.png");
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Remove first-frame-tile.png");
+
+  /* A square tile, the picture filling it. */
+  g_assert_cmpint (gtk_widget_get_width (tile), ==, TILE_SIZE);
+  g_assert_cmpint (gtk_widget_get_height (tile), ==, TILE_SIZE);
+  g_assert_true (gtk_widget_compute_bounds (picture, tile, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, ==, 0);
+  g_assert_cmpfloat (bounds.origin.y, ==, 0);
+  g_assert_cmpfloat (bounds.size.width, ==, TILE_SIZE);
+  g_assert_cmpfloat (bounds.size.height, ==, TILE_SIZE);
+
+  /* The button at its own size in the top right corner, inside the margins. */
+  g_assert_true (gtk_widget_compute_bounds (button, tile, &bounds));
+  g_assert_cmpfloat (bounds.size.width, <, TILE_SIZE / 2);
+  g_assert_cmpfloat (bounds.size.height, <, TILE_SIZE / 2);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, ==, TILE_SIZE - BUTTON_MARGIN);
+  g_assert_cmpfloat (bounds.origin.y, ==, BUTTON_MARGIN);
+
+  /* Over the picture: a click there reaches the button, elsewhere the picture. */
+  picked = gtk_widget_pick (tile, bounds.origin.x + bounds.size.width / 2,
+                            bounds.origin.y + bounds.size.height / 2, GTK_PICK_DEFAULT);
+  g_assert_true (picked == button || gtk_widget_is_ancestor (picked, button));
+  picked = gtk_widget_pick (tile, 8, TILE_SIZE - 8, GTK_PICK_DEFAULT);
+  g_assert_true (picked == picture);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,6 +407,8 @@ main (int   argc,
   g_test_add_func ("/seedream/window/restores-and-saves-size", test_window_restores_and_saves_size);
   g_test_add_func ("/seedream/window/form-first-pages-on-demand", test_window_form_first_pages_on_demand);
   g_test_add_func ("/seedream/window/setup-page-without-key", test_window_setup_page_without_key);
+  g_test_add_func ("/seedream/window/main-menu-on-demand", test_window_main_menu_on_demand);
+  g_test_add_func ("/seedream/window/source-tile", test_window_source_tile);
 
   status = g_test_run ();
   g_clear_object (&app);

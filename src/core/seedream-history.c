@@ -622,6 +622,48 @@ migrate (SeedreamHistory  *self,
   return TRUE;
 }
 
+/* Runs `PRAGMA quick_check` on @db, stopping at ten findings (the first
+ * ones say enough). Returns what it found, in one line, or %NULL when the
+ * file is sound; *@rc is SQLite's last answer, SQLITE_DONE when the check
+ * ran to its end. */
+static char *
+run_quick_check (sqlite3 *db,
+                 int     *rc)
+{
+  g_autoptr(GString) found = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  *rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check (10)", -1, &stmt, NULL);
+  if (*rc != SQLITE_OK)
+    return NULL;
+
+  while ((*rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = column_text (stmt, 0);
+      g_auto(GStrv) lines = NULL;
+
+      if (text == NULL || g_strcmp0 (text, "ok") == 0)
+        continue;
+
+      /* One finding may span lines, with headings such as
+       * "*** in database main ***". */
+      lines = g_strsplit (text, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          if (*lines[i] == '\0' || g_str_has_prefix (lines[i], "***"))
+            continue;
+          if (found->len > 0)
+            g_string_append (found, "; ");
+          g_string_append (found, lines[i]);
+        }
+      if (found->len == 0)
+        g_string_append (found, text);
+    }
+  sqlite3_finalize (stmt);
+
+  return found->len > 0 ? g_string_free (g_steal_pointer (&found), FALSE) : NULL;
+}
+
 /* Opens (or makes) the database and brings it to the newest schema; with
  * @full_check, reads the whole file first (PRAGMA quick_check).
  * *damaged tells whether a failure means the file itself is bad. */
@@ -632,7 +674,6 @@ open_database (SeedreamHistory  *self,
                GError          **error)
 {
   g_autoptr(HistoryStatement) stmt = NULL;
-  const char *check;
   int rc;
 
   *damaged = FALSE;
@@ -675,25 +716,18 @@ open_database (SeedreamHistory  *self,
   /* Only when damage was seen before: it reads every page. */
   if (full_check)
     {
-      stmt = get_statement (self, "PRAGMA quick_check", NULL);
-      if (stmt == NULL)
+      g_autofree char *problem = run_quick_check (self->db, &rc);
+
+      if (problem != NULL)
         {
-          rc = sqlite3_errcode (self->db);
-          goto failed;
-        }
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        goto failed;
-      check = column_text (stmt, 0);
-      if (g_strcmp0 (check, "ok") != 0)
-        {
-          g_debug ("The history failed its integrity check: %s", check);
+          g_debug ("The history failed its integrity check: %s", problem);
           *damaged = TRUE;
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("The history of submissions is damaged (%s)."), check);
+                       _("The history of submissions is damaged (%s)."), problem);
           return FALSE;
         }
-      g_clear_pointer (&stmt, history_statement_reset);
+      if (rc != SQLITE_DONE)
+        goto failed;
     }
 
   stmt = get_statement (self, "PRAGMA user_version", NULL);
@@ -1158,8 +1192,8 @@ check_thread (GTask        *task,
 {
   CheckData *data = task_data;
   g_autoptr(GString) found = g_string_new (NULL);
+  g_autofree char *problem_text = NULL;
   sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
   char *problem = NULL;
   int rc;
 
@@ -1175,33 +1209,9 @@ check_thread (GTask        *task,
   if (cancellable != NULL)
     sqlite3_progress_handler (db, 1000, check_progress_cb, cancellable);
 
-  /* At most ten findings: the first ones say enough. */
-  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check (10)", -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    goto done;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *text = column_text (stmt, 0);
-      g_auto(GStrv) lines = NULL;
-
-      if (text == NULL || g_strcmp0 (text, "ok") == 0)
-        continue;
-
-      /* One finding may span lines, with headings such as
-       * "*** in database main ***". */
-      lines = g_strsplit (text, "\n", -1);
-      for (guint i = 0; lines[i] != NULL; i++)
-        {
-          if (*lines[i] == '\0' || g_str_has_prefix (lines[i], "***"))
-            continue;
-          if (found->len > 0)
-            g_string_append (found, "; ");
-          g_string_append (found, lines[i]);
-        }
-      if (found->len == 0)
-        g_string_append (found, text);
-    }
+  problem_text = run_quick_check (db, &rc);
+  if (problem_text != NULL)
+    g_string_append (found, problem_text);
 
 done:
   /* A file SQLite cannot read as a database is damage too. */
@@ -1234,7 +1244,6 @@ done:
       g_task_return_pointer (task, problem, g_free);
     }
 
-  sqlite3_finalize (stmt);
   sqlite3_close_v2 (db);
 }
 

@@ -201,18 +201,12 @@ update (SeedreamHistoryRow *self)
 
   clear_thumbnails (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), state_classes[i]);
-
+  /* Unbound: the list view hides this row until it binds it to another
+   * entry, which replaces everything below. Blanking the labels and making
+   * Reuse insensitive in between restyled and re-measured every recycled
+   * row twice, a large part of each frame while the history scrolls. */
   if (self->entry == NULL)
-    {
-      gtk_label_set_label (self->prompt_label, NULL);
-      gtk_label_set_label (self->details_label, NULL);
-      gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
-      gtk_widget_set_visible (self->task_id_box, FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "history-row.reuse", FALSE);
-      return;
-    }
+    return;
 
   prompt = seedream_history_entry_get_prompt (self->entry);
   if (prompt != NULL && g_utf8_strlen (prompt, -1) > PROMPT_EXCERPT_CHARS)
@@ -226,8 +220,6 @@ update (SeedreamHistoryRow *self)
   else
     excerpt = g_strdup (_("No prompt"));
   gtk_label_set_label (self->prompt_label, excerpt);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reuse_button),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, excerpt, -1);
 
   state = seedream_history_entry_get_state (self->entry);
   gtk_label_set_label (self->state_label, seedream_history_state_to_string (state));
@@ -268,6 +260,11 @@ update (SeedreamHistoryRow *self)
       break;
     }
 
+  /* Only the class that changes: taking all off and one back restyles the
+   * label even when the state is the same as the last entry's. */
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    if (g_strcmp0 (state_classes[i], state_class) != 0)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), state_classes[i]);
   if (state_class != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), state_class);
 
@@ -310,7 +307,6 @@ update (SeedreamHistoryRow *self)
   gtk_label_set_label (self->task_id_label, task_id);
   gtk_widget_set_visible (self->task_id_box, task_id != NULL && *task_id != '\0');
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history-row.reuse", TRUE);
   update_thumbnails (self);
 }
 

@@ -464,6 +464,66 @@ test_row_contents (Fixture       *fixture,
   g_assert_true (wait_for (row_has_thumbnail, fixture, done_row));
 }
 
+static GtkWidget *
+find_state_label (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) labels = find_all (row, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], "task-state"))
+      return labels->pdata[i];
+
+  return NULL;
+}
+
+/* The list view recycles a row: unbound (set to NULL, which leaves its
+ * widgets as they are), then bound to another entry. Everything the first
+ * entry showed must go: its state, its colour, its message, its task id. */
+static void
+test_row_recycled (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeedreamHistoryEntry) failed_entry = NULL;
+  g_autoptr(SeedreamHistoryEntry) sending_entry = NULL;
+  SeedreamHistoryRow *row = SEEDREAM_HISTORY_ROW (seedream_history_row_new ());
+  GtkWidget *state_label;
+  gint64 failed, sending;
+
+  g_object_ref_sink (row);
+  failed = add (fixture, "a failing prompt");
+  g_assert_true (seedream_history_set_submitted (fixture->history, failed, "task-failed-1", &error));
+  g_assert_true (seedream_history_set_state (fixture->history, failed, SEEDREAM_HISTORY_STATE_TASK_FAILED,
+                                             "The service could not make this image", NULL, &error));
+  g_assert_no_error (error);
+  sending = add (fixture, "a prompt still sending");
+  failed_entry = seedream_history_lookup (fixture->history, failed, &error);
+  g_assert_no_error (error);
+  sending_entry = seedream_history_lookup (fixture->history, sending, &error);
+  g_assert_no_error (error);
+
+  seedream_history_row_set_entry (row, failed_entry);
+  g_assert_true (label_shows (GTK_WIDGET (row), "Failed"));
+  g_assert_true (label_shows (GTK_WIDGET (row), "task-failed-1"));
+
+  seedream_history_row_set_entry (row, NULL);
+  g_assert_null (seedream_history_row_get_entry (row));
+  seedream_history_row_set_entry (row, sending_entry);
+
+  g_assert_true (label_shows (GTK_WIDGET (row), "a prompt still sending"));
+  g_assert_false (label_shows (GTK_WIDGET (row), "a failing prompt"));
+  g_assert_false (label_shows (GTK_WIDGET (row), "Failed"));
+  g_assert_false (label_shows (GTK_WIDGET (row), "could not make"));
+  /* Not sent yet: no task id, so neither it nor its Copy button. */
+  g_assert_false (label_shows (GTK_WIDGET (row), "task-failed-1"));
+  state_label = find_state_label (GTK_WIDGET (row));
+  g_assert_nonnull (state_label);
+  g_assert_true (gtk_widget_has_css_class (state_label, "accent"));
+  g_assert_false (gtk_widget_has_css_class (state_label, "error"));
+
+  g_object_unref (row);
+}
+
 static void
 test_thousand_rows (Fixture       *fixture,
                     gconstpointer  data)
@@ -512,6 +572,7 @@ main (int   argc,
   ADD ("/seedream/history-view/rows-and-search", test_rows_and_search);
   ADD ("/seedream/history-view/reuse", test_reuse);
   ADD ("/seedream/history-view/row-contents", test_row_contents);
+  ADD ("/seedream/history-view/row-recycled", test_row_recycled);
   ADD ("/seedream/history-view/thousand-rows", test_thousand_rows);
 
 #undef ADD

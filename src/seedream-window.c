@@ -166,7 +166,8 @@ seedream_window_api_url_changed_cb (SeedreamWindow *self)
 }
 
 /* Tasks that were running when the app last stopped are followed again
- * as soon as there is a key to ask with. */
+ * as soon as there is a key to ask with; tasks already followed ask with
+ * the new key once the person has replaced it. */
 static void
 seedream_window_resume_tasks (SeedreamWindow *self)
 {
@@ -185,6 +186,8 @@ seedream_window_resume_tasks (SeedreamWindow *self)
       if (seedream_submission_get_state (submission) == SEEDREAM_SUBMISSION_STATE_SUBMITTED &&
           seedream_submission_get_follower (submission) == NULL)
         seedream_submission_start (submission, client);
+      else
+        seedream_submission_set_client (submission, client);
     }
 }
 

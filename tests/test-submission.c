@@ -183,6 +183,8 @@ test_submission_whole_life (Fixture       *fx,
   g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
   g_autoptr(SeedreamHistoryEntry) entry = NULL;
   g_autoptr(GPtrArray) downloads = NULL;
+  g_autoptr(SeedreamClient) replacement = NULL;
+  g_autoptr(SeedreamClient) followers_client = NULL;
   const char * const *sources;
   GPtrArray *results;
 
@@ -195,6 +197,12 @@ test_submission_whole_life (Fixture       *fx,
   g_assert_true (mock_fixture_wait_until (follower_finished, submission, 60));
   g_assert_cmpint (seedream_task_follower_get_state (seedream_submission_get_follower (submission)), ==,
                    SEEDREAM_FOLLOW_STATE_DONE);
+
+  /* A new key (a new client) reaches the task's follower too. */
+  replacement = seedream_client_new (fx->mock.base_url, MOCK_FIXTURE_KEY, NULL);
+  seedream_submission_set_client (submission, replacement);
+  g_object_get (seedream_submission_get_follower (submission), "client", &followers_client, NULL);
+  g_assert_true (followers_client == replacement);
 
   entry = lookup (fx, seedream_submission_get_entry_id (submission));
   g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_DONE);

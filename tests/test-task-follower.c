@@ -957,6 +957,35 @@ test_follower_transient (Fixture       *fx,
 }
 
 /* A permanent fault (the key refused) ends in FAILED at once. */
+/* The key was revoked and replaced while a task was followed: the
+ * follower, given the new client, asks with the new key at the next
+ * refresh() and gets the images. */
+static void
+test_follower_new_client (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *task_id = submit_task (fx, 1);
+  g_autoptr(SeedreamClient) revoked = NULL;
+  g_autoptr(GError) error = NULL;
+
+  revoked = seedream_client_new (fx->mock.base_url, "sk-revoked-0000000000000000", &error);
+  g_assert_no_error (error);
+
+  fixture_drop_follower (fx);
+  fx->follower = seedream_task_follower_new (revoked, task_id, fx->results_dir);
+  seedream_task_follower_set_initial_interval_ms (fx->follower, 50);
+  g_signal_connect (fx->follower, "result-ready", G_CALLBACK (result_ready_cb), fx);
+  seedream_task_follower_start (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_FAILED);
+  g_assert_error (seedream_task_follower_get_error (fx->follower), SEEDREAM_ERROR, SEEDREAM_ERROR_AUTHENTICATION);
+
+  seedream_task_follower_set_client (fx->follower, fx->mock.client);
+  seedream_task_follower_refresh (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
+  g_assert_null (seedream_task_follower_get_error (fx->follower));
+  assert_result_ready (fx, 0);
+}
+
 static void
 test_follower_permanent (Fixture       *fx,
                          gconstpointer  data)
@@ -1269,6 +1298,7 @@ main (int   argc,
   ADD_TEST ("/seedream/task-follower/result/one-html", fixture_setup, test_follower_one_result_fails, "html-page");
   ADD_TEST ("/seedream/task-follower/poll/transient", fixture_setup, test_follower_transient, NULL);
   ADD_TEST ("/seedream/task-follower/poll/permanent-401", fixture_setup, test_follower_permanent, "http-401");
+  ADD_TEST ("/seedream/task-follower/poll/new-client-after-401", fixture_setup, test_follower_new_client, NULL);
   ADD_TEST ("/seedream/task-follower/poll/permanent-403", fixture_setup, test_follower_permanent, "http-403");
   ADD_TEST ("/seedream/task-follower/poll/permanent-404", fixture_setup, test_follower_permanent, "http-404");
   ADD_TEST ("/seedream/task-follower/poll/permanent-malformed", fixture_setup, test_follower_permanent, "malformed-json");

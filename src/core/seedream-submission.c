@@ -657,6 +657,26 @@ seedream_submission_start (SeedreamSubmission *self,
 }
 
 /**
+ * seedream_submission_set_client:
+ * @client: the client with the current API key
+ *
+ * What the submission sends or asks through from now on, its task's
+ * follower included: after the person replaces a revoked key, Check Again
+ * and Retry must not go on using the old one.
+ */
+void
+seedream_submission_set_client (SeedreamSubmission *self,
+                                SeedreamClient     *client)
+{
+  g_return_if_fail (SEEDREAM_IS_SUBMISSION (self));
+  g_return_if_fail (SEEDREAM_IS_CLIENT (client));
+
+  g_set_object (&self->client, client);
+  if (self->follower != NULL)
+    seedream_task_follower_set_client (self->follower, client);
+}
+
+/**
  * seedream_submission_cancel:
  *
  * Stops the upload. If the service had already received the whole body,

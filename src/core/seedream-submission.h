@@ -55,6 +55,8 @@ GDateTime               *seedream_submission_get_created      (SeedreamSubmissio
 char                    *seedream_submission_describe         (SeedreamSubmission *self);
 void                     seedream_submission_start            (SeedreamSubmission *self,
                                                                SeedreamClient     *client);
+void                     seedream_submission_set_client       (SeedreamSubmission *self,
+                                                               SeedreamClient     *client);
 void                     seedream_submission_cancel           (SeedreamSubmission *self);
 gboolean                 seedream_submission_can_retry        (SeedreamSubmission *self);
 

@@ -916,6 +916,25 @@ seedream_task_follower_new (SeedreamClient *client,
                        NULL);
 }
 
+/**
+ * seedream_task_follower_set_client:
+ * @client: the client to ask through from now on
+ *
+ * The person replaced the API key (a revoked one, say): the next query and
+ * download go through @client. A request already under way ends with the
+ * client it started with.
+ */
+void
+seedream_task_follower_set_client (SeedreamTaskFollower *self,
+                                   SeedreamClient       *client)
+{
+  g_return_if_fail (SEEDREAM_IS_TASK_FOLLOWER (self));
+  g_return_if_fail (SEEDREAM_IS_CLIENT (client));
+
+  if (g_set_object (&self->client, client))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
 const char *
 seedream_task_follower_get_task_id (SeedreamTaskFollower *self)
 {
@@ -1243,7 +1262,10 @@ seedream_task_follower_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
+      if (self->client == NULL)
+        self->client = g_value_dup_object (value);
+      else
+        seedream_task_follower_set_client (self, g_value_get_object (value));
       break;
 
     case PROP_TASK_ID:
@@ -1284,7 +1306,8 @@ seedream_task_follower_class_init (SeedreamTaskFollowerClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,
                          SEEDREAM_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   properties[PROP_TASK_ID] =
     g_param_spec_string ("task-id", NULL, NULL,

@@ -67,6 +67,8 @@ G_DECLARE_FINAL_TYPE (SeedreamTaskFollower, seedream_task_follower, SEEDREAM, TA
 SeedreamTaskFollower *seedream_task_follower_new                   (SeedreamClient       *client,
                                                                     const char           *task_id,
                                                                     GFile                *results_dir);
+void                  seedream_task_follower_set_client            (SeedreamTaskFollower *self,
+                                                                    SeedreamClient       *client);
 const char           *seedream_task_follower_get_task_id           (SeedreamTaskFollower *self);
 GFile                *seedream_task_follower_get_results_dir       (SeedreamTaskFollower *self);
 SeedreamFollowState   seedream_task_follower_get_state             (SeedreamTaskFollower *self);

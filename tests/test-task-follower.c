@@ -444,10 +444,11 @@ result_failed_cb (SeedreamTaskFollower *follower,
 }
 
 static SeedreamTaskFollower *
-follower_new (Fixture    *fx,
-              const char *task_id)
+follower_new_with_client (Fixture        *fx,
+                          SeedreamClient *client,
+                          const char     *task_id)
 {
-  SeedreamTaskFollower *follower = seedream_task_follower_new (fx->mock.client, task_id, fx->results_dir);
+  SeedreamTaskFollower *follower = seedream_task_follower_new (client, task_id, fx->results_dir);
 
   seedream_task_follower_set_initial_interval_ms (follower, 50);
   seedream_task_follower_set_max_interval_ms (follower, 200);
@@ -460,6 +461,13 @@ follower_new (Fixture    *fx,
   g_signal_connect (follower, "result-failed", G_CALLBACK (result_failed_cb), fx);
 
   return follower;
+}
+
+static SeedreamTaskFollower *
+follower_new (Fixture    *fx,
+              const char *task_id)
+{
+  return follower_new_with_client (fx, fx->mock.client, task_id);
 }
 
 static void
@@ -956,7 +964,6 @@ test_follower_transient (Fixture       *fx,
   }
 }
 
-/* A permanent fault (the key refused) ends in FAILED at once. */
 /* The key was revoked and replaced while a task was followed: the
  * follower, given the new client, asks with the new key at the next
  * refresh() and gets the images. */
@@ -972,9 +979,7 @@ test_follower_new_client (Fixture       *fx,
   g_assert_no_error (error);
 
   fixture_drop_follower (fx);
-  fx->follower = seedream_task_follower_new (revoked, task_id, fx->results_dir);
-  seedream_task_follower_set_initial_interval_ms (fx->follower, 50);
-  g_signal_connect (fx->follower, "result-ready", G_CALLBACK (result_ready_cb), fx);
+  fx->follower = follower_new_with_client (fx, revoked, task_id);
   seedream_task_follower_start (fx->follower);
   g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_FAILED);
   g_assert_error (seedream_task_follower_get_error (fx->follower), SEEDREAM_ERROR, SEEDREAM_ERROR_AUTHENTICATION);
@@ -986,6 +991,7 @@ test_follower_new_client (Fixture       *fx,
   assert_result_ready (fx, 0);
 }
 
+/* A permanent fault (the key refused) ends in FAILED at once. */
 static void
 test_follower_permanent (Fixture       *fx,
                          gconstpointer  data)

@@ -905,13 +905,9 @@ typedef struct
   GMainContext *context;
   GThread      *thread;
   GAsyncResult *result;
-  goffset       done;
-  goffset       total;
-  guint         calls;
+  Progress      progress;
   gboolean      elsewhere;
-  gboolean      went_back;
   gboolean      after_result;
-  gboolean      freed;
   gboolean      gave_up;
 } Watch;
 
@@ -932,11 +928,7 @@ watch_progress_cb (goffset  done,
     watch->elsewhere = TRUE;
   if (watch->result != NULL)
     watch->after_result = TRUE;
-  if (done < watch->done)
-    watch->went_back = TRUE;
-  watch->done = done;
-  watch->total = total;
-  watch->calls++;
+  progress_cb (done, total, &watch->progress);
 }
 
 static void
@@ -944,7 +936,7 @@ watch_free_cb (gpointer user_data)
 {
   Watch *watch = user_data;
 
-  watch->freed = TRUE;
+  progress_free_cb (&watch->progress);
 }
 
 static void
@@ -1018,22 +1010,22 @@ test_client_submit_reports_on_caller_context (Fixture       *fx,
 
   g_assert_false (watch.elsewhere);
   g_assert_false (watch.after_result);
-  g_assert_false (watch.went_back);
-  g_assert_cmpint (watch.total, >, (gint64) g_bytes_get_size (png));
-  g_assert_cmpint (watch.done, ==, watch.total);
-  g_assert_cmpuint (watch.calls, >=, 2);
+  g_assert_false (watch.progress.went_back);
+  g_assert_cmpint (watch.progress.total, >, (gint64) g_bytes_get_size (png));
+  g_assert_cmpint (watch.progress.done, ==, watch.progress.total);
+  g_assert_cmpuint (watch.progress.calls, >=, 2);
 
   /* In steps, not for every 8 KiB write: at most one report per 64 KiB,
    * plus the first and the last, plus one per 100 ms the upload took (a
    * bound that a slow machine only widens). Without steps there would be
    * one report per write, some 260. */
-  pieces = watch.total / (8 * 1024);
+  pieces = watch.progress.total / (8 * 1024);
   g_test_message ("%u progress reports for %" G_GOFFSET_FORMAT " bytes in %" G_GINT64_FORMAT " ms",
-                  watch.calls, watch.total, elapsed_ms);
-  g_assert_cmpint (watch.calls, <=, 2 + pieces / 8 + elapsed_ms / 100);
+                  watch.progress.calls, watch.progress.total, elapsed_ms);
+  g_assert_cmpint (watch.progress.calls, <=, 2 + pieces / 8 + elapsed_ms / 100);
 
   g_clear_object (&watch.result);
-  g_assert_true (watch.freed);
+  g_assert_true (watch.progress.freed);
 }
 
 /* Cancelled while the body is going out (the mock reads it slowly, so

@@ -1111,10 +1111,14 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
   gtk_widget_add_css_class (self->missing_icon, "dim-label");
   gtk_widget_set_visible (self->missing_icon, FALSE);
 
-  self->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  gtk_menu_button_set_icon_name (self->menu_button, "view-more-symbolic");
+  /* Given its tooltip while hidden: see seedream_source_thumbnail_new(). */
+  self->menu_button = g_object_new (GTK_TYPE_MENU_BUTTON,
+                                    "visible", FALSE,
+                                    "icon-name", "view-more-symbolic",
+                                    "tooltip-text", _("Image Actions"),
+                                    NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), TRUE);
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Image Actions"));
   gtk_widget_set_halign (GTK_WIDGET (self->menu_button), GTK_ALIGN_END);
   gtk_widget_set_valign (GTK_WIDGET (self->menu_button), GTK_ALIGN_START);
   gtk_widget_set_margin_top (GTK_WIDGET (self->menu_button), 6);

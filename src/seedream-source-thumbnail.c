@@ -112,7 +112,11 @@ seedream_source_thumbnail_new (GFile *file)
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  self = g_object_new (SEEDREAM_TYPE_SOURCE_THUMBNAIL, NULL);
+  /* The tile and its button are made hidden, given their tooltips, then
+   * shown: setting the tooltip of a visible widget makes GTK ask where the
+   * pointer is (on X11, two round trips to the X server), and a restored
+   * draft makes its tiles all at once, before the window's first frame. */
+  self = g_object_new (SEEDREAM_TYPE_SOURCE_THUMBNAIL, "visible", FALSE, NULL);
   self->file = g_object_ref (file);
   gtk_widget_set_layout_manager (GTK_WIDGET (self), seedream_tile_layout_new (THUMBNAIL_SIZE));
   name = seedream_file_dup_display_name (file);
@@ -123,9 +127,13 @@ seedream_source_thumbnail_new (GFile *file)
   gtk_picture_set_alternative_text (self->picture, name);
   gtk_widget_add_css_class (GTK_WIDGET (self->picture), "source-thumbnail");
 
-  button = gtk_button_new_from_icon_name ("window-close-symbolic");
   remove_label = g_strdup_printf (_("Remove %s"), name);
-  gtk_widget_set_tooltip_text (button, remove_label);
+  button = g_object_new (GTK_TYPE_BUTTON,
+                         "visible", FALSE,
+                         "icon-name", "window-close-symbolic",
+                         "tooltip-text", remove_label,
+                         NULL);
+  gtk_widget_set_visible (button, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
   gtk_widget_set_halign (button, GTK_ALIGN_END);
@@ -140,6 +148,7 @@ seedream_source_thumbnail_new (GFile *file)
   gtk_widget_set_parent (GTK_WIDGET (self->picture), GTK_WIDGET (self));
   gtk_widget_set_parent (button, GTK_WIDGET (self));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), name);
+  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
 
   /* Decoding waits until the window has drawn: a restored draft with many
    * images must not delay the first frame. */

@@ -363,6 +363,12 @@ test_window_source_tile (void)
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Remove first-frame-tile.png");
 
+  /* Shown, with their tooltips (given while they were still hidden). */
+  g_assert_true (gtk_widget_get_visible (tile));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (tile), ==, "first-frame-tile.png");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Remove first-frame-tile.png");
+
   /* A square tile, the picture filling it. */
   g_assert_cmpint (gtk_widget_get_width (tile), ==, TILE_SIZE);
   g_assert_cmpint (gtk_widget_get_height (tile), ==, TILE_SIZE);

@@ -13,10 +13,13 @@
  *       (the mock refuses 15 images after reading them all), 1 if the
  *       upload itself failed; prints "rss_before_kib N hwm_kib N": VmRSS
  *       just before the submission and VmHWM once it is answered
- *   bench-tool populate DATA-DIR N [SOURCE-IMAGE...]
+ *   bench-tool populate DATA-DIR N [--results=DIR] [SOURCE-IMAGE...]
  *       writes N submissions into DATA-DIR/history.db with SeedreamHistory
  *       (added, submitted, then done or, one in ten, failed) and, when
- *       source images are given, DATA-DIR/draft.ini with them as sources
+ *       source images are given, DATA-DIR/draft.ini with them as sources;
+ *       with --results, each done submission has as many results as it
+ *       asked for, downloaded copies that are the images in DIR (taken in
+ *       turn, so that rows next to each other show different images)
  *   bench-tool first-rows DATA-DIR
  *       opens the history in DATA-DIR and its SeedreamHistoryModel, asks for
  *       the first 20 items, and prints "first_rows_usec N hwm_kib N rows N"
@@ -42,6 +45,8 @@
 #include "seedream-request.h"
 
 #define FIRST_ROWS 20
+/* The side of the result images run-benchmarks.py writes for --results. */
+#define RESULT_IMAGE_SIZE 512
 
 static void
 store_result_cb (GObject      *object,
@@ -147,9 +152,36 @@ run_upload (int   argc,
   return 0;
 }
 
+/* The image files in @dir, sorted by name, as absolute paths. */
+static GPtrArray *
+list_result_images (const char  *dir,
+                    GError     **error)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, error);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (handle == NULL)
+    return NULL;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (paths, g_canonicalize_filename (name, dir));
+  g_ptr_array_sort_values (paths, (GCompareFunc) g_strcmp0);
+
+  if (paths->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no result images in %s", dir);
+      return NULL;
+    }
+
+  return g_steal_pointer (&paths);
+}
+
 static gboolean
 add_one (SeedreamHistory *history,
          guint            i,
+         GPtrArray       *result_images,
+         guint           *next_result,
          GError         **error)
 {
   static const char * const subjects[] = {
@@ -184,6 +216,16 @@ add_one (SeedreamHistory *history,
     return seedream_history_set_state (history, id, SEEDREAM_HISTORY_STATE_TASK_FAILED,
                                        "content refused by moderation", NULL, error);
 
+  for (guint j = 0; result_images != NULL && j < 1 + i % 4; j++)
+    {
+      const char *path = g_ptr_array_index (result_images, (*next_result)++ % result_images->len);
+      g_autofree char *url = g_strdup_printf ("https://results.invalid/%s/%u.png", task_id, j);
+
+      if (!seedream_history_set_result (history, id, j, url, path, RESULT_IMAGE_SIZE,
+                                        RESULT_IMAGE_SIZE, error))
+        return FALSE;
+    }
+
   return seedream_history_set_state (history, id, SEEDREAM_HISTORY_STATE_DONE, NULL, NULL, error);
 }
 
@@ -193,13 +235,27 @@ run_populate (int   argc,
 {
   g_autoptr(GFile) data_dir = NULL;
   g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(GPtrArray) result_images = NULL;
   g_autoptr(GError) error = NULL;
   guint64 n = 0;
+  guint next_result = 0;
+  int first_source = 3;
 
   if (argc < 3 || !g_ascii_string_to_unsigned (argv[2], 10, 0, 10000000, &n, &error))
     {
-      g_printerr ("usage: bench-tool populate DATA-DIR N [SOURCE-IMAGE...]\n");
+      g_printerr ("usage: bench-tool populate DATA-DIR N [--results=DIR] [SOURCE-IMAGE...]\n");
       return 2;
+    }
+
+  if (argc > 3 && g_str_has_prefix (argv[3], "--results="))
+    {
+      result_images = list_result_images (argv[3] + strlen ("--results="), &error);
+      if (result_images == NULL)
+        {
+          g_printerr ("bench-tool: %s\n", error->message);
+          return 1;
+        }
+      first_source = 4;
     }
 
   data_dir = g_file_new_for_commandline_arg (argv[1]);
@@ -219,20 +275,20 @@ run_populate (int   argc,
     }
 
   for (guint i = 0; i < n; i++)
-    if (!add_one (history, i, &error))
+    if (!add_one (history, i, result_images, &next_result, &error))
       {
         g_printerr ("bench-tool: row %u: %s\n", i, error->message);
         return 1;
       }
 
-  if (argc > 3)
+  if (argc > first_source)
     {
       g_autoptr(GFile) draft_file = g_file_get_child (data_dir, "draft.ini");
       g_autoptr(SeedreamDraft) draft = seedream_draft_new (draft_file);
 
       seedream_draft_set_autosave (draft, FALSE);
       seedream_draft_set_prompt (draft, "A benchmark draft with many source images");
-      for (int i = 3; i < argc; i++)
+      for (int i = first_source; i < argc; i++)
         {
           g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
 

@@ -309,9 +309,10 @@ def app_id():
     return run.stdout.strip()
 
 
-def populate(data_dir, n, sources=()):
-    run = run_measured([os.environ["SEEDREAM_BENCH_TOOL"], "populate", data_dir, str(n)] + list(sources),
-                       timeout=3600)
+def populate(data_dir, n, sources=(), results_dir=None):
+    results = ["--results=" + results_dir] if results_dir else []
+    run = run_measured([os.environ["SEEDREAM_BENCH_TOOL"], "populate", data_dir, str(n)] + results
+                       + list(sources), timeout=3600)
     if run.returncode != 0:
         raise BenchError("populating %s failed: %s" % (data_dir, run.stderr.strip()))
     return run.wall
@@ -502,8 +503,16 @@ def bench_stalls(args, table, workdir):
             shutil.copyfile(first, path)
         results.append(path)
 
+    # Done submissions have their images, as in a person's history: each
+    # row shows its strip of result thumbnails (RESULT_IMAGE_SIZE in
+    # bench-tool.c), decoded from files as the rows come into view.
+    history_results = os.path.join(workdir, "history-results")
+    os.makedirs(history_results)
+    for i in range(64 if not quick else 8):
+        with open(os.path.join(history_results, "result-%02d.png" % i), "wb") as f:
+            f.write(png(512, 512, i))
     history_xdg = os.path.join(workdir, "history-xdg")
-    populate(os.path.join(history_xdg, "data", app_id()), n_rows)
+    populate(os.path.join(history_xdg, "data", app_id()), n_rows, results_dir=history_results)
 
     mock = Mock(os.environ["SEEDREAM_MOCK_SERVER"])
     try:
@@ -511,7 +520,7 @@ def bench_stalls(args, table, workdir):
             ("upload of %s (%d images)" % (mib(n_upload * upload_size // 1024), n_upload),
              ["upload", mock.base_url, KEY] + uploads, None),
             ("15 source images (%d×%d) added at once" % source_size, ["add-sources"] + sources, None),
-            ("History page scrolled through %s rows" % format(n_rows, ","), ["scroll-history"],
+            ("History page scrolled through %s rows with their images" % format(n_rows, ","), ["scroll-history"],
              history_xdg),
             ("%d result images of %d×%d thumbnailed" % (n_results, result_side, result_side),
              ["thumbnails"] + results, None),

@@ -524,6 +524,94 @@ test_row_recycled (Fixture       *fixture,
   g_object_unref (row);
 }
 
+/* A done submission with one local result image of @width × @height per
+ * entry of @n_images. */
+static SeedreamHistoryEntry *
+add_done_with_images (Fixture    *fixture,
+                      const char *prompt,
+                      guint       n_images,
+                      int         width,
+                      int         height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  gint64 id = add (fixture, prompt);
+
+  gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+  for (guint i = 0; i < n_images; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%" G_GINT64_FORMAT "-%u.png", id, i);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+
+      gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+      g_assert_no_error (error);
+      g_assert_true (seedream_history_set_result (fixture->history, id, i, "https://files.example/r.png",
+                                                  path, width, height, &error));
+    }
+  g_assert_true (seedream_history_set_state (fixture->history, id, SEEDREAM_HISTORY_STATE_DONE,
+                                             NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return seedream_history_lookup (fixture->history, id, &error);
+}
+
+static gboolean
+all_pictures_loaded (Fixture  *fixture,
+                     gpointer  data)
+{
+  g_autoptr(GPtrArray) pictures = find_all (data, GTK_TYPE_PICTURE);
+
+  for (guint i = 0; i < pictures->len; i++)
+    if (gtk_picture_get_paintable (pictures->pdata[i]) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Recycled from an entry with more images, a row keeps (and reuses) only
+ * the pictures the new entry needs, none of which shows the old images. */
+static void
+test_row_recycled_images (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(SeedreamHistoryEntry) tall = add_done_with_images (fixture, "three tall images", 3, 40, 80);
+  g_autoptr(SeedreamHistoryEntry) wide = add_done_with_images (fixture, "one wide image", 1, 80, 40);
+  g_autoptr(SeedreamHistoryEntry) none = add_done_with_images (fixture, "no image", 0, 1, 1);
+  SeedreamHistoryRow *row = SEEDREAM_HISTORY_ROW (seedream_history_row_new ());
+  g_autoptr(GPtrArray) pictures = NULL;
+  GtkWidget *first;
+  GdkPaintable *paintable;
+
+  g_object_ref_sink (row);
+
+  seedream_history_row_set_entry (row, tall);
+  pictures = find_all (GTK_WIDGET (row), GTK_TYPE_PICTURE);
+  g_assert_cmpuint (pictures->len, ==, 3);
+  first = pictures->pdata[0];
+  g_assert_true (wait_for (all_pictures_loaded, fixture, row));
+  g_clear_pointer (&pictures, g_ptr_array_unref);
+
+  seedream_history_row_set_entry (row, NULL);
+  seedream_history_row_set_entry (row, wide);
+  pictures = find_all (GTK_WIDGET (row), GTK_TYPE_PICTURE);
+  g_assert_cmpuint (pictures->len, ==, 1);
+  g_assert_true (pictures->pdata[0] == first);
+  g_assert_null (gtk_picture_get_paintable (GTK_PICTURE (first)));
+  g_assert_cmpstr (gtk_picture_get_alternative_text (GTK_PICTURE (first)), ==, "Result image 1 of 1");
+  g_assert_true (wait_for (all_pictures_loaded, fixture, row));
+  /* The wide image, not one of the tall ones. */
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (first));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), >,
+                   gdk_paintable_get_intrinsic_height (paintable));
+  g_clear_pointer (&pictures, g_ptr_array_unref);
+
+  seedream_history_row_set_entry (row, none);
+  pictures = find_all (GTK_WIDGET (row), GTK_TYPE_PICTURE);
+  g_assert_cmpuint (pictures->len, ==, 0);
+
+  g_object_unref (row);
+}
+
 static void
 test_thousand_rows (Fixture       *fixture,
                     gconstpointer  data)
@@ -573,6 +661,7 @@ main (int   argc,
   ADD ("/seedream/history-view/reuse", test_reuse);
   ADD ("/seedream/history-view/row-contents", test_row_contents);
   ADD ("/seedream/history-view/row-recycled", test_row_recycled);
+  ADD ("/seedream/history-view/row-recycled-images", test_row_recycled_images);
   ADD ("/seedream/history-view/thousand-rows", test_thousand_rows);
 
 #undef ADD

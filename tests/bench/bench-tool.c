@@ -195,11 +195,12 @@ add_one (SeedreamHistory *history,
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *prompt = NULL;
   g_autofree char *task_id = NULL;
+  guint batch_size = 1 + i % 4;
   gint64 id;
 
   prompt = g_strdup_printf ("Benchmark %u: %s", i, subjects[i % G_N_ELEMENTS (subjects)]);
   seedream_request_set_prompt (request, prompt);
-  seedream_request_set_batch_size (request, 1 + i % 4);
+  seedream_request_set_batch_size (request, batch_size);
   seedream_request_set_resolution (request, (i % 3) == 0 ? "4K" : "2K");
 
   seedream_history_add_submission_async (history, request, NULL, store_result_cb, &result);
@@ -216,7 +217,7 @@ add_one (SeedreamHistory *history,
     return seedream_history_set_state (history, id, SEEDREAM_HISTORY_STATE_TASK_FAILED,
                                        "content refused by moderation", NULL, error);
 
-  for (guint j = 0; result_images != NULL && j < 1 + i % 4; j++)
+  for (guint j = 0; result_images != NULL && j < batch_size; j++)
     {
       const char *path = g_ptr_array_index (result_images, (*next_result)++ % result_images->len);
       g_autofree char *url = g_strdup_printf ("https://results.invalid/%s/%u.png", task_id, j);

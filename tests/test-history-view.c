@@ -524,8 +524,8 @@ test_row_recycled (Fixture       *fixture,
   g_object_unref (row);
 }
 
-/* A done submission with one local result image of @width × @height per
- * entry of @n_images. */
+/* A done submission with @n_images results, each a local image of
+ * @width × @height. */
 static SeedreamHistoryEntry *
 add_done_with_images (Fixture    *fixture,
                       const char *prompt,
@@ -535,6 +535,7 @@ add_done_with_images (Fixture    *fixture,
 {
   g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
   g_autoptr(GError) error = NULL;
+  SeedreamHistoryEntry *entry;
   gint64 id = add (fixture, prompt);
 
   gdk_pixbuf_fill (pixbuf, 0x3366ccff);
@@ -552,7 +553,9 @@ add_done_with_images (Fixture    *fixture,
                                              NULL, NULL, &error));
   g_assert_no_error (error);
 
-  return seedream_history_lookup (fixture->history, id, &error);
+  entry = seedream_history_lookup (fixture->history, id, &error);
+  g_assert_no_error (error);
+  return entry;
 }
 
 static gboolean

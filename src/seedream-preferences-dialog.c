@@ -25,7 +25,6 @@
 #include "seedream-preferences-dialog.h"
 #include "seedream-resolution.h"
 
-#define API_URL_ENV "SEEDREAM_API_URL"
 
 typedef enum
 {
@@ -565,11 +564,11 @@ seedream_preferences_dialog_reset_api_url_cb (SeedreamPreferencesDialog *self,
 static void
 seedream_preferences_dialog_setup_api_url (SeedreamPreferencesDialog *self)
 {
-  const char *from_env = g_getenv (API_URL_ENV);
+  const char *from_env = seedream_api_url_get_override ();
   g_autofree char *api_url = NULL;
   g_autofree char *message = NULL;
 
-  if (from_env != NULL && *from_env != '\0')
+  if (from_env != NULL)
     {
       /* Shown, not stored: the environment is for automation and tests. */
       gtk_widget_set_sensitive (GTK_WIDGET (self->api_url_row), FALSE);
@@ -577,7 +576,7 @@ seedream_preferences_dialog_setup_api_url (SeedreamPreferencesDialog *self)
       /* Translators: %s is the name of an environment variable. */
       message = g_strdup_printf (_("The address from the %s environment variable is in use. "
                                    "It is never stored."),
-                                 API_URL_ENV);
+                                 SEEDREAM_API_URL_ENV);
       seedream_preferences_dialog_show_url_status (self, message, FALSE);
       return;
     }

@@ -14,19 +14,13 @@
 
 #include <glib/gi18n.h>
 
-#include "seedream-api-url.h"
-#include "seedream-client.h"
 #include "seedream-compose-view.h"
 #include "seedream-draft.h"
-#include "seedream-history.h"
-#include "seedream-history-model.h"
 #include "seedream-history-view.h"
 #include "seedream-setup-page.h"
-#include "seedream-key-store.h"
-#include "seedream-model.h"
 #include "seedream-pasted-image.h"
 #include "seedream-preferences-dialog.h"
-#include "seedream-submission.h"
+#include "seedream-session.h"
 #include "seedream-task-row.h"
 #include "seedream-window.h"
 
@@ -34,15 +28,10 @@ struct _SeedreamWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  SeedreamSession      *session;
   GSettings            *settings;
   SeedreamDraft        *draft;
   gboolean              draft_save_failing;
-  SeedreamHistory      *history;
-  SeedreamHistoryModel *history_model;
-  SeedreamKeyStore     *key_store;
-  SeedreamClient       *client;
-  char                 *api_key;
-  GListStore           *submissions;
   GCancellable         *cancellable;
 
   AdwToastOverlay      *toast_overlay;
@@ -62,14 +51,61 @@ struct _SeedreamWindow
 
 G_DEFINE_FINAL_TYPE (SeedreamWindow, seedream_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * seedream_window_new:
+ *
+ * A window showing a new session on the app's own data (the history in
+ * `$XDG_DATA_HOME/APP_ID`).
+ */
 SeedreamWindow *
 seedream_window_new (SeedreamApplication *application)
 {
+  g_autoptr(GFile) data_dir = seedream_session_get_default_data_dir ();
+  g_autoptr(SeedreamSession) session = NULL;
+
   g_return_val_if_fail (SEEDREAM_IS_APPLICATION (application), NULL);
+
+  session = seedream_session_new (data_dir, seedream_application_get_settings (application));
+
+  return seedream_window_new_for_session (application, session);
+}
+
+/**
+ * seedream_window_new_for_session:
+ * @session: what the window shows; the window starts it
+ */
+SeedreamWindow *
+seedream_window_new_for_session (SeedreamApplication *application,
+                                 SeedreamSession     *session)
+{
+  g_return_val_if_fail (SEEDREAM_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (session), NULL);
 
   return g_object_new (SEEDREAM_TYPE_WINDOW,
                        "application", application,
+                       "session", session,
                        NULL);
+}
+
+/**
+ * seedream_window_get_session:
+ *
+ * Returns: (transfer none): the session the window shows
+ */
+SeedreamSession *
+seedream_window_get_session (SeedreamWindow *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_WINDOW (self), NULL);
+
+  return self->session;
 }
 
 static void
@@ -112,91 +148,13 @@ seedream_window_save_state (SeedreamWindow *self)
   g_settings_apply (self->settings);
 }
 
-/* The API address: the environment wins (automation, tests), then settings. */
-static char *
-seedream_window_dup_api_url (SeedreamWindow *self)
-{
-  const char *from_env = g_getenv ("SEEDREAM_API_URL");
-
-  if (from_env != NULL && *from_env != '\0')
-    return g_strdup (from_env);
-
-  return g_settings_get_string (self->settings, "api-url");
-}
-
-/* For tests only: SEEDREAM_TEST_TIMEOUT (whole seconds, 1 or more)
- * replaces the client's timeouts, so that a test of a service that never
- * answers does not wait the default minute. Not a setting for people. */
-static void
-seedream_window_apply_test_timeout (SeedreamClient *client)
-{
-  const char *value = g_getenv ("SEEDREAM_TEST_TIMEOUT");
-  guint64 seconds = 0;
-
-  if (value == NULL || *value == '\0' ||
-      !g_ascii_string_to_unsigned (value, 10, 1, 3600, &seconds, NULL))
-    return;
-
-  seedream_client_set_timeout (client, (guint) seconds);
-  seedream_client_set_query_timeout (client, (guint) seconds);
-}
-
-/* Made on first use, and again when the key or the address changed. */
-static SeedreamClient *
-seedream_window_ensure_client (SeedreamWindow  *self,
-                               GError         **error)
-{
-  g_autofree char *api_url = NULL;
-
-  if (self->client != NULL)
-    return self->client;
-
-  api_url = seedream_window_dup_api_url (self);
-  self->client = seedream_client_new (api_url, self->api_key, error);
-  if (self->client != NULL)
-    seedream_window_apply_test_timeout (self->client);
-
-  return self->client;
-}
-
-static void
-seedream_window_api_url_changed_cb (SeedreamWindow *self)
-{
-  g_clear_object (&self->client);
-}
-
-/* Tasks that were running when the app last stopped are followed again
- * as soon as there is a key to ask with; tasks already followed ask with
- * the new key once the person has replaced it. */
-static void
-seedream_window_resume_tasks (SeedreamWindow *self)
-{
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
-  g_autoptr(GError) error = NULL;
-  SeedreamClient *client;
-
-  client = seedream_window_ensure_client (self, &error);
-  if (client == NULL)
-    return;
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(SeedreamSubmission) submission = g_list_model_get_item (G_LIST_MODEL (self->submissions), i);
-
-      if (seedream_submission_get_state (submission) == SEEDREAM_SUBMISSION_STATE_SUBMITTED &&
-          seedream_submission_get_follower (submission) == NULL)
-        seedream_submission_start (submission, client);
-      else
-        seedream_submission_set_client (submission, client);
-    }
-}
-
 /* The form shows before the key is read from the keyring; sending waits for it. */
 static void
 seedream_window_update_generate (SeedreamWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate",
-                                 self->api_key != NULL &&
+                                 seedream_session_get_key_state (self->session) ==
+                                 SEEDREAM_SESSION_KEY_STATE_READY &&
                                  seedream_compose_view_get_can_generate (self->compose_view));
 }
 
@@ -205,7 +163,6 @@ seedream_window_show_main (SeedreamWindow *self)
 {
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   seedream_compose_view_focus_prompt (self->compose_view);
-  seedream_window_resume_tasks (self);
 }
 
 /* Made only when there is no key: a normal start never builds it. */
@@ -223,32 +180,24 @@ seedream_window_show_setup (SeedreamWindow *self)
 }
 
 static void
-seedream_window_lookup_key_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
+key_state_changed_cb (SeedreamWindow *self)
 {
-  g_autoptr(SeedreamWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-
-  key = seedream_key_store_lookup_finish (SEEDREAM_KEY_STORE (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (key == NULL)
-    {
-      seedream_window_show_setup (self);
-      if (error != NULL)
-        seedream_window_toast (self, error->message);
-      return;
-    }
-
-  g_free (self->api_key);
-  self->api_key = g_steal_pointer (&key);
-  g_clear_object (&self->client);
   seedream_window_update_generate (self);
-  seedream_window_show_main (self);
+
+  switch (seedream_session_get_key_state (self->session))
+    {
+    case SEEDREAM_SESSION_KEY_STATE_READY:
+      seedream_window_show_main (self);
+      break;
+
+    case SEEDREAM_SESSION_KEY_STATE_MISSING:
+      seedream_window_show_setup (self);
+      break;
+
+    case SEEDREAM_SESSION_KEY_STATE_LOOKING_UP:
+    default:
+      break;
+    }
 }
 
 static void
@@ -259,7 +208,7 @@ seedream_window_store_key_cb (GObject      *object,
   g_autoptr(SeedreamWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!seedream_key_store_store_finish (SEEDREAM_KEY_STORE (object), result, &error))
+  if (!seedream_session_store_key_finish (SEEDREAM_SESSION (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         seedream_window_toast (self, error->message);
@@ -268,8 +217,6 @@ seedream_window_store_key_cb (GObject      *object,
 
   if (self->setup_page != NULL)
     seedream_setup_page_clear_key (self->setup_page);
-  seedream_key_store_lookup_async (self->key_store, self->cancellable,
-                                   seedream_window_lookup_key_cb, g_object_ref (self));
 }
 
 /* The preferences stored or removed the key: read it again, so the next
@@ -281,11 +228,7 @@ seedream_window_reload_key_action (GtkWidget  *widget,
 {
   SeedreamWindow *self = SEEDREAM_WINDOW (widget);
 
-  g_clear_pointer (&self->api_key, g_free);
-  g_clear_object (&self->client);
-  seedream_window_update_generate (self);
-  seedream_key_store_lookup_async (self->key_store, self->cancellable,
-                                   seedream_window_lookup_key_cb, g_object_ref (self));
+  seedream_session_reload_key (self->session);
 }
 
 static void
@@ -300,171 +243,51 @@ seedream_window_save_key_action (GtkWidget  *widget,
     return;
 
   key = seedream_setup_page_get_key (self->setup_page);
-  seedream_key_store_store_async (self->key_store, key, self->cancellable,
-                                  seedream_window_store_key_cb, g_object_ref (self));
+  seedream_session_store_key_async (self->session, key, self->cancellable,
+                                    seedream_window_store_key_cb, g_object_ref (self));
 }
 
 /* A finished task is worth a notification only when the person is
  * looking elsewhere. */
 static void
-follower_state_cb (SeedreamWindow       *self,
-                   GParamSpec           *pspec,
-                   SeedreamTaskFollower *follower)
+task_ended_cb (SeedreamWindow     *self,
+               SeedreamSubmission *submission,
+               gboolean            succeeded,
+               const char         *message)
 {
-  SeedreamFollowState state = seedream_task_follower_get_state (follower);
   GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *id = NULL;
-  const char *body = NULL;
 
-  if ((state != SEEDREAM_FOLLOW_STATE_DONE && state != SEEDREAM_FOLLOW_STATE_FAILED) ||
-      application == NULL || gtk_window_is_active (GTK_WINDOW (self)))
+  if (application == NULL || gtk_window_is_active (GTK_WINDOW (self)))
     return;
 
-  if (state == SEEDREAM_FOLLOW_STATE_DONE)
+  if (succeeded)
     {
       notification = g_notification_new (_("Images Ready"));
-      body = _("A generation task has finished.");
+      g_notification_set_body (notification, _("A generation task has finished."));
     }
   else
     {
-      const GError *error = seedream_task_follower_get_error (follower);
-
       notification = g_notification_new (_("Generation Failed"));
-      body = error != NULL ? error->message : NULL;
+      g_notification_set_body (notification, message);
     }
 
-  g_notification_set_body (notification, body);
-  id = g_strconcat ("task-", seedream_task_follower_get_task_id (follower), NULL);
+  id = g_strconcat ("task-", seedream_submission_get_task_id (submission), NULL);
   g_application_send_notification (application, id, notification);
 }
 
+/* What the session has to say is shown as a toast; a lasting one stays
+ * until dismissed. */
 static void
-submission_follower_cb (SeedreamWindow     *self,
-                        GParamSpec         *pspec,
-                        SeedreamSubmission *submission)
+session_message_cb (SeedreamWindow *self,
+                    const char     *text,
+                    gboolean        lasting)
 {
-  SeedreamTaskFollower *follower = seedream_submission_get_follower (submission);
+  AdwToast *toast = adw_toast_new (text);
 
-  if (follower != NULL)
-    g_signal_connect_object (follower, "notify::state",
-                             G_CALLBACK (follower_state_cb), self, G_CONNECT_SWAPPED);
-}
-
-/* Newest first, as the list shows them. */
-static void
-seedream_window_add_submission (SeedreamWindow     *self,
-                                SeedreamSubmission *submission)
-{
-  g_signal_connect_object (submission, "notify::follower",
-                           G_CALLBACK (submission_follower_cb), self, G_CONNECT_SWAPPED);
-  g_list_store_insert (self->submissions, 0, submission);
-}
-
-/* A few seconds after start-up, the whole history file is read once on a
- * worker thread (seedream_history_check_async()); damage found there is set
- * right at the next start. */
-#define HISTORY_CHECK_DELAY_SECONDS 5
-
-static void
-history_check_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(SeedreamWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *problem = NULL;
-  AdwToast *toast;
-
-  if (!seedream_history_check_finish (SEEDREAM_HISTORY (object), result, &problem, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("The history could not be checked: %s", error->message);
-      return;
-    }
-
-  if (problem == NULL || self->toast_overlay == NULL)
-    return;
-
-  g_debug ("%s", problem);
-  toast = adw_toast_new (_("The history is damaged. It will be set aside and a new one started "
-                           "the next time Seedream Studio starts. Your images are not affected."));
-  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_timeout (toast, lasting ? 0 : 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static gboolean
-history_check_timeout_cb (gpointer user_data)
-{
-  g_autoptr(SeedreamWindow) self = g_weak_ref_get (user_data);
-
-  if (self != NULL && self->history != NULL && self->cancellable != NULL)
-    seedream_history_check_async (self->history, self->cancellable,
-                                  history_check_cb, g_object_ref (self));
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-history_check_weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-/* The history is kept in the app's data; without it the app still works,
- * it only forgets at exit, and the person is told why. */
-static void
-seedream_window_open_history (SeedreamWindow *self)
-{
-  g_autoptr(GFile) data_dir = g_file_new_build_filename (g_get_user_data_dir (), APP_ID, NULL);
-  g_autoptr(GPtrArray) restored = NULL;
-  g_autoptr(GError) error = NULL;
-  GFile *recovered;
-
-  self->history = seedream_history_new (data_dir, &error);
-  if (self->history == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The history could not be opened, so submissions "
-                                                    "are not kept after closing: %s"),
-                                                  error->message);
-      seedream_window_toast (self, message);
-      return;
-    }
-
-
-  recovered = seedream_history_get_recovered_file (self->history);
-  if (recovered != NULL)
-    {
-      g_autofree char *name = g_file_get_basename (recovered);
-      g_autofree char *message = g_strdup_printf (_("The history file was damaged, so a new one was "
-                                                    "started. The old file was kept as “%s”."),
-                                                  name);
-      seedream_window_toast (self, message);
-    }
-
-  {
-    GWeakRef *weak = g_new0 (GWeakRef, 1);
-
-    g_weak_ref_init (weak, self);
-    g_timeout_add_seconds_full (G_PRIORITY_LOW, HISTORY_CHECK_DELAY_SECONDS,
-                                history_check_timeout_cb, weak, history_check_weak_ref_free);
-  }
-
-  restored = seedream_history_recover (self->history, &error);
-  if (restored == NULL)
-    {
-      g_warning ("Could not restore unfinished submissions: %s", error->message);
-      return;
-    }
-
-  for (guint i = 0; i < restored->len; i++)
-    {
-      g_autoptr(SeedreamSubmission) submission =
-        seedream_submission_new_from_entry (g_ptr_array_index (restored, i), self->history);
-
-      seedream_window_add_submission (self, submission);
-    }
 }
 
 /* “Reuse” puts a past submission's settings and sources in the form,
@@ -492,10 +315,8 @@ content_page_changed_cb (SeedreamWindow *self)
   if (g_strcmp0 (page, "history") != 0 || self->history_view != NULL)
     return;
 
-  if (self->history != NULL)
-    self->history_model = seedream_history_model_new (self->history);
-
-  self->history_view = SEEDREAM_HISTORY_VIEW (seedream_history_view_new (self->history_model));
+  self->history_view =
+    SEEDREAM_HISTORY_VIEW (seedream_history_view_new (seedream_session_get_history_model (self->session)));
   g_signal_connect_object (self->history_view, "reuse",
                            G_CALLBACK (history_reuse_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->history_bin, GTK_WIDGET (self->history_view));
@@ -515,15 +336,9 @@ seedream_window_resend (SeedreamWindow     *self,
                         SeedreamSubmission *submission)
 {
   g_autoptr(GError) error = NULL;
-  SeedreamClient *client = seedream_window_ensure_client (self, &error);
 
-  if (client == NULL)
-    {
-      seedream_window_toast (self, error->message);
-      return;
-    }
-
-  seedream_submission_start (submission, client);
+  if (!seedream_session_resend (self->session, submission, &error))
+    seedream_window_toast (self, error->message);
 }
 
 static void
@@ -585,7 +400,7 @@ create_task_row_cb (gpointer item,
 static void
 submissions_changed_cb (SeedreamWindow *self)
 {
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->submissions)) == 0;
+  gboolean empty = g_list_model_get_n_items (seedream_session_get_submissions (self->session)) == 0;
 
   gtk_stack_set_visible_child_name (self->tasks_stack, empty ? "empty" : "list");
 }
@@ -597,9 +412,7 @@ seedream_window_generate_action (GtkWidget  *widget,
 {
   SeedreamWindow *self = SEEDREAM_WINDOW (widget);
   g_autoptr(SeedreamRequest) request = NULL;
-  g_autoptr(SeedreamSubmission) submission = NULL;
   g_autoptr(GError) error = NULL;
-  SeedreamClient *client;
   const char *blocked = seedream_compose_view_get_blocked_reason (self->compose_view);
 
   if (blocked != NULL)
@@ -608,24 +421,14 @@ seedream_window_generate_action (GtkWidget  *widget,
       return;
     }
 
-  request = seedream_compose_view_build_request (self->compose_view);
-  if (!seedream_request_validate (request, &error))
-    {
-      seedream_window_toast (self, error->message);
-      return;
-    }
-
-  client = seedream_window_ensure_client (self, &error);
-  if (client == NULL)
-    {
-      seedream_window_toast (self, error->message);
-      return;
-    }
-
   /* The form keeps its contents: designers iterate on a prompt. */
-  submission = seedream_submission_new_with_history (request, self->history);
-  seedream_window_add_submission (self, submission);
-  seedream_submission_start (submission, client);
+  request = seedream_compose_view_build_request (self->compose_view);
+  if (seedream_session_submit (self->session, request, &error) == NULL)
+    {
+      seedream_window_toast (self, error->message);
+      return;
+    }
+
   adw_view_stack_set_visible_child_name (self->content_stack, "tasks");
 
   {
@@ -946,6 +749,45 @@ seedream_window_set_draft_file (SeedreamWindow *self,
   seedream_compose_view_set_draft (self->compose_view, self->draft);
 }
 
+/* Everything that shows the session waits until it is set. */
+static void
+seedream_window_constructed (GObject *object)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (object);
+  GListModel *submissions;
+
+  G_OBJECT_CLASS (seedream_window_parent_class)->constructed (object);
+
+  g_assert (SEEDREAM_IS_SESSION (self->session));
+
+  submissions = seedream_session_get_submissions (self->session);
+  gtk_list_box_bind_model (self->task_list, submissions, create_task_row_cb, self, NULL);
+  g_signal_connect_object (submissions, "items-changed",
+                           G_CALLBACK (submissions_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "message",
+                           G_CALLBACK (session_message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "task-ended",
+                           G_CALLBACK (task_ended_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::key-state",
+                           G_CALLBACK (key_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->content_stack, "notify::visible-child-name",
+                           G_CALLBACK (content_page_changed_cb), self, G_CONNECT_SWAPPED);
+
+  seedream_window_setup_drop_target (self);
+  g_signal_connect_object (self->compose_view, "notify::can-generate",
+                           G_CALLBACK (can_generate_changed_cb), self, G_CONNECT_SWAPPED);
+
+  {
+    g_autoptr(GFile) draft_file = seedream_draft_get_default_file ();
+
+    seedream_window_set_draft_file (self, draft_file);
+  }
+
+  seedream_session_start (self->session);
+  submissions_changed_cb (self);
+  key_state_changed_cb (self);
+}
+
 static gboolean
 seedream_window_close_request (GtkWindow *window)
 {
@@ -969,23 +811,47 @@ seedream_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->draft);
-  g_clear_object (&self->key_store);
-  g_clear_object (&self->client);
-  g_clear_object (&self->submissions);
-  g_clear_object (&self->history_model);
-  g_clear_object (&self->history);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (seedream_window_parent_class)->dispose (object);
 }
 
 static void
-seedream_window_finalize (GObject *object)
+seedream_window_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
 {
   SeedreamWindow *self = SEEDREAM_WINDOW (object);
 
-  g_free (self->api_key);
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
 
-  G_OBJECT_CLASS (seedream_window_parent_class)->finalize (object);
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_window_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -995,8 +861,17 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = seedream_window_constructed;
   object_class->dispose = seedream_window_dispose;
-  object_class->finalize = seedream_window_finalize;
+  object_class->get_property = seedream_window_get_property;
+  object_class->set_property = seedream_window_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         SEEDREAM_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   window_class->close_request = seedream_window_close_request;
 
@@ -1053,32 +928,5 @@ seedream_window_init (SeedreamWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (BASE_APP_ID);
-  g_signal_connect_object (self->settings, "changed::api-url",
-                           G_CALLBACK (seedream_window_api_url_changed_cb), self, G_CONNECT_SWAPPED);
   seedream_window_restore_state (self);
-
-  self->submissions = g_list_store_new (SEEDREAM_TYPE_SUBMISSION);
-  gtk_list_box_bind_model (self->task_list, G_LIST_MODEL (self->submissions),
-                           create_task_row_cb, self, NULL);
-  g_signal_connect_object (self->submissions, "items-changed",
-                           G_CALLBACK (submissions_changed_cb), self, G_CONNECT_SWAPPED);
-  submissions_changed_cb (self);
-  seedream_window_open_history (self);
-  g_signal_connect_object (self->content_stack, "notify::visible-child-name",
-                           G_CALLBACK (content_page_changed_cb), self, G_CONNECT_SWAPPED);
-
-  seedream_window_setup_drop_target (self);
-  g_signal_connect_object (self->compose_view, "notify::can-generate",
-                           G_CALLBACK (can_generate_changed_cb), self, G_CONNECT_SWAPPED);
-
-  {
-    g_autoptr(GFile) draft_file = seedream_draft_get_default_file ();
-
-    seedream_window_set_draft_file (self, draft_file);
-  }
-  can_generate_changed_cb (self);
-
-  self->key_store = seedream_key_store_new ();
-  seedream_key_store_lookup_async (self->key_store, self->cancellable,
-                                   seedream_window_lookup_key_cb, g_object_ref (self));
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "seedream-application.h"
+#include "seedream-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SeedreamWindow, seedream_window, SEEDREAM, WINDOW, AdwApplicationWindow)
 
-SeedreamWindow *seedream_window_new              (SeedreamApplication  *application);
+SeedreamWindow  *seedream_window_new              (SeedreamApplication  *application);
+SeedreamWindow  *seedream_window_new_for_session  (SeedreamApplication  *application,
+                                                   SeedreamSession      *session);
+SeedreamSession *seedream_window_get_session      (SeedreamWindow       *self);
 void            seedream_window_add_source_files (SeedreamWindow       *self,
                                                   GFile               **files,
                                                   guint                 n_files);

@@ -122,3 +122,41 @@ seedream_api_url_normalize (const char  *text,
 
   return g_steal_pointer (&trimmed);
 }
+
+/**
+ * seedream_api_url_get_override:
+ *
+ * The address given in the environment (%SEEDREAM_API_URL_ENV) for
+ * automation and tests. It wins over the setting and is never stored.
+ *
+ * Returns: (nullable): the address, or %NULL when none is set
+ */
+const char *
+seedream_api_url_get_override (void)
+{
+  const char *from_env = g_getenv (SEEDREAM_API_URL_ENV);
+
+  return from_env != NULL && *from_env != '\0' ? from_env : NULL;
+}
+
+/**
+ * seedream_api_url_dup_current:
+ * @settings: the app's settings (with the `api-url` key)
+ *
+ * The one place that reads the API address: the environment wins, then
+ * the setting.
+ *
+ * Returns: (transfer full): the address requests go to
+ */
+char *
+seedream_api_url_dup_current (GSettings *settings)
+{
+  const char *from_env = seedream_api_url_get_override ();
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  if (from_env != NULL)
+    return g_strdup (from_env);
+
+  return g_settings_get_string (settings, "api-url");
+}

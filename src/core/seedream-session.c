@@ -1,0 +1,713 @@
+/* seedream-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The session owns what used to live in the window: the key store and the
+ * key read from it, the client (made again when the key or the API address
+ * changes, and handed to every submission, so running tasks ask with the
+ * new one), the history, the live submissions, recovery at start and the
+ * resumption of tasks that were running when the app last stopped.
+ */
+
+#define G_LOG_DOMAIN "seedream-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "seedream-api-url.h"
+#include "seedream-client.h"
+#include "seedream-enums.h"
+#include "seedream-key-store.h"
+#include "seedream-session.h"
+
+struct _SeedreamSession
+{
+  GObject                  parent_instance;
+
+  GFile                   *data_dir;
+  GSettings               *settings;
+  SeedreamKeyStore        *key_store;
+  char                    *api_key;
+  SeedreamSessionKeyState  key_state;
+  SeedreamClient          *client;
+  SeedreamHistory         *history;
+  SeedreamHistoryModel    *history_model;
+  GListStore              *submissions;
+  GCancellable            *cancellable;
+  guint                    history_check_id;
+  gboolean                 started;
+};
+
+G_DEFINE_FINAL_TYPE (SeedreamSession, seedream_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_SETTINGS,
+  PROP_KEY_STATE,
+  PROP_SUBMISSIONS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  MESSAGE,
+  TASK_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/**
+ * seedream_session_new:
+ * @data_dir: where the history, its source copies and results are kept
+ * @settings: the app's settings (the API address)
+ *
+ * Returns: (transfer full): a session; nothing is read before
+ *   seedream_session_start()
+ */
+SeedreamSession *
+seedream_session_new (GFile     *data_dir,
+                      GSettings *settings)
+{
+  g_return_val_if_fail (G_IS_FILE (data_dir), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (SEEDREAM_TYPE_SESSION,
+                       "data-dir", data_dir,
+                       "settings", settings,
+                       NULL);
+}
+
+/**
+ * seedream_session_get_default_data_dir:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/APP_ID`
+ */
+GFile *
+seedream_session_get_default_data_dir (void)
+{
+  return g_file_new_build_filename (g_get_user_data_dir (), APP_ID, NULL);
+}
+
+GFile *
+seedream_session_get_data_dir (SeedreamSession *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+
+  return self->data_dir;
+}
+
+GSettings *
+seedream_session_get_settings (SeedreamSession *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+
+  return self->settings;
+}
+
+static void
+seedream_session_say (SeedreamSession *self,
+                      const char      *text,
+                      gboolean         lasting)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, text, lasting);
+}
+
+/**
+ * seedream_session_dup_api_url:
+ *
+ * Returns: (transfer full): the address requests go to: the environment
+ *   wins (automation, tests), then the setting
+ */
+char *
+seedream_session_dup_api_url (SeedreamSession *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+
+  return seedream_api_url_dup_current (self->settings);
+}
+
+/* For tests only: SEEDREAM_TEST_TIMEOUT (whole seconds, 1 or more)
+ * replaces the client's timeouts, so that a test of a service that never
+ * answers does not wait the default minute. Not a setting for people. */
+static void
+apply_test_timeout (SeedreamClient *client)
+{
+  const char *value = g_getenv ("SEEDREAM_TEST_TIMEOUT");
+  guint64 seconds = 0;
+
+  if (value == NULL || *value == '\0' ||
+      !g_ascii_string_to_unsigned (value, 10, 1, 3600, &seconds, NULL))
+    return;
+
+  seedream_client_set_timeout (client, (guint) seconds);
+  seedream_client_set_query_timeout (client, (guint) seconds);
+}
+
+/* Made on first use, and again when the key or the address changed. */
+static SeedreamClient *
+seedream_session_ensure_client (SeedreamSession  *self,
+                                GError          **error)
+{
+  g_autofree char *api_url = NULL;
+
+  if (self->client != NULL)
+    return self->client;
+
+  if (self->api_key == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("There is no API key yet. Add one in Preferences."));
+      return NULL;
+    }
+
+  api_url = seedream_session_dup_api_url (self);
+  self->client = seedream_client_new (api_url, self->api_key, error);
+  if (self->client != NULL)
+    apply_test_timeout (self->client);
+
+  return self->client;
+}
+
+/* Tasks that were running when the app last stopped are followed again as
+ * soon as there is a key to ask with; every other submission gets the new
+ * client, so Check Again and Retry ask with the new key or address. */
+static void
+seedream_session_hand_out_client (SeedreamSession *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
+  g_autoptr(GError) error = NULL;
+  SeedreamClient *client;
+
+  client = seedream_session_ensure_client (self, &error);
+  if (client == NULL)
+    {
+      if (self->api_key != NULL)
+        seedream_session_say (self, error->message, FALSE);
+      return;
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(SeedreamSubmission) submission = g_list_model_get_item (G_LIST_MODEL (self->submissions), i);
+
+      if (seedream_submission_get_state (submission) == SEEDREAM_SUBMISSION_STATE_SUBMITTED &&
+          seedream_submission_get_follower (submission) == NULL)
+        seedream_submission_start (submission, client);
+      else
+        seedream_submission_set_client (submission, client);
+    }
+}
+
+static void
+seedream_session_set_key_state (SeedreamSession         *self,
+                                SeedreamSessionKeyState  state)
+{
+  if (self->key_state == state)
+    return;
+
+  self->key_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_STATE]);
+}
+
+static void
+api_url_changed_cb (SeedreamSession *self)
+{
+  g_clear_object (&self->client);
+  if (self->api_key != NULL)
+    seedream_session_hand_out_client (self);
+}
+
+static void
+lookup_key_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SeedreamSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  key = seedream_key_store_lookup_finish (SEEDREAM_KEY_STORE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (key == NULL)
+    {
+      seedream_session_set_key_state (self, SEEDREAM_SESSION_KEY_STATE_MISSING);
+      if (error != NULL)
+        seedream_session_say (self, error->message, FALSE);
+      return;
+    }
+
+  g_free (self->api_key);
+  self->api_key = g_steal_pointer (&key);
+  g_clear_object (&self->client);
+  seedream_session_hand_out_client (self);
+  seedream_session_set_key_state (self, SEEDREAM_SESSION_KEY_STATE_READY);
+}
+
+/**
+ * seedream_session_reload_key:
+ *
+ * Forgets the key and reads it again (the preferences stored or removed
+ * it): the next request uses the new one, or the person is asked for one.
+ */
+void
+seedream_session_reload_key (SeedreamSession *self)
+{
+  g_return_if_fail (SEEDREAM_IS_SESSION (self));
+
+  g_clear_pointer (&self->api_key, g_free);
+  g_clear_object (&self->client);
+  seedream_session_set_key_state (self, SEEDREAM_SESSION_KEY_STATE_LOOKING_UP);
+  seedream_key_store_lookup_async (self->key_store, self->cancellable,
+                                   lookup_key_cb, g_object_ref (self));
+}
+
+static void
+store_key_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SeedreamSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!seedream_key_store_store_finish (SEEDREAM_KEY_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  seedream_session_reload_key (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * seedream_session_store_key_async:
+ * @key: the key the person gave
+ *
+ * Stores @key in the keyring, then reads it back for the next requests.
+ */
+void
+seedream_session_store_key_async (SeedreamSession     *self,
+                                  const char          *key,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SEEDREAM_IS_SESSION (self));
+  g_return_if_fail (key != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seedream_session_store_key_async);
+  seedream_key_store_store_async (self->key_store, key, cancellable,
+                                  store_key_cb, g_steal_pointer (&task));
+}
+
+gboolean
+seedream_session_store_key_finish (SeedreamSession  *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+SeedreamSessionKeyState
+seedream_session_get_key_state (SeedreamSession *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), SEEDREAM_SESSION_KEY_STATE_LOOKING_UP);
+
+  return self->key_state;
+}
+
+static void
+follower_state_cb (SeedreamSession      *self,
+                   GParamSpec           *pspec,
+                   SeedreamTaskFollower *follower)
+{
+  SeedreamFollowState state = seedream_task_follower_get_state (follower);
+  const GError *error = seedream_task_follower_get_error (follower);
+  SeedreamSubmission *submission = g_object_get_data (G_OBJECT (follower), "seedream-session-submission");
+
+  if (state == SEEDREAM_FOLLOW_STATE_DONE)
+    g_signal_emit (self, signals[TASK_ENDED], 0, submission, TRUE, NULL);
+  else if (state == SEEDREAM_FOLLOW_STATE_FAILED)
+    g_signal_emit (self, signals[TASK_ENDED], 0, submission, FALSE,
+                   error != NULL ? error->message : NULL);
+}
+
+static void
+submission_follower_cb (SeedreamSession    *self,
+                        GParamSpec         *pspec,
+                        SeedreamSubmission *submission)
+{
+  SeedreamTaskFollower *follower = seedream_submission_get_follower (submission);
+
+  if (follower == NULL)
+    return;
+
+  /* The follower lives no longer than its submission. */
+  g_object_set_data (G_OBJECT (follower), "seedream-session-submission", submission);
+  g_signal_connect_object (follower, "notify::state",
+                           G_CALLBACK (follower_state_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* Newest first, as the task list shows them. */
+static void
+seedream_session_add_submission (SeedreamSession    *self,
+                                 SeedreamSubmission *submission)
+{
+  g_signal_connect_object (submission, "notify::follower",
+                           G_CALLBACK (submission_follower_cb), self, G_CONNECT_SWAPPED);
+  g_list_store_insert (self->submissions, 0, submission);
+}
+
+GListModel *
+seedream_session_get_submissions (SeedreamSession *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->submissions);
+}
+
+/**
+ * seedream_session_submit:
+ * @request: what to send; it is not changed afterwards
+ *
+ * Checks @request, writes it to the history and sends it.
+ *
+ * Returns: (transfer none) (nullable): the new submission, first in the
+ *   list, or %NULL with @error set when nothing was sent
+ */
+SeedreamSubmission *
+seedream_session_submit (SeedreamSession  *self,
+                         SeedreamRequest  *request,
+                         GError          **error)
+{
+  g_autoptr(SeedreamSubmission) submission = NULL;
+  SeedreamClient *client;
+
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+  g_return_val_if_fail (SEEDREAM_IS_REQUEST (request), NULL);
+
+  if (!seedream_request_validate (request, error))
+    return NULL;
+
+  client = seedream_session_ensure_client (self, error);
+  if (client == NULL)
+    return NULL;
+
+  submission = seedream_submission_new_with_history (request, self->history);
+  seedream_session_add_submission (self, submission);
+  seedream_submission_start (submission, client);
+
+  return submission;
+}
+
+/**
+ * seedream_session_resend:
+ * @submission: one of the session's submissions that can be retried
+ *
+ * Sends @submission again with the current client. Whether that may bill
+ * twice (outcome unknown) is for the caller to have asked.
+ *
+ * Returns: %TRUE when it was sent
+ */
+gboolean
+seedream_session_resend (SeedreamSession     *self,
+                         SeedreamSubmission  *submission,
+                         GError             **error)
+{
+  SeedreamClient *client;
+
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (submission), FALSE);
+
+  client = seedream_session_ensure_client (self, error);
+  if (client == NULL)
+    return FALSE;
+
+  seedream_submission_start (submission, client);
+
+  return TRUE;
+}
+
+SeedreamHistoryModel *
+seedream_session_get_history_model (SeedreamSession *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+
+  if (self->history_model == NULL && self->history != NULL)
+    self->history_model = seedream_history_model_new (self->history);
+
+  return self->history_model;
+}
+
+static void
+history_check_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SeedreamSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+
+  if (!seedream_history_check_finish (SEEDREAM_HISTORY (object), result, &problem, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The history could not be checked: %s", error->message);
+      return;
+    }
+
+  if (problem == NULL)
+    return;
+
+  g_debug ("%s", problem);
+  seedream_session_say (self,
+                        _("The history is damaged. It will be set aside and a new one started "
+                          "the next time Seedream Studio starts. Your images are not affected."),
+                        TRUE);
+}
+
+static gboolean
+history_check_timeout_cb (gpointer user_data)
+{
+  SeedreamSession *self = user_data;
+
+  self->history_check_id = 0;
+  seedream_history_check_async (self->history, self->cancellable,
+                                history_check_cb, g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The history is kept in the app's data; without it the app still works,
+ * it only forgets at exit, and the person is told why. */
+static void
+seedream_session_open_history (SeedreamSession *self)
+{
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *recovered;
+
+  self->history = seedream_history_new (self->data_dir, &error);
+  if (self->history == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The history could not be opened, so submissions "
+                                                    "are not kept after closing: %s"),
+                                                  error->message);
+      seedream_session_say (self, message, FALSE);
+      return;
+    }
+
+  recovered = seedream_history_get_recovered_file (self->history);
+  if (recovered != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (recovered);
+      g_autofree char *message = g_strdup_printf (_("The history file was damaged, so a new one was "
+                                                    "started. The old file was kept as “%s”."),
+                                                  name);
+      seedream_session_say (self, message, FALSE);
+    }
+
+  self->history_check_id = g_timeout_add_seconds_full (G_PRIORITY_LOW,
+                                                       SEEDREAM_SESSION_HISTORY_CHECK_DELAY_SECONDS,
+                                                       history_check_timeout_cb, self, NULL);
+
+  restored = seedream_history_recover (self->history, &error);
+  if (restored == NULL)
+    {
+      g_warning ("Could not restore unfinished submissions: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < restored->len; i++)
+    {
+      g_autoptr(SeedreamSubmission) submission =
+        seedream_submission_new_from_entry (g_ptr_array_index (restored, i), self->history);
+
+      seedream_session_add_submission (self, submission);
+    }
+}
+
+/**
+ * seedream_session_start:
+ *
+ * Opens the history (recovering what the last run left unfinished) and
+ * reads the key; tasks that were running are followed again once there
+ * is a key. Connect to ::message first: opening may have something to say.
+ */
+void
+seedream_session_start (SeedreamSession *self)
+{
+  g_return_if_fail (SEEDREAM_IS_SESSION (self));
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+  seedream_session_open_history (self);
+  seedream_key_store_lookup_async (self->key_store, self->cancellable,
+                                   lookup_key_cb, g_object_ref (self));
+}
+
+static void
+seedream_session_constructed (GObject *object)
+{
+  SeedreamSession *self = SEEDREAM_SESSION (object);
+
+  G_OBJECT_CLASS (seedream_session_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->settings, "changed::api-url",
+                           G_CALLBACK (api_url_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+seedream_session_dispose (GObject *object)
+{
+  SeedreamSession *self = SEEDREAM_SESSION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->history_check_id, g_source_remove);
+
+  /* Uploads and followers stop with their submissions. */
+  g_clear_object (&self->submissions);
+  g_clear_object (&self->history_model);
+  g_clear_object (&self->history);
+  g_clear_object (&self->client);
+  g_clear_object (&self->key_store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->data_dir);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (seedream_session_parent_class)->dispose (object);
+}
+
+static void
+seedream_session_finalize (GObject *object)
+{
+  SeedreamSession *self = SEEDREAM_SESSION (object);
+
+  g_free (self->api_key);
+
+  G_OBJECT_CLASS (seedream_session_parent_class)->finalize (object);
+}
+
+static void
+seedream_session_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SeedreamSession *self = SEEDREAM_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_value_set_object (value, self->data_dir);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_KEY_STATE:
+      g_value_set_enum (value, self->key_state);
+      break;
+
+    case PROP_SUBMISSIONS:
+      g_value_set_object (value, self->submissions);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_session_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SeedreamSession *self = SEEDREAM_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      self->data_dir = g_value_dup_object (value);
+      break;
+
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seedream_session_class_init (SeedreamSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = seedream_session_constructed;
+  object_class->dispose = seedream_session_dispose;
+  object_class->finalize = seedream_session_finalize;
+  object_class->get_property = seedream_session_get_property;
+  object_class->set_property = seedream_session_set_property;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_object ("data-dir", NULL, NULL,
+                         G_TYPE_FILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_KEY_STATE] =
+    g_param_spec_enum ("key-state", NULL, NULL,
+                       SEEDREAM_TYPE_SESSION_KEY_STATE,
+                       SEEDREAM_SESSION_KEY_STATE_LOOKING_UP,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SUBMISSIONS] =
+    g_param_spec_object ("submissions", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[MESSAGE] =
+    g_signal_new ("message",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  signals[TASK_ENDED] =
+    g_signal_new ("task-ended",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, SEEDREAM_TYPE_SUBMISSION, G_TYPE_BOOLEAN, G_TYPE_STRING);
+}
+
+static void
+seedream_session_init (SeedreamSession *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->key_store = seedream_key_store_new ();
+  self->submissions = g_list_store_new (SEEDREAM_TYPE_SUBMISSION);
+  self->key_state = SEEDREAM_SESSION_KEY_STATE_LOOKING_UP;
+}

@@ -1,0 +1,387 @@
+/* test-session.c: the session on its own, against the mock server: the
+ * key, the client it makes and hands to every submission, submitting,
+ * recovery at start and resumption of running tasks.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mock-fixture.h"
+#include "seedream-api-url.h"
+#include "seedream-enums.h"
+#include "seedream-history.h"
+#include "seedream-session.h"
+
+typedef struct
+{
+  MockFixture      mock;
+  GFile           *data_dir;
+  GSettings       *settings;
+  SeedreamSession *session;
+  GPtrArray       *messages;
+  guint            n_ended;
+  gboolean         last_succeeded;
+} Fixture;
+
+static void
+message_cb (SeedreamSession *session,
+            const char      *text,
+            gboolean         lasting,
+            Fixture         *fx)
+{
+  g_ptr_array_add (fx->messages, g_strdup (text));
+}
+
+static void
+task_ended_cb (SeedreamSession    *session,
+               SeedreamSubmission *submission,
+               gboolean            succeeded,
+               const char         *message,
+               Fixture            *fx)
+{
+  g_assert_true (SEEDREAM_IS_SUBMISSION (submission));
+  fx->n_ended++;
+  fx->last_succeeded = succeeded;
+}
+
+static void
+fixture_new_session (Fixture *fx)
+{
+  g_clear_object (&fx->session);
+  fx->session = seedream_session_new (fx->data_dir, fx->settings);
+  g_signal_connect (fx->session, "message", G_CALLBACK (message_cb), fx);
+  g_signal_connect (fx->session, "task-ended", G_CALLBACK (task_ended_cb), fx);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  mock_fixture_start (&fx->mock, 1);
+  fx->data_dir = g_file_new_build_filename (fx->mock.tmpdir, "data", NULL);
+  fx->settings = g_settings_new (BASE_APP_ID);
+  g_settings_set_string (fx->settings, "api-url", fx->mock.base_url);
+  fx->messages = g_ptr_array_new_with_free_func (g_free);
+  g_unsetenv (SEEDREAM_API_URL_ENV);
+  g_setenv ("SEEDREAM_API_KEY", MOCK_FIXTURE_KEY, TRUE);
+  fixture_new_session (fx);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_object (&fx->session);
+  g_settings_reset (fx->settings, "api-url");
+  g_clear_object (&fx->settings);
+  g_clear_object (&fx->data_dir);
+  g_clear_pointer (&fx->messages, g_ptr_array_unref);
+  mock_fixture_stop (&fx->mock);
+}
+
+static gboolean
+key_known (gpointer data)
+{
+  return seedream_session_get_key_state (data) != SEEDREAM_SESSION_KEY_STATE_LOOKING_UP;
+}
+
+static void
+start_and_wait_for_key (Fixture *fx)
+{
+  seedream_session_start (fx->session);
+  g_assert_true (mock_fixture_wait_until (key_known, fx->session, 10));
+  g_assert_cmpint (seedream_session_get_key_state (fx->session), ==, SEEDREAM_SESSION_KEY_STATE_READY);
+}
+
+static SeedreamRequest *
+make_request (const char *prompt)
+{
+  SeedreamRequest *request = seedream_request_new ();
+
+  seedream_request_set_prompt (request, prompt);
+  seedream_request_set_resolution (request, "2K");
+  seedream_request_set_batch_size (request, 1);
+  return request;
+}
+
+static guint
+count_submits (Fixture *fx)
+{
+  g_autoptr(GPtrArray) records = mock_fixture_log (&fx->mock, "POST", MOCK_FIXTURE_SUBMIT_PATH);
+
+  return records->len;
+}
+
+static gboolean
+follower_done (gpointer data)
+{
+  SeedreamTaskFollower *follower = seedream_submission_get_follower (data);
+
+  return follower != NULL &&
+         seedream_task_follower_get_state (follower) == SEEDREAM_FOLLOW_STATE_DONE;
+}
+
+static gboolean
+follower_started (gpointer data)
+{
+  SeedreamTaskFollower *follower = seedream_submission_get_follower (data);
+
+  return follower != NULL &&
+         seedream_task_follower_get_state (follower) != SEEDREAM_FOLLOW_STATE_IDLE;
+}
+
+static SeedreamClient *
+follower_client (SeedreamSubmission *submission)
+{
+  SeedreamTaskFollower *follower = seedream_submission_get_follower (submission);
+  SeedreamClient *client = NULL;
+
+  g_assert_nonnull (follower);
+  g_object_get (follower, "client", &client, NULL);
+  g_object_unref (client);  /* the follower keeps it */
+  return client;
+}
+
+static void
+test_session_key_state_is_an_enum_property (void)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (SEEDREAM_TYPE_SESSION);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_CLASS (klass), "key-state");
+
+  g_assert_nonnull (pspec);
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_cmpint (G_PARAM_SPEC_VALUE_TYPE (pspec), ==, SEEDREAM_TYPE_SESSION_KEY_STATE);
+}
+
+/* The environment wins over the setting, and is read in one place. */
+static void
+test_session_api_url (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *from_settings = NULL;
+  g_autofree char *from_env = NULL;
+
+  from_settings = seedream_session_dup_api_url (fx->session);
+  g_assert_cmpstr (from_settings, ==, fx->mock.base_url);
+
+  g_setenv (SEEDREAM_API_URL_ENV, "http://127.0.0.1:9/", TRUE);
+  from_env = seedream_session_dup_api_url (fx->session);
+  g_assert_cmpstr (from_env, ==, "http://127.0.0.1:9/");
+  g_unsetenv (SEEDREAM_API_URL_ENV);
+}
+
+/* Generate's path: checked, recorded, sent, followed until the images are
+ * here; the list shows it first and the end is said once. */
+static void
+test_session_submit_whole_life (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) first = make_request ("a lighthouse at dusk");
+  g_autoptr(SeedreamRequest) second = make_request ("a harbour at dawn");
+  g_autoptr(SeedreamSubmission) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  SeedreamSubmission *a, *b;
+  GListModel *submissions = seedream_session_get_submissions (fx->session);
+
+  start_and_wait_for_key (fx);
+  g_assert_cmpuint (g_list_model_get_n_items (submissions), ==, 0);
+
+  a = seedream_session_submit (fx->session, first, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (a);
+  b = seedream_session_submit (fx->session, second, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (b);
+
+  g_assert_cmpuint (g_list_model_get_n_items (submissions), ==, 2);
+  listed = g_list_model_get_item (submissions, 0);
+  g_assert_true (listed == b);
+
+  g_assert_true (mock_fixture_wait_until (follower_done, a, 30));
+  g_assert_true (mock_fixture_wait_until (follower_done, b, 30));
+  g_assert_cmpuint (fx->n_ended, ==, 2);
+  g_assert_true (fx->last_succeeded);
+  g_assert_cmpuint (count_submits (fx), ==, 2);
+
+  /* Both are in the history the session keeps. */
+  {
+    SeedreamHistoryModel *model = seedream_session_get_history_model (fx->session);
+
+    g_assert_nonnull (model);
+    g_assert_true (seedream_session_get_history_model (fx->session) == model);
+  }
+}
+
+/* A request that cannot be sent leaves nothing behind: no row, no upload. */
+static void
+test_session_submit_refuses_bad_request (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request ("");
+  g_autoptr(GError) error = NULL;
+
+  start_and_wait_for_key (fx);
+
+  g_assert_null (seedream_session_submit (fx->session, request, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_session_get_submissions (fx->session)), ==, 0);
+  g_assert_cmpuint (count_submits (fx), ==, 0);
+}
+
+/* Before the key is known nothing can be sent, and the reason is in words. */
+static void
+test_session_submit_without_key (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request ("a lighthouse at dusk");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (seedream_session_get_key_state (fx->session), ==, SEEDREAM_SESSION_KEY_STATE_LOOKING_UP);
+  g_assert_null (seedream_session_submit (fx->session, request, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+  g_assert_cmpuint (count_submits (fx), ==, 0);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  mock_fixture_store_result (object, result, user_data);
+}
+
+/* A row left "sending" by a stop comes back as outcome unknown and is not
+ * sent again; a running task is followed again once the key is read. */
+static void
+test_session_recovers_and_resumes (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) unsent = make_request ("left while sending");
+  g_autoptr(SeedreamRequest) running = make_request ("left while running");
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *task_id = NULL;
+  GListModel *submissions;
+  gint64 unsent_id, running_id;
+  guint submits_before;
+
+  /* What an earlier run left: one row never answered, one task given an id. */
+  history = seedream_history_new (fx->data_dir, &error);
+  g_assert_no_error (error);
+  seedream_history_add_submission_async (history, unsent, NULL, store_result_cb, &result);
+  mock_fixture_wait_for (&result);
+  unsent_id = seedream_history_add_submission_finish (history, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  seedream_history_add_submission_async (history, running, NULL, store_result_cb, &result);
+  mock_fixture_wait_for (&result);
+  running_id = seedream_history_add_submission_finish (history, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  seedream_client_submit_async (fx->mock.client, running, NULL, NULL, NULL, NULL, store_result_cb, &result);
+  mock_fixture_wait_for (&result);
+  task_id = seedream_client_submit_finish (fx->mock.client, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (seedream_history_set_submitted (history, running_id, task_id, &error));
+  g_assert_no_error (error);
+  g_clear_object (&history);
+  submits_before = count_submits (fx);
+
+  fixture_new_session (fx);
+  seedream_session_start (fx->session);
+  submissions = seedream_session_get_submissions (fx->session);
+
+  /* Recovery is done by the time start() returns: the list is there for
+   * the first frame. */
+  g_assert_cmpuint (g_list_model_get_n_items (submissions), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SeedreamSubmission) submission = g_list_model_get_item (submissions, i);
+      g_autoptr(SeedreamRequest) request = NULL;
+      const char *prompt = seedream_request_get_prompt (seedream_submission_get_request (submission));
+
+      if (strcmp (prompt, "left while sending") == 0)
+        {
+          g_assert_cmpint (seedream_submission_get_state (submission), ==,
+                           SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN);
+          g_assert_cmpint (seedream_submission_get_entry_id (submission), ==, unsent_id);
+        }
+      else
+        {
+          g_assert_cmpstr (prompt, ==, "left while running");
+          g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
+          g_assert_cmpstr (seedream_submission_get_task_id (submission), ==, task_id);
+          g_assert_true (mock_fixture_wait_until (key_known, fx->session, 10));
+          g_assert_true (mock_fixture_wait_until (follower_done, submission, 30));
+        }
+    }
+
+  g_assert_cmpuint (fx->n_ended, ==, 1);
+  g_assert_cmpuint (count_submits (fx), ==, submits_before);
+}
+
+/* A new address or key reaches the tasks already followed: each asks with
+ * the new client from then on. */
+static void
+test_session_new_client_reaches_running_tasks (Fixture       *fx,
+                                               gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request ("a lighthouse at dusk");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *same_mock = NULL;
+  SeedreamSubmission *submission;
+  SeedreamClient *first, *second, *third;
+
+  start_and_wait_for_key (fx);
+  submission = seedream_session_submit (fx->session, request, &error);
+  g_assert_no_error (error);
+  g_assert_true (mock_fixture_wait_until (follower_started, submission, 30));
+  first = follower_client (submission);
+
+  /* The same mock, spelled another way: a different address to the app. */
+  same_mock = g_str_has_suffix (fx->mock.base_url, "/")
+    ? g_strndup (fx->mock.base_url, strlen (fx->mock.base_url) - 1)
+    : g_strconcat (fx->mock.base_url, "/", NULL);
+  g_settings_set_string (fx->settings, "api-url", same_mock);
+  second = follower_client (submission);
+  g_assert_true (second != first);
+
+  seedream_session_reload_key (fx->session);
+  g_assert_cmpint (seedream_session_get_key_state (fx->session), ==, SEEDREAM_SESSION_KEY_STATE_LOOKING_UP);
+  g_assert_true (mock_fixture_wait_until (key_known, fx->session, 10));
+  g_assert_cmpint (seedream_session_get_key_state (fx->session), ==, SEEDREAM_SESSION_KEY_STATE_READY);
+  third = follower_client (submission);
+  g_assert_true (third != second);
+
+  g_assert_true (mock_fixture_wait_until (follower_done, submission, 30));
+  g_assert_cmpuint (count_submits (fx), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/seedream/session/key-state-property", test_session_key_state_is_an_enum_property);
+  g_test_add ("/seedream/session/api-url", Fixture, NULL,
+              fixture_setup, test_session_api_url, fixture_teardown);
+  g_test_add ("/seedream/session/submit/whole-life", Fixture, NULL,
+              fixture_setup, test_session_submit_whole_life, fixture_teardown);
+  g_test_add ("/seedream/session/submit/bad-request", Fixture, NULL,
+              fixture_setup, test_session_submit_refuses_bad_request, fixture_teardown);
+  g_test_add ("/seedream/session/submit/without-key", Fixture, NULL,
+              fixture_setup, test_session_submit_without_key, fixture_teardown);
+  g_test_add ("/seedream/session/recovers-and-resumes", Fixture, NULL,
+              fixture_setup, test_session_recovers_and_resumes, fixture_teardown);
+  g_test_add ("/seedream/session/new-client-reaches-running-tasks", Fixture, NULL,
+              fixture_setup, test_session_new_client_reaches_running_tasks, fixture_teardown);
+
+  return g_test_run ();
+}

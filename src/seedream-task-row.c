@@ -307,22 +307,38 @@ delete_response_cb (GObject      *object,
     }
 }
 
+/* A question with Cancel (the default) and one other answer, @response.
+ * @callback gets @parent, referenced, as its user data. */
 static void
-result_delete_requested_cb (SeedreamResultThumbnail *thumbnail)
+choose_alert (GtkWidget             *parent,
+              const char            *heading,
+              const char            *body,
+              const char            *response,
+              const char            *label,
+              AdwResponseAppearance  appearance,
+              GAsyncReadyCallback    callback)
 {
-  AdwDialog *dialog = adw_alert_dialog_new (_("Delete Image?"),
-                                            _("The image is removed from Seedream Studio. "
-                                              "Copies you saved elsewhere are kept."));
+  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
 
   adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
                                   "cancel", _("_Cancel"),
-                                  "delete", _("_Delete"),
+                                  response, label,
                                   NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), response, appearance);
   adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
   adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (thumbnail), NULL,
-                           delete_response_cb, g_object_ref (thumbnail));
+  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), parent, NULL, callback, g_object_ref (parent));
+}
+
+static void
+result_delete_requested_cb (SeedreamResultThumbnail *thumbnail)
+{
+  choose_alert (GTK_WIDGET (thumbnail),
+                _("Delete Image?"),
+                _("The image is removed from Seedream Studio. "
+                  "Copies you saved elsewhere are kept."),
+                "delete", _("_Delete"), ADW_RESPONSE_DESTRUCTIVE,
+                delete_response_cb);
 }
 
 static GtkWidget *
@@ -391,8 +407,6 @@ resend_response_cb (GObject      *object,
 static void
 retry_clicked_cb (SeedreamTaskRow *self)
 {
-  AdwDialog *dialog;
-
   if (seedream_submission_get_status (self->submission) != SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN)
     {
       seedream_task_row_retry (self);
@@ -401,19 +415,13 @@ retry_clicked_cb (SeedreamTaskRow *self)
 
   /* The first attempt may have created a task: sending again could be
    * charged twice, so it is the person's informed choice. */
-  dialog = adw_alert_dialog_new (_("Send Again?"),
-                                 _("The first attempt may already have created this task and used "
-                                   "credits. Check your task list on the TensorsLab site first if you "
-                                   "want to avoid paying twice."));
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "send", _("_Send Again"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "send", ADW_RESPONSE_SUGGESTED);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (self), NULL,
-                           resend_response_cb, g_object_ref (self));
+  choose_alert (GTK_WIDGET (self),
+                _("Send Again?"),
+                _("The first attempt may already have created this task and used "
+                  "credits. Check your task list on the TensorsLab site first if you "
+                  "want to avoid paying twice."),
+                "send", _("_Send Again"), ADW_RESPONSE_SUGGESTED,
+                resend_response_cb);
 }
 
 static void

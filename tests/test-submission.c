@@ -485,6 +485,14 @@ status_settled (gpointer data)
     }
 }
 
+/* Waits for the submission to come to rest, and says where. */
+static SeedreamSubmissionStatus
+wait_settled (SeedreamSubmission *submission)
+{
+  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
+  return seedream_submission_get_status (submission);
+}
+
 static void
 status_notify_cb (SeedreamSubmission *submission,
                   GParamSpec         *pspec,
@@ -575,9 +583,8 @@ test_submission_status_whole_life (Fixture       *fx,
 
   g_signal_connect (submission, "notify::status", G_CALLBACK (status_notify_cb), statuses);
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
 
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
   g_assert_cmpuint (statuses->len, >=, 3);
   g_assert_cmpint (g_array_index (statuses, SeedreamSubmissionStatus, 0), ==, SEEDREAM_SUBMISSION_STATUS_SUBMITTED);
   g_assert_true (statuses_contain (statuses, SEEDREAM_SUBMISSION_STATUS_QUEUED));
@@ -620,9 +627,8 @@ test_submission_status_task_fails (Fixture       *fx,
 
   mock_fixture_queue_fault (&fx->mock, "task-fails", 1, MOCK_FIXTURE_SUBMIT_PATH);
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_FAILED);
 
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_FAILED);
   g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
   g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED);
   g_object_get (submission, "error", &error, NULL);
@@ -649,8 +655,7 @@ test_submission_status_still_running (Fixture       *fx,
 
   seedream_task_follower_set_deadline_seconds (follower, 1);
   seedream_submission_refresh (submission);
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING);
   g_assert_true (seedream_submission_can_refresh (submission));
   g_assert_false (seedream_submission_can_retry (submission));
   g_assert_null (seedream_submission_get_error (submission));
@@ -659,8 +664,7 @@ test_submission_status_still_running (Fixture       *fx,
   seedream_submission_refresh (submission);
   g_assert_false (status_settled (submission));
   g_assert_false (seedream_submission_can_refresh (submission));
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
   g_assert_false (seedream_submission_can_refresh (submission));
   g_assert_cmpuint (g_list_model_get_n_items (seedream_submission_get_results (submission)), ==, 1);
 }
@@ -677,9 +681,8 @@ test_submission_results_with_errors (Fixture       *fx,
 
   mock_fixture_queue_fault (&fx->mock, "result-404", 1, MOCK_FIXTURE_SUBMIT_PATH);
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
 
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
   g_assert_null (seedream_submission_get_error (submission));
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
   for (guint i = 0; i < 2; i++)
@@ -698,8 +701,7 @@ test_submission_results_with_errors (Fixture       *fx,
   g_assert_false (seedream_submission_can_refresh (submission));
 
   /* The images are still gone: the same errors again, once each. */
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
   g_assert_cmpuint (count_failed_results (submission), ==, 2);
   g_assert_true (seedream_submission_can_refresh (submission));
@@ -721,8 +723,7 @@ test_submission_delete_result (Fixture       *fx,
   g_autoptr(GFile) file = NULL;
 
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
 
   first = g_list_model_get_item (results, 0);
@@ -757,8 +758,7 @@ test_submission_delete_result_unrecorded (Fixture       *fx,
   g_autoptr(GFile) file = NULL;
 
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
 
   result = g_list_model_get_item (results, 0);
@@ -787,8 +787,7 @@ test_submission_retry (Fixture       *fx,
 
   mock_fixture_queue_fault (&fx->mock, "code-9000", 1, MOCK_FIXTURE_SUBMIT_PATH);
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_FAILED);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_FAILED);
   g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_INSUFFICIENT_CREDITS);
   g_assert_true (seedream_submission_can_retry (submission));
   g_assert_false (seedream_submission_can_refresh (submission));
@@ -799,8 +798,7 @@ test_submission_retry (Fixture       *fx,
   g_assert_false (seedream_submission_can_retry (submission));
   g_assert_null (seedream_submission_get_error (submission));
 
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
-  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
   g_assert_cmpuint (count_submits (fx), ==, 2);
 
   g_assert_false (seedream_submission_retry (submission, &error));
@@ -845,8 +843,7 @@ test_submission_retry_restored (Fixture       *fx,
   seedream_submission_set_client (restored_submission, fx->mock.client);
   g_assert_true (seedream_submission_retry (restored_submission, &error));
   g_assert_no_error (error);
-  g_assert_true (mock_fixture_wait_until (status_settled, restored_submission, 60));
-  g_assert_cmpint (seedream_submission_get_status (restored_submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpint (wait_settled (restored_submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
   g_assert_cmpuint (count_submits (fx), ==, 1);
 }
 

@@ -5,6 +5,8 @@
  * One submission in the task list: what was asked, where it stands, and
  * what can be done about it (cancel the upload, copy the task id, retry),
  * then the task's progress on the service and its images as they arrive.
+ * All of it comes from the submission: its status, its error, whether
+ * Retry and Refresh apply, and its results.
  */
 
 #define G_LOG_DOMAIN "seedream-task-row"
@@ -41,16 +43,14 @@ struct _SeedreamTaskRow
   GtkLabel           *error_label;
   GtkWidget          *retry_button;
 
-  SeedreamTaskFollower *follower;
-  /* Why single images could not be fetched, in words, one per line. */
-  GString            *result_errors;
+  /* The submission's results that have a file: one thumbnail each. */
+  GtkFilterListModel *images;
   guint               tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamTaskRow, seedream_task_row, GTK_TYPE_LIST_BOX_ROW)
 
 enum {
-  RETRY,
   USE_AS_SOURCE,
   N_SIGNALS
 };
@@ -99,10 +99,10 @@ tick_cb (gpointer user_data);
 /* The elapsed time moves once a second, but only while there is
  * something to wait for. */
 static void
-update_ticking (SeedreamTaskRow     *self,
-                SeedreamFollowState  state)
+update_ticking (SeedreamTaskRow          *self,
+                SeedreamSubmissionStatus  status)
 {
-  gboolean waiting = state == SEEDREAM_FOLLOW_STATE_QUEUED || state == SEEDREAM_FOLLOW_STATE_RUNNING;
+  gboolean waiting = status == SEEDREAM_SUBMISSION_STATUS_QUEUED || status == SEEDREAM_SUBMISSION_STATUS_RUNNING;
 
   if (waiting && self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
@@ -110,64 +110,74 @@ update_ticking (SeedreamTaskRow     *self,
     g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
-/* Where the task stands on the service, for the state pill and the line
- * under the task id; FALSE when there is no follower yet. */
-static gboolean
-describe_follow (SeedreamTaskRow  *self,
-                 const char      **state_text,
-                 const char      **state_class,
-                 char            **line)
+/* The state pill and, once the task is followed, the line under the task id. */
+static void
+describe_status (SeedreamTaskRow           *self,
+                 SeedreamSubmissionStatus   status,
+                 const char               **state_text,
+                 const char               **state_class,
+                 char                     **line)
 {
-  SeedreamFollowState state;
-  g_autofree char *elapsed = NULL;
+  g_autofree char *elapsed = format_elapsed (seedream_submission_get_elapsed_seconds (self->submission));
 
-  if (self->follower == NULL)
-    return FALSE;
+  *state_class = NULL;
+  *line = NULL;
 
-  state = seedream_task_follower_get_state (self->follower);
-  elapsed = format_elapsed (seedream_task_follower_get_elapsed_seconds (self->follower));
-  update_ticking (self, state);
-
-  switch (state)
+  switch (status)
     {
-    case SEEDREAM_FOLLOW_STATE_IDLE:
-    case SEEDREAM_FOLLOW_STATE_QUEUED:
+    case SEEDREAM_SUBMISSION_STATUS_UPLOADING:
+      *state_text = _("Sending");
+      *state_class = "accent";
+      break;
+
+    case SEEDREAM_SUBMISSION_STATUS_SUBMITTED:
+      *state_text = _("Submitted");
+      *state_class = "success";
+      break;
+
+    case SEEDREAM_SUBMISSION_STATUS_QUEUED:
       *state_text = _("Queued");
       *state_class = "accent";
       /* Translators: %s is a duration such as 0:42 */
       *line = g_strdup_printf (_("Waiting for the service · %s"), elapsed);
       break;
 
-    case SEEDREAM_FOLLOW_STATE_RUNNING:
+    case SEEDREAM_SUBMISSION_STATUS_RUNNING:
       *state_text = _("Generating");
       *state_class = "accent";
       /* Translators: %s is a duration such as 0:42 */
       *line = g_strdup_printf (_("Generating · %s"), elapsed);
       break;
 
-    case SEEDREAM_FOLLOW_STATE_DOWNLOADING:
+    case SEEDREAM_SUBMISSION_STATUS_DOWNLOADING:
       *state_text = _("Downloading");
       *state_class = "accent";
       /* Translators: download progress of the generated images */
       *line = g_strdup_printf (_("Downloading images · %d %%"),
-                               (int) (seedream_task_follower_get_download_fraction (self->follower) * 100.0));
+                               (int) (seedream_submission_get_download_fraction (self->submission) * 100.0));
       break;
 
-    case SEEDREAM_FOLLOW_STATE_DONE:
+    case SEEDREAM_SUBMISSION_STATUS_DONE:
       *state_text = _("Done");
       *state_class = "success";
-      *line = NULL;
       break;
 
-    case SEEDREAM_FOLLOW_STATE_FAILED:
+    case SEEDREAM_SUBMISSION_STATUS_FAILED:
       *state_text = _("Failed");
       *state_class = "error";
-      *line = NULL;
       break;
 
-    case SEEDREAM_FOLLOW_STATE_STOPPED:
+    case SEEDREAM_SUBMISSION_STATUS_CANCELLED:
+      *state_text = _("Cancelled");
+      break;
+
+    case SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN:
+      *state_text = _("Outcome unknown");
+      *state_class = "error";
+      break;
+
+    case SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING:
       *state_text = _("Still running");
-      *state_class = NULL;
       *line = g_strdup_printf (_("The service has not finished after %s. The task may still complete: "
                                  "check again later."), elapsed);
       break;
@@ -175,96 +185,56 @@ describe_follow (SeedreamTaskRow  *self,
     default:
       g_assert_not_reached ();
     }
-
-  return TRUE;
 }
 
 static void
 update_state (SeedreamTaskRow *self)
 {
-  SeedreamSubmissionState state = seedream_submission_get_state (self->submission);
+  SeedreamSubmissionStatus status = seedream_submission_get_status (self->submission);
   const GError *error = seedream_submission_get_error (self->submission);
   const char *task_id = seedream_submission_get_task_id (self->submission);
+  GListModel *results = seedream_submission_get_results (self->submission);
+  guint n_results = g_list_model_get_n_items (results);
   const char *state_text = NULL;
   const char *state_class = NULL;
   g_autofree char *follow_line = NULL;
   g_autoptr(GString) error_text = g_string_new (NULL);
   gboolean can_retry = seedream_submission_can_retry (self->submission);
-  gboolean can_refresh = FALSE;
+  gboolean can_refresh = seedream_submission_can_refresh (self->submission);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "accent");
   gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "success");
 
-  switch (state)
-    {
-    case SEEDREAM_SUBMISSION_STATE_UPLOADING:
-      state_text = _("Sending");
-      state_class = "accent";
-      break;
-
-    case SEEDREAM_SUBMISSION_STATE_SUBMITTED:
-      if (!describe_follow (self, &state_text, &state_class, &follow_line))
-        {
-          state_text = _("Submitted");
-          state_class = "success";
-        }
-      break;
-
-    case SEEDREAM_SUBMISSION_STATE_FAILED:
-      state_text = _("Failed");
-      state_class = "error";
-      break;
-
-    case SEEDREAM_SUBMISSION_STATE_CANCELLED:
-      state_text = _("Cancelled");
-      break;
-
-    case SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN:
-      state_text = _("Outcome unknown");
-      state_class = "error";
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
+  describe_status (self, status, &state_text, &state_class, &follow_line);
+  update_ticking (self, status);
 
   gtk_label_set_label (self->state_label, state_text);
   if (state_class != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), state_class);
 
-  gtk_widget_set_visible (self->progress_box, state == SEEDREAM_SUBMISSION_STATE_UPLOADING);
+  gtk_widget_set_visible (self->progress_box, status == SEEDREAM_SUBMISSION_STATUS_UPLOADING);
   gtk_widget_set_visible (self->task_id_box, task_id != NULL);
   gtk_label_set_label (self->task_id_label, task_id);
 
-  if (state == SEEDREAM_SUBMISSION_STATE_CANCELLED)
+  if (status == SEEDREAM_SUBMISSION_STATUS_CANCELLED)
     g_string_append (error_text,
                      _("The upload was stopped. If the service had already received everything, "
                        "the task may still appear in your TensorsLab account."));
-  else if (can_retry && error != NULL)
+  else if (error != NULL)
     g_string_append (error_text, error->message);
 
-  if (self->follower != NULL)
+  /* Why single images could not be fetched, in words, one per line. */
+  for (guint i = 0; i < n_results; i++)
     {
-      SeedreamFollowState follow_state = seedream_task_follower_get_state (self->follower);
-      const GError *follow_error = seedream_task_follower_get_error (self->follower);
+      g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (results, i);
+      const GError *result_error = seedream_submission_result_get_error (result);
 
-      /* A task the service itself failed is over; anything else that
-       * stopped the following (a refused query, the deadline) is worth
-       * asking again. Never a resend: that would charge twice. */
-      can_refresh = follow_state == SEEDREAM_FOLLOW_STATE_STOPPED ||
-                    (follow_state == SEEDREAM_FOLLOW_STATE_FAILED &&
-                     !g_error_matches (follow_error, SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED)) ||
-                    (follow_state == SEEDREAM_FOLLOW_STATE_DONE && self->result_errors->len > 0);
-      if (follow_state == SEEDREAM_FOLLOW_STATE_FAILED && follow_error != NULL)
-        g_string_append (error_text, follow_error->message);
-    }
-
-  if (self->result_errors->len > 0)
-    {
+      if (result_error == NULL)
+        continue;
       if (error_text->len > 0)
         g_string_append_c (error_text, '\n');
-      g_string_append (error_text, self->result_errors->str);
+      g_string_append (error_text, result_error->message);
     }
 
   gtk_widget_set_visible (self->follow_box, follow_line != NULL || can_refresh);
@@ -275,7 +245,10 @@ update_state (SeedreamTaskRow *self)
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_label_set_label (self->error_label, error_text->str);
 
-  if (state == SEEDREAM_SUBMISSION_STATE_UPLOADING)
+  gtk_widget_set_visible (GTK_WIDGET (self->results_box),
+                          g_list_model_get_n_items (G_LIST_MODEL (self->images)) > 0);
+
+  if (status == SEEDREAM_SUBMISSION_STATUS_UPLOADING)
     update_progress (self);
 }
 
@@ -288,33 +261,24 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static int
-sort_results_cb (GtkFlowBoxChild *child1,
-                 GtkFlowBoxChild *child2,
-                 gpointer         user_data)
-{
-  guint index1 = seedream_result_thumbnail_get_index (SEEDREAM_RESULT_THUMBNAIL (gtk_flow_box_child_get_child (child1)));
-  guint index2 = seedream_result_thumbnail_get_index (SEEDREAM_RESULT_THUMBNAIL (gtk_flow_box_child_get_child (child2)));
-
-  return (index1 > index2) - (index1 < index2);
-}
-
-static guint
-expected_result_count (SeedreamTaskRow *self)
-{
-  SeedreamTaskInfo *info = self->follower != NULL ? seedream_task_follower_get_task_info (self->follower) : NULL;
-
-  if (info != NULL && seedream_task_info_get_n_urls (info) > 0)
-    return seedream_task_info_get_n_urls (info);
-
-  return seedream_request_get_batch_size (seedream_submission_get_request (self->submission));
-}
-
 static void
 result_use_as_source_cb (SeedreamTaskRow *self,
                          GFile           *file)
 {
   g_signal_emit (self, signals[USE_AS_SOURCE], 0, file);
+}
+
+/* Toasts go to the window's overlay, whichever holds the row. */
+static void
+add_toast (SeedreamTaskRow *self,
+           AdwToast        *toast)
+{
+  GtkWidget *toast_overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (toast_overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toast_overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
 }
 
 static void
@@ -325,9 +289,6 @@ delete_response_cb (GObject      *object,
   g_autoptr(SeedreamResultThumbnail) thumbnail = user_data;
   SeedreamTaskRow *self;
   const char *response = adw_alert_dialog_choose_finish (ADW_ALERT_DIALOG (object), result);
-  SeedreamHistory *history;
-  gint64 entry_id;
-  GtkWidget *child;
   g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (response, "delete") != 0)
@@ -337,68 +298,64 @@ delete_response_cb (GObject      *object,
   if (self == NULL)
     return;
 
-  history = seedream_submission_get_history (self->submission);
-  entry_id = seedream_submission_get_entry_id (self->submission);
-  if (history != NULL && entry_id != 0)
-    seedream_history_delete_result (history, entry_id, seedream_result_thumbnail_get_index (thumbnail), &error);
-  else
-    g_file_delete (seedream_result_thumbnail_get_file (thumbnail), NULL, &error);
-
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  /* The thumbnail goes with the result: the results box shows the model. */
+  if (!seedream_submission_delete_result (self->submission, seedream_result_thumbnail_get_index (thumbnail), &error))
     {
-      GtkWidget *toast_overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
       g_autofree char *message = g_strdup_printf (_("The image could not be deleted: %s"), error->message);
 
-      if (toast_overlay != NULL)
-        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toast_overlay), adw_toast_new (message));
-      return;
+      add_toast (self, adw_toast_new (message));
     }
+}
 
-  child = gtk_widget_get_parent (GTK_WIDGET (thumbnail));
-  gtk_flow_box_remove (self->results_box, child);
+/* A question with Cancel (the default) and one other answer, @response.
+ * @callback gets @parent, referenced, as its user data. */
+static void
+choose_alert (GtkWidget             *parent,
+              const char            *heading,
+              const char            *body,
+              const char            *response,
+              const char            *label,
+              AdwResponseAppearance  appearance,
+              GAsyncReadyCallback    callback)
+{
+  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  response, label,
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), response, appearance);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), parent, NULL, callback, g_object_ref (parent));
 }
 
 static void
 result_delete_requested_cb (SeedreamResultThumbnail *thumbnail)
 {
-  AdwDialog *dialog = adw_alert_dialog_new (_("Delete Image?"),
-                                            _("The image is removed from Seedream Studio. "
-                                              "Copies you saved elsewhere are kept."));
-
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "delete", _("_Delete"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (thumbnail), NULL,
-                           delete_response_cb, g_object_ref (thumbnail));
+  choose_alert (GTK_WIDGET (thumbnail),
+                _("Delete Image?"),
+                _("The image is removed from Seedream Studio. "
+                  "Copies you saved elsewhere are kept."),
+                "delete", _("_Delete"), ADW_RESPONSE_DESTRUCTIVE,
+                delete_response_cb);
 }
 
-static void
-follower_result_ready_cb (SeedreamTaskRow *self,
-                          guint            index,
-                          GFile           *file,
-                          guint            width,
-                          guint            height)
+static GtkWidget *
+create_thumbnail_cb (gpointer item,
+                     gpointer user_data)
 {
+  SeedreamTaskRow *self = user_data;
+  SeedreamSubmissionResult *result = item;
+  guint index = seedream_submission_result_get_index (result);
   GtkWidget *thumbnail;
   const char *prompt = seedream_request_get_prompt (seedream_submission_get_request (self->submission));
 
-  /* A refresh reports the images already here again: show each once. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->results_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *shown = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
-
-      if (shown != NULL && seedream_result_thumbnail_get_index (SEEDREAM_RESULT_THUMBNAIL (shown)) == index)
-        return;
-    }
-
-  thumbnail = seedream_result_thumbnail_new (file, index, expected_result_count (self));
-  seedream_result_thumbnail_set_size (SEEDREAM_RESULT_THUMBNAIL (thumbnail), width, height);
+  thumbnail = seedream_result_thumbnail_new (seedream_submission_result_get_file (result), index,
+                                             seedream_submission_get_n_expected_results (self->submission));
+  seedream_result_thumbnail_set_size (SEEDREAM_RESULT_THUMBNAIL (thumbnail),
+                                      seedream_submission_result_get_width (result),
+                                      seedream_submission_result_get_height (result));
   seedream_result_thumbnail_set_prompt (SEEDREAM_RESULT_THUMBNAIL (thumbnail), prompt);
   seedream_result_thumbnail_set_task_id (SEEDREAM_RESULT_THUMBNAIL (thumbnail),
                                          seedream_submission_get_task_id (self->submission));
@@ -406,57 +363,13 @@ follower_result_ready_cb (SeedreamTaskRow *self,
                            G_CALLBACK (result_use_as_source_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (thumbnail, "delete-requested", G_CALLBACK (result_delete_requested_cb), NULL);
 
-  gtk_flow_box_append (self->results_box, thumbnail);
-  gtk_widget_set_visible (GTK_WIDGET (self->results_box), TRUE);
-}
-
-static void
-follower_result_failed_cb (SeedreamTaskRow *self,
-                           guint            index,
-                           GError          *error)
-{
-  if (self->result_errors->len > 0)
-    g_string_append_c (self->result_errors, '\n');
-  g_string_append (self->result_errors, error->message);
-  update_state (self);
-}
-
-static void
-follower_changed_cb (SeedreamTaskRow *self)
-{
-  SeedreamTaskFollower *follower = seedream_submission_get_follower (self->submission);
-
-  if (follower == self->follower)
-    return;
-
-  if (self->follower != NULL)
-    g_signal_handlers_disconnect_by_data (self->follower, self);
-  g_set_object (&self->follower, follower);
-
-  if (follower != NULL)
-    {
-      g_signal_connect_object (follower, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (follower, "notify::error", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (follower, "notify::download-fraction",
-                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (follower, "result-ready",
-                               G_CALLBACK (follower_result_ready_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (follower, "result-failed",
-                               G_CALLBACK (follower_result_failed_cb), self, G_CONNECT_SWAPPED);
-    }
-
-  update_state (self);
+  return thumbnail;
 }
 
 static void
 refresh_clicked_cb (SeedreamTaskRow *self)
 {
-  if (self->follower == NULL)
-    return;
-
-  g_string_truncate (self->result_errors, 0);
-  seedream_task_follower_refresh (self->follower);
-  update_state (self);
+  seedream_submission_refresh (self->submission);
 }
 
 static void
@@ -466,25 +379,68 @@ cancel_clicked_cb (SeedreamTaskRow *self)
 }
 
 static void
+seedream_task_row_retry (SeedreamTaskRow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!seedream_submission_retry (self->submission, &error))
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_set_timeout (toast, 6);
+      add_toast (self, toast);
+    }
+}
+
+static void
+resend_response_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SeedreamTaskRow) self = user_data;
+  const char *response = adw_alert_dialog_choose_finish (ADW_ALERT_DIALOG (object), result);
+
+  if (g_strcmp0 (response, "send") == 0)
+    seedream_task_row_retry (self);
+}
+
+static void
 retry_clicked_cb (SeedreamTaskRow *self)
 {
-  g_signal_emit (self, signals[RETRY], 0);
+  if (seedream_submission_get_status (self->submission) != SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN)
+    {
+      seedream_task_row_retry (self);
+      return;
+    }
+
+  /* The first attempt may have created a task: sending again could be
+   * charged twice, so it is the person's informed choice. */
+  choose_alert (GTK_WIDGET (self),
+                _("Send Again?"),
+                _("The first attempt may already have created this task and used "
+                  "credits. Check your task list on the TensorsLab site first if you "
+                  "want to avoid paying twice."),
+                "send", _("_Send Again"), ADW_RESPONSE_SUGGESTED,
+                resend_response_cb);
 }
 
 static void
 copy_clicked_cb (SeedreamTaskRow *self)
 {
   const char *task_id = seedream_submission_get_task_id (self->submission);
-  GtkWidget *toast_overlay;
 
   if (task_id == NULL)
     return;
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), task_id);
+  add_toast (self, adw_toast_new (_("Task ID copied")));
+}
 
-  toast_overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (toast_overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toast_overlay), adw_toast_new (_("Task ID copied")));
+static gboolean
+result_has_file (gpointer item,
+                 gpointer user_data)
+{
+  return seedream_submission_result_get_file (item) != NULL;
 }
 
 GtkWidget *
@@ -514,11 +470,20 @@ seedream_task_row_new (SeedreamSubmission *submission)
   parameters = seedream_submission_describe (submission);
   gtk_label_set_label (self->parameters_label, parameters);
 
-  g_signal_connect_object (submission, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  self->images = gtk_filter_list_model_new (g_object_ref (seedream_submission_get_results (submission)),
+                                            GTK_FILTER (gtk_custom_filter_new (result_has_file, NULL, NULL)));
+  gtk_flow_box_bind_model (self->results_box, G_LIST_MODEL (self->images), create_thumbnail_cb, self, NULL);
+
+  g_signal_connect_object (submission, "notify::status", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (submission, "notify::error", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (submission, "notify::can-retry", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (submission, "notify::can-refresh", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (submission, "notify::download-fraction",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (submission, "notify::task-id", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (submission, "notify::bytes-sent", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (submission, "notify::follower", G_CALLBACK (follower_changed_cb), self, G_CONNECT_SWAPPED);
-  follower_changed_cb (self);
+  g_signal_connect_object (seedream_submission_get_results (submission), "items-changed",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   update_state (self);
 
   return GTK_WIDGET (self);
@@ -538,21 +503,13 @@ seedream_task_row_dispose (GObject *object)
   SeedreamTaskRow *self = SEEDREAM_TASK_ROW (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->results_box != NULL)
+    gtk_flow_box_bind_model (self->results_box, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_TASK_ROW);
-  g_clear_object (&self->follower);
+  g_clear_object (&self->images);
   g_clear_object (&self->submission);
 
   G_OBJECT_CLASS (seedream_task_row_parent_class)->dispose (object);
-}
-
-static void
-seedream_task_row_finalize (GObject *object)
-{
-  SeedreamTaskRow *self = SEEDREAM_TASK_ROW (object);
-
-  g_string_free (self->result_errors, TRUE);
-
-  G_OBJECT_CLASS (seedream_task_row_parent_class)->finalize (object);
 }
 
 static void
@@ -562,18 +519,6 @@ seedream_task_row_class_init (SeedreamTaskRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = seedream_task_row_dispose;
-  object_class->finalize = seedream_task_row_finalize;
-
-  /**
-   * SeedreamTaskRow::retry:
-   *
-   * The person asked to send this submission again.
-   */
-  signals[RETRY] = g_signal_new ("retry",
-                                 G_TYPE_FROM_CLASS (klass),
-                                 G_SIGNAL_RUN_LAST,
-                                 0, NULL, NULL, NULL,
-                                 G_TYPE_NONE, 0);
 
   /**
    * SeedreamTaskRow::use-as-source:
@@ -614,7 +559,5 @@ seedream_task_row_init (SeedreamTaskRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->result_errors = g_string_new (NULL);
-  gtk_flow_box_set_sort_func (self->results_box, sort_results_cb, NULL, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->results_box), FALSE);
 }

@@ -331,60 +331,6 @@ task_row_use_as_source_cb (SeedreamWindow  *self,
     adw_overlay_split_view_set_show_sidebar (self->split_view, TRUE);
 }
 
-static void
-seedream_window_resend (SeedreamWindow     *self,
-                        SeedreamSubmission *submission)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!seedream_session_resend (self->session, submission, &error))
-    seedream_window_toast (self, error->message);
-}
-
-static void
-resend_response_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(SeedreamWindow) self = user_data;
-  SeedreamSubmission *submission = g_object_get_data (object, "submission");
-  const char *response = adw_alert_dialog_choose_finish (ADW_ALERT_DIALOG (object), result);
-
-  if (g_strcmp0 (response, "send") == 0)
-    seedream_window_resend (self, submission);
-}
-
-static void
-task_row_retry_cb (SeedreamWindow  *self,
-                   SeedreamTaskRow *row)
-{
-  SeedreamSubmission *submission = seedream_task_row_get_submission (row);
-  AdwDialog *dialog;
-
-  if (seedream_submission_get_state (submission) != SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN)
-    {
-      seedream_window_resend (self, submission);
-      return;
-    }
-
-  /* The first attempt may have created a task: sending again could be
-   * charged twice, so it is the person's informed choice. */
-  dialog = adw_alert_dialog_new (_("Send Again?"),
-                                 _("The first attempt may already have created this task and used "
-                                   "credits. Check your task list on the TensorsLab site first if you "
-                                   "want to avoid paying twice."));
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "send", _("_Send Again"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "send", ADW_RESPONSE_SUGGESTED);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "submission", g_object_ref (submission), g_object_unref);
-  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (self), NULL,
-                           resend_response_cb, g_object_ref (self));
-}
-
 static GtkWidget *
 create_task_row_cb (gpointer item,
                     gpointer user_data)
@@ -392,7 +338,6 @@ create_task_row_cb (gpointer item,
   SeedreamWindow *self = user_data;
   GtkWidget *row = seedream_task_row_new (SEEDREAM_SUBMISSION (item));
 
-  g_signal_connect_object (row, "retry", G_CALLBACK (task_row_retry_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "use-as-source", G_CALLBACK (task_row_use_as_source_cb), self, G_CONNECT_SWAPPED);
   return row;
 }

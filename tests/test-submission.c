@@ -461,10 +461,403 @@ test_submission_unrecorded_is_not_sent (Fixture       *fx,
   g_assert_cmpuint (count_submits (fx), ==, 0);
 }
 
+static gboolean
+status_settled (gpointer data)
+{
+  SeedreamSubmission *submission = data;
+
+  switch (seedream_submission_get_status (submission))
+    {
+    case SEEDREAM_SUBMISSION_STATUS_DONE:
+    case SEEDREAM_SUBMISSION_STATUS_FAILED:
+    case SEEDREAM_SUBMISSION_STATUS_CANCELLED:
+    case SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN:
+    case SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING:
+      return TRUE;
+
+    case SEEDREAM_SUBMISSION_STATUS_UPLOADING:
+    case SEEDREAM_SUBMISSION_STATUS_SUBMITTED:
+    case SEEDREAM_SUBMISSION_STATUS_QUEUED:
+    case SEEDREAM_SUBMISSION_STATUS_RUNNING:
+    case SEEDREAM_SUBMISSION_STATUS_DOWNLOADING:
+    default:
+      return FALSE;
+    }
+}
+
+/* Waits for the submission to come to rest, and says where. */
+static SeedreamSubmissionStatus
+wait_settled (SeedreamSubmission *submission)
+{
+  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
+  return seedream_submission_get_status (submission);
+}
+
+static void
+status_notify_cb (SeedreamSubmission *submission,
+                  GParamSpec         *pspec,
+                  GArray             *statuses)
+{
+  SeedreamSubmissionStatus status = SEEDREAM_SUBMISSION_STATUS_UPLOADING;
+
+  /* Read through the property, as a binding would. */
+  g_object_get (submission, "status", &status, NULL);
+  g_assert_cmpint (status, ==, seedream_submission_get_status (submission));
+  g_array_append_val (statuses, status);
+}
+
+static gboolean
+statuses_contain (GArray                   *statuses,
+                  SeedreamSubmissionStatus  status)
+{
+  for (guint i = 0; i < statuses->len; i++)
+    if (g_array_index (statuses, SeedreamSubmissionStatus, i) == status)
+      return TRUE;
+
+  return FALSE;
+}
+
+static guint
+count_failed_results (SeedreamSubmission *submission)
+{
+  GListModel *results = seedream_submission_get_results (submission);
+  guint n_failed = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (results, i);
+
+      if (seedream_submission_result_get_error (result) != NULL)
+        n_failed++;
+    }
+
+  return n_failed;
+}
+
+/* The state enums have GTypes, and the state properties are enums. */
+static void
+test_submission_enum_types (void)
+{
+  g_autoptr(SeedreamRequest) request = seedream_request_new ();
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new (request);
+  g_autoptr(GTypeClass) history_class = g_type_class_ref (SEEDREAM_TYPE_HISTORY_STATE);
+  g_autoptr(GTypeClass) follower_class = g_type_class_ref (SEEDREAM_TYPE_TASK_FOLLOWER);
+  GEnumClass *history_states = G_ENUM_CLASS (history_class);
+  GParamSpec *pspec;
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (submission), "state");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == SEEDREAM_TYPE_SUBMISSION_STATE);
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (submission), "status");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == SEEDREAM_TYPE_SUBMISSION_STATUS);
+
+  pspec = g_object_class_find_property (G_OBJECT_CLASS (follower_class), "state");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == SEEDREAM_TYPE_FOLLOW_STATE);
+
+  /* The stored numbers keep their values. */
+  g_assert_cmpint (g_enum_get_value (history_states, 6)->value, ==, SEEDREAM_HISTORY_STATE_TASK_FAILED);
+  g_assert_nonnull (g_enum_get_value_by_nick (history_states, "outcome-unknown"));
+
+  /* Nothing started: uploading, with nothing to retry or refresh. */
+  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_UPLOADING);
+  g_assert_false (seedream_submission_can_retry (submission));
+  g_assert_false (seedream_submission_can_refresh (submission));
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_submission_get_results (submission)), ==, 0);
+}
+
+/* One status for the whole life: sent, followed, done; the results are
+ * the images, ordered by index; nothing to retry or refresh. */
+static void
+test_submission_status_whole_life (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 3, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(GArray) statuses = g_array_new (FALSE, FALSE, sizeof (SeedreamSubmissionStatus));
+  GListModel *results = seedream_submission_get_results (submission);
+  gboolean can_retry = TRUE;
+  gboolean can_refresh = TRUE;
+
+  g_signal_connect (submission, "notify::status", G_CALLBACK (status_notify_cb), statuses);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+
+  g_assert_cmpuint (statuses->len, >=, 3);
+  g_assert_cmpint (g_array_index (statuses, SeedreamSubmissionStatus, 0), ==, SEEDREAM_SUBMISSION_STATUS_SUBMITTED);
+  g_assert_true (statuses_contain (statuses, SEEDREAM_SUBMISSION_STATUS_QUEUED));
+  g_assert_cmpint (g_array_index (statuses, SeedreamSubmissionStatus, statuses->len - 1), ==,
+                   SEEDREAM_SUBMISSION_STATUS_DONE);
+
+  g_object_get (submission, "can-retry", &can_retry, "can-refresh", &can_refresh, NULL);
+  g_assert_false (can_retry);
+  g_assert_false (can_refresh);
+  g_assert_null (seedream_submission_get_error (submission));
+  g_assert_cmpfloat (seedream_submission_get_download_fraction (submission), ==, 1.0);
+  g_assert_cmpuint (seedream_submission_get_n_expected_results (submission), ==, 3);
+
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (results, i);
+      g_autofree char *path = NULL;
+
+      g_assert_cmpuint (seedream_submission_result_get_index (result), ==, i);
+      g_assert_null (seedream_submission_result_get_error (result));
+      g_assert_nonnull (seedream_submission_result_get_file (result));
+      g_assert_cmpuint (seedream_submission_result_get_width (result), >, 0);
+      g_assert_cmpuint (seedream_submission_result_get_height (result), >, 0);
+      path = g_file_get_path (seedream_submission_result_get_file (result));
+      assert_is_png_of (path, seedream_submission_result_get_width (result),
+                        seedream_submission_result_get_height (result));
+    }
+}
+
+/* The service fails the task: FAILED with its error, and neither a resend
+ * (it would charge again) nor a refresh (the task is over) is offered. */
+static void
+test_submission_status_task_fails (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(GError) error = NULL;
+
+  mock_fixture_queue_fault (&fx->mock, "task-fails", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_FAILED);
+
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
+  g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED);
+  g_object_get (submission, "error", &error, NULL);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED);
+  g_assert_false (seedream_submission_can_retry (submission));
+  g_assert_false (seedream_submission_can_refresh (submission));
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_submission_get_results (submission)), ==, 0);
+}
+
+/* The deadline passes while the task runs: still running, and Refresh
+ * follows it to the end. */
+static void
+test_submission_status_still_running (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  SeedreamTaskFollower *follower;
+
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  follower = seedream_submission_get_follower (submission);
+  g_assert_nonnull (follower);
+
+  seedream_task_follower_set_deadline_seconds (follower, 1);
+  seedream_submission_refresh (submission);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING);
+  g_assert_true (seedream_submission_can_refresh (submission));
+  g_assert_false (seedream_submission_can_retry (submission));
+  g_assert_null (seedream_submission_get_error (submission));
+
+  seedream_task_follower_set_deadline_seconds (follower, 120);
+  seedream_submission_refresh (submission);
+  g_assert_false (status_settled (submission));
+  g_assert_false (seedream_submission_can_refresh (submission));
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_false (seedream_submission_can_refresh (submission));
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_submission_get_results (submission)), ==, 1);
+}
+
+/* Images that cannot be fetched are results with an error and no file;
+ * Refresh is offered, forgets them and asks again. */
+static void
+test_submission_results_with_errors (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 2, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  GListModel *results = seedream_submission_get_results (submission);
+
+  mock_fixture_queue_fault (&fx->mock, "result-404", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+
+  g_assert_null (seedream_submission_get_error (submission));
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (results, i);
+
+      g_assert_cmpuint (seedream_submission_result_get_index (result), ==, i);
+      g_assert_null (seedream_submission_result_get_file (result));
+      g_assert_error (seedream_submission_result_get_error (result), SEEDREAM_ERROR, SEEDREAM_ERROR_HTTP);
+    }
+  g_assert_true (seedream_submission_can_refresh (submission));
+  g_assert_false (seedream_submission_can_retry (submission));
+
+  seedream_submission_refresh (submission);
+  g_assert_cmpuint (count_failed_results (submission), ==, 0);
+  g_assert_false (seedream_submission_can_refresh (submission));
+
+  /* The images are still gone: the same errors again, once each. */
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
+  g_assert_cmpuint (count_failed_results (submission), ==, 2);
+  g_assert_true (seedream_submission_can_refresh (submission));
+}
+
+/* Deleting a result removes its file and its record; deleting it again
+ * says it is not there. */
+static void
+test_submission_delete_result (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 2, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  GListModel *results = seedream_submission_get_results (submission);
+  g_autoptr(SeedreamSubmissionResult) first = NULL;
+  g_autoptr(SeedreamSubmissionResult) kept = NULL;
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
+
+  first = g_list_model_get_item (results, 0);
+  file = g_object_ref (seedream_submission_result_get_file (first));
+  g_assert_true (g_file_query_exists (file, NULL));
+
+  g_assert_true (seedream_submission_delete_result (submission, 0, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_query_exists (file, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
+  kept = g_list_model_get_item (results, 0);
+  g_assert_cmpuint (seedream_submission_result_get_index (kept), ==, 1);
+
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 1);
+
+  g_assert_false (seedream_submission_delete_result (submission, 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
+}
+
+/* Without a history the file itself is deleted. */
+static void
+test_submission_delete_result_unrecorded (Fixture       *fx,
+                                          gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new (request);
+  GListModel *results = seedream_submission_get_results (submission);
+  g_autoptr(SeedreamSubmissionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
+
+  result = g_list_model_get_item (results, 0);
+  file = g_object_ref (seedream_submission_result_get_file (result));
+  g_assert_true (seedream_submission_delete_result (submission, 0, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_query_exists (file, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
+}
+
+/* retry() sends a refused submission again through the client it was
+ * given; it refuses what is not waiting to be sent again, and what has no
+ * client to send with. */
+static void
+test_submission_retry (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamSubmission) unsent = seedream_submission_new (request);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (seedream_submission_retry (unsent, &error));
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  mock_fixture_queue_fault (&fx->mock, "code-9000", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_FAILED);
+  g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_INSUFFICIENT_CREDITS);
+  g_assert_true (seedream_submission_can_retry (submission));
+  g_assert_false (seedream_submission_can_refresh (submission));
+
+  g_assert_true (seedream_submission_retry (submission, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (seedream_submission_get_status (submission), ==, SEEDREAM_SUBMISSION_STATUS_UPLOADING);
+  g_assert_false (seedream_submission_can_retry (submission));
+  g_assert_null (seedream_submission_get_error (submission));
+
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpuint (count_submits (fx), ==, 2);
+
+  g_assert_false (seedream_submission_retry (submission, &error));
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT);
+  g_assert_cmpuint (count_submits (fx), ==, 2);
+}
+
+/* A submission restored as outcome-unknown has no client until it is given
+ * one: retry() says so and sends nothing; with a client it sends. */
+static void
+test_submission_retry_restored (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 0);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SeedreamSubmission) restored_submission = NULL;
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  seedream_history_add_submission_async (fx->history, request, NULL, added_cb, &result);
+  mock_fixture_wait_for (&result);
+  g_assert_cmpint (seedream_history_add_submission_finish (fx->history, result, &error), >, 0);
+  g_assert_no_error (error);
+
+  reopen_history (fx);
+  restored = seedream_history_recover (fx->history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (restored->len, ==, 1);
+
+  restored_submission = seedream_submission_new_from_entry (g_ptr_array_index (restored, 0), fx->history);
+  g_assert_cmpint (seedream_submission_get_status (restored_submission), ==,
+                   SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN);
+  g_assert_true (seedream_submission_can_retry (restored_submission));
+  g_assert_false (seedream_submission_can_refresh (restored_submission));
+  g_assert_nonnull (seedream_submission_get_error (restored_submission));
+
+  g_assert_false (seedream_submission_retry (restored_submission, &error));
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_AUTHENTICATION);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_submits (fx), ==, 0);
+
+  seedream_submission_set_client (restored_submission, fx->mock.client);
+  g_assert_true (seedream_submission_retry (restored_submission, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (wait_settled (restored_submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_cmpuint (count_submits (fx), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* A submission without a history keeps its images in the cache folder:
+   * a scratch one, not the person's. */
+  g_autofree char *cache_dir = g_dir_make_tmp ("test-submission-cache-XXXXXX", NULL);
+  int status;
+
+  g_assert_nonnull (cache_dir);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/seedream/submission/whole-life", Fixture, NULL,
@@ -481,6 +874,25 @@ main (int   argc,
               fixture_setup, test_submission_restart_while_sending, fixture_teardown);
   g_test_add ("/seedream/submission/unrecorded-is-not-sent", Fixture, NULL,
               fixture_setup, test_submission_unrecorded_is_not_sent, fixture_teardown);
+  g_test_add_func ("/seedream/submission/enum-types", test_submission_enum_types);
+  g_test_add ("/seedream/submission/status/whole-life", Fixture, NULL,
+              fixture_setup, test_submission_status_whole_life, fixture_teardown);
+  g_test_add ("/seedream/submission/status/task-fails", Fixture, NULL,
+              fixture_setup, test_submission_status_task_fails, fixture_teardown);
+  g_test_add ("/seedream/submission/status/still-running", Fixture, NULL,
+              fixture_setup_slow_tasks, test_submission_status_still_running, fixture_teardown);
+  g_test_add ("/seedream/submission/results-with-errors", Fixture, NULL,
+              fixture_setup, test_submission_results_with_errors, fixture_teardown);
+  g_test_add ("/seedream/submission/delete-result", Fixture, NULL,
+              fixture_setup, test_submission_delete_result, fixture_teardown);
+  g_test_add ("/seedream/submission/delete-result-unrecorded", Fixture, NULL,
+              fixture_setup, test_submission_delete_result_unrecorded, fixture_teardown);
+  g_test_add ("/seedream/submission/retry", Fixture, NULL,
+              fixture_setup, test_submission_retry, fixture_teardown);
+  g_test_add ("/seedream/submission/retry-restored", Fixture, NULL,
+              fixture_setup, test_submission_retry_restored, fixture_teardown);
 
-  return g_test_run ();
+  status = g_test_run ();
+  mock_fixture_remove_tree (cache_dir);
+  return status;
 }

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "seedream-enums.h"
 #include "seedream-request.h"
 
 G_BEGIN_DECLS

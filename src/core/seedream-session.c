@@ -194,8 +194,7 @@ seedream_session_hand_out_client (SeedreamSession *self)
     {
       g_autoptr(SeedreamSubmission) submission = g_list_model_get_item (G_LIST_MODEL (self->submissions), i);
 
-      if (seedream_submission_get_state (submission) == SEEDREAM_SUBMISSION_STATE_SUBMITTED &&
-          seedream_submission_get_follower (submission) == NULL)
+      if (seedream_submission_get_status (submission) == SEEDREAM_SUBMISSION_STATUS_SUBMITTED)
         seedream_submission_start (submission, client);
       else
         seedream_submission_set_client (submission, client);
@@ -329,36 +328,22 @@ seedream_session_get_key_state (SeedreamSession *self)
   return self->key_state;
 }
 
+/* Said once when a followed task ends: its images are here, or the
+ * service (or a refused query) stopped it. A send that failed is already
+ * on the row the person is looking at. */
 static void
-follower_state_cb (SeedreamSession      *self,
-                   GParamSpec           *pspec,
-                   SeedreamTaskFollower *follower)
+submission_status_cb (SeedreamSession    *self,
+                      GParamSpec         *pspec,
+                      SeedreamSubmission *submission)
 {
-  SeedreamFollowState state = seedream_task_follower_get_state (follower);
-  const GError *error = seedream_task_follower_get_error (follower);
-  SeedreamSubmission *submission = g_object_get_data (G_OBJECT (follower), "seedream-session-submission");
+  SeedreamSubmissionStatus status = seedream_submission_get_status (submission);
+  const GError *error = seedream_submission_get_error (submission);
 
-  if (state == SEEDREAM_FOLLOW_STATE_DONE)
+  if (status == SEEDREAM_SUBMISSION_STATUS_DONE)
     g_signal_emit (self, signals[TASK_ENDED], 0, submission, TRUE, NULL);
-  else if (state == SEEDREAM_FOLLOW_STATE_FAILED)
+  else if (status == SEEDREAM_SUBMISSION_STATUS_FAILED && seedream_submission_get_follower (submission) != NULL)
     g_signal_emit (self, signals[TASK_ENDED], 0, submission, FALSE,
                    error != NULL ? error->message : NULL);
-}
-
-static void
-submission_follower_cb (SeedreamSession    *self,
-                        GParamSpec         *pspec,
-                        SeedreamSubmission *submission)
-{
-  SeedreamTaskFollower *follower = seedream_submission_get_follower (submission);
-
-  if (follower == NULL)
-    return;
-
-  /* The follower lives no longer than its submission. */
-  g_object_set_data (G_OBJECT (follower), "seedream-session-submission", submission);
-  g_signal_connect_object (follower, "notify::state",
-                           G_CALLBACK (follower_state_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* Newest first, as the task list shows them. */
@@ -366,8 +351,8 @@ static void
 seedream_session_add_submission (SeedreamSession    *self,
                                  SeedreamSubmission *submission)
 {
-  g_signal_connect_object (submission, "notify::follower",
-                           G_CALLBACK (submission_follower_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (submission, "notify::status",
+                           G_CALLBACK (submission_status_cb), self, G_CONNECT_SWAPPED);
   g_list_store_insert (self->submissions, 0, submission);
 }
 
@@ -411,34 +396,6 @@ seedream_session_submit (SeedreamSession  *self,
   seedream_submission_start (submission, client);
 
   return submission;
-}
-
-/**
- * seedream_session_resend:
- * @submission: one of the session's submissions that can be retried
- *
- * Sends @submission again with the current client. Whether that may bill
- * twice (outcome unknown) is for the caller to have asked.
- *
- * Returns: %TRUE when it was sent
- */
-gboolean
-seedream_session_resend (SeedreamSession     *self,
-                         SeedreamSubmission  *submission,
-                         GError             **error)
-{
-  SeedreamClient *client;
-
-  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (submission), FALSE);
-
-  client = seedream_session_ensure_client (self, error);
-  if (client == NULL)
-    return FALSE;
-
-  seedream_submission_start (submission, client);
-
-  return TRUE;
 }
 
 SeedreamHistoryModel *

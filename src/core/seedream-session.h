@@ -75,10 +75,6 @@ GListModel              *seedream_session_get_submissions   (SeedreamSession   *
 SeedreamSubmission      *seedream_session_submit            (SeedreamSession   *self,
                                                              SeedreamRequest   *request,
                                                              GError           **error);
-gboolean                 seedream_session_resend            (SeedreamSession   *self,
-                                                             SeedreamSubmission *submission,
-                                                             GError           **error);
-
 /* Nullable: the history could not be opened. Made on first use. */
 SeedreamHistoryModel    *seedream_session_get_history_model (SeedreamSession   *self);
 

@@ -12,6 +12,10 @@
  * updates it on every answer, so a crash leaves "sending" behind rather
  * than nothing. Once the service gives a task id it follows the task with a
  * SeedreamTaskFollower and records each downloaded image.
+ *
+ * What the task list shows comes from here alone: one status made of the
+ * submission's state and its follower's, whether Retry and Refresh make
+ * sense, and the results with the errors of those that failed.
  */
 
 #define G_LOG_DOMAIN "seedream-submission"
@@ -34,6 +38,11 @@ struct _SeedreamSubmission
   SeedreamClient          *client;
   SeedreamTaskFollower    *follower;
   SeedreamSubmissionState  state;
+  SeedreamSubmissionStatus status;
+  gboolean                 can_retry;
+  gboolean                 can_refresh;
+  /* (element-type SeedreamSubmissionResult), ordered by index */
+  GListStore              *results;
   char                    *task_id;
   GError                  *error;
   goffset                  bytes_sent;
@@ -51,6 +60,12 @@ enum {
   PROP_ENTRY_ID,
   PROP_FOLLOWER,
   PROP_STATE,
+  PROP_STATUS,
+  PROP_ERROR,
+  PROP_CAN_RETRY,
+  PROP_CAN_REFRESH,
+  PROP_DOWNLOAD_FRACTION,
+  PROP_RESULTS,
   PROP_TASK_ID,
   PROP_BYTES_SENT,
   PROP_BYTES_TOTAL,
@@ -58,6 +73,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void seedream_submission_update_status (SeedreamSubmission *self);
 
 /**
  * seedream_submission_new:
@@ -159,6 +176,8 @@ seedream_submission_new_from_entry (SeedreamHistoryEntry *entry,
                                            : _("This request was interrupted."));
     }
 
+  seedream_submission_update_status (self);
+
   return self;
 }
 
@@ -227,16 +246,96 @@ seedream_submission_get_task_id (SeedreamSubmission *self)
 }
 
 /**
+ * seedream_submission_get_status:
+ *
+ * Returns: where the submission stands, its task's progress included
+ */
+SeedreamSubmissionStatus
+seedream_submission_get_status (SeedreamSubmission *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), SEEDREAM_SUBMISSION_STATUS_FAILED);
+
+  return self->status;
+}
+
+/**
  * seedream_submission_get_error:
  *
- * Returns: (nullable): why the submission failed, or %NULL
+ * Returns: (nullable): why the submission failed (or why following its
+ *   task did), or %NULL
  */
 const GError *
 seedream_submission_get_error (SeedreamSubmission *self)
 {
   g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), NULL);
 
+  if (self->error == NULL && self->follower != NULL &&
+      seedream_task_follower_get_state (self->follower) == SEEDREAM_FOLLOW_STATE_FAILED)
+    return seedream_task_follower_get_error (self->follower);
+
   return self->error;
+}
+
+/**
+ * seedream_submission_get_elapsed_seconds:
+ *
+ * Returns: how long the service has been at the task (see
+ *   seedream_task_follower_get_elapsed_seconds()), or 0 before it is followed
+ */
+gint64
+seedream_submission_get_elapsed_seconds (SeedreamSubmission *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), 0);
+
+  return self->follower != NULL ? seedream_task_follower_get_elapsed_seconds (self->follower) : 0;
+}
+
+/**
+ * seedream_submission_get_download_fraction:
+ *
+ * Returns: how much of the task's images is here, 0..1
+ */
+double
+seedream_submission_get_download_fraction (SeedreamSubmission *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), 0.0);
+
+  return self->follower != NULL ? seedream_task_follower_get_download_fraction (self->follower) : 0.0;
+}
+
+/**
+ * seedream_submission_get_n_expected_results:
+ *
+ * Returns: how many images the task makes: as many as the service listed
+ *   once it did, the batch size before
+ */
+guint
+seedream_submission_get_n_expected_results (SeedreamSubmission *self)
+{
+  SeedreamTaskInfo *info;
+
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), 0);
+
+  info = self->follower != NULL ? seedream_task_follower_get_task_info (self->follower) : NULL;
+  if (info != NULL && seedream_task_info_get_n_urls (info) > 0)
+    return seedream_task_info_get_n_urls (info);
+
+  return seedream_request_get_batch_size (self->request);
+}
+
+/**
+ * seedream_submission_get_results:
+ *
+ * Returns: (transfer none): the task's images so far, one
+ *   SeedreamSubmissionResult each, ordered by index; a failed one carries
+ *   its error and no file
+ */
+GListModel *
+seedream_submission_get_results (SeedreamSubmission *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), NULL);
+
+  return G_LIST_MODEL (self->results);
 }
 
 goffset
@@ -317,9 +416,131 @@ seedream_submission_can_retry (SeedreamSubmission *self)
 {
   g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), FALSE);
 
-  return self->state == SEEDREAM_SUBMISSION_STATE_FAILED ||
-         self->state == SEEDREAM_SUBMISSION_STATE_CANCELLED ||
-         self->state == SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN;
+  return self->can_retry;
+}
+
+/**
+ * seedream_submission_can_refresh:
+ *
+ * Returns: %TRUE when asking the service about the task again may help:
+ *   the deadline passed, a refused query stopped the following, or some
+ *   images could not be fetched. Never a resend: that would charge twice.
+ */
+gboolean
+seedream_submission_can_refresh (SeedreamSubmission *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), FALSE);
+
+  return self->can_refresh;
+}
+
+static gboolean
+seedream_submission_has_failed_results (SeedreamSubmission *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (G_LIST_MODEL (self->results), i);
+
+      if (seedream_submission_result_get_error (result) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The one place the submission's state and its follower's meet. */
+static SeedreamSubmissionStatus
+seedream_submission_compute_status (SeedreamSubmission *self)
+{
+  switch (self->state)
+    {
+    case SEEDREAM_SUBMISSION_STATE_UPLOADING:
+      return SEEDREAM_SUBMISSION_STATUS_UPLOADING;
+
+    case SEEDREAM_SUBMISSION_STATE_FAILED:
+      return SEEDREAM_SUBMISSION_STATUS_FAILED;
+
+    case SEEDREAM_SUBMISSION_STATE_CANCELLED:
+      return SEEDREAM_SUBMISSION_STATUS_CANCELLED;
+
+    case SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN:
+      return SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN;
+
+    case SEEDREAM_SUBMISSION_STATE_SUBMITTED:
+    default:
+      break;
+    }
+
+  if (self->follower == NULL)
+    return SEEDREAM_SUBMISSION_STATUS_SUBMITTED;
+
+  switch (seedream_task_follower_get_state (self->follower))
+    {
+    case SEEDREAM_FOLLOW_STATE_IDLE:
+    case SEEDREAM_FOLLOW_STATE_QUEUED:
+      return SEEDREAM_SUBMISSION_STATUS_QUEUED;
+
+    case SEEDREAM_FOLLOW_STATE_RUNNING:
+      return SEEDREAM_SUBMISSION_STATUS_RUNNING;
+
+    case SEEDREAM_FOLLOW_STATE_DOWNLOADING:
+      return SEEDREAM_SUBMISSION_STATUS_DOWNLOADING;
+
+    case SEEDREAM_FOLLOW_STATE_DONE:
+      return SEEDREAM_SUBMISSION_STATUS_DONE;
+
+    case SEEDREAM_FOLLOW_STATE_FAILED:
+      return SEEDREAM_SUBMISSION_STATUS_FAILED;
+
+    case SEEDREAM_FOLLOW_STATE_STOPPED:
+      return SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+seedream_submission_update_status (SeedreamSubmission *self)
+{
+  SeedreamSubmissionStatus status = seedream_submission_compute_status (self);
+  gboolean can_retry;
+  gboolean can_refresh = FALSE;
+
+  can_retry = self->state == SEEDREAM_SUBMISSION_STATE_FAILED ||
+              self->state == SEEDREAM_SUBMISSION_STATE_CANCELLED ||
+              self->state == SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN;
+
+  /* A task the service itself failed is over; anything else that stopped
+   * the following (a refused query, the deadline) is worth asking again. */
+  if (self->follower != NULL)
+    can_refresh = status == SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING ||
+                  (status == SEEDREAM_SUBMISSION_STATUS_FAILED &&
+                   !g_error_matches (seedream_task_follower_get_error (self->follower),
+                                     SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED)) ||
+                  (status == SEEDREAM_SUBMISSION_STATUS_DONE && seedream_submission_has_failed_results (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  if (self->can_retry != can_retry)
+    {
+      self->can_retry = can_retry;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RETRY]);
+    }
+  if (self->can_refresh != can_refresh)
+    {
+      self->can_refresh = can_refresh;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REFRESH]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -331,6 +552,58 @@ seedream_submission_set_state (SeedreamSubmission      *self,
 
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  seedream_submission_update_status (self);
+}
+
+/* Where the result with @index is, or where it would go. */
+static gboolean
+seedream_submission_find_result (SeedreamSubmission        *self,
+                                 guint                      index,
+                                 guint                     *position,
+                                 SeedreamSubmissionResult **found)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  guint i;
+
+  for (i = 0; i < n_items; i++)
+    {
+      g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (G_LIST_MODEL (self->results), i);
+      guint result_index = seedream_submission_result_get_index (result);
+
+      if (result_index == index)
+        {
+          *position = i;
+          if (found != NULL)
+            *found = g_steal_pointer (&result);
+          return TRUE;
+        }
+      if (result_index > index)
+        break;
+    }
+
+  *position = i;
+  return FALSE;
+}
+
+/* A refresh reports the images already here again: each is kept once, and
+ * a failure never replaces an image that did arrive. */
+static void
+seedream_submission_add_result (SeedreamSubmission       *self,
+                                SeedreamSubmissionResult *result)
+{
+  g_autoptr(SeedreamSubmissionResult) existing = NULL;
+  guint position;
+
+  if (seedream_submission_find_result (self, seedream_submission_result_get_index (result), &position, &existing))
+    {
+      if (seedream_submission_result_get_file (existing) != NULL)
+        return;
+      g_list_store_splice (self->results, position, 1, (gpointer *) &result, 1);
+    }
+  else
+    g_list_store_insert (self->results, position, result);
+
+  seedream_submission_update_status (self);
 }
 
 static void
@@ -416,6 +689,9 @@ follower_result_ready_cb (SeedreamSubmission   *self,
   const char *url = NULL;
   g_autofree char *path = g_file_get_path (file);
   g_autoptr(GError) error = NULL;
+  g_autoptr(SeedreamSubmissionResult) result = seedream_submission_result_new (index, file, width, height, NULL);
+
+  seedream_submission_add_result (self, result);
 
   if (self->history == NULL || self->entry_id == 0)
     return;
@@ -425,6 +701,30 @@ follower_result_ready_cb (SeedreamSubmission   *self,
 
   if (!seedream_history_set_result (self->history, self->entry_id, index, url, path, width, height, &error))
     g_warning ("Could not record result %u of task %s: %s", index, self->task_id, error->message);
+}
+
+static void
+follower_result_failed_cb (SeedreamSubmission   *self,
+                           guint                 index,
+                           GError               *error,
+                           SeedreamTaskFollower *follower)
+{
+  g_autoptr(SeedreamSubmissionResult) result = seedream_submission_result_new (index, NULL, 0, 0, error);
+
+  seedream_submission_add_result (self, result);
+}
+
+static void
+follower_error_cb (SeedreamSubmission *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  seedream_submission_update_status (self);
+}
+
+static void
+follower_download_fraction_cb (SeedreamSubmission *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_FRACTION]);
 }
 
 static void
@@ -455,6 +755,9 @@ follower_state_cb (SeedreamSubmission   *self,
     default:
       break;
     }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  seedream_submission_update_status (self);
 }
 
 static void
@@ -469,9 +772,16 @@ seedream_submission_follow (SeedreamSubmission *self)
   self->follower = seedream_task_follower_new (self->client, self->task_id, results_dir);
   g_signal_connect_object (self->follower, "result-ready",
                            G_CALLBACK (follower_result_ready_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->follower, "result-failed",
+                           G_CALLBACK (follower_result_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->follower, "notify::state",
                            G_CALLBACK (follower_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->follower, "notify::error",
+                           G_CALLBACK (follower_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->follower, "notify::download-fraction",
+                           G_CALLBACK (follower_download_fraction_cb), self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWER]);
+  seedream_submission_update_status (self);
 
   seedream_task_follower_start (self->follower);
 }
@@ -511,6 +821,7 @@ seedream_submission_fail (SeedreamSubmission *self,
 
   g_clear_error (&self->error);
   self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   seedream_submission_set_state (self, state);
 }
 
@@ -621,10 +932,12 @@ seedream_submission_start (SeedreamSubmission *self,
     }
 
   g_clear_error (&self->error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   self->bytes_sent = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
   self->state = SEEDREAM_SUBMISSION_STATE_UPLOADING;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  seedream_submission_update_status (self);
 
   self->cancellable = g_cancellable_new ();
 
@@ -677,6 +990,121 @@ seedream_submission_set_client (SeedreamSubmission *self,
 }
 
 /**
+ * seedream_submission_retry:
+ * @error: return location for an error
+ *
+ * Sends a failed, cancelled or interrupted submission again, through the
+ * client it was last given (seedream_submission_start() or
+ * seedream_submission_set_client()). Whether the person knows the first
+ * attempt may have created the task is the caller's to make sure of.
+ *
+ * Returns: %TRUE if it is being sent again, or %FALSE with @error set
+ */
+gboolean
+seedream_submission_retry (SeedreamSubmission  *self,
+                           GError             **error)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!self->can_retry)
+    {
+      g_set_error_literal (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
+                           _("This request is not waiting to be sent again."));
+      return FALSE;
+    }
+
+  if (self->client == NULL)
+    {
+      g_set_error_literal (error, SEEDREAM_ERROR, SEEDREAM_ERROR_AUTHENTICATION,
+                           _("There is no API key to send this request with. "
+                             "Add your key in Preferences, then try again."));
+      return FALSE;
+    }
+
+  seedream_submission_start (self, self->client);
+  return TRUE;
+}
+
+/**
+ * seedream_submission_refresh:
+ *
+ * Asks the service about the task again (see seedream_task_follower_refresh()),
+ * forgetting the images that could not be fetched so that they are tried
+ * again. Does nothing before the task is followed.
+ */
+void
+seedream_submission_refresh (SeedreamSubmission *self)
+{
+  guint n_items;
+
+  g_return_if_fail (SEEDREAM_IS_SUBMISSION (self));
+
+  if (self->follower == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  for (guint i = n_items; i > 0; i--)
+    {
+      g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (G_LIST_MODEL (self->results), i - 1);
+
+      if (seedream_submission_result_get_error (result) != NULL)
+        g_list_store_remove (self->results, i - 1);
+    }
+
+  seedream_task_follower_refresh (self->follower);
+  seedream_submission_update_status (self);
+}
+
+/**
+ * seedream_submission_delete_result:
+ * @index: the result's index in the task
+ * @error: return location for an error
+ *
+ * Deletes the image's file (through the history when there is one, which
+ * also forgets it there) and removes it from the results. An image already
+ * gone is not an error.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (the result is kept then)
+ */
+gboolean
+seedream_submission_delete_result (SeedreamSubmission  *self,
+                                   guint                index,
+                                   GError             **error)
+{
+  g_autoptr(SeedreamSubmissionResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GFile *file;
+  guint position;
+
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!seedream_submission_find_result (self, index, &position, &result))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The image %u of this submission is not here."), index + 1);
+      return FALSE;
+    }
+
+  file = seedream_submission_result_get_file (result);
+  if (self->history != NULL && self->entry_id != 0)
+    seedream_history_delete_result (self->history, self->entry_id, index, &local_error);
+  else if (file != NULL)
+    g_file_delete (file, NULL, &local_error);
+
+  if (local_error != NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_list_store_remove (self->results, position);
+  seedream_submission_update_status (self);
+  return TRUE;
+}
+
+/**
  * seedream_submission_cancel:
  *
  * Stops the upload. If the service had already received the whole body,
@@ -717,6 +1145,7 @@ seedream_submission_finalize (GObject *object)
   g_clear_pointer (&self->task_id, g_free);
   g_clear_error (&self->error);
   g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_object (&self->results);
 
   G_OBJECT_CLASS (seedream_submission_parent_class)->finalize (object);
 }
@@ -748,7 +1177,31 @@ seedream_submission_get_property (GObject    *object,
       break;
 
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_boxed (value, seedream_submission_get_error (self));
+      break;
+
+    case PROP_CAN_RETRY:
+      g_value_set_boolean (value, self->can_retry);
+      break;
+
+    case PROP_CAN_REFRESH:
+      g_value_set_boolean (value, self->can_refresh);
+      break;
+
+    case PROP_DOWNLOAD_FRACTION:
+      g_value_set_double (value, seedream_submission_get_download_fraction (self));
+      break;
+
+    case PROP_RESULTS:
+      g_value_set_object (value, self->results);
       break;
 
     case PROP_TASK_ID:
@@ -821,12 +1274,42 @@ seedream_submission_class_init (SeedreamSubmissionClass *klass)
                          SEEDREAM_TYPE_TASK_FOLLOWER,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  /* An int rather than an enum type: the enum has no GType of its own. */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      SEEDREAM_SUBMISSION_STATE_UPLOADING, SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN,
-                      SEEDREAM_SUBMISSION_STATE_UPLOADING,
-                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_enum ("state", NULL, NULL,
+                       SEEDREAM_TYPE_SUBMISSION_STATE,
+                       SEEDREAM_SUBMISSION_STATE_UPLOADING,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL,
+                       SEEDREAM_TYPE_SUBMISSION_STATUS,
+                       SEEDREAM_SUBMISSION_STATUS_UPLOADING,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CAN_RETRY] =
+    g_param_spec_boolean ("can-retry", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CAN_REFRESH] =
+    g_param_spec_boolean ("can-refresh", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DOWNLOAD_FRACTION] =
+    g_param_spec_double ("download-fraction", NULL, NULL,
+                         0.0, 1.0, 0.0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RESULTS] =
+    g_param_spec_object ("results", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_TASK_ID] =
     g_param_spec_string ("task-id", NULL, NULL,
@@ -850,4 +1333,5 @@ static void
 seedream_submission_init (SeedreamSubmission *self)
 {
   self->created = g_date_time_new_now_local ();
+  self->results = g_list_store_new (SEEDREAM_TYPE_SUBMISSION_RESULT);
 }

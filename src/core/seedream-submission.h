@@ -8,8 +8,10 @@
 #include <gio/gio.h>
 
 #include "seedream-client.h"
+#include "seedream-enums.h"
 #include "seedream-history.h"
 #include "seedream-request.h"
+#include "seedream-submission-result.h"
 #include "seedream-task-follower.h"
 
 G_BEGIN_DECLS
@@ -33,6 +35,41 @@ typedef enum
   SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN,
 } SeedreamSubmissionState;
 
+/**
+ * SeedreamSubmissionStatus:
+ * @SEEDREAM_SUBMISSION_STATUS_UPLOADING: the request is being sent
+ * @SEEDREAM_SUBMISSION_STATUS_SUBMITTED: the service gave a task id and
+ *   nothing follows it yet (no client to ask with)
+ * @SEEDREAM_SUBMISSION_STATUS_QUEUED: the service has the task but has not begun
+ * @SEEDREAM_SUBMISSION_STATUS_RUNNING: the service is generating
+ * @SEEDREAM_SUBMISSION_STATUS_DOWNLOADING: done on the service; images are coming
+ * @SEEDREAM_SUBMISSION_STATUS_DONE: every image is here (some may have
+ *   failed: see the results)
+ * @SEEDREAM_SUBMISSION_STATUS_FAILED: sending failed, the service failed
+ *   the task, or a permanent error stopped the following; see the error
+ * @SEEDREAM_SUBMISSION_STATUS_CANCELLED: the person cancelled the upload
+ * @SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN: the task may or may not exist
+ *   (see %SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN)
+ * @SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING: the deadline passed while the
+ *   task was still running; refresh() asks again
+ *
+ * Where a submission stands as the task list shows it: its own state and
+ * its task follower's, in one.
+ */
+typedef enum
+{
+  SEEDREAM_SUBMISSION_STATUS_UPLOADING,
+  SEEDREAM_SUBMISSION_STATUS_SUBMITTED,
+  SEEDREAM_SUBMISSION_STATUS_QUEUED,
+  SEEDREAM_SUBMISSION_STATUS_RUNNING,
+  SEEDREAM_SUBMISSION_STATUS_DOWNLOADING,
+  SEEDREAM_SUBMISSION_STATUS_DONE,
+  SEEDREAM_SUBMISSION_STATUS_FAILED,
+  SEEDREAM_SUBMISSION_STATUS_CANCELLED,
+  SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN,
+  SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING,
+} SeedreamSubmissionStatus;
+
 #define SEEDREAM_TYPE_SUBMISSION (seedream_submission_get_type ())
 
 G_DECLARE_FINAL_TYPE (SeedreamSubmission, seedream_submission, SEEDREAM, SUBMISSION, GObject)
@@ -47,8 +84,13 @@ gint64                   seedream_submission_get_entry_id     (SeedreamSubmissio
 SeedreamTaskFollower    *seedream_submission_get_follower     (SeedreamSubmission *self);
 SeedreamRequest         *seedream_submission_get_request      (SeedreamSubmission *self);
 SeedreamSubmissionState  seedream_submission_get_state        (SeedreamSubmission *self);
+SeedreamSubmissionStatus seedream_submission_get_status       (SeedreamSubmission *self);
 const char              *seedream_submission_get_task_id      (SeedreamSubmission *self);
 const GError            *seedream_submission_get_error        (SeedreamSubmission *self);
+gint64                   seedream_submission_get_elapsed_seconds (SeedreamSubmission *self);
+double                   seedream_submission_get_download_fraction (SeedreamSubmission *self);
+guint                    seedream_submission_get_n_expected_results (SeedreamSubmission *self);
+GListModel              *seedream_submission_get_results      (SeedreamSubmission *self);
 goffset                  seedream_submission_get_bytes_sent   (SeedreamSubmission *self);
 goffset                  seedream_submission_get_bytes_total  (SeedreamSubmission *self);
 GDateTime               *seedream_submission_get_created      (SeedreamSubmission *self);
@@ -59,5 +101,12 @@ void                     seedream_submission_set_client       (SeedreamSubmissio
                                                                SeedreamClient     *client);
 void                     seedream_submission_cancel           (SeedreamSubmission *self);
 gboolean                 seedream_submission_can_retry        (SeedreamSubmission *self);
+gboolean                 seedream_submission_can_refresh      (SeedreamSubmission *self);
+gboolean                 seedream_submission_retry            (SeedreamSubmission *self,
+                                                               GError            **error);
+void                     seedream_submission_refresh          (SeedreamSubmission *self);
+gboolean                 seedream_submission_delete_result    (SeedreamSubmission *self,
+                                                               guint               index,
+                                                               GError            **error);
 
 G_END_DECLS

@@ -1223,7 +1223,7 @@ seedream_task_follower_get_property (GObject    *object,
       break;
 
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
 
     case PROP_ERROR:
@@ -1319,12 +1319,11 @@ seedream_task_follower_class_init (SeedreamTaskFollowerClass *klass)
                          G_TYPE_FILE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  /* An int rather than an enum type: the enum has no GType of its own. */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      SEEDREAM_FOLLOW_STATE_IDLE, SEEDREAM_FOLLOW_STATE_STOPPED,
-                      SEEDREAM_FOLLOW_STATE_IDLE,
-                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_enum ("state", NULL, NULL,
+                       SEEDREAM_TYPE_FOLLOW_STATE,
+                       SEEDREAM_FOLLOW_STATE_IDLE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL,

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "seedream-client.h"
+#include "seedream-enums.h"
 #include "seedream-task-info.h"
 
 G_BEGIN_DECLS

@@ -1,0 +1,29 @@
+/* seedream-submission-result.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SEEDREAM_TYPE_SUBMISSION_RESULT (seedream_submission_result_get_type ())
+
+/* One image of a submission's task as the task list shows it: downloaded
+ * (file, width, height) or not (error). Immutable. */
+G_DECLARE_FINAL_TYPE (SeedreamSubmissionResult, seedream_submission_result, SEEDREAM, SUBMISSION_RESULT, GObject)
+
+SeedreamSubmissionResult *seedream_submission_result_new        (guint                     index,
+                                                                 GFile                    *file,
+                                                                 guint                     width,
+                                                                 guint                     height,
+                                                                 const GError             *error);
+guint                     seedream_submission_result_get_index  (SeedreamSubmissionResult *self);
+GFile                    *seedream_submission_result_get_file   (SeedreamSubmissionResult *self);
+guint                     seedream_submission_result_get_width  (SeedreamSubmissionResult *self);
+guint                     seedream_submission_result_get_height (SeedreamSubmissionResult *self);
+const GError             *seedream_submission_result_get_error  (SeedreamSubmissionResult *self);
+
+G_END_DECLS

@@ -1,0 +1,511 @@
+/* seedream-client-download.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Downloading one result image to a file: streamed to a part file,
+ * sniffed to be an image, capped, then moved into place. Never with the key.
+ */
+
+#define G_LOG_DOMAIN "seedream-client"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include "seedream-api-url.h"
+#include "seedream-client.h"
+#include "seedream-client-private.h"
+#include "seedream-error.h"
+#include "seedream-image-info.h"
+#include "seedream-response.h"
+
+/* Download {{{1 */
+
+typedef struct
+{
+  SoupMessage          *msg;
+  GInputStream         *in;
+  GOutputStream        *out;
+  GFile                *destination;
+  GFile                *part;
+  char                 *host;
+  GByteArray           *head;
+  GBytes               *writing;
+  GError               *error;
+  goffset               received;
+  goffset               total;
+  gboolean              at_end;
+  gint64                started;
+  SeedreamProgressFunc  progress;
+  gpointer              progress_data;
+  GDestroyNotify        progress_destroy;
+} DownloadData;
+
+static void
+download_data_free (gpointer data)
+{
+  DownloadData *dd = data;
+
+  seedream_client_close_stream_quietly (dd->in);
+  g_clear_object (&dd->in);
+  g_clear_object (&dd->out);
+  g_clear_object (&dd->msg);
+  g_clear_object (&dd->destination);
+  g_clear_object (&dd->part);
+  g_clear_pointer (&dd->host, g_free);
+  g_clear_pointer (&dd->head, g_byte_array_unref);
+  g_clear_pointer (&dd->writing, g_bytes_unref);
+  g_clear_error (&dd->error);
+  if (dd->progress_destroy != NULL)
+    dd->progress_destroy (dd->progress_data);
+  g_free (dd);
+}
+
+static GError *
+new_save_error (GFile        *file,
+                const GError *error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  return seedream_error_new_full (SEEDREAM_ERROR_SAVE_FAILED, 0, 0, NULL,
+                                  _("Could not save the image as %s: %s. Check that the folder exists, is writable and has free space."),
+                                  name, error->message);
+}
+
+static void download_read_next (GTask *task);
+
+static void
+download_part_deleted_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DownloadData *dd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_delete_finish (G_FILE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_debug ("Could not remove the partial download: %s", error->message);
+
+  g_task_return_error (task, g_steal_pointer (&dd->error));
+}
+
+static void
+download_failed_closed_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DownloadData *dd = g_task_get_task_data (task);
+
+  /* Closing may fail too; the file goes either way. */
+  g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, NULL);
+  g_file_delete_async (dd->part, G_PRIORITY_DEFAULT, NULL,
+                       download_part_deleted_cb, g_steal_pointer (&task));
+}
+
+/* Takes over @task and @error: removes what was written, then reports. */
+static void
+download_fail (GTask  *task,
+               GError *error)
+{
+  DownloadData *dd = g_task_get_task_data (task);
+
+  if (seedream_client_task_is_cancelled (task))
+    {
+      g_error_free (error);
+      error = seedream_client_new_cancelled_error ();
+    }
+
+  g_debug ("GET %s from %s failed: %s", seedream_client_message_path (dd->msg), dd->host, error->message);
+
+  g_clear_error (&dd->error);
+  dd->error = error;
+
+  if (dd->out != NULL && !g_output_stream_is_closed (dd->out))
+    g_output_stream_close_async (dd->out, G_PRIORITY_DEFAULT, NULL,
+                                 download_failed_closed_cb, task);
+  else if (dd->out != NULL)
+    g_file_delete_async (dd->part, G_PRIORITY_DEFAULT, NULL,
+                         download_part_deleted_cb, task);
+  else
+    {
+      g_task_return_error (task, g_steal_pointer (&dd->error));
+      g_object_unref (task);
+    }
+}
+
+static void
+download_moved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *dd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_move_finish (G_FILE (object), result, &error))
+    {
+      download_fail (task, new_save_error (dd->destination, error));
+      return;
+    }
+
+  g_debug ("GET %s from %s: %" G_GOFFSET_FORMAT " bytes saved in %" G_GINT64_FORMAT " ms",
+           seedream_client_message_path (dd->msg), dd->host, dd->received,
+           (g_get_monotonic_time () - dd->started) / 1000);
+
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+download_closed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *dd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+    {
+      download_fail (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                             ? seedream_client_new_cancelled_error ()
+                             : new_save_error (dd->destination, error));
+      return;
+    }
+
+  if (seedream_client_task_is_cancelled (task))
+    {
+      download_fail (task, seedream_client_new_cancelled_error ());
+      return;
+    }
+
+  /* The whole image is in the .part file: put it in place at once. */
+  g_file_move_async (dd->part, dd->destination, G_FILE_COPY_OVERWRITE,
+                     G_PRIORITY_DEFAULT, NULL, NULL, NULL,
+                     download_moved_cb, task);
+}
+
+static void
+download_finish_file (GTask *task)
+{
+  DownloadData *dd = g_task_get_task_data (task);
+
+  g_output_stream_close_async (dd->out, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                               download_closed_cb, task);
+}
+
+static void
+download_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *dd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&dd->writing, g_bytes_unref);
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      download_fail (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                             ? seedream_client_new_cancelled_error ()
+                             : new_save_error (dd->destination, error));
+      return;
+    }
+
+  if (dd->progress != NULL)
+    dd->progress (dd->received, dd->total, dd->progress_data);
+
+  if (dd->at_end)
+    download_finish_file (task);
+  else
+    download_read_next (task);
+}
+
+static void
+download_write (GTask  *task,
+                GBytes *bytes)
+{
+  DownloadData *dd = g_task_get_task_data (task);
+  gsize size = 0;
+  gconstpointer data = g_bytes_get_data (bytes, &size);
+
+  dd->writing = g_bytes_ref (bytes);
+  g_output_stream_write_all_async (dd->out, data, size, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task),
+                                   download_written_cb, task);
+}
+
+/* Writes what was held back for sniffing, once it is known to be an
+ * image. Returns FALSE (and fails the task) if it is not. */
+static gboolean
+download_check_head (GTask *task)
+{
+  DownloadData *dd = g_task_get_task_data (task);
+  g_autoptr(GBytes) head = NULL;
+  const char *mime_type;
+
+  mime_type = seedream_image_sniff_mime_type (dd->head->data, dd->head->len);
+  if (mime_type == NULL)
+    {
+      download_fail (task, seedream_error_new_bad_response (_("the result was not an image")));
+      return FALSE;
+    }
+
+  g_debug ("GET %s from %s: %s", seedream_client_message_path (dd->msg), dd->host, mime_type);
+
+  head = g_byte_array_free_to_bytes (g_steal_pointer (&dd->head));
+  download_write (task, head);
+
+  return TRUE;
+}
+
+static void
+download_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *dd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize size;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      download_fail (task, seedream_error_new_for_transport (error, dd->host));
+      return;
+    }
+
+  size = g_bytes_get_size (bytes);
+  dd->received += size;
+
+  if (size == 0)
+    dd->at_end = TRUE;
+
+  if (dd->received > SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE)
+    {
+      download_fail (task, seedream_error_new_bad_response (_("the result image was far too large")));
+      return;
+    }
+
+  if (dd->head != NULL)
+    {
+      g_byte_array_append (dd->head, g_bytes_get_data (bytes, NULL), size);
+      if (dd->head->len >= SNIFF_BYTES || dd->at_end)
+        download_check_head (task);
+      else
+        download_read_next (task);
+      return;
+    }
+
+  if (dd->at_end)
+    download_finish_file (task);
+  else
+    download_write (task, bytes);
+}
+
+static void
+download_read_next (GTask *task)
+{
+  DownloadData *dd = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (dd->in, DOWNLOAD_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task),
+                                   download_read_cb, task);
+}
+
+static void
+download_opened_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *dd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  dd->out = (GOutputStream *) g_file_replace_finish (G_FILE (object), result, &error);
+  if (dd->out == NULL)
+    {
+      download_fail (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                             ? seedream_client_new_cancelled_error ()
+                             : new_save_error (dd->destination, error));
+      return;
+    }
+
+  if (dd->progress != NULL)
+    dd->progress (0, dd->total, dd->progress_data);
+
+  download_read_next (task);
+}
+
+static void
+download_sent_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *dd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  guint status;
+
+  dd->in = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (dd->in == NULL)
+    {
+      download_fail (task, seedream_error_new_for_transport (error, dd->host));
+      return;
+    }
+
+  status = soup_message_get_status (dd->msg);
+  g_debug ("GET %s from %s: %u %s", seedream_client_message_path (dd->msg), dd->host,
+           status, soup_message_get_reason_phrase (dd->msg));
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      download_fail (task, seedream_error_new_for_download_status (status));
+      return;
+    }
+
+  headers = soup_message_get_response_headers (dd->msg);
+  dd->total = -1;
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    dd->total = soup_message_headers_get_content_length (headers);
+
+  if (dd->total > SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE)
+    {
+      download_fail (task, seedream_error_new_bad_response (_("the result image was far too large")));
+      return;
+    }
+
+  dd->head = g_byte_array_new ();
+  g_file_replace_async (dd->part, NULL, FALSE, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT,
+                        g_task_get_cancellable (task), download_opened_cb, task);
+}
+
+static GFile *
+part_file_for (GFile *destination)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (destination);
+  g_autofree char *basename = g_file_get_basename (destination);
+  g_autofree char *part_name = NULL;
+
+  if (parent == NULL || basename == NULL)
+    return NULL;
+
+  part_name = g_strconcat (basename, ".part", NULL);
+
+  return g_file_get_child (parent, part_name);
+}
+
+/**
+ * seedream_client_download_async:
+ * @self: a #SeedreamClient
+ * @url: a result URL from a #SeedreamTaskInfo
+ * @destination: where the image goes
+ * @progress: (nullable) (scope notified): called as bytes arrive; the
+ *   total is -1 when the file host does not say
+ * @progress_data: data for @progress
+ * @progress_destroy: (nullable): frees @progress_data when the operation ends
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the image is in place, or on failure
+ * @user_data: data for @callback
+ *
+ * Downloads a result image. The request goes to a file host, so it never
+ * carries the API key. The bytes go to "<destination>.part", which is moved
+ * over @destination at the end; a body that is not an image (by its first
+ * bytes) is refused as %SEEDREAM_ERROR_BAD_RESPONSE. On any failure,
+ * nothing is left at @destination (an existing file there is untouched).
+ */
+void
+seedream_client_download_async (SeedreamClient       *self,
+                                const char           *url,
+                                GFile                *destination,
+                                SeedreamProgressFunc  progress,
+                                gpointer              progress_data,
+                                GDestroyNotify        progress_destroy,
+                                GCancellable         *cancellable,
+                                GAsyncReadyCallback   callback,
+                                gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  DownloadData *dd;
+  const char *scheme = NULL;
+
+  g_return_if_fail (SEEDREAM_IS_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (destination));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seedream_client_download_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  dd = g_new0 (DownloadData, 1);
+  dd->progress = progress;
+  dd->progress_data = progress_data;
+  dd->progress_destroy = progress_destroy;
+  dd->destination = g_object_ref (destination);
+  dd->part = part_file_for (destination);
+  dd->started = g_get_monotonic_time ();
+  g_task_set_task_data (task, dd, download_data_free);
+
+  if (url != NULL)
+    uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri != NULL)
+    scheme = g_uri_get_scheme (uri);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    {
+      g_task_return_error (task, seedream_error_new_bad_response (_("the result address was not a web address")));
+      return;
+    }
+
+  if (dd->part == NULL)
+    {
+      g_task_return_new_error (task, SEEDREAM_ERROR, SEEDREAM_ERROR_SAVE_FAILED,
+                               _("Could not save the image there. Choose a file in a folder."));
+      return;
+    }
+
+  dd->host = g_strdup (g_uri_get_host (uri));
+
+  /* No Authorization here, ever: this goes to the file host. Redirects may
+   * be followed, since there is nothing secret to carry along. */
+  dd->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  soup_message_headers_replace (soup_message_get_request_headers (dd->msg), "Accept", "image/*");
+
+  g_debug ("GET %s from %s", seedream_client_message_path (dd->msg), dd->host);
+
+  soup_session_send_async (self->session, dd->msg, G_PRIORITY_DEFAULT, cancellable,
+                           download_sent_cb, g_steal_pointer (&task));
+}
+
+/**
+ * seedream_client_download_finish:
+ * @self: a #SeedreamClient
+ * @result: the result given to the callback
+ * @error: return location for a #SEEDREAM_ERROR
+ *
+ * Returns: %TRUE if the image is at the destination
+ */
+gboolean
+seedream_client_download_finish (SeedreamClient  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_return_val_if_fail (SEEDREAM_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == seedream_client_download_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

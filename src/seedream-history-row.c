@@ -15,6 +15,7 @@
 
 #include "seedream-history-row.h"
 #include "seedream-thumbnail-loader.h"
+#include "seedream-toast.h"
 
 #define PROMPT_EXCERPT_CHARS 200
 #define STRIP_THUMBNAIL_SIZE 56
@@ -358,7 +359,6 @@ copy_task_id_action (GtkWidget  *widget,
 {
   SeedreamHistoryRow *self = SEEDREAM_HISTORY_ROW (widget);
   const char *task_id;
-  GtkWidget *toast_overlay;
 
   if (self->entry == NULL)
     return;
@@ -369,9 +369,7 @@ copy_task_id_action (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), task_id);
 
-  toast_overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  if (toast_overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toast_overlay), adw_toast_new (_("Task ID copied")));
+  seedream_toast_show (widget, _("Task ID copied"), FALSE);
 }
 
 GtkWidget *

@@ -15,6 +15,7 @@
 #include "seedream-image-preview.h"
 #include "seedream-result-thumbnail.h"
 #include "seedream-thumbnail-loader.h"
+#include "seedream-window.h"
 
 struct _SeedreamImagePreview
 {
@@ -41,13 +42,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-enum {
-  USE_AS_SOURCE,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static void
 image_loaded_cb (GObject      *object,
@@ -126,8 +120,9 @@ use_as_source_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (widget);
+  g_autofree char *uri = g_file_get_uri (self->file);
 
-  g_signal_emit (self, signals[USE_AS_SOURCE], 0, self->file);
+  gtk_widget_activate_action (widget, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s", uri);
   adw_dialog_close (ADW_DIALOG (self));
 }
 
@@ -294,18 +289,6 @@ seedream_image_preview_class_init (SeedreamImagePreviewClass *klass)
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * SeedreamImagePreview::use-as-source:
-   * @file: the image
-   *
-   * The person asked to add this image to the compose form.
-   */
-  signals[USE_AS_SOURCE] = g_signal_new ("use-as-source",
-                                         G_TYPE_FROM_CLASS (klass),
-                                         G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 1, G_TYPE_FILE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-image-preview.ui");
   gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, stack);

@@ -14,10 +14,8 @@ G_BEGIN_DECLS
 /* A dialog with one image as large as the window allows (decoded off the
  * main loop, at most SEEDREAM_IMAGE_PREVIEW_MAX_SIZE pixels on its longer
  * side) and the result actions: preview.save-as, preview.copy,
- * preview.open-with, preview.use-as-source. Escape closes it.
- *
- * Signals:
- *   ::use-as-source (GFile *file)
+ * preview.open-with, preview.use-as-source (which activates
+ * win.use-as-source with the file's URI). Escape closes it.
  *
  * Properties: file (construct-only), suggested-name, loaded (read-only:
  * TRUE once the image is shown). */

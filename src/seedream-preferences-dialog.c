@@ -24,6 +24,7 @@
 #include "seedream-key-store.h"
 #include "seedream-preferences-dialog.h"
 #include "seedream-resolution.h"
+#include "seedream-toast.h"
 
 
 typedef enum
@@ -128,10 +129,7 @@ static void
 seedream_preferences_dialog_toast (SeedreamPreferencesDialog *self,
                                    const char                *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 6);
-  adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self), toast);
+  seedream_toast_show (GTK_WIDGET (self), message, FALSE);
 }
 
 /* Shows @state in the rows; @detail replaces the usual sentence. */

@@ -19,6 +19,8 @@
 #include "seedream-result-thumbnail.h"
 #include "seedream-tile-layout.h"
 #include "seedream-thumbnail-loader.h"
+#include "seedream-toast.h"
+#include "seedream-window.h"
 
 /* Square tiles of one size: a row of them stays tidy and does not move
  * when an image's dimensions arrive. */
@@ -63,7 +65,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 enum {
-  USE_AS_SOURCE,
   DELETE_REQUESTED,
   N_SIGNALS
 };
@@ -78,22 +79,12 @@ show_message (GtkWidget  *widget,
               const char *detail,
               gboolean    is_error)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *text = detail != NULL ? g_strdup_printf ("%s: %s", title, detail) : NULL;
 
-  if (overlay != NULL)
-    {
-      g_autofree char *text = NULL;
-      AdwToast *toast;
+  if (seedream_toast_show (widget, text != NULL ? text : title, is_error))
+    return;
 
-      if (detail != NULL)
-        text = g_strdup_printf ("%s: %s", title, detail);
-      toast = adw_toast_new (text != NULL ? text : title);
-      adw_toast_set_use_markup (toast, FALSE);
-      if (is_error)
-        adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-    }
-  else if (is_error && gtk_widget_get_root (widget) != NULL)
+  if (is_error && gtk_widget_get_root (widget) != NULL)
     {
       AdwDialog *alert = adw_alert_dialog_new (title, detail);
 
@@ -567,13 +558,6 @@ thumbnail_loaded_cb (GObject      *object,
 }
 
 static void
-preview_use_as_source_cb (SeedreamResultThumbnail *self,
-                          GFile                   *file)
-{
-  g_signal_emit (self, signals[USE_AS_SOURCE], 0, file);
-}
-
-static void
 open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -586,8 +570,6 @@ open_action (GtkWidget  *widget,
   /* Translators: title of the large preview, e.g. “Result 2 of 4” */
   title = g_strdup_printf (_("Result %u of %u"), self->index + 1, MAX (self->count, self->index + 1));
   preview = seedream_image_preview_new (self->file, title, suggested);
-  g_signal_connect_object (preview, "use-as-source", G_CALLBACK (preview_use_as_source_cb),
-                           self, G_CONNECT_SWAPPED);
   adw_dialog_present (ADW_DIALOG (preview), widget);
 }
 
@@ -628,8 +610,9 @@ use_as_source_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
+  g_autofree char *uri = g_file_get_uri (self->file);
 
-  g_signal_emit (self, signals[USE_AS_SOURCE], 0, self->file);
+  gtk_widget_activate_action (widget, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s", uri);
 }
 
 static void
@@ -1019,18 +1002,6 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * SeedreamResultThumbnail::use-as-source:
-   * @file: the image
-   *
-   * The person asked to add this image to the compose form.
-   */
-  signals[USE_AS_SOURCE] = g_signal_new ("use-as-source",
-                                         G_TYPE_FROM_CLASS (klass),
-                                         G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 1, G_TYPE_FILE);
 
   /**
    * SeedreamResultThumbnail::delete-requested:

@@ -15,11 +15,11 @@ G_DECLARE_FINAL_TYPE (SeedreamResultThumbnail, seedream_result_thumbnail, SEEDRE
 
 /* One result image on a task row. Actions (usable from menus and
  * shortcuts inside it): result.open, result.save-as, result.copy,
- * result.open-with, result.use-as-source, result.delete, result.show-menu.
+ * result.open-with, result.use-as-source (activates win.use-as-source
+ * with the file's URI), result.delete, result.show-menu.
  *
  * Signals:
- *   ::use-as-source   (GFile *file)  add the image to the compose form
- *   ::delete-requested ()            forget the result and delete its file
+ *   ::delete-requested ()  forget the result and delete its file
  *
  * Properties: file (construct-only), index (0-based), count, width,
  * height (the image's pixels; filled in from the file when left 0),

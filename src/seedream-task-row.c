@@ -18,6 +18,7 @@
 #include "seedream-error.h"
 #include "seedream-result-thumbnail.h"
 #include "seedream-task-row.h"
+#include "seedream-toast.h"
 
 #define PROMPT_EXCERPT_CHARS 140
 
@@ -49,13 +50,6 @@ struct _SeedreamTaskRow
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamTaskRow, seedream_task_row, GTK_TYPE_LIST_BOX_ROW)
-
-enum {
-  USE_AS_SOURCE,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static void
 update_progress (SeedreamTaskRow *self)
@@ -262,26 +256,6 @@ tick_cb (gpointer user_data)
 }
 
 static void
-result_use_as_source_cb (SeedreamTaskRow *self,
-                         GFile           *file)
-{
-  g_signal_emit (self, signals[USE_AS_SOURCE], 0, file);
-}
-
-/* Toasts go to the window's overlay, whichever holds the row. */
-static void
-add_toast (SeedreamTaskRow *self,
-           AdwToast        *toast)
-{
-  GtkWidget *toast_overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (toast_overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toast_overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
 delete_response_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -303,7 +277,7 @@ delete_response_cb (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf (_("The image could not be deleted: %s"), error->message);
 
-      add_toast (self, adw_toast_new (message));
+      seedream_toast_show (GTK_WIDGET (self), message, FALSE);
     }
 }
 
@@ -359,8 +333,6 @@ create_thumbnail_cb (gpointer item,
   seedream_result_thumbnail_set_prompt (SEEDREAM_RESULT_THUMBNAIL (thumbnail), prompt);
   seedream_result_thumbnail_set_task_id (SEEDREAM_RESULT_THUMBNAIL (thumbnail),
                                          seedream_submission_get_task_id (self->submission));
-  g_signal_connect_object (thumbnail, "use-as-source",
-                           G_CALLBACK (result_use_as_source_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (thumbnail, "delete-requested", G_CALLBACK (result_delete_requested_cb), NULL);
 
   return thumbnail;
@@ -384,12 +356,7 @@ seedream_task_row_retry (SeedreamTaskRow *self)
   g_autoptr(GError) error = NULL;
 
   if (!seedream_submission_retry (self->submission, &error))
-    {
-      AdwToast *toast = adw_toast_new (error->message);
-
-      adw_toast_set_timeout (toast, 6);
-      add_toast (self, toast);
-    }
+    seedream_toast_show (GTK_WIDGET (self), error->message, FALSE);
 }
 
 static void
@@ -433,7 +400,7 @@ copy_clicked_cb (SeedreamTaskRow *self)
     return;
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), task_id);
-  add_toast (self, adw_toast_new (_("Task ID copied")));
+  seedream_toast_show (GTK_WIDGET (self), _("Task ID copied"), FALSE);
 }
 
 static gboolean
@@ -519,18 +486,6 @@ seedream_task_row_class_init (SeedreamTaskRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = seedream_task_row_dispose;
-
-  /**
-   * SeedreamTaskRow::use-as-source:
-   * @file: a generated image
-   *
-   * The person wants @file in the compose form as a source image.
-   */
-  signals[USE_AS_SOURCE] = g_signal_new ("use-as-source",
-                                         G_TYPE_FROM_CLASS (klass),
-                                         G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 1, G_TYPE_FILE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-task-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, prompt_label);

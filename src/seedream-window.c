@@ -23,6 +23,7 @@
 #include "seedream-session.h"
 #include "seedream-task-row.h"
 #include "seedream-window.h"
+#include "seedream-toast.h"
 
 struct _SeedreamWindow
 {
@@ -112,10 +113,7 @@ static void
 seedream_window_toast (SeedreamWindow *self,
                        const char     *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  seedream_toast_show (GTK_WIDGET (self->toast_overlay), message, FALSE);
 }
 
 static void
@@ -284,10 +282,7 @@ session_message_cb (SeedreamWindow *self,
                     const char     *text,
                     gboolean        lasting)
 {
-  AdwToast *toast = adw_toast_new (text);
-
-  adw_toast_set_timeout (toast, lasting ? 0 : 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  seedream_toast_show (GTK_WIDGET (self->toast_overlay), text, lasting);
 }
 
 /* “Reuse” puts a past submission's settings and sources in the form,
@@ -323,9 +318,13 @@ content_page_changed_cb (SeedreamWindow *self)
 }
 
 static void
-task_row_use_as_source_cb (SeedreamWindow  *self,
-                           GFile           *file)
+seedream_window_use_as_source_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
 {
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
   seedream_compose_view_add_files (self->compose_view, &file, 1);
   if (adw_overlay_split_view_get_collapsed (self->split_view))
     adw_overlay_split_view_set_show_sidebar (self->split_view, TRUE);
@@ -335,11 +334,7 @@ static GtkWidget *
 create_task_row_cb (gpointer item,
                     gpointer user_data)
 {
-  SeedreamWindow *self = user_data;
-  GtkWidget *row = seedream_task_row_new (SEEDREAM_SUBMISSION (item));
-
-  g_signal_connect_object (row, "use-as-source", G_CALLBACK (task_row_use_as_source_cb), self, G_CONNECT_SWAPPED);
-  return row;
+  return seedream_task_row_new (SEEDREAM_SUBMISSION (item));
 }
 
 static void
@@ -706,7 +701,7 @@ seedream_window_constructed (GObject *object)
   g_assert (SEEDREAM_IS_SESSION (self->session));
 
   submissions = seedream_session_get_submissions (self->session);
-  gtk_list_box_bind_model (self->task_list, submissions, create_task_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->task_list, submissions, create_task_row_cb, NULL, NULL);
   g_signal_connect_object (submissions, "items-changed",
                            G_CALLBACK (submissions_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "message",
@@ -838,6 +833,8 @@ seedream_window_class_init (SeedreamWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, seedream_window_generate_action);
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, seedream_window_add_images_action);
+  gtk_widget_class_install_action (widget_class, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s",
+                                   seedream_window_use_as_source_action);
   gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
   gtk_widget_class_install_action (widget_class, "win.save-key", NULL, seedream_window_save_key_action);
   gtk_widget_class_install_action (widget_class, SEEDREAM_PREFERENCES_RELOAD_KEY_ACTION, NULL,

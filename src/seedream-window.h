@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 
 #define SEEDREAM_TYPE_WINDOW (seedream_window_get_type ())
 
+/* Adds the image whose URI is the parameter to the form's sources: result
+ * tiles and the large preview activate it. */
+#define SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION "win.use-as-source"
+
 G_DECLARE_FINAL_TYPE (SeedreamWindow, seedream_window, SEEDREAM, WINDOW, AdwApplicationWindow)
 
 SeedreamWindow  *seedream_window_new              (SeedreamApplication  *application);

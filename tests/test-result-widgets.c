@@ -622,13 +622,29 @@ test_thumbnail_missing_file (Fixture       *fixture,
   gtk_window_destroy (window);
 }
 
+/* The window's win.use-as-source, as the tiles and the preview see it:
+ * stores the file it was given in *@out. */
 static void
-use_as_source_cb (SeedreamResultThumbnail  *thumbnail,
-                  GFile                    *file,
-                  GFile                   **out)
+use_as_source_activate_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
 {
+  GFile **out = user_data;
+
   g_assert_null (*out);
-  *out = g_object_ref (file);
+  *out = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+}
+
+static void
+catch_use_as_source (GtkWidget  *window,
+                     GFile     **out)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("use-as-source", G_VARIANT_TYPE_STRING);
+
+  g_signal_connect (action, "activate", G_CALLBACK (use_as_source_activate_cb), out);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (window, "win", G_ACTION_GROUP (group));
 }
 
 static void
@@ -649,9 +665,9 @@ test_thumbnail_signals (Fixture       *fixture,
   guint deleted = 0;
 
   thumbnail = SEEDREAM_RESULT_THUMBNAIL (seedream_result_thumbnail_new (file, 2, 3));
-  g_signal_connect (thumbnail, "use-as-source", G_CALLBACK (use_as_source_cb), &used);
   g_signal_connect (thumbnail, "delete-requested", G_CALLBACK (delete_requested_cb), &deleted);
   window = window_with (GTK_WIDGET (thumbnail));
+  catch_use_as_source (GTK_WIDGET (window), &used);
   g_assert_true (wait_for_condition (thumbnail_has_size, thumbnail));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (thumbnail), "result.use-as-source", NULL));
@@ -798,14 +814,6 @@ test_drag_content (Fixture       *fixture,
 
 /* The preview */
 
-static void
-preview_use_as_source_cb (SeedreamImagePreview  *preview,
-                          GFile                 *file,
-                          GFile                **out)
-{
-  *out = g_object_ref (file);
-}
-
 static gboolean
 preview_is_loaded (gpointer data)
 {
@@ -820,12 +828,17 @@ test_preview_loads (Fixture       *fixture,
   g_autoptr(GFile) used = NULL;
   SeedreamImagePreview *preview;
   GtkWidget *parent = gtk_label_new ("parent");
-  GtkWindow *window = window_with (parent);
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
   GdkPaintable *paintable;
+
+  /* An AdwWindow, as the app's: the dialog is shown inside it, so the
+   * window's actions reach it. */
+  adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_present (window);
+  catch_use_as_source (GTK_WIDGET (window), &used);
 
   preview = seedream_image_preview_new (file, "Result 1 of 1", "fox-1.png");
   g_object_ref_sink (preview);
-  g_signal_connect (preview, "use-as-source", G_CALLBACK (preview_use_as_source_cb), &used);
   adw_dialog_present (ADW_DIALOG (preview), parent);
   g_assert_true (wait_for_condition (preview_is_loaded, preview));
 

@@ -1,0 +1,55 @@
+/* seedream-toast.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one way the app shows a toast, from whichever widget has something
+ * to say: the window's overlay when the widget is inside it, the dialog's
+ * own when it is in Preferences.
+ */
+
+#define G_LOG_DOMAIN "seedream-toast"
+
+#include "config.h"
+
+#include "seedream-toast.h"
+
+/* Long enough to read a sentence of an error message. */
+#define TOAST_SECONDS 6
+
+/**
+ * seedream_toast_show:
+ * @widget: the widget that has something to say (or an overlay itself)
+ * @text: what to say, plain text (never markup: messages carry file names
+ *   and the service's words)
+ * @lasting: %TRUE to keep it until dismissed
+ *
+ * Returns: %TRUE when there was somewhere to show it
+ */
+gboolean
+seedream_toast_show (GtkWidget  *widget,
+                     const char *text,
+                     gboolean    lasting)
+{
+  GtkWidget *overlay;
+  GtkWidget *dialog;
+  AdwToast *toast;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  dialog = overlay == NULL ? gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_DIALOG) : NULL;
+  if (overlay == NULL && dialog == NULL)
+    return FALSE;
+
+  toast = adw_toast_new (text);
+  adw_toast_set_use_markup (toast, FALSE);
+  adw_toast_set_timeout (toast, lasting ? 0 : TOAST_SECONDS);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (dialog), toast);
+
+  return TRUE;
+}

@@ -1,0 +1,16 @@
+/* seedream-toast.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+gboolean seedream_toast_show (GtkWidget  *widget,
+                              const char *text,
+                              gboolean    lasting);
+
+G_END_DECLS

@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "seedream-application.h"
 #include "seedream-history-view.h"
@@ -395,6 +397,47 @@ test_window_source_tile (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* "Use as Source" on a result or in the preview is the window's action:
+ * the image joins the form's sources. */
+static void
+test_window_use_as_source_action (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "result-1.png", NULL);
+  g_autofree char *draft_path = g_build_filename (dir, "draft.ini", NULL);
+  g_autoptr(GFile) draft_file = g_file_new_for_path (draft_path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 data[16 * 16 * 4];
+  GtkWidget *window;
+  GtkWidget *tile;
+
+  memset (data, 0x80, sizeof data);
+  pixels = g_bytes_new (data, sizeof data);
+  texture = gdk_memory_texture_new (16, 16, GDK_MEMORY_R8G8B8A8, pixels, 16 * 4);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  g_setenv ("SEEDREAM_API_KEY", "sk-test-window-0123456789", TRUE);
+  window = GTK_WIDGET (seedream_window_new (app));
+  seedream_window_set_draft_file (SEEDREAM_WINDOW (window), draft_file);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window));
+  g_assert_null (find_widget (window, SEEDREAM_TYPE_SOURCE_THUMBNAIL));
+
+  g_assert_true (gtk_widget_activate_action (window, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s", uri));
+  tile = wait_for_widget (window, SEEDREAM_TYPE_SOURCE_THUMBNAIL);
+  g_assert_nonnull (tile);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (tile), ==, "result-1.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("SEEDREAM_API_KEY");
+  g_unlink (draft_path);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +458,7 @@ main (int   argc,
   g_test_add_func ("/seedream/window/setup-page-without-key", test_window_setup_page_without_key);
   g_test_add_func ("/seedream/window/main-menu-on-demand", test_window_main_menu_on_demand);
   g_test_add_func ("/seedream/window/source-tile", test_window_source_tile);
+  g_test_add_func ("/seedream/window/use-as-source-action", test_window_use_as_source_action);
 
   status = g_test_run ();
   g_clear_object (&app);

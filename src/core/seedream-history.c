@@ -6,9 +6,10 @@
  * so that they survive restarts and crashes:
  *
  * - WAL journal, synchronous=NORMAL, foreign keys on; `PRAGMA user_version`
- *   is the schema version and `migrations` below holds one SQL step per
- *   version, each applied in its own transaction. A file of a newer version
- *   is refused (G_IO_ERROR_NOT_SUPPORTED) and left as it is.
+ *   is the schema version and `migrations` (seedream-history-database.c)
+ *   holds one SQL step per version, each applied in its own transaction. A
+ *   file of a newer version is refused (G_IO_ERROR_NOT_SUPPORTED) and left
+ *   as it is.
  * - The number of submissions is kept in the one row of submission_count
  *   by triggers, so counting every row costs the same at any size.
  * - Source images are copied into <data_dir>/sources/, named by the SHA-256

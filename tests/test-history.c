@@ -538,6 +538,90 @@ test_add_sources (Fixture       *fixture,
   }
 }
 
+/* The entry holds what was asked for in one SeedreamRequest, which its
+ * getters read; to_request() is a copy of it. */
+static void
+test_entry_request (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamRequest) request = make_request ("a lighthouse");
+  g_autoptr(SeedreamRequest) copy = NULL;
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *originals = g_build_filename (fixture->dir, "originals", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *prompt = NULL;
+  const char content[] = "\x89PNG\r\n\x1a\n pretend image";
+  const char * const *paths;
+  SeedreamRequest *held;
+  GListModel *files;
+  gint64 id;
+
+  g_assert_cmpint (g_mkdir (originals, 0700), ==, 0);
+  path = write_file (originals, "photo.png", content, sizeof content - 1);
+  file = g_file_new_for_path (path);
+  seedream_request_add_source_file (request, file);
+  seedream_request_set_image_url (request, "https://example.com/a.png");
+
+  id = add_submission (history, request, NULL, &error);
+  g_assert_no_error (error);
+  entry = seedream_history_lookup (history, id, &error);
+  g_assert_no_error (error);
+
+  held = seedream_history_entry_get_request (entry);
+  g_assert_true (SEEDREAM_IS_REQUEST (held));
+  g_assert_true (seedream_history_entry_get_request (entry) == held);
+  g_assert_true (seedream_request_get_model (held) == seedream_model_get_default ());
+  g_assert_cmpstr (seedream_request_get_prompt (held), ==, "a lighthouse");
+  g_assert_cmpstr (seedream_request_get_resolution (held), ==, "16:9");
+  g_assert_cmpuint (seedream_request_get_batch_size (held), ==, 3);
+  g_assert_cmpstr (seedream_request_get_image_url (held), ==, "https://example.com/a.png");
+
+  /* The entry's getters and properties read the request. */
+  g_assert_true (seedream_history_entry_get_prompt (entry) == seedream_request_get_prompt (held));
+  g_assert_true (seedream_history_entry_get_resolution (entry) == seedream_request_get_resolution (held));
+  g_assert_true (seedream_history_entry_get_image_url (entry) == seedream_request_get_image_url (held));
+  g_assert_cmpuint (seedream_history_entry_get_batch_size (entry), ==, 3);
+  g_object_get (entry, "prompt", &prompt, NULL);
+  g_assert_cmpstr (prompt, ==, "a lighthouse");
+
+  /* Its sources are the copies, not the original. */
+  paths = seedream_history_entry_get_source_paths (entry);
+  g_assert_cmpuint (g_strv_length ((char **) paths), ==, 1);
+  files = seedream_request_get_source_files (held);
+  g_assert_cmpuint (g_list_model_get_n_items (files), ==, 1);
+  {
+    g_autoptr(GFile) held_file = g_list_model_get_item (files, 0);
+
+    g_assert_cmpstr (g_file_peek_path (held_file), ==, paths[0]);
+    g_assert_cmpstr (g_file_peek_path (held_file), !=, path);
+  }
+
+  /* to_request() is a copy: the same fields, changed alone. */
+  copy = seedream_history_entry_to_request (entry);
+  g_assert_true (copy != held);
+  g_assert_true (seedream_request_get_model (copy) == seedream_request_get_model (held));
+  g_assert_cmpstr (seedream_request_get_prompt (copy), ==, "a lighthouse");
+  g_assert_cmpstr (seedream_request_get_resolution (copy), ==, "16:9");
+  g_assert_cmpuint (seedream_request_get_batch_size (copy), ==, 3);
+  g_assert_cmpstr (seedream_request_get_image_url (copy), ==, "https://example.com/a.png");
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (copy)), ==, 1);
+  {
+    g_autoptr(GFile) copied = g_list_model_get_item (seedream_request_get_source_files (copy), 0);
+
+    g_assert_cmpstr (g_file_peek_path (copied), ==, paths[0]);
+  }
+
+  seedream_request_set_prompt (copy, "changed");
+  seedream_request_set_batch_size (copy, 1);
+  seedream_request_clear_source_files (copy);
+  g_assert_cmpstr (seedream_history_entry_get_prompt (entry), ==, "a lighthouse");
+  g_assert_cmpuint (seedream_history_entry_get_batch_size (entry), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (files), ==, 1);
+}
+
 static void
 test_add_unreadable (Fixture       *fixture,
                      gconstpointer  data)
@@ -1807,6 +1891,7 @@ main (int   argc,
   ADD_TEST ("/seedream/history/schema", test_schema);
   ADD_TEST ("/seedream/history/reopen", test_reopen);
   ADD_TEST ("/seedream/history/add/sources", test_add_sources);
+  ADD_TEST ("/seedream/history/entry/request", test_entry_request);
   ADD_TEST ("/seedream/history/add/unreadable", test_add_unreadable);
   ADD_TEST ("/seedream/history/add/leftover-incoming", test_leftover_incoming_removed);
   ADD_TEST ("/seedream/history/updates", test_updates);

@@ -3,7 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One submission as the history stored it: an immutable snapshot of its row
- * with its source copies and results. SeedreamHistory makes them.
+ * with its source copies and results. SeedreamHistory makes them. What was
+ * asked for (model, prompt, resolution, batch size, image URL, sources) is
+ * held in a SeedreamRequest, the one model of a request; the entry keeps
+ * only what is its own: the row's id, time, state, task id, messages,
+ * results, the model id as stored and the paths of the source copies.
  */
 
 #define G_LOG_DOMAIN "seedream-history-entry"
@@ -164,10 +168,9 @@ struct _SeedreamHistoryEntry
   gint64                id;
   GDateTime            *created;
   char                 *model_id;
-  char                 *prompt;
-  char                 *resolution;
-  guint                 batch_size;
-  char                 *image_url;
+  SeedreamRequest      *request;
+  /* Kept beside the request's files: two originals with the same content
+   * share one copy, which the request would hold once. */
   char                **source_paths;
   SeedreamHistoryState  state;
   char                 *task_id;
@@ -224,11 +227,22 @@ seedream_history_entry_new_take (gint64                id,
   if (self->created == NULL)
     self->created = g_date_time_new_from_unix_local (0);
   self->model_id = g_strdup (model_id);
-  self->prompt = g_strdup (prompt != NULL ? prompt : "");
-  self->resolution = g_strdup (resolution != NULL ? resolution : "");
-  self->batch_size = batch_size;
-  self->image_url = g_strdup (image_url);
   self->source_paths = source_paths != NULL ? source_paths : g_new0 (char *, 1);
+
+  /* A model that is no longer in the table gives the default model. */
+  self->request = seedream_request_new ();
+  seedream_request_set_model (self->request,
+                              model_id != NULL ? seedream_model_lookup (model_id) : NULL);
+  seedream_request_set_prompt (self->request, prompt);
+  seedream_request_set_resolution (self->request, resolution);
+  seedream_request_set_batch_size (self->request, batch_size);
+  seedream_request_set_image_url (self->request, image_url);
+  for (guint i = 0; self->source_paths[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (self->source_paths[i]);
+
+      seedream_request_add_source_file (self->request, file);
+    }
   self->state = state;
   self->task_id = g_strdup (task_id);
   self->error_message = g_strdup (error_message);
@@ -248,9 +262,7 @@ seedream_history_entry_finalize (GObject *object)
 
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->model_id, g_free);
-  g_clear_pointer (&self->prompt, g_free);
-  g_clear_pointer (&self->resolution, g_free);
-  g_clear_pointer (&self->image_url, g_free);
+  g_clear_object (&self->request);
   g_clear_pointer (&self->source_paths, g_strfreev);
   g_clear_pointer (&self->task_id, g_free);
   g_clear_pointer (&self->error_message, g_free);
@@ -277,16 +289,16 @@ seedream_history_entry_get_property (GObject    *object,
       g_value_set_boxed (value, self->created);
       break;
     case PROP_PROMPT:
-      g_value_set_string (value, self->prompt);
+      g_value_set_string (value, seedream_request_get_prompt (self->request));
       break;
     case PROP_RESOLUTION:
-      g_value_set_string (value, self->resolution);
+      g_value_set_string (value, seedream_request_get_resolution (self->request));
       break;
     case PROP_BATCH_SIZE:
-      g_value_set_uint (value, self->batch_size);
+      g_value_set_uint (value, seedream_request_get_batch_size (self->request));
       break;
     case PROP_IMAGE_URL:
-      g_value_set_string (value, self->image_url);
+      g_value_set_string (value, seedream_request_get_image_url (self->request));
       break;
     case PROP_STATE:
       g_value_set_int (value, self->state);
@@ -385,7 +397,7 @@ seedream_history_entry_get_prompt (SeedreamHistoryEntry *self)
 {
   g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
 
-  return self->prompt;
+  return seedream_request_get_prompt (self->request);
 }
 
 const char *
@@ -393,7 +405,7 @@ seedream_history_entry_get_resolution (SeedreamHistoryEntry *self)
 {
   g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
 
-  return self->resolution;
+  return seedream_request_get_resolution (self->request);
 }
 
 guint
@@ -401,7 +413,7 @@ seedream_history_entry_get_batch_size (SeedreamHistoryEntry *self)
 {
   g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), 0);
 
-  return self->batch_size;
+  return seedream_request_get_batch_size (self->request);
 }
 
 /**
@@ -415,7 +427,7 @@ seedream_history_entry_get_image_url (SeedreamHistoryEntry *self)
 {
   g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
 
-  return self->image_url;
+  return seedream_request_get_image_url (self->request);
 }
 
 /**
@@ -510,41 +522,39 @@ seedream_history_entry_get_model_id (SeedreamHistoryEntry *self)
 }
 
 /**
+ * seedream_history_entry_get_request:
+ * @self: an entry
+ *
+ * What was asked for: the model, prompt, resolution, batch size, image URL
+ * and source images of this submission. The sources are the app's own
+ * copies, so moving the originals loses nothing; a model that is no longer
+ * in the table is the default model. The request belongs to the entry,
+ * which is immutable: do not change it (see
+ * seedream_history_entry_to_request() for one to edit).
+ *
+ * Returns: (transfer none): the entry's request
+ */
+SeedreamRequest *
+seedream_history_entry_get_request (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->request;
+}
+
+/**
  * seedream_history_entry_to_request:
  * @self: an entry
  *
- * A new request with the model, prompt, resolution, batch size, image URL
- * and source images of this submission, for "Reuse". The sources are the
- * app's own copies, so moving the originals loses nothing. A model that is
- * no longer in the table gives the default model.
+ * A copy of seedream_history_entry_get_request(), for "Reuse": changing it
+ * leaves the entry as it is.
  *
  * Returns: (transfer full): a new request
  */
 SeedreamRequest *
 seedream_history_entry_to_request (SeedreamHistoryEntry *self)
 {
-  g_autoptr(SeedreamRequest) request = NULL;
-  const SeedreamModel *model = NULL;
-
   g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
 
-  request = seedream_request_new ();
-
-  if (self->model_id != NULL)
-    model = seedream_model_lookup (self->model_id);
-  seedream_request_set_model (request, model);
-
-  seedream_request_set_prompt (request, self->prompt);
-  seedream_request_set_resolution (request, self->resolution);
-  seedream_request_set_batch_size (request, self->batch_size);
-  seedream_request_set_image_url (request, self->image_url);
-
-  for (guint i = 0; self->source_paths[i] != NULL; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (self->source_paths[i]);
-
-      seedream_request_add_source_file (request, file);
-    }
-
-  return g_steal_pointer (&request);
+  return seedream_request_copy (self->request);
 }

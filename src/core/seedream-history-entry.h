@@ -88,6 +88,10 @@ const char            *seedream_history_entry_get_error_message  (SeedreamHistor
 const char            *seedream_history_entry_get_server_message (SeedreamHistoryEntry *self);
 /* (element-type SeedreamHistoryResult), ordered by index; never NULL */
 GPtrArray             *seedream_history_entry_get_results        (SeedreamHistoryEntry *self);
+/* What was asked for (model, prompt, resolution, batch size, image URL and
+ * the source copies); owned by the entry, not to be changed. The prompt,
+ * resolution, batch size and image URL getters above read it. */
+SeedreamRequest       *seedream_history_entry_get_request        (SeedreamHistoryEntry *self);
 /* A new request with this entry's settings and sources, for "Reuse". */
 SeedreamRequest       *seedream_history_entry_to_request         (SeedreamHistoryEntry *self);
 

@@ -7,13 +7,90 @@
 
 #pragma once
 
+#include <sqlite3.h>
+
 #include "seedream-history.h"
 #include "seedream-history-entry.h"
 
 G_BEGIN_DECLS
 
-/* The newest schema; seedream-history.c holds the migration steps. */
+/* The newest schema; seedream-history-database.c holds the migration steps. */
 #define SEEDREAM_HISTORY_SCHEMA_VERSION 3
+
+/* The history is split by concern over three files that share this struct:
+ * seedream-history-database.c (the file: opening, migrations, damage, the
+ * check), seedream-history-sources.c (the copies of source images) and
+ * seedream-history.c (the object and its rows). */
+struct _SeedreamHistory
+{
+  GObject      parent_instance;
+
+  GFile       *data_dir;
+  GFile       *sources_dir;
+  GFile       *results_dir;
+  GFile       *recovered_file;
+  char        *db_path;
+  char        *marker_path;   /* SEEDREAM_HISTORY_CHECK_MARKER_NAME */
+  gboolean     opened;        /* damage seen from now on is marked, not moved */
+  gboolean     marked;        /* the marker was written by this history */
+
+  sqlite3     *db;
+  GHashTable  *statements;   /* SQL text -> sqlite3_stmt */
+  int          schema_version;
+  guint64      rows_read;
+};
+
+/* A statement from the cache, reset when it goes out of scope. */
+typedef sqlite3_stmt HistoryStatement;
+
+static inline void
+history_statement_reset (HistoryStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HistoryStatement, history_statement_reset)
+
+/* seedream-history-database.c */
+void                  seedream_history_set_sqlite_error     (SeedreamHistory  *self,
+                                                             int               rc,
+                                                             GError          **error);
+void                  seedream_history_statement_finalize   (gpointer          data);
+HistoryStatement     *seedream_history_get_statement        (SeedreamHistory  *self,
+                                                             const char       *sql,
+                                                             GError          **error);
+gboolean              seedream_history_exec_sql             (SeedreamHistory  *self,
+                                                             const char       *sql,
+                                                             int              *rc_out,
+                                                             GError          **error);
+void                  seedream_history_rollback             (SeedreamHistory  *self);
+void                  seedream_history_bind_text_or_null    (sqlite3_stmt     *stmt,
+                                                             int               index,
+                                                             const char       *text);
+const char           *seedream_history_column_text          (sqlite3_stmt     *stmt,
+                                                             int               column);
+gboolean              seedream_history_open_database        (SeedreamHistory  *self,
+                                                             gboolean          full_check,
+                                                             gboolean         *damaged,
+                                                             GError          **error);
+void                  seedream_history_close_database       (SeedreamHistory  *self);
+gboolean              seedream_history_move_database_aside  (SeedreamHistory  *self,
+                                                             GError          **error);
+void                  seedream_history_remove_marker        (SeedreamHistory  *self);
+gboolean              seedream_history_make_folder          (GFile            *folder,
+                                                             GError          **error);
+
+/* seedream-history-sources.c */
+void                  seedream_history_copy_sources_async   (SeedreamHistory     *self,
+                                                             SeedreamRequest     *request,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GPtrArray            *seedream_history_copy_sources_finish  (SeedreamHistory  *self,
+                                                             GAsyncResult     *result,
+                                                             GError          **error);
+void                  seedream_history_remove_incoming_files (SeedreamHistory *self);
 
 /* Prompts are compared folded: normalized (NFKC) then case-folded, so that
  * "É", "é" and "é" all match each other. */

@@ -6,9 +6,10 @@
  * so that they survive restarts and crashes:
  *
  * - WAL journal, synchronous=NORMAL, foreign keys on; `PRAGMA user_version`
- *   is the schema version and `migrations` below holds one SQL step per
- *   version, each applied in its own transaction. A file of a newer version
- *   is refused (G_IO_ERROR_NOT_SUPPORTED) and left as it is.
+ *   is the schema version and `migrations` (seedream-history-database.c)
+ *   holds one SQL step per version, each applied in its own transaction. A
+ *   file of a newer version is refused (G_IO_ERROR_NOT_SUPPORTED) and left
+ *   as it is.
  * - The number of submissions is kept in the one row of submission_count
  *   by triggers, so counting every row costs the same at any size.
  * - Source images are copied into <data_dir>/sources/, named by the SHA-256
@@ -53,71 +54,6 @@
 
 #define SOURCES_DIR_NAME   "sources"
 #define RESULTS_DIR_NAME   "results"
-#define INCOMING_PREFIX    ".incoming-"
-#define COPY_BUFFER_SIZE   (64 * 1024)
-#define BUSY_TIMEOUT_MS    5000
-
-/* The schema, one step per version: migrations[N] takes a database from
- * version N to N + 1. To change the schema, append a step (never edit one
- * that has shipped) and raise SEEDREAM_HISTORY_SCHEMA_VERSION. */
-static const char * const migrations[] = {
-  /* 0 -> 1: the tables. created is UTC, in microseconds since 1970. Paths
-   * inside the data folder are stored relative to it. */
-  "CREATE TABLE submissions ("
-  "  id             INTEGER PRIMARY KEY,"
-  "  created        INTEGER NOT NULL,"
-  "  prompt         TEXT    NOT NULL,"
-  "  resolution     TEXT    NOT NULL,"
-  "  batch_size     INTEGER NOT NULL,"
-  "  image_url      TEXT,"
-  "  state          INTEGER NOT NULL,"
-  "  task_id        TEXT,"
-  "  error_message  TEXT,"
-  "  server_message TEXT"
-  ");"
-  "CREATE INDEX submissions_task_id ON submissions (task_id);"
-  "CREATE TABLE submission_sources ("
-  "  submission_id  INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
-  "  position       INTEGER NOT NULL,"
-  "  path           TEXT    NOT NULL,"
-  "  PRIMARY KEY (submission_id, position)"
-  ");"
-  "CREATE TABLE results ("
-  "  submission_id  INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
-  "  idx            INTEGER NOT NULL,"
-  "  url            TEXT,"
-  "  local_path     TEXT,"
-  "  width          INTEGER NOT NULL DEFAULT 0,"
-  "  height         INTEGER NOT NULL DEFAULT 0,"
-  "  PRIMARY KEY (submission_id, idx)"
-  ");",
-
-  /* 1 -> 2: which row of the model table a submission went to (NULL: the
-   * default model), and the state index that recovery at start uses. */
-  "ALTER TABLE submissions ADD COLUMN model TEXT;"
-  "CREATE INDEX submissions_state ON submissions (state);",
-
-  /* 2 -> 3: how many submissions there are, in one row kept by triggers in
-   * the same transaction as the change, so that the unfiltered count reads
-   * one row instead of the whole table (count(*) reads every page of its
-   * smallest index: 0.8 ms at 100,000 rows). The triggers fire for every
-   * row of every INSERT and DELETE, bulk ones included; REPLACE deletes
-   * fire them only with PRAGMA recursive_triggers, which the history's
-   * connection turns on (and never uses REPLACE on submissions anyway). */
-  "CREATE TABLE submission_count ("
-  "  only_row       INTEGER PRIMARY KEY CHECK (only_row = 1),"
-  "  n              INTEGER NOT NULL"
-  ");"
-  "INSERT INTO submission_count (only_row, n) SELECT 1, count(*) FROM submissions;"
-  "CREATE TRIGGER submissions_count_insert AFTER INSERT ON submissions BEGIN"
-  "  UPDATE submission_count SET n = n + 1 WHERE only_row = 1;"
-  "END;"
-  "CREATE TRIGGER submissions_count_delete AFTER DELETE ON submissions BEGIN"
-  "  UPDATE submission_count SET n = n - 1 WHERE only_row = 1;"
-  "END;",
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEEDREAM_HISTORY_SCHEMA_VERSION);
 
 #define ENTRY_COLUMNS \
   "id, created, model, prompt, resolution, batch_size, image_url, state, " \
@@ -125,25 +61,6 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEEDREAM_HISTORY_SCHEMA_VERSION);
 
 /* seedream_fold() is registered on each connection (fold_text_func). */
 #define SEARCH_CLAUSE "seedream_fold (prompt) LIKE ?1 ESCAPE '\\'"
-
-struct _SeedreamHistory
-{
-  GObject      parent_instance;
-
-  GFile       *data_dir;
-  GFile       *sources_dir;
-  GFile       *results_dir;
-  GFile       *recovered_file;
-  char        *db_path;
-  char        *marker_path;   /* SEEDREAM_HISTORY_CHECK_MARKER_NAME */
-  gboolean     opened;        /* damage seen from now on is marked, not moved */
-  gboolean     marked;        /* the marker was written by this history */
-
-  sqlite3     *db;
-  GHashTable  *statements;   /* SQL text -> sqlite3_stmt */
-  int          schema_version;
-  guint64      rows_read;
-};
 
 static void seedream_history_initable_iface_init (GInitableIface *iface);
 
@@ -166,18 +83,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* A statement from the cache, reset when it goes out of scope. */
-typedef sqlite3_stmt HistoryStatement;
-
-static void
-history_statement_reset (HistoryStatement *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HistoryStatement, history_statement_reset)
 
 /* Text folding and matching */
 
@@ -228,25 +133,6 @@ seedream_history_prompt_matches (const char *prompt,
   return strstr (folded_prompt, folded_search) != NULL;
 }
 
-static void
-fold_text_func (sqlite3_context  *context,
-                int               argc,
-                sqlite3_value   **argv)
-{
-  const char *text;
-
-  g_assert (argc == 1);
-
-  text = (const char *) sqlite3_value_text (argv[0]);
-  if (text == NULL)
-    {
-      sqlite3_result_null (context);
-      return;
-    }
-
-  sqlite3_result_text (context, seedream_history_fold_text (text), -1, g_free);
-}
-
 /* "%" + the folded search with \, % and _ escaped + "%", for LIKE ... ESCAPE '\'. */
 static char *
 make_like_pattern (const char *search)
@@ -271,93 +157,6 @@ search_is_empty (const char *search)
   return search == NULL || *search == '\0';
 }
 
-/* Errors */
-
-static int
-io_error_code_for_sqlite (int rc)
-{
-  switch (rc & 0xff)
-    {
-    case SQLITE_FULL:
-      return G_IO_ERROR_NO_SPACE;
-    case SQLITE_PERM:
-    case SQLITE_READONLY:
-    case SQLITE_AUTH:
-      return G_IO_ERROR_PERMISSION_DENIED;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return G_IO_ERROR_BUSY;
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      return G_IO_ERROR_INVALID_DATA;
-    default:
-      return G_IO_ERROR_FAILED;
-    }
-}
-
-static gboolean
-sqlite_code_is_damage (int rc)
-{
-  return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT;
-}
-
-/* The marker: written atomically (a new file renamed over the old), from
- * this thread or the check's. It holds what was found, for whoever looks. */
-static gboolean
-write_marker (const char *marker_path,
-              const char *problem)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = g_strdup_printf ("%s\n", problem);
-
-  if (!g_file_set_contents_full (marker_path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT,
-                                 0600, &error))
-    {
-      g_message ("The history was found damaged, but this could not be recorded: %s",
-                 error->message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-remove_marker (SeedreamHistory *self)
-{
-  if (g_unlink (self->marker_path) != 0 && errno != ENOENT)
-    g_message ("The marker “%s” could not be removed: %s",
-               self->marker_path, g_strerror (errno));
-}
-
-/* Damage met by a query while the app runs: the next opening checks the
- * file and moves it aside. (While opening, damage is handled there.) */
-static void
-mark_damaged (SeedreamHistory *self,
-              const char      *problem)
-{
-  if (!self->opened || self->marked)
-    return;
-
-  g_debug ("The history is damaged: %s", problem);
-  self->marked = write_marker (self->marker_path, problem);
-}
-
-static void
-set_sqlite_error (SeedreamHistory  *self,
-                  int               rc,
-                  GError          **error)
-{
-  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
-
-  if (sqlite_code_is_damage (rc))
-    mark_damaged (self, detail);
-
-  g_set_error (error, G_IO_ERROR, io_error_code_for_sqlite (rc),
-               _("The history of submissions could not be read or saved (%s). "
-                 "Check that there is free disk space and that the folder “%s” can be written to."),
-               detail, self->db_path);
-}
-
 static void
 set_not_found_error (gint64   id,
                      GError **error)
@@ -366,79 +165,6 @@ set_not_found_error (gint64   id,
                _("The submission %" G_GINT64_FORMAT " is not in the history."), id);
 }
 
-/* Statements */
-
-static void
-statement_finalize (gpointer data)
-{
-  sqlite3_finalize (data);
-}
-
-static HistoryStatement *
-get_statement (SeedreamHistory  *self,
-               const char       *sql,
-               GError          **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = g_hash_table_lookup (self->statements, sql);
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-
-  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
-
-  return stmt;
-}
-
-static gboolean
-exec_sql (SeedreamHistory  *self,
-          const char       *sql,
-          int              *rc_out,
-          GError          **error)
-{
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc_out != NULL)
-    *rc_out = rc;
-
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-rollback (SeedreamHistory *self)
-{
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
 
 /* Paths inside the data folder are stored relative to it, so the folder can
  * move (e.g. into a sandbox) without breaking the history. */
@@ -474,14 +200,6 @@ path_from_stored (SeedreamHistory *self,
 }
 
 /* Reading rows */
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
 /* Builds the entry of the row @stmt stands on (selected with ENTRY_COLUMNS),
  * reading its sources and results. */
 static SeedreamHistoryEntry *
@@ -498,60 +216,60 @@ read_entry (SeedreamHistory  *self,
 
   self->rows_read++;
 
-  sources_stmt = get_statement (self,
-                                "SELECT path FROM submission_sources "
-                                "WHERE submission_id = ?1 ORDER BY position",
-                                error);
+  sources_stmt = seedream_history_get_statement (self,
+                                                 "SELECT path FROM submission_sources "
+                                                 "WHERE submission_id = ?1 ORDER BY position",
+                                                 error);
   if (sources_stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (sources_stmt, 1, id);
   while ((rc = sqlite3_step (sources_stmt)) == SQLITE_ROW)
-    g_ptr_array_add (sources, path_from_stored (self, column_text (sources_stmt, 0)));
+    g_ptr_array_add (sources, path_from_stored (self, seedream_history_column_text (sources_stmt, 0)));
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, error);
+      seedream_history_set_sqlite_error (self, rc, error);
       return NULL;
     }
   g_ptr_array_add (sources, NULL);
 
-  results_stmt = get_statement (self,
-                                "SELECT idx, url, local_path, width, height FROM results "
-                                "WHERE submission_id = ?1 ORDER BY idx",
-                                error);
+  results_stmt = seedream_history_get_statement (self,
+                                                 "SELECT idx, url, local_path, width, height FROM results "
+                                                 "WHERE submission_id = ?1 ORDER BY idx",
+                                                 error);
   if (results_stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (results_stmt, 1, id);
   while ((rc = sqlite3_step (results_stmt)) == SQLITE_ROW)
     {
-      g_autofree char *local_path = path_from_stored (self, column_text (results_stmt, 2));
+      g_autofree char *local_path = path_from_stored (self, seedream_history_column_text (results_stmt, 2));
 
       g_ptr_array_add (results,
                        seedream_history_result_new (sqlite3_column_int (results_stmt, 0),
-                                                    column_text (results_stmt, 1),
+                                                    seedream_history_column_text (results_stmt, 1),
                                                     local_path,
                                                     sqlite3_column_int (results_stmt, 3),
                                                     sqlite3_column_int (results_stmt, 4)));
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, error);
+      seedream_history_set_sqlite_error (self, rc, error);
       return NULL;
     }
 
   return seedream_history_entry_new_take (id,
                                           sqlite3_column_int64 (stmt, 1),
-                                          column_text (stmt, 2),
-                                          column_text (stmt, 3),
-                                          column_text (stmt, 4),
+                                          seedream_history_column_text (stmt, 2),
+                                          seedream_history_column_text (stmt, 3),
+                                          seedream_history_column_text (stmt, 4),
                                           sqlite3_column_int (stmt, 5),
-                                          column_text (stmt, 6),
+                                          seedream_history_column_text (stmt, 6),
                                           (char **) g_ptr_array_free (g_steal_pointer (&sources), FALSE),
                                           sqlite3_column_int (stmt, 7),
-                                          column_text (stmt, 8),
-                                          column_text (stmt, 9),
-                                          column_text (stmt, 10),
+                                          seedream_history_column_text (stmt, 8),
+                                          seedream_history_column_text (stmt, 9),
+                                          seedream_history_column_text (stmt, 10),
                                           g_steal_pointer (&results));
 }
 
@@ -576,317 +294,11 @@ read_entries (SeedreamHistory  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, error);
+      seedream_history_set_sqlite_error (self, rc, error);
       return NULL;
     }
 
   return g_steal_pointer (&entries);
-}
-
-/* Opening */
-
-static void
-close_database (SeedreamHistory *self)
-{
-  g_hash_table_remove_all (self->statements);
-  g_clear_pointer (&self->db, sqlite3_close_v2);
-}
-
-static gboolean
-migrate (SeedreamHistory  *self,
-         int              *rc_out,
-         GError          **error)
-{
-  while (self->schema_version < SEEDREAM_HISTORY_SCHEMA_VERSION)
-    {
-      int version = self->schema_version;
-      /* A number we made: PRAGMA takes no bound parameters. */
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-
-      g_debug ("Migrating the history from version %d to %d", version, version + 1);
-
-      if (!exec_sql (self, "BEGIN IMMEDIATE", rc_out, error))
-        return FALSE;
-
-      if (!exec_sql (self, migrations[version], rc_out, error) ||
-          !exec_sql (self, set_version, rc_out, error) ||
-          !exec_sql (self, "COMMIT", rc_out, error))
-        {
-          rollback (self);
-          return FALSE;
-        }
-
-      self->schema_version = version + 1;
-    }
-
-  return TRUE;
-}
-
-/* Runs `PRAGMA quick_check` on @db, stopping at ten findings (the first
- * ones say enough). Returns what it found, in one line, or %NULL when the
- * file is sound; *@rc is SQLite's last answer, SQLITE_DONE when the check
- * ran to its end. */
-static char *
-run_quick_check (sqlite3 *db,
-                 int     *rc)
-{
-  g_autoptr(GString) found = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
-
-  *rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check (10)", -1, &stmt, NULL);
-  if (*rc != SQLITE_OK)
-    return NULL;
-
-  while ((*rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *text = column_text (stmt, 0);
-      g_auto(GStrv) lines = NULL;
-
-      if (text == NULL || g_strcmp0 (text, "ok") == 0)
-        continue;
-
-      /* One finding may span lines, with headings such as
-       * "*** in database main ***". */
-      lines = g_strsplit (text, "\n", -1);
-      for (guint i = 0; lines[i] != NULL; i++)
-        {
-          if (*lines[i] == '\0' || g_str_has_prefix (lines[i], "***"))
-            continue;
-          if (found->len > 0)
-            g_string_append (found, "; ");
-          g_string_append (found, lines[i]);
-        }
-      if (found->len == 0)
-        g_string_append (found, text);
-    }
-  sqlite3_finalize (stmt);
-
-  return found->len > 0 ? g_string_free (g_steal_pointer (&found), FALSE) : NULL;
-}
-
-/* Opens (or makes) the database and brings it to the newest schema; with
- * @full_check, reads the whole file first (PRAGMA quick_check).
- * *damaged tells whether a failure means the file itself is bad. */
-static gboolean
-open_database (SeedreamHistory  *self,
-               gboolean          full_check,
-               gboolean         *damaged,
-               GError          **error)
-{
-  g_autoptr(HistoryStatement) stmt = NULL;
-  int rc;
-
-  *damaged = FALSE;
-
-  rc = sqlite3_open_v2 (self->db_path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  if (rc != SQLITE_OK)
-    goto failed;
-
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-
-  rc = sqlite3_create_function_v2 (self->db, "seedream_fold", 1,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                   NULL, fold_text_func, NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    goto failed;
-
-  /* The first statement that reads the file: a file that is not a
-   * database fails here with SQLITE_NOTADB. */
-  stmt = get_statement (self, "PRAGMA journal_mode = WAL", NULL);
-  if (stmt == NULL)
-    {
-      rc = sqlite3_errcode (self->db);
-      goto failed;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    goto failed;
-  if (g_strcmp0 (column_text (stmt, 0), "wal") != 0)
-    g_debug ("The history is not in WAL mode but in “%s”", column_text (stmt, 0));
-  g_clear_pointer (&stmt, history_statement_reset);
-
-  if ((rc = sqlite3_exec (self->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL)) != SQLITE_OK ||
-      (rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL)) != SQLITE_OK ||
-      /* So that rows a REPLACE deletes are counted too (see migrations). */
-      (rc = sqlite3_exec (self->db, "PRAGMA recursive_triggers = ON", NULL, NULL, NULL)) != SQLITE_OK)
-    goto failed;
-
-  /* Only when damage was seen before: it reads every page. */
-  if (full_check)
-    {
-      g_autofree char *problem = run_quick_check (self->db, &rc);
-
-      if (problem != NULL)
-        {
-          g_debug ("The history failed its integrity check: %s", problem);
-          *damaged = TRUE;
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("The history of submissions is damaged (%s)."), problem);
-          return FALSE;
-        }
-      if (rc != SQLITE_DONE)
-        goto failed;
-    }
-
-  stmt = get_statement (self, "PRAGMA user_version", NULL);
-  if (stmt == NULL)
-    {
-      rc = sqlite3_errcode (self->db);
-      goto failed;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    goto failed;
-  self->schema_version = sqlite3_column_int (stmt, 0);
-  g_clear_pointer (&stmt, history_statement_reset);
-
-  if (self->schema_version < 0 || self->schema_version > SEEDREAM_HISTORY_SCHEMA_VERSION)
-    {
-      /* Not damaged: moving it aside would lose the newer version's data. */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("The history of submissions in “%s” was written by a newer version "
-                     "of Seedream Studio. Update Seedream Studio to open it."),
-                   self->db_path);
-      return FALSE;
-    }
-
-  if (!migrate (self, &rc, error))
-    {
-      *damaged = sqlite_code_is_damage (rc);
-      return FALSE;
-    }
-
-  return TRUE;
-
-failed:
-  *damaged = sqlite_code_is_damage (rc);
-  set_sqlite_error (self, rc, error);
-  return FALSE;
-}
-
-/* Moves @from to @to, or deletes it if it cannot move; fine if it is absent. */
-static gboolean
-move_or_delete (const char  *from,
-                const char  *to,
-                GError     **error)
-{
-  int saved_errno;
-
-  if (g_rename (from, to) == 0 || errno == ENOENT)
-    return TRUE;
-
-  saved_errno = errno;
-  if (g_unlink (from) == 0 || errno == ENOENT)
-    return TRUE;
-
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               _("The damaged history “%s” could not be moved aside: %s"),
-               from, g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
-move_database_aside (SeedreamHistory  *self,
-                     GError          **error)
-{
-  static const char * const companions[] = { "-wal", "-shm", "-journal" };
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *base = g_strdup_printf ("%s.damaged-%s", self->db_path, stamp);
-  g_autofree char *target = g_strdup (base);
-
-  /* Closing would otherwise copy the WAL into the damaged file and delete
-   * it: keep both as they were, for whoever looks at them. */
-  if (self->db != NULL)
-    sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-  close_database (self);
-
-  for (guint n = 2; g_file_test (target, G_FILE_TEST_EXISTS); n++)
-    {
-      g_free (target);
-      target = g_strdup_printf ("%s-%u", base, n);
-    }
-
-  if (g_rename (self->db_path, target) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("The damaged history “%s” could not be moved aside: %s"),
-                   self->db_path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  /* Its journal must not be applied to the new database. */
-  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
-    {
-      g_autofree char *from = g_strconcat (self->db_path, companions[i], NULL);
-      g_autofree char *to = g_strconcat (target, companions[i], NULL);
-
-      if (!move_or_delete (from, to, error))
-        return FALSE;
-    }
-
-  g_message ("The history database was damaged; it was moved to %s and a new one was made",
-             target);
-
-  g_set_object (&self->recovered_file, NULL);
-  self->recovered_file = g_file_new_for_path (target);
-
-  return TRUE;
-}
-
-static gboolean
-make_folder (GFile   *folder,
-             GError **error)
-{
-  const char *path = g_file_peek_path (folder);
-
-  if (g_mkdir_with_parents (path, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("The folder “%s” for the history could not be made: %s"),
-                   path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  if (g_access (path, R_OK | W_OK | X_OK) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("The folder “%s” for the history cannot be used: %s. "
-                     "Check its permissions."),
-                   path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Copies left behind by a copy that never finished (the app stopped). */
-static void
-remove_incoming_files (SeedreamHistory *self)
-{
-  g_autoptr(GDir) dir = g_dir_open (g_file_peek_path (self->sources_dir), 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      if (g_str_has_prefix (name, INCOMING_PREFIX))
-        {
-          g_autofree char *path = g_build_filename (g_file_peek_path (self->sources_dir), name, NULL);
-
-          g_unlink (path);
-        }
-    }
 }
 
 static gboolean
@@ -913,29 +325,29 @@ seedream_history_initable_init (GInitable     *initable,
   self->marker_path = g_build_filename (g_file_peek_path (self->data_dir),
                                         SEEDREAM_HISTORY_CHECK_MARKER_NAME, NULL);
 
-  if (!make_folder (self->data_dir, error) ||
-      !make_folder (self->sources_dir, error) ||
-      !make_folder (self->results_dir, error))
+  if (!seedream_history_make_folder (self->data_dir, error) ||
+      !seedream_history_make_folder (self->sources_dir, error) ||
+      !seedream_history_make_folder (self->results_dir, error))
     return FALSE;
 
-  remove_incoming_files (self);
+  seedream_history_remove_incoming_files (self);
 
   marked = g_file_test (self->marker_path, G_FILE_TEST_EXISTS);
   if (marked)
     g_debug ("The history was marked as damaged; checking it");
 
-  if (open_database (self, marked, &damaged, &local_error))
+  if (seedream_history_open_database (self, marked, &damaged, &local_error))
     {
       /* Checked and healthy. */
       if (marked)
-        remove_marker (self);
+        seedream_history_remove_marker (self);
       self->opened = TRUE;
       return TRUE;
     }
 
   if (!damaged)
     {
-      close_database (self);
+      seedream_history_close_database (self);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -944,13 +356,13 @@ seedream_history_initable_init (GInitable     *initable,
   g_clear_error (&local_error);
 
   /* The marker stays until the file is really set aside. */
-  if (!move_database_aside (self, error))
+  if (!seedream_history_move_database_aside (self, error))
     return FALSE;
-  remove_marker (self);
+  seedream_history_remove_marker (self);
 
-  if (!open_database (self, FALSE, &damaged, error))
+  if (!seedream_history_open_database (self, FALSE, &damaged, error))
     {
-      close_database (self);
+      seedream_history_close_database (self);
       return FALSE;
     }
 
@@ -971,7 +383,7 @@ seedream_history_finalize (GObject *object)
 {
   SeedreamHistory *self = (SeedreamHistory *)object;
 
-  close_database (self);
+  seedream_history_close_database (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_object (&self->data_dir);
   g_clear_object (&self->sources_dir);
@@ -1074,7 +486,7 @@ static void
 seedream_history_init (SeedreamHistory *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                            NULL, statement_finalize);
+                                            NULL, seedream_history_statement_finalize);
 }
 
 /**
@@ -1161,170 +573,6 @@ seedream_history_get_rows_read (SeedreamHistory *self)
   return self->rows_read;
 }
 
-/* Checking the whole file */
-
-typedef struct
-{
-  char *db_path;
-  char *marker_path;
-} CheckData;
-
-static void
-check_data_free (CheckData *data)
-{
-  g_clear_pointer (&data->db_path, g_free);
-  g_clear_pointer (&data->marker_path, g_free);
-  g_free (data);
-}
-
-/* Called by SQLite every few thousand steps: non-zero interrupts. */
-static int
-check_progress_cb (void *user_data)
-{
-  return g_cancellable_is_cancelled (G_CANCELLABLE (user_data));
-}
-
-static void
-check_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  CheckData *data = task_data;
-  g_autoptr(GString) found = g_string_new (NULL);
-  g_autofree char *problem_text = NULL;
-  sqlite3 *db = NULL;
-  char *problem = NULL;
-  int rc;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  rc = sqlite3_open_v2 (data->db_path, &db, SQLITE_OPEN_READONLY, NULL);
-  if (rc != SQLITE_OK)
-    goto done;
-
-  sqlite3_extended_result_codes (db, TRUE);
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, check_progress_cb, cancellable);
-
-  problem_text = run_quick_check (db, &rc);
-  if (problem_text != NULL)
-    g_string_append (found, problem_text);
-
-done:
-  /* A file SQLite cannot read as a database is damage too. */
-  if (sqlite_code_is_damage (rc) && found->len == 0)
-    g_string_append (found, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-
-  if (found->len > 0)
-    problem = g_strdup_printf (_("The history of submissions is damaged (%s)."), found->str);
-  else if (rc != SQLITE_DONE && g_cancellable_is_cancelled (cancellable))
-    rc = SQLITE_INTERRUPT;
-
-  if (problem == NULL && rc == SQLITE_INTERRUPT)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The check of the history was cancelled."));
-    }
-  else if (problem == NULL && rc != SQLITE_DONE)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, io_error_code_for_sqlite (rc),
-                               _("The history of submissions could not be checked (%s)."),
-                               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-    }
-  else
-    {
-      if (problem != NULL)
-        {
-          g_debug ("The check found the history damaged: %s", found->str);
-          write_marker (data->marker_path, found->str);
-        }
-      g_task_return_pointer (task, problem, g_free);
-    }
-
-  sqlite3_close_v2 (db);
-}
-
-/**
- * seedream_history_check_async:
- * @self: a history
- * @cancellable: (nullable): a #GCancellable; cancelling stops the check
- *   within a few milliseconds
- * @callback: called when the check is over
- * @user_data: data for @callback
- *
- * Reads the whole database (`PRAGMA quick_check`) on a worker thread at low
- * priority, on a read-only connection of its own, so this thread goes on
- * reading and writing meanwhile. When the file is damaged, a marker
- * (%SEEDREAM_HISTORY_CHECK_MARKER_NAME) is written beside it, so that the
- * next opening moves it aside; nothing is moved now.
- */
-void
-seedream_history_check_async (SeedreamHistory     *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  CheckData *data;
-
-  g_return_if_fail (SEEDREAM_IS_HISTORY (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, seedream_history_check_async);
-  g_task_set_priority (task, G_PRIORITY_LOW);
-
-  data = g_new0 (CheckData, 1);
-  data->db_path = g_strdup (self->db_path);
-  data->marker_path = g_strdup (self->marker_path);
-  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
-
-  g_task_run_in_thread (task, check_thread);
-}
-
-/**
- * seedream_history_check_finish:
- * @self: a history
- * @result: the result given to the callback
- * @problem: (out) (optional) (nullable) (transfer full): what is wrong with
- *   the file, in words, or %NULL when it is healthy
- * @error: return location for an error
- *
- * Returns: %TRUE when the check ran to the end (whatever it found), or
- *   %FALSE with @error set (%G_IO_ERROR_CANCELLED when cancelled)
- */
-gboolean
-seedream_history_check_finish (SeedreamHistory  *self,
-                               GAsyncResult     *result,
-                               char            **problem,
-                               GError          **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *found = NULL;
-
-  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == seedream_history_check_async, FALSE);
-
-  if (problem != NULL)
-    *problem = NULL;
-
-  found = g_task_propagate_pointer (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (problem != NULL)
-    *problem = g_steal_pointer (&found);
-
-  return TRUE;
-}
-
 /* Recovery at start */
 
 /**
@@ -1361,14 +609,14 @@ seedream_history_recover (SeedreamHistory  *self,
   g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!exec_sql (self, "BEGIN IMMEDIATE", NULL, error))
+  if (!seedream_history_exec_sql (self, "BEGIN IMMEDIATE", NULL, error))
     return NULL;
 
   {
     g_autoptr(HistoryStatement) select = NULL;
     g_autoptr(HistoryStatement) update = NULL;
 
-    select = get_statement (self, "SELECT id FROM submissions WHERE state = ?1", error);
+    select = seedream_history_get_statement (self, "SELECT id FROM submissions WHERE state = ?1", error);
     if (select == NULL)
       goto failed;
 
@@ -1381,14 +629,14 @@ seedream_history_recover (SeedreamHistory  *self,
       }
     if (rc != SQLITE_DONE)
       {
-        set_sqlite_error (self, rc, error);
+        seedream_history_set_sqlite_error (self, rc, error);
         goto failed;
       }
 
-    update = get_statement (self,
-                            "UPDATE submissions SET state = ?1, error_message = ?2 "
-                            "WHERE state = ?3",
-                            error);
+    update = seedream_history_get_statement (self,
+                                             "UPDATE submissions SET state = ?1, error_message = ?2 "
+                                             "WHERE state = ?3",
+                                             error);
     if (update == NULL)
       goto failed;
 
@@ -1402,12 +650,12 @@ seedream_history_recover (SeedreamHistory  *self,
     rc = sqlite3_step (update);
     if (rc != SQLITE_DONE)
       {
-        set_sqlite_error (self, rc, error);
+        seedream_history_set_sqlite_error (self, rc, error);
         goto failed;
       }
   }
 
-  if (!exec_sql (self, "COMMIT", NULL, error))
+  if (!seedream_history_exec_sql (self, "COMMIT", NULL, error))
     goto failed;
 
   for (guint i = 0; i < changed->len; i++)
@@ -1416,10 +664,10 @@ seedream_history_recover (SeedreamHistory  *self,
   {
     g_autoptr(HistoryStatement) stmt = NULL;
 
-    stmt = get_statement (self,
-                          "SELECT " ENTRY_COLUMNS " FROM submissions "
-                          "WHERE state = ?1 ORDER BY id",
-                          error);
+    stmt = seedream_history_get_statement (self,
+                                           "SELECT " ENTRY_COLUMNS " FROM submissions "
+                                           "WHERE state = ?1 ORDER BY id",
+                                           error);
     if (stmt == NULL)
       return NULL;
 
@@ -1444,27 +692,11 @@ seedream_history_recover (SeedreamHistory  *self,
   return g_steal_pointer (&submitted);
 
 failed:
-  rollback (self);
+  seedream_history_rollback (self);
   return NULL;
 }
 
 /* Adding a submission */
-
-typedef struct
-{
-  GPtrArray *files;         /* GFile: the originals */
-  GFile     *data_dir;
-  GFile     *sources_dir;
-} CopyData;
-
-static void
-copy_data_free (CopyData *data)
-{
-  g_clear_pointer (&data->files, g_ptr_array_unref);
-  g_clear_object (&data->data_dir);
-  g_clear_object (&data->sources_dir);
-  g_free (data);
-}
 
 typedef struct
 {
@@ -1485,176 +717,6 @@ add_data_free (AddData *data)
   g_free (data);
 }
 
-/* ".png" for "photo.PNG"; "" when there is no usable extension. */
-static char *
-get_extension (GFile *file)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-  const char *dot;
-  gsize len;
-
-  if (basename == NULL || (dot = strrchr (basename, '.')) == NULL || dot == basename)
-    return g_strdup ("");
-
-  len = strlen (dot + 1);
-  if (len == 0 || len > 10)
-    return g_strdup ("");
-
-  for (const char *p = dot + 1; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p))
-      return g_strdup ("");
-
-  return g_ascii_strdown (dot, -1);
-}
-
-static gboolean
-sync_stream (GOutputStream  *stream,
-             GError        **error)
-{
-  int fd;
-
-  if (!G_IS_FILE_DESCRIPTOR_BASED (stream))
-    return TRUE;
-
-  fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (stream));
-  if (fsync (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                           g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Copies @file to a temporary file in @sources_dir while hashing it, then
- * renames it to <sha256><ext>. Returns the final file. */
-static GFile *
-copy_source (GFile         *file,
-             GFile         *sources_dir,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  g_autoptr(GFileInputStream) input = NULL;
-  g_autoptr(GFileOutputStream) output = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GFile) temp = NULL;
-  g_autoptr(GFile) final = NULL;
-  g_autoptr(GFileInfo) existing = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *temp_name = NULL;
-  g_autofree char *final_name = NULL;
-  g_autofree char *extension = NULL;
-  g_autofree guint8 *buffer = NULL;
-  guint64 copied = 0;
-
-  input = g_file_read (file, cancellable, &local_error);
-  if (input == NULL)
-    goto failed;
-
-  temp_name = g_strdup_printf (INCOMING_PREFIX "%08x%08x", g_random_int (), g_random_int ());
-  temp = g_file_get_child (sources_dir, temp_name);
-  output = g_file_create (temp, G_FILE_CREATE_PRIVATE, cancellable, &local_error);
-  if (output == NULL)
-    goto failed;
-
-  buffer = g_malloc (COPY_BUFFER_SIZE);
-  for (;;)
-    {
-      gssize n_read = g_input_stream_read (G_INPUT_STREAM (input), buffer, COPY_BUFFER_SIZE,
-                                           cancellable, &local_error);
-
-      if (n_read < 0)
-        goto failed_with_temp;
-      if (n_read == 0)
-        break;
-
-      g_checksum_update (checksum, buffer, n_read);
-      if (!g_output_stream_write_all (G_OUTPUT_STREAM (output), buffer, n_read, NULL,
-                                      cancellable, &local_error))
-        goto failed_with_temp;
-
-      copied += n_read;
-    }
-
-  if (!sync_stream (G_OUTPUT_STREAM (output), &local_error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (output), cancellable, &local_error))
-    goto failed_with_temp;
-
-  extension = get_extension (file);
-  final_name = g_strconcat (g_checksum_get_string (checksum), extension, NULL);
-  final = g_file_get_child (sources_dir, final_name);
-
-  /* The same content was kept before: keep that copy, unless it is not
-   * whole (a different size cannot have the same hash). */
-  existing = g_file_query_info (final, G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, NULL);
-  if (existing != NULL && (guint64) g_file_info_get_size (existing) == copied)
-    {
-      g_file_delete (temp, NULL, NULL);
-      return g_steal_pointer (&final);
-    }
-
-  if (!g_file_move (temp, final, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                    cancellable, NULL, NULL, &local_error))
-    goto failed_with_temp;
-
-  return g_steal_pointer (&final);
-
-failed_with_temp:
-  if (output != NULL)
-    g_output_stream_close (G_OUTPUT_STREAM (output), NULL, NULL);
-  g_file_delete (temp, NULL, NULL);
-
-failed:
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-    }
-  else
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_set_error (error, G_IO_ERROR, local_error->code,
-                   _("A copy of the source image “%s” could not be kept, so the request "
-                     "was not sent (%s). Check that the image can be read and that there "
-                     "is free disk space."),
-                   name, local_error->message);
-    }
-
-  return NULL;
-}
-
-static void
-copy_sources_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  CopyData *data = task_data;
-  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < data->files->len; i++)
-    {
-      g_autoptr(GFile) copy = NULL;
-      GError *error = NULL;
-
-      copy = copy_source (g_ptr_array_index (data->files, i), data->sources_dir,
-                          cancellable, &error);
-      if (copy == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-
-      g_ptr_array_add (stored, g_file_get_relative_path (data->data_dir, copy));
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&stored), (GDestroyNotify) g_ptr_array_unref);
-}
-
 /* On the owning thread: one transaction for the row and its sources. */
 static gint64
 insert_submission (SeedreamHistory  *self,
@@ -1665,32 +727,32 @@ insert_submission (SeedreamHistory  *self,
   gint64 id = 0;
   int rc;
 
-  if (!exec_sql (self, "BEGIN IMMEDIATE", NULL, error))
+  if (!seedream_history_exec_sql (self, "BEGIN IMMEDIATE", NULL, error))
     return 0;
 
   {
     g_autoptr(HistoryStatement) stmt = NULL;
 
-    stmt = get_statement (self,
-                          "INSERT INTO submissions (created, model, prompt, resolution, "
-                          "batch_size, image_url, state) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                          error);
+    stmt = seedream_history_get_statement (self,
+                                           "INSERT INTO submissions (created, model, prompt, resolution, "
+                                           "batch_size, image_url, state) "
+                                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                           error);
     if (stmt == NULL)
       goto failed;
 
     sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
-    bind_text_or_null (stmt, 2, data->model_id);
+    seedream_history_bind_text_or_null (stmt, 2, data->model_id);
     sqlite3_bind_text (stmt, 3, data->prompt, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text (stmt, 4, data->resolution, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64 (stmt, 5, data->batch_size);
-    bind_text_or_null (stmt, 6, data->image_url);
+    seedream_history_bind_text_or_null (stmt, 6, data->image_url);
     sqlite3_bind_int (stmt, 7, SEEDREAM_HISTORY_STATE_SENDING);
 
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
       {
-        set_sqlite_error (self, rc, error);
+        seedream_history_set_sqlite_error (self, rc, error);
         goto failed;
       }
 
@@ -1701,10 +763,10 @@ insert_submission (SeedreamHistory  *self,
     {
       g_autoptr(HistoryStatement) stmt = NULL;
 
-      stmt = get_statement (self,
-                            "INSERT INTO submission_sources (submission_id, position, path) "
-                            "VALUES (?1, ?2, ?3)",
-                            error);
+      stmt = seedream_history_get_statement (self,
+                                             "INSERT INTO submission_sources (submission_id, position, path) "
+                                             "VALUES (?1, ?2, ?3)",
+                                             error);
       if (stmt == NULL)
         goto failed;
 
@@ -1715,18 +777,18 @@ insert_submission (SeedreamHistory  *self,
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (self, rc, error);
+          seedream_history_set_sqlite_error (self, rc, error);
           goto failed;
         }
     }
 
-  if (!exec_sql (self, "COMMIT", NULL, error))
+  if (!seedream_history_exec_sql (self, "COMMIT", NULL, error))
     goto failed;
 
   return id;
 
 failed:
-  rollback (self);
+  seedream_history_rollback (self);
   return 0;
 }
 
@@ -1741,7 +803,7 @@ copy_sources_cb (GObject      *object,
   GError *error = NULL;
   gint64 id;
 
-  stored = g_task_propagate_pointer (G_TASK (result), &error);
+  stored = seedream_history_copy_sources_finish (self, result, &error);
   if (stored == NULL)
     {
       g_task_return_error (task, error);
@@ -1793,11 +855,8 @@ seedream_history_add_submission_async (SeedreamHistory     *self,
                                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) copy_task = NULL;
   const SeedreamModel *model;
-  GListModel *files;
   AddData *data;
-  CopyData *copy;
   const char *image_url;
 
   g_return_if_fail (SEEDREAM_IS_HISTORY (self));
@@ -1829,18 +888,8 @@ seedream_history_add_submission_async (SeedreamHistory     *self,
     data->resolution = g_strdup ("");
   g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
 
-  copy = g_new0 (CopyData, 1);
-  copy->files = g_ptr_array_new_with_free_func (g_object_unref);
-  copy->data_dir = g_object_ref (self->data_dir);
-  copy->sources_dir = g_object_ref (self->sources_dir);
-  files = seedream_request_get_source_files (request);
-  for (guint i = 0, n = g_list_model_get_n_items (files); i < n; i++)
-    g_ptr_array_add (copy->files, g_list_model_get_item (files, i));
-
-  copy_task = g_task_new (self, cancellable, copy_sources_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (copy_task, copy_sources_thread);
-  g_task_set_task_data (copy_task, copy, (GDestroyNotify) copy_data_free);
-  g_task_run_in_thread (copy_task, copy_sources_thread);
+  seedream_history_copy_sources_async (self, request, cancellable,
+                                       copy_sources_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -1887,7 +936,7 @@ step_update (SeedreamHistory  *self,
       if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
         set_not_found_error (id, error);
       else
-        set_sqlite_error (self, rc, error);
+        seedream_history_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -1926,9 +975,9 @@ seedream_history_set_submitted (SeedreamHistory  *self,
   g_return_val_if_fail (task_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stmt = get_statement (self,
-                        "UPDATE submissions SET state = ?1, task_id = ?2 WHERE id = ?3",
-                        error);
+  stmt = seedream_history_get_statement (self,
+                                         "UPDATE submissions SET state = ?1, task_id = ?2 WHERE id = ?3",
+                                         error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1964,16 +1013,16 @@ seedream_history_set_state (SeedreamHistory       *self,
   g_return_val_if_fail ((guint) state <= SEEDREAM_HISTORY_STATE_TASK_FAILED, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stmt = get_statement (self,
-                        "UPDATE submissions SET state = ?1, error_message = ?2, "
-                        "server_message = ?3 WHERE id = ?4",
-                        error);
+  stmt = seedream_history_get_statement (self,
+                                         "UPDATE submissions SET state = ?1, error_message = ?2, "
+                                         "server_message = ?3 WHERE id = ?4",
+                                         error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int (stmt, 1, state);
-  bind_text_or_null (stmt, 2, error_message);
-  bind_text_or_null (stmt, 3, server_message);
+  seedream_history_bind_text_or_null (stmt, 2, error_message);
+  seedream_history_bind_text_or_null (stmt, 3, server_message);
   sqlite3_bind_int64 (stmt, 4, id);
 
   return step_update (self, stmt, id, error);
@@ -2010,13 +1059,13 @@ seedream_history_set_result (SeedreamHistory  *self,
   g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stmt = get_statement (self,
-                        "INSERT INTO results (submission_id, idx, url, local_path, width, height) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                        "ON CONFLICT (submission_id, idx) DO UPDATE SET "
-                        "url = excluded.url, local_path = excluded.local_path, "
-                        "width = excluded.width, height = excluded.height",
-                        error);
+  stmt = seedream_history_get_statement (self,
+                                         "INSERT INTO results (submission_id, idx, url, local_path, width, height) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                                         "ON CONFLICT (submission_id, idx) DO UPDATE SET "
+                                         "url = excluded.url, local_path = excluded.local_path, "
+                                         "width = excluded.width, height = excluded.height",
+                                         error);
   if (stmt == NULL)
     return FALSE;
 
@@ -2024,8 +1073,8 @@ seedream_history_set_result (SeedreamHistory  *self,
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, index);
-  bind_text_or_null (stmt, 3, url);
-  bind_text_or_null (stmt, 4, stored_path);
+  seedream_history_bind_text_or_null (stmt, 3, url);
+  seedream_history_bind_text_or_null (stmt, 4, stored_path);
   sqlite3_bind_int64 (stmt, 5, width);
   sqlite3_bind_int64 (stmt, 6, height);
 
@@ -2059,9 +1108,9 @@ seedream_history_delete_result (SeedreamHistory  *self,
   {
     g_autoptr(HistoryStatement) stmt = NULL;
 
-    stmt = get_statement (self,
-                          "SELECT local_path FROM results WHERE submission_id = ?1 AND idx = ?2",
-                          error);
+    stmt = seedream_history_get_statement (self,
+                                           "SELECT local_path FROM results WHERE submission_id = ?1 AND idx = ?2",
+                                           error);
     if (stmt == NULL)
       return FALSE;
 
@@ -2077,11 +1126,11 @@ seedream_history_delete_result (SeedreamHistory  *self,
       }
     if (rc != SQLITE_ROW)
       {
-        set_sqlite_error (self, rc, error);
+        seedream_history_set_sqlite_error (self, rc, error);
         return FALSE;
       }
 
-    local_path = path_from_stored (self, column_text (stmt, 0));
+    local_path = path_from_stored (self, seedream_history_column_text (stmt, 0));
   }
 
   if (local_path != NULL)
@@ -2103,9 +1152,9 @@ seedream_history_delete_result (SeedreamHistory  *self,
   {
     g_autoptr(HistoryStatement) stmt = NULL;
 
-    stmt = get_statement (self,
-                          "DELETE FROM results WHERE submission_id = ?1 AND idx = ?2",
-                          error);
+    stmt = seedream_history_get_statement (self,
+                                           "DELETE FROM results WHERE submission_id = ?1 AND idx = ?2",
+                                           error);
     if (stmt == NULL)
       return FALSE;
 
@@ -2138,9 +1187,9 @@ seedream_history_lookup (SeedreamHistory  *self,
   g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = get_statement (self,
-                        "SELECT " ENTRY_COLUMNS " FROM submissions WHERE id = ?1",
-                        error);
+  stmt = seedream_history_get_statement (self,
+                                         "SELECT " ENTRY_COLUMNS " FROM submissions WHERE id = ?1",
+                                         error);
   if (stmt == NULL)
     return NULL;
 
@@ -2153,7 +1202,7 @@ seedream_history_lookup (SeedreamHistory  *self,
     }
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, error);
+      seedream_history_set_sqlite_error (self, rc, error);
       return NULL;
     }
 
@@ -2171,7 +1220,7 @@ step_count (SeedreamHistory  *self,
 
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, error);
+      seedream_history_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -2210,16 +1259,16 @@ seedream_history_count (SeedreamHistory  *self,
     {
       /* The row the triggers keep (schema version 3); should it be
        * missing, count(*), which coalesce() runs only then. */
-      stmt = get_statement (self,
-                            "SELECT coalesce ((SELECT n FROM submission_count WHERE only_row = 1), "
-                            "(SELECT count(*) FROM submissions))",
-                            error);
+      stmt = seedream_history_get_statement (self,
+                                             "SELECT coalesce ((SELECT n FROM submission_count WHERE only_row = 1), "
+                                             "(SELECT count(*) FROM submissions))",
+                                             error);
       if (stmt == NULL)
         return 0;
     }
   else
     {
-      stmt = get_statement (self, "SELECT count(*) FROM submissions WHERE " SEARCH_CLAUSE, error);
+      stmt = seedream_history_get_statement (self, "SELECT count(*) FROM submissions WHERE " SEARCH_CLAUSE, error);
       if (stmt == NULL)
         return 0;
 
@@ -2248,7 +1297,7 @@ list_page (SeedreamHistory  *self,
   g_autoptr(HistoryStatement) stmt = NULL;
   g_autofree char *pattern = NULL;
 
-  stmt = get_statement (self, search_is_empty (search) ? sql_all : sql_search, error);
+  stmt = seedream_history_get_statement (self, search_is_empty (search) ? sql_all : sql_search, error);
   if (stmt == NULL)
     return NULL;
 
@@ -2353,16 +1402,16 @@ seedream_history_position_of (SeedreamHistory  *self,
 
   if (search_is_empty (search))
     {
-      stmt = get_statement (self, "SELECT count(*) FROM submissions WHERE id > ?2", error);
+      stmt = seedream_history_get_statement (self, "SELECT count(*) FROM submissions WHERE id > ?2", error);
       if (stmt == NULL)
         return 0;
     }
   else
     {
-      stmt = get_statement (self,
-                            "SELECT count(*) FROM submissions "
-                            "WHERE id > ?2 AND " SEARCH_CLAUSE,
-                            error);
+      stmt = seedream_history_get_statement (self,
+                                             "SELECT count(*) FROM submissions "
+                                             "WHERE id > ?2 AND " SEARCH_CLAUSE,
+                                             error);
       if (stmt == NULL)
         return 0;
 

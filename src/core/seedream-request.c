@@ -1450,3 +1450,39 @@ seedream_request_init (SeedreamRequest *self)
   self->resolution = g_strdup (self->model->default_resolution);
   self->source_files = g_list_store_new (G_TYPE_FILE);
 }
+
+/**
+ * seedream_request_copy:
+ * @self: a request
+ *
+ * A new request with the model, prompt, resolution, batch size, image URL
+ * and source files of @self, in the same order. Changing one afterwards
+ * does not change the other.
+ *
+ * Returns: (transfer full): a new request
+ */
+SeedreamRequest *
+seedream_request_copy (SeedreamRequest *self)
+{
+  SeedreamRequest *copy;
+  guint n;
+
+  g_return_val_if_fail (SEEDREAM_IS_REQUEST (self), NULL);
+
+  copy = seedream_request_new ();
+  copy->model = self->model;
+  g_set_str (&copy->prompt, self->prompt);
+  g_set_str (&copy->resolution, self->resolution);
+  copy->batch_size = self->batch_size;
+  g_set_str (&copy->image_url, self->image_url);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->source_files));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (G_LIST_MODEL (self->source_files), i);
+
+      g_list_store_append (copy->source_files, file);
+    }
+
+  return copy;
+}

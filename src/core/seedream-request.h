@@ -93,4 +93,6 @@ guint                    seedream_source_image_get_height       (SeedreamSourceI
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeedreamSourceImage, seedream_source_image_unref)
 
+SeedreamRequest         *seedream_request_copy                  (SeedreamRequest      *self);
+
 G_END_DECLS

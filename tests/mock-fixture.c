@@ -28,33 +28,6 @@ mock_fixture_wait_for (GAsyncResult **result)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-mock_fixture_wait_until (gboolean (*done) (gpointer data),
-                         gpointer   data,
-                         guint      timeout_seconds)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (timeout_seconds, timed_out_cb, &timed_out);
-  gboolean result;
-
-  while (!(result = done (data)) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout_id);
-
-  return result;
-}
-
 void
 mock_fixture_start (MockFixture *fx,
                     guint        task_seconds)
@@ -91,27 +64,6 @@ mock_fixture_start (MockFixture *fx,
 }
 
 void
-mock_fixture_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            mock_fixture_remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
-void
 mock_fixture_stop (MockFixture *fx)
 {
   g_autoptr(GError) error = NULL;
@@ -128,7 +80,7 @@ mock_fixture_stop (MockFixture *fx)
   g_assert_no_error (error);
   g_clear_object (&fx->mock);
 
-  mock_fixture_remove_tree (fx->tmpdir);
+  seedream_test_remove_tree (fx->tmpdir);
   g_clear_pointer (&fx->tmpdir, g_free);
   g_clear_pointer (&fx->base_url, g_free);
 }

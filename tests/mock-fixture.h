@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "seedream-client.h"
+#include "seedream-test-util.h"
 
 G_BEGIN_DECLS
 
@@ -73,12 +74,5 @@ void       mock_fixture_wait_for      (GAsyncResult **result);
 void       mock_fixture_store_result  (GObject       *object,
                                        GAsyncResult  *result,
                                        gpointer       user_data);
-/* Runs the main loop until @done returns TRUE or @timeout_seconds have
- * passed (a hang guard, not a measurement); returns what @done said last. */
-gboolean   mock_fixture_wait_until    (gboolean     (*done) (gpointer data),
-                                       gpointer       data,
-                                       guint          timeout_seconds);
-
-void       mock_fixture_remove_tree   (const char    *path);
 
 G_END_DECLS

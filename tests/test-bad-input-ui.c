@@ -24,6 +24,7 @@
 #include "seedream-draft.h"
 #include "seedream-model.h"
 #include "seedream-thumbnail-loader.h"
+#include "seedream-test-util.h"
 
 #define HANG_GUARD_SECONDS 60
 #define NON_UTF8_STEM "caf\xe9-\xff\xfe"
@@ -40,32 +41,6 @@ typedef struct
   GPtrArray           *refused_files;
   GPtrArray           *refused_messages;
 } Fixture;
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until @done holds or the hang guard fires. */
-static gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (HANG_GUARD_SECONDS, timed_out_cb, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout_id);
-
-  return done (data);
-}
 
 static GBytes *
 load_image (const char *name)
@@ -187,28 +162,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_unlink (path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -218,7 +171,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->draft_file);
   g_clear_pointer (&fixture->refused_files, g_ptr_array_unref);
   g_clear_pointer (&fixture->refused_messages, g_ptr_array_unref);
-  remove_tree (fixture->dir);
+  seedream_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -352,7 +305,7 @@ load_thumbnail (GFile   *file,
   GdkTexture *texture;
 
   seedream_thumbnail_load_async (file, 128, NULL, store_result_cb, &wait);
-  if (!wait_until (result_arrived, &wait))
+  if (!seedream_test_wait_until (result_arrived, &wait, HANG_GUARD_SECONDS))
     g_error ("loading a thumbnail of %s did not finish: it hangs", g_file_peek_path (file));
 
   texture = seedream_thumbnail_load_finish (wait.result, error);
@@ -481,7 +434,7 @@ test_form_refuses (Fixture       *fixture,
   g_assert_cmpint (g_mkdir (folder_path, 0700), ==, 0);
 
   seedream_compose_view_add_files (view, files, G_N_ELEMENTS (files));
-  g_assert_true (wait_until (checks_done, view));
+  g_assert_true (seedream_test_wait_until (checks_done, view, HANG_GUARD_SECONDS));
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
@@ -531,7 +484,7 @@ test_form_too_many_non_utf8 (Fixture       *fixture,
   g_ptr_array_add (files, g_object_ref (extra));
 
   seedream_compose_view_add_files (view, (GFile **) files->pdata, files->len);
-  g_assert_true (wait_until (checks_done, view));
+  g_assert_true (seedream_test_wait_until (checks_done, view, HANG_GUARD_SECONDS));
 
   g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, room);
   g_assert_cmpuint (fixture->refused_files->len, ==, 1);

@@ -58,7 +58,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   /* Unreadable files and folders must be removable again. */
   g_chmod (fixture->dir, 0700);
-  mock_fixture_remove_tree (fixture->dir);
+  seedream_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -212,7 +212,7 @@ check_file (GFile   *file,
   SeedreamSourceImage *image;
 
   seedream_source_image_check_async (file, NULL, NULL, mock_fixture_store_result, &wait.result);
-  if (!mock_fixture_wait_until (result_arrived, &wait, HANG_GUARD_SECONDS))
+  if (!seedream_test_wait_until (result_arrived, &wait, HANG_GUARD_SECONDS))
     g_error ("checking %s did not finish: it hangs", g_file_peek_path (file));
 
   image = seedream_source_image_check_finish (wait.result, error);

@@ -16,6 +16,7 @@
 #include "seedream-compose-view.h"
 #include "seedream-draft.h"
 #include "seedream-model.h"
+#include "seedream-test-util.h"
 
 /* Helpers */
 
@@ -29,33 +30,7 @@ test_image_path (void)
   return g_build_filename (source_dir, "tests", "data", "images", "rgb-300x257.png", NULL);
 }
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main loop until @condition holds or 20 s have passed. */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (20, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout_id);
-
-  return condition (data);
-}
 
 /* The first widget under @root of @type whose title (for rows), tooltip or
  * label (for buttons) is @name; %NULL for any name. */
@@ -190,28 +165,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -222,7 +175,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->settings);
   g_clear_pointer (&fixture->refused_files, g_ptr_array_unref);
   g_clear_pointer (&fixture->refused_messages, g_ptr_array_unref);
-  remove_tree (fixture->dir);
+  seedream_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -457,7 +410,7 @@ test_draft_restored (Fixture       *fixture,
   gtk_spin_button_set_value (batch_spin (view), 4);
   type_text (entry_row (view, "Source image URL"), "https://example.com/ref.jpg");
   seedream_compose_view_add_files (view, &image, 1);
-  g_assert_true (wait_until ((Condition) seedream_compose_view_get_can_generate, view));
+  g_assert_true (seedream_test_wait_until ((Condition) seedream_compose_view_get_can_generate, view, 20));
   g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, 1);
 
   g_assert_true (seedream_draft_is_save_pending (fixture->draft));
@@ -618,7 +571,7 @@ test_refuses_bad_files (Fixture       *fixture,
   set_prompt (view, "Two cats");
   seedream_compose_view_add_files (view, files, G_N_ELEMENTS (files));
   g_assert_false (seedream_compose_view_get_can_generate (view));
-  g_assert_true (wait_until (checks_done, view));
+  g_assert_true (seedream_test_wait_until (checks_done, view, 20));
 
   /* The good ones are kept, in order. */
   g_assert_true (draft_has (fixture, good1));
@@ -643,7 +596,7 @@ test_refuses_bad_files (Fixture       *fixture,
 
   /* Adding a file that is already there again is no error and no copy. */
   seedream_compose_view_add_files (view, &good1, 1);
-  g_assert_true (wait_until (checks_done, view));
+  g_assert_true (seedream_test_wait_until (checks_done, view, 20));
   g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, 2);
   g_assert_cmpuint (fixture->refused_files->len, ==, 3);
 }
@@ -672,7 +625,7 @@ test_refuses_one_too_many (Fixture       *fixture,
 
   set_prompt (view, "Many references");
   seedream_compose_view_add_files (view, (GFile **) files->pdata, files->len);
-  g_assert_true (wait_until (checks_done, view));
+  g_assert_true (seedream_test_wait_until (checks_done, view, 20));
 
   g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, room);
   g_assert_cmpuint (fixture->refused_files->len, ==, 1);
@@ -686,7 +639,7 @@ test_refuses_one_too_many (Fixture       *fixture,
   gtk_spin_button_set_value (batch_spin (view), 3);
   seedream_draft_remove_source_file (fixture->draft, g_ptr_array_index (files, 0));
   seedream_compose_view_add_files (view, &extra, 1);
-  g_assert_true (wait_until (checks_done, view));
+  g_assert_true (seedream_test_wait_until (checks_done, view, 20));
   g_assert_cmpuint (fixture->refused_files->len, ==, 2);
   g_assert_nonnull (strstr (g_ptr_array_index (fixture->refused_messages, 1), "Lower the number of images"));
 }

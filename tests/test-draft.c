@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "seedream-draft.h"
+#include "seedream-test-util.h"
 
 /* A file in this test's own data directory (G_TEST_OPTION_ISOLATE_DIRS). */
 static GFile *
@@ -880,24 +881,6 @@ test_draft_save_parent_is_file (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
 test_draft_save_read_only_dir (void)
 {
   g_autoptr(GError) error = NULL;
@@ -939,7 +922,7 @@ test_draft_save_read_only_dir (void)
           setegid (gid) != 0 || seteuid (uid) != 0)
         {
           g_test_skip ("Running as root and could not act as another user");
-          remove_tree (base);
+          seedream_test_remove_tree (base);
           return;
         }
     }
@@ -970,7 +953,7 @@ test_draft_save_read_only_dir (void)
   }
   g_assert_cmpuint (count_dir_entries (ro), ==, 1);
 
-  remove_tree (base);
+  seedream_test_remove_tree (base);
 }
 
 /* Builds a prompt of at least @n_chars characters from pieces that a key

@@ -14,6 +14,7 @@
 #include "seedream-history.h"
 #include "seedream-history-model.h"
 #include "seedream-history-private.h"
+#include "seedream-test-util.h"
 
 #define N_LARGE 10000
 
@@ -38,33 +39,6 @@ typedef struct
 } Recorder;
 
 static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      GDir *dir = g_dir_open (path, 0, NULL);
-
-      if (dir != NULL)
-        {
-          const char *name;
-
-          while ((name = g_dir_read_name (dir)) != NULL)
-            {
-              g_autofree char *child = g_build_filename (path, name, NULL);
-
-              remove_recursively (child);
-            }
-          g_dir_close (dir);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -81,7 +55,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_recursively (fixture->dir);
+  seedream_test_remove_tree (fixture->dir);
   g_assert_false (g_file_test (fixture->dir, G_FILE_TEST_EXISTS));
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_object (&fixture->data_dir);

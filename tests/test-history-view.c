@@ -13,6 +13,7 @@
 #include "seedream-history-model.h"
 #include "seedream-history-row.h"
 #include "seedream-history-view.h"
+#include "seedream-test-util.h"
 
 typedef struct
 {
@@ -54,25 +55,6 @@ wait_for (Condition  condition,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -102,7 +84,7 @@ fixture_tear_down (Fixture       *fixture,
     ;
   g_clear_object (&fixture->model);
   g_clear_object (&fixture->history);
-  remove_tree (fixture->dir);
+  seedream_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -16,6 +16,7 @@
 #include "seedream-history-entry.h"
 #include "seedream-history-private.h"
 #include "seedream-model.h"
+#include "seedream-test-util.h"
 
 /* Fixtures and helpers */
 
@@ -26,37 +27,6 @@ typedef struct
   GArray  *added;      /* gint64 ids from ::entry-added */
   GArray  *changed;    /* gint64 ids from ::entry-changed */
 } Fixture;
-
-static void
-remove_recursively (const char *path)
-{
-  GDir *dir;
-
-  /* Restore permissions a test may have taken away. */
-  g_chmod (path, 0700);
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      if (dir != NULL)
-        {
-          const char *name;
-
-          while ((name = g_dir_read_name (dir)) != NULL)
-            {
-              g_autofree char *child = g_build_filename (path, name, NULL);
-
-              remove_recursively (child);
-            }
-          g_dir_close (dir);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -77,7 +47,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_recursively (fixture->dir);
+  seedream_test_remove_tree (fixture->dir);
   g_assert_false (g_file_test (fixture->dir, G_FILE_TEST_EXISTS));
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_object (&fixture->data_dir);

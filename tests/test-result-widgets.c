@@ -13,6 +13,7 @@
 #include "seedream-image-preview.h"
 #include "seedream-result-thumbnail.h"
 #include "seedream-thumbnail-loader.h"
+#include "seedream-test-util.h"
 
 /* Helpers */
 
@@ -61,29 +62,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  seedream_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -189,12 +189,12 @@ test_submission_whole_life (Fixture       *fx,
   GPtrArray *results;
 
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
   g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
   g_assert_cmpint (seedream_submission_get_entry_id (submission), >, 0);
   g_assert_nonnull (seedream_submission_get_follower (submission));
 
-  g_assert_true (mock_fixture_wait_until (follower_finished, submission, 60));
+  g_assert_true (seedream_test_wait_until (follower_finished, submission, 60));
   g_assert_cmpint (seedream_task_follower_get_state (seedream_submission_get_follower (submission)), ==,
                    SEEDREAM_FOLLOW_STATE_DONE);
 
@@ -259,7 +259,7 @@ test_submission_task_fails (Fixture       *fx,
 
   mock_fixture_queue_fault (&fx->mock, "task-fails", 1, MOCK_FIXTURE_SUBMIT_PATH);
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (follower_finished, submission, 60));
+  g_assert_true (seedream_test_wait_until (follower_finished, submission, 60));
 
   follower = seedream_submission_get_follower (submission);
   g_assert_cmpint (seedream_task_follower_get_state (follower), ==, SEEDREAM_FOLLOW_STATE_FAILED);
@@ -286,7 +286,7 @@ test_submission_send_fails_then_retry (Fixture       *fx,
 
   mock_fixture_queue_fault (&fx->mock, "code-9000", 1, MOCK_FIXTURE_SUBMIT_PATH);
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
   g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_FAILED);
   g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_INSUFFICIENT_CREDITS);
   g_assert_true (seedream_submission_can_retry (submission));
@@ -300,7 +300,7 @@ test_submission_send_fails_then_retry (Fixture       *fx,
   g_assert_cmpstr (seedream_history_entry_get_server_message (failed), ==, "insufficient credits");
 
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
   g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
   g_assert_cmpint (seedream_submission_get_entry_id (submission), ==, id);
 
@@ -324,7 +324,7 @@ test_submission_unreadable_answer_is_outcome_unknown (Fixture       *fx,
 
   mock_fixture_queue_fault (&fx->mock, "malformed-json", 1, MOCK_FIXTURE_SUBMIT_PATH);
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
 
   g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN);
   g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_BAD_RESPONSE);
@@ -356,7 +356,7 @@ test_submission_restart_while_running (Fixture       *fx,
   gint64 id;
 
   seedream_submission_start (first, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (follower_running, first, 60));
+  g_assert_true (seedream_test_wait_until (follower_running, first, 60));
   id = seedream_submission_get_entry_id (first);
   task_id = g_strdup (seedream_submission_get_task_id (first));
   g_object_unref (first);
@@ -373,7 +373,7 @@ test_submission_restart_while_running (Fixture       *fx,
   g_assert_false (seedream_submission_can_retry (resumed));
 
   seedream_submission_start (resumed, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (follower_finished, resumed, 60));
+  g_assert_true (seedream_test_wait_until (follower_finished, resumed, 60));
   g_assert_cmpint (seedream_task_follower_get_state (seedream_submission_get_follower (resumed)), ==,
                    SEEDREAM_FOLLOW_STATE_DONE);
 
@@ -449,11 +449,11 @@ test_submission_unrecorded_is_not_sent (Fixture       *fx,
   g_autofree char *sources_path = g_file_get_path (sources);
 
   /* A file where the copies of the sources should go. */
-  mock_fixture_remove_tree (sources_path);
+  seedream_test_remove_tree (sources_path);
   g_assert_true (g_file_set_contents (sources_path, "in the way", -1, NULL));
 
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
   g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_FAILED);
   g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_SAVE_FAILED);
   g_assert_true (seedream_submission_can_retry (submission));

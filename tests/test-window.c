@@ -16,34 +16,7 @@
 #include "seedream-setup-page.h"
 #include "seedream-source-thumbnail.h"
 #include "seedream-window.h"
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gconstpointer data);
-
-/* Iterates the main loop until @condition holds or 10 s have passed. */
-static gboolean
-wait_until (Condition     condition,
-            gconstpointer data)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout_id);
-
-  return condition (data);
-}
+#include "seedream-test-util.h"
 
 static gboolean
 is_mapped (gconstpointer widget)
@@ -145,7 +118,7 @@ wait_for_widget (GtkWidget *root,
 {
   WidgetOfType wanted = { root, type };
 
-  wait_until (has_widget_of_type, &wanted);
+  seedream_test_wait_until ((SeedreamTestCondition) has_widget_of_type, &wanted, 10);
 
   return find_widget (root, type);
 }
@@ -179,7 +152,7 @@ test_window_maps_with_title (void)
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   g_assert_true (SEEDREAM_IS_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Seedream Studio");
   g_assert_true (gtk_widget_get_realized (GTK_WIDGET (window)));
 
@@ -203,7 +176,7 @@ test_window_restores_and_saves_size (void)
   g_assert_cmpint (height, ==, 640);
 
   gtk_window_present (window);
-  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
 
   /* A new size is written back when the window closes. */
   gtk_window_set_default_size (window, 1000, 700);
@@ -242,8 +215,8 @@ test_window_form_first_pages_on_demand (void)
   g_assert_false (gtk_widget_get_sensitive (generate));
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
-  g_assert_true (wait_until (is_sensitive, generate));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_sensitive, generate, 10));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "main");
   g_assert_null (find_widget (window, SEEDREAM_TYPE_SETUP_PAGE));
   g_assert_null (find_widget (window, SEEDREAM_TYPE_HISTORY_VIEW));
@@ -304,7 +277,7 @@ test_window_main_menu_on_demand (void)
 
   /* Shown, usable, but no popover built for it yet. */
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_allocated, window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_allocated, window, 10));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
   g_assert_null (gtk_menu_button_get_popover (button));
@@ -352,7 +325,7 @@ test_window_source_tile (void)
   gtk_widget_set_valign (tile, GTK_ALIGN_START);
   gtk_window_set_child (GTK_WINDOW (window), tile);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_allocated, tile));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_allocated, tile, 10));
 
   /* Two children, no layers in between: the picture, then the button. */
   picture = gtk_widget_get_first_child (tile);

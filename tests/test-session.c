@@ -92,7 +92,7 @@ static void
 start_and_wait_for_key (Fixture *fx)
 {
   seedream_session_start (fx->session);
-  g_assert_true (mock_fixture_wait_until (key_known, fx->session, 10));
+  g_assert_true (seedream_test_wait_until (key_known, fx->session, 10));
   g_assert_cmpint (seedream_session_get_key_state (fx->session), ==, SEEDREAM_SESSION_KEY_STATE_READY);
 }
 
@@ -200,8 +200,8 @@ test_session_submit_whole_life (Fixture       *fx,
   listed = g_list_model_get_item (submissions, 0);
   g_assert_true (listed == b);
 
-  g_assert_true (mock_fixture_wait_until (follower_done, a, 30));
-  g_assert_true (mock_fixture_wait_until (follower_done, b, 30));
+  g_assert_true (seedream_test_wait_until (follower_done, a, 30));
+  g_assert_true (seedream_test_wait_until (follower_done, b, 30));
   g_assert_cmpuint (fx->n_ended, ==, 2);
   g_assert_true (fx->last_succeeded);
   g_assert_cmpuint (count_submits (fx), ==, 2);
@@ -317,8 +317,8 @@ test_session_recovers_and_resumes (Fixture       *fx,
           g_assert_cmpstr (prompt, ==, "left while running");
           g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_SUBMITTED);
           g_assert_cmpstr (seedream_submission_get_task_id (submission), ==, task_id);
-          g_assert_true (mock_fixture_wait_until (key_known, fx->session, 10));
-          g_assert_true (mock_fixture_wait_until (follower_done, submission, 30));
+          g_assert_true (seedream_test_wait_until (key_known, fx->session, 10));
+          g_assert_true (seedream_test_wait_until (follower_done, submission, 30));
         }
     }
 
@@ -341,7 +341,7 @@ test_session_new_client_reaches_running_tasks (Fixture       *fx,
   start_and_wait_for_key (fx);
   submission = seedream_session_submit (fx->session, request, &error);
   g_assert_no_error (error);
-  g_assert_true (mock_fixture_wait_until (follower_started, submission, 30));
+  g_assert_true (seedream_test_wait_until (follower_started, submission, 30));
   first = follower_client (submission);
 
   /* The same mock, spelled another way: a different address to the app. */
@@ -354,12 +354,12 @@ test_session_new_client_reaches_running_tasks (Fixture       *fx,
 
   seedream_session_reload_key (fx->session);
   g_assert_cmpint (seedream_session_get_key_state (fx->session), ==, SEEDREAM_SESSION_KEY_STATE_LOOKING_UP);
-  g_assert_true (mock_fixture_wait_until (key_known, fx->session, 10));
+  g_assert_true (seedream_test_wait_until (key_known, fx->session, 10));
   g_assert_cmpint (seedream_session_get_key_state (fx->session), ==, SEEDREAM_SESSION_KEY_STATE_READY);
   third = follower_client (submission);
   g_assert_true (third != second);
 
-  g_assert_true (mock_fixture_wait_until (follower_done, submission, 30));
+  g_assert_true (seedream_test_wait_until (follower_done, submission, 30));
   g_assert_cmpuint (count_submits (fx), ==, 1);
 }
 

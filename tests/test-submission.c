@@ -489,7 +489,7 @@ status_settled (gpointer data)
 static SeedreamSubmissionStatus
 wait_settled (SeedreamSubmission *submission)
 {
-  g_assert_true (mock_fixture_wait_until (status_settled, submission, 60));
+  g_assert_true (seedream_test_wait_until (status_settled, submission, 60));
   return seedream_submission_get_status (submission);
 }
 
@@ -649,7 +649,7 @@ test_submission_status_still_running (Fixture       *fx,
   SeedreamTaskFollower *follower;
 
   seedream_submission_start (submission, fx->mock.client);
-  g_assert_true (mock_fixture_wait_until (submission_settled, submission, 60));
+  g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
   follower = seedream_submission_get_follower (submission);
   g_assert_nonnull (follower);
 
@@ -893,6 +893,6 @@ main (int   argc,
               fixture_setup, test_submission_retry_restored, fixture_teardown);
 
   status = g_test_run ();
-  mock_fixture_remove_tree (cache_dir);
+  seedream_test_remove_tree (cache_dir);
   return status;
 }

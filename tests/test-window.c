@@ -396,7 +396,7 @@ test_window_use_as_source_action (void)
   window = GTK_WIDGET (seedream_window_new (app));
   seedream_window_set_draft_file (SEEDREAM_WINDOW (window), draft_file);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
   g_assert_null (find_widget (window, SEEDREAM_TYPE_SOURCE_THUMBNAIL));
 
   g_assert_true (gtk_widget_activate_action (window, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s", uri));

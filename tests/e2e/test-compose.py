@@ -13,78 +13,17 @@ Run inside tests/xvfb-session (an X server plus session and a11y buses).
 Usage: test-compose.py APP MOCK_SERVER
 Prints TAP."""
 
-import json
 import os
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-import zlib
 
-print("TAP version 13", flush=True)  # before dogtail, which prints on import
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, wait_for  # noqa: E402  (prints the TAP header)
+from dogtail import rawinput, tree, predicate  # noqa: E402
 
-import dogtail.utils
-dogtail.utils.isA11yEnabled = lambda: True  # the a11y bus is ours; no desktop setting to read
-from dogtail import config, rawinput, tree, predicate  # noqa: E402
-
-config.searchShowingOnly = True
-config.defaultDelay = 0.3
-config.actionDelay = 0.3
-config.searchCutoffCount = 20
-config.logDebugToStdOut = False
-config.logDebugToFile = False
-
-checks = 0
-failures = 0
-
-
-def ok(condition, what):
-    global checks, failures
-    checks += 1
-    if not condition:
-        failures += 1
-    print(("ok " if condition else "not ok ") + f"{checks} - {what}", flush=True)
-    return condition
-
-
-def bail(what):
-    print(f"Bail out! {what}", flush=True)
-    sys.exit(1)
-
-
-def make_png(path, width, height, seed):
-    rows = b"".join(b"\x00" + bytes(((x * 7 + y * 3 + seed) % 256 for x in range(width * 3)))
-                    for y in range(height))
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n")
-        f.write(chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
-        f.write(chunk(b"IDAT", zlib.compress(rows)))
-        f.write(chunk(b"IEND", b""))
-
-
-def wait_for(what, check, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except Exception:  # nodes come and go while the UI updates
-            pass
-        time.sleep(0.25)
-    return None
-
-
-def click_node(node):
-    x, y = node.position
-    w, h = node.size
-    rawinput.click(x + w // 2, y + h // 2)
+configure(delay=0.3, cutoff=20)
 
 
 def type_into(node, text, clear=False):
@@ -94,14 +33,6 @@ def type_into(node, text, clear=False):
         rawinput.keyCombo("<Control>a")
         rawinput.pressKey("BackSpace")
     rawinput.typeText(text)
-
-
-def http(base, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null")
 
 
 def main():
@@ -141,8 +72,7 @@ def main():
         mock.stdin.close()
         mock.terminate()
         mock.wait(timeout=10)
-    print(f"1..{checks}", flush=True)
-    return 1 if failures else 0
+    return finish()
 
 
 def screenshot(name):
@@ -165,8 +95,8 @@ def run(base, app, workdir):
 def run_results(base, app, studio, workdir):
     # The first submission's task finishes on the mock after 8 s; the
     # row then shows its four images.
-    first = wait_for("result images", lambda: studio.child(name="Result image 1 of 4", retry=False), timeout=90)
-    last = wait_for("last image", lambda: studio.child(name="Result image 4 of 4", retry=False), timeout=30)
+    first = wait_for(lambda: studio.child(name="Result image 1 of 4", retry=False), timeout=90)
+    last = wait_for(lambda: studio.child(name="Result image 4 of 4", retry=False), timeout=30)
     ok(first is not None and last is not None,
        "the four generated images appear on the task's row")
     log = http(base, "GET", "/mock/log")
@@ -190,19 +120,19 @@ def run_results(base, app, studio, workdir):
     ok(studio.child(name="Actions for result image 1 of 4", retry=False) is not None,
        "each image has a menu of actions")
     click_node(first)
-    save_button = wait_for("preview", lambda: studio.child(name="Save As…", roleName="button", retry=False),
+    save_button = wait_for(lambda: studio.child(name="Save As…", roleName="button", retry=False),
                            timeout=15)
     if not ok(save_button is not None, "activating an image opens a preview that offers Save As"):
         return
     screenshot("preview")
     click_node(save_button)
-    name_field = wait_for("save dialog", lambda: studio.child(name="Name:", roleName="text", retry=False),
+    name_field = wait_for(lambda: studio.child(name="Name:", roleName="text", retry=False),
                           timeout=20)
     if ok(name_field is not None, "Save As opens a file dialog"):
         rawinput.keyCombo("<Control>a")
         rawinput.typeText(target)
         rawinput.pressKey("Return")
-        saved = wait_for("saved file", lambda: os.path.exists(target) and os.path.getsize(target) > 0, timeout=20)
+        saved = wait_for(lambda: os.path.exists(target) and os.path.getsize(target) > 0, timeout=20)
         same = False
         if saved and saved_from:
             with open(target, "rb") as a, open(saved_from, "rb") as b:
@@ -216,17 +146,17 @@ def run_results(base, app, studio, workdir):
     # Reuse: change the prompt, then bring the past submission back.
     prompt = studio.child(name="Prompt", roleName="text", retry=False)
     type_into(prompt, "Something else entirely", clear=True)
-    history_tab = wait_for("history tab", lambda: studio.findChildren(
+    history_tab = wait_for(lambda: studio.findChildren(
         lambda n: n.name == "History" and n.roleName != "panel"))
     if not ok(bool(history_tab), "the History page can be opened"):
         return
     click_node(history_tab[0])
-    reuse = wait_for("reuse", lambda: [n for n in studio.findChildren(
+    reuse = wait_for(lambda: [n for n in studio.findChildren(
         predicate.GenericPredicate(name="Reuse", roleName="button"))])
     if ok(bool(reuse), "the history lists past submissions with Reuse"):
         click_node(reuse[-1])
-        ok(wait_for("prompt back", lambda: "lighthouse" in prompt.text), "Reuse puts the past prompt back in the form")
-        ok(wait_for("sources back", lambda: len([n for n in studio.findChildren(
+        ok(wait_for(lambda: "lighthouse" in prompt.text), "Reuse puts the past prompt back in the form")
+        ok(wait_for(lambda: len([n for n in studio.findChildren(
             predicate.GenericPredicate(roleName="button")) if (n.name or "").startswith("Remove ")]) == 2),
            "Reuse puts the past source images back in the form")
     screenshot("history")
@@ -235,68 +165,66 @@ def run_results(base, app, studio, workdir):
 
 def run_compose(base, app):
     desktop = tree.root
-    studio = wait_for("the app on the bus",
-                      lambda: desktop.application("seedream-studio"), timeout=30)
+    studio = wait_for(lambda: desktop.application("seedream-studio"), timeout=30)
     if studio is None:
         bail("the app never appeared in the accessibility tree")
 
-    window = wait_for("the window", lambda: studio.child(roleName="frame", retry=False))
+    window = wait_for(lambda: studio.child(roleName="frame", retry=False))
     ok(window is not None and "Seedream Studio" in window.name, "the window is shown with its title")
 
-    prompt = wait_for("the prompt", lambda: studio.child(name="Prompt", roleName="text", retry=False))
+    prompt = wait_for(lambda: studio.child(name="Prompt", roleName="text", retry=False))
     if not ok(prompt is not None, "the prompt box has the accessible name Prompt"):
         bail("no prompt box")
     type_into(prompt, "A lighthouse on a cliff at dawn, watercolour")
-    ok(wait_for("typed text", lambda: "lighthouse" in prompt.text), "typing into the prompt works")
+    ok(wait_for(lambda: "lighthouse" in prompt.text), "typing into the prompt works")
 
     resolution = studio.child(name="Resolution", retry=False)
     click_node(resolution)
-    custom = wait_for("custom size item",
-                      lambda: studio.child(name="Custom size", roleName="label", retry=False), timeout=10)
+    custom = wait_for(lambda: studio.child(name="Custom size", roleName="label", retry=False), timeout=10)
     if not ok(custom is not None, "the resolution picker offers Custom size"):
         bail("no Custom size item")
     click_node(custom)
 
-    width = wait_for("width row", lambda: studio.child(name="Width", roleName="text", retry=False))
-    height = wait_for("height row", lambda: studio.child(name="Height", roleName="text", retry=False))
+    width = wait_for(lambda: studio.child(name="Width", roleName="text", retry=False))
+    height = wait_for(lambda: studio.child(name="Height", roleName="text", retry=False))
     if not ok(width is not None and height is not None, "Custom size shows Width and Height"):
         bail("no width/height rows")
 
     generate = studio.child(name="Generate", roleName="button", retry=False)
     type_into(width, "3750", clear=True)
     type_into(height, "1250", clear=True)
-    ok(wait_for("valid message", lambda: studio.child(
+    ok(wait_for(lambda: studio.child(
         name="3750 × 1250 = 4,687,500 pixels", roleName="label", retry=False)) is not None,
        "3750 × 1250 shows its pixel count")
-    ok(wait_for("generate sensitive", lambda: generate.sensitive), "Generate is available for a valid size")
+    ok(wait_for(lambda: generate.sensitive), "Generate is available for a valid size")
 
     type_into(width, "1500", clear=True)
     type_into(height, "1500", clear=True)
-    message = wait_for("invalid message", lambda: studio.findChild(
+    message = wait_for(lambda: studio.findChild(
         predicate.GenericPredicate(roleName="label"), retry=False,
         requireResult=False) and [n for n in studio.findChildren(
             predicate.GenericPredicate(roleName="label")) if "below the minimum" in (n.name or "")])
     ok(bool(message) and "2,250,000" in message[0].name,
        "1500 × 1500 is explained: below the minimum, with the pixel count")
-    ok(wait_for("generate insensitive", lambda: not generate.sensitive),
+    ok(wait_for(lambda: not generate.sensitive),
        "Generate is unavailable for a size below the minimum")
 
     type_into(width, "3750", clear=True)
     type_into(height, "1250", clear=True)
-    ok(wait_for("generate sensitive again", lambda: generate.sensitive),
+    ok(wait_for(lambda: generate.sensitive),
        "Generate is available again once the size is valid")
 
     spin = studio.child(name="Number of images", roleName="spin button", retry=False)
     type_into(spin, "4", clear=True)
     rawinput.pressKey("Tab")
-    ok(wait_for("batch", lambda: int(float(spin.text or 0)) == 4 or spin.value == 4), "Number of images set to 4")
+    ok(wait_for(lambda: int(float(spin.text or 0)) == 4 or spin.value == 4), "Number of images set to 4")
 
-    ok(wait_for("two thumbnails", lambda: len([n for n in studio.findChildren(
+    ok(wait_for(lambda: len([n for n in studio.findChildren(
         predicate.GenericPredicate(roleName="button")) if (n.name or "").startswith("Remove source-")]) == 2),
        "the two images from the command line are in the form")
 
     click_node(generate)
-    copy = wait_for("task id", lambda: studio.child(name="Copy Task ID", roleName="button", retry=False),
+    copy = wait_for(lambda: studio.child(name="Copy Task ID", roleName="button", retry=False),
                     timeout=30)
     log = http(base, "GET", "/mock/log")
     submits = [r for r in log if r.get("path") == "/v1/images/seedreamv45"]
@@ -312,7 +240,7 @@ def run_compose(base, app):
 
     http(base, "POST", "/mock/faults", {"fault": "code-9999", "count": 1})
     click_node(generate)
-    failure = wait_for("failure message", lambda: [n for n in studio.findChildren(
+    failure = wait_for(lambda: [n for n in studio.findChildren(
         predicate.GenericPredicate(roleName="label")) if "model overloaded" in (n.name or "")], timeout=30)
     ok(bool(failure), "a server failure shows the server's message in words")
     ok("lighthouse" in prompt.text, "the prompt is kept after the failure")

@@ -22,30 +22,19 @@ Prints TAP."""
 
 import configparser
 import glob
-import json
 import os
 import signal
 import sqlite3
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-import zlib
 
-print("TAP version 13", flush=True)  # before dogtail, which prints on import
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, wait_for  # noqa: E402  (prints the TAP header)
+from dogtail import rawinput, tree, predicate  # noqa: E402
 
-import dogtail.utils
-dogtail.utils.isA11yEnabled = lambda: True  # the a11y bus is ours; no desktop setting to read
-from dogtail import config, rawinput, tree, predicate  # noqa: E402
-
-config.searchShowingOnly = True
-config.defaultDelay = 0.2
-config.actionDelay = 0.2
-config.searchCutoffCount = 10
-config.logDebugToStdOut = False
-config.logDebugToFile = False
+configure(delay=0.2, cutoff=10)
 
 SUBMIT_PATH = "/v1/images/seedreamv45"
 QUERY_PATH = "/v1/images/infobytaskid"
@@ -55,68 +44,6 @@ SENDING, OUTCOME_UNKNOWN, SEND_FAILED, CANCELLED, SUBMITTED, DONE, TASK_FAILED =
 TASK_SECONDS = 20
 # The mock waits this long after each chunk of a request body it reads.
 SLOW_UPLOAD_MS = 40
-
-checks = 0
-failures = 0
-
-
-def ok(condition, what):
-    global checks, failures
-    checks += 1
-    if not condition:
-        failures += 1
-    print(("ok " if condition else "not ok ") + f"{checks} - {what}", flush=True)
-    return condition
-
-
-def bail(what):
-    print(f"Bail out! {what}", flush=True)
-    sys.exit(1)
-
-
-def make_png(path, width, height, seed, noise=False):
-    """A real PNG; with noise it does not compress, so it is big."""
-    if noise:
-        rows = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
-    else:
-        rows = b"".join(b"\x00" + bytes(((x * 7 + y * 3 + seed) % 256 for x in range(width * 3)))
-                        for y in range(height))
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n")
-        f.write(chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
-        f.write(chunk(b"IDAT", zlib.compress(rows, 1)))
-        f.write(chunk(b"IEND", b""))
-
-
-def wait_for(check, timeout=20, interval=0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except Exception:  # nodes come and go while the UI updates
-            pass
-        time.sleep(interval)
-    return None
-
-
-def click_node(node):
-    x, y = node.position
-    w, h = node.size
-    rawinput.click(x + w // 2, y + h // 2)
-
-
-def http(base, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null")
 
 
 class World:
@@ -268,8 +195,7 @@ def main():
     finally:
         world.stop()
     print(f"# {time.monotonic() - started:.0f} s in all", flush=True)
-    print(f"1..{checks}", flush=True)
-    return 1 if failures else 0
+    return finish()
 
 
 def kill_during_polling(world, sources):

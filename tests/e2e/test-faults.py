@@ -16,31 +16,20 @@ Run inside tests/xvfb-session (an X server plus session and a11y buses).
 Usage: test-faults.py APP MOCK_SERVER
 Prints TAP."""
 
-import json
 import os
 import re
 import socket
 import sqlite3
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-import zlib
 
-print("TAP version 13", flush=True)  # before dogtail, which prints on import
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, wait_for  # noqa: E402  (prints the TAP header)
+from dogtail import rawinput, tree, predicate  # noqa: E402
 
-import dogtail.utils
-dogtail.utils.isA11yEnabled = lambda: True  # the a11y bus is ours; no desktop setting to read
-from dogtail import config, rawinput, tree, predicate  # noqa: E402
-
-config.searchShowingOnly = True
-config.defaultDelay = 0.2
-config.actionDelay = 0.2
-config.searchCutoffCount = 10
-config.logDebugToStdOut = False
-config.logDebugToFile = False
+configure(delay=0.2, cutoff=10)
 
 SUBMIT_PATH = "/v1/images/seedreamv45"
 PROMPT = "A red kite over a salt marsh, fault matrix"
@@ -86,64 +75,6 @@ FAULTS = [
     ("result URL 404s", "result-404", ["no longer available", "404"], {DONE}, "refresh"),
     ("result not an image", "result-not-image", ["is not an image"], {DONE}, "refresh"),
 ]
-
-checks = 0
-failures = 0
-
-
-def ok(condition, what):
-    global checks, failures
-    checks += 1
-    if not condition:
-        failures += 1
-    print(("ok " if condition else "not ok ") + f"{checks} - {what}", flush=True)
-    return condition
-
-
-def bail(what):
-    print(f"Bail out! {what}", flush=True)
-    sys.exit(1)
-
-
-def make_png(path, width, height, seed):
-    rows = b"".join(b"\x00" + bytes(((x * 7 + y * 3 + seed) % 256 for x in range(width * 3)))
-                    for y in range(height))
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n")
-        f.write(chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
-        f.write(chunk(b"IDAT", zlib.compress(rows)))
-        f.write(chunk(b"IEND", b""))
-
-
-def wait_for(check, timeout=20, interval=0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except Exception:  # nodes come and go while the UI updates
-            pass
-        time.sleep(interval)
-    return None
-
-
-def click_node(node):
-    x, y = node.position
-    w, h = node.size
-    rawinput.click(x + w // 2, y + h // 2)
-
-
-def http(base, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null")
 
 
 def free_port():
@@ -306,8 +237,7 @@ def main():
             state["mock"].terminate()
             state["mock"].wait(timeout=20)
     print(f"# {time.monotonic() - started:.0f} s in all", flush=True)
-    print(f"1..{checks}", flush=True)
-    return 1 if failures else 0
+    return finish()
 
 
 def run(app, history, state, mock_path, key, port):

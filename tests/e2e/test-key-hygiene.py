@@ -31,56 +31,13 @@ import threading
 import time
 import urllib.request
 
-print("TAP version 13", flush=True)  # before dogtail, which prints on import
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedream_e2e import click_node, configure, finish, ok, skip, wait_for  # noqa: E402  (prints the TAP header)
+from dogtail import rawinput, tree, predicate  # noqa: E402
 
-import dogtail.utils
-dogtail.utils.isA11yEnabled = lambda: True  # the a11y bus is ours
-from dogtail import config, rawinput, tree, predicate  # noqa: E402
+configure(delay=0.3, cutoff=20)
 
-config.searchShowingOnly = True
-config.defaultDelay = 0.3
-config.actionDelay = 0.3
-config.searchCutoffCount = 20
-config.logDebugToStdOut = False
-config.logDebugToFile = False
-
-checks = 0
-failures = 0
 PROMPT = "A kingfisher on a mossy branch, hygiene check"
-
-
-def ok(condition, what):
-    global checks, failures
-    checks += 1
-    if not condition:
-        failures += 1
-    print(("ok " if condition else "not ok ") + f"{checks} - {what}", flush=True)
-    return condition
-
-
-def skip(what, reason):
-    global checks
-    checks += 1
-    print(f"ok {checks} - {what} # SKIP {reason}", flush=True)
-
-
-def wait_for(check, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except Exception:  # nodes come and go while the UI updates
-            pass
-        time.sleep(0.25)
-    return None
-
-
-def click_node(node):
-    x, y = node.position
-    w, h = node.size
-    rawinput.click(x + w // 2, y + h // 2)
 
 
 def mock_log(base):
@@ -336,8 +293,7 @@ def main():
     finally:
         if not os.environ.get("SEEDREAM_KEEP_WORKDIR"):
             shutil.rmtree(workdir, ignore_errors=True)
-    print(f"1..{checks}", flush=True)
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the end-to-end scripts share: TAP output, dogtail set up for our
+private a11y bus, waiting on the UI, clicking, the mock's HTTP API and
+test images. Import it before anything else of dogtail: it prints the TAP
+header first, because dogtail prints on import."""
+
+import json
+import os
+import struct
+import sys
+import time
+import urllib.request
+import zlib
+
+print("TAP version 13", flush=True)  # before dogtail, which prints on import
+
+import dogtail.utils  # noqa: E402
+dogtail.utils.isA11yEnabled = lambda: True  # the a11y bus is ours; no desktop setting to read
+from dogtail import config, rawinput  # noqa: E402
+
+config.searchShowingOnly = True
+config.logDebugToStdOut = False
+config.logDebugToFile = False
+
+_checks = 0
+_failures = 0
+
+
+def configure(delay, cutoff):
+    """dogtail's delays between actions and how many searches it retries."""
+    config.defaultDelay = delay
+    config.actionDelay = delay
+    config.searchCutoffCount = cutoff
+
+
+def ok(condition, what):
+    global _checks, _failures
+    _checks += 1
+    if not condition:
+        _failures += 1
+    print(("ok " if condition else "not ok ") + f"{_checks} - {what}", flush=True)
+    return condition
+
+
+def skip(what, reason):
+    global _checks
+    _checks += 1
+    print(f"ok {_checks} - {what} # SKIP {reason}", flush=True)
+
+
+def bail(what):
+    print(f"Bail out! {what}", flush=True)
+    sys.exit(1)
+
+
+def finish():
+    """Prints the TAP plan; returns the exit status."""
+    print(f"1..{_checks}", flush=True)
+    return 1 if _failures else 0
+
+
+def wait_for(check, timeout=20, interval=0.25):
+    """What check() returns once it is true, or None after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except Exception:  # nodes come and go while the UI updates
+            pass
+        time.sleep(interval)
+    return None
+
+
+def click_node(node):
+    x, y = node.position
+    w, h = node.size
+    rawinput.click(x + w // 2, y + h // 2)
+
+
+def http(base, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def make_png(path, width, height, seed, noise=False):
+    """A real RGB PNG; with noise it does not compress, so it is big."""
+    if noise:
+        rows = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
+    else:
+        rows = b"".join(b"\x00" + bytes(((x * 7 + y * 3 + seed) % 256 for x in range(width * 3)))
+                        for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n")
+        f.write(chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
+        f.write(chunk(b"IDAT", zlib.compress(rows, 1 if noise else -1)))
+        f.write(chunk(b"IEND", b""))

@@ -9,15 +9,13 @@
 
 #include "seedream-model.h"
 #include "seedream-multipart-stream.h"
+#include "seedream-source-image.h"
 
 G_BEGIN_DECLS
 
 #define SEEDREAM_TYPE_REQUEST (seedream_request_get_type ())
-#define SEEDREAM_TYPE_SOURCE_IMAGE (seedream_source_image_get_type ())
 
 G_DECLARE_FINAL_TYPE (SeedreamRequest, seedream_request, SEEDREAM, REQUEST, GObject)
-
-typedef struct _SeedreamSourceImage SeedreamSourceImage;
 
 SeedreamRequest         *seedream_request_new                   (void);
 
@@ -37,7 +35,6 @@ const char              *seedream_request_get_image_url         (SeedreamRequest
 void                     seedream_request_set_image_url         (SeedreamRequest      *self,
                                                                  const char           *image_url);
 gboolean                 seedream_request_image_url_is_valid    (const char           *text);
-char                    *seedream_file_dup_display_name         (GFile                *file);
 
 gboolean                 seedream_request_add_source_file       (SeedreamRequest      *self,
                                                                  GFile                *file);
@@ -70,28 +67,6 @@ SeedreamMultipartStream *seedream_request_build_body_finish     (SeedreamRequest
                                                                  GAsyncResult         *result,
                                                                  GError              **error);
 
-GType                    seedream_source_image_get_type         (void) G_GNUC_CONST;
-SeedreamSourceImage     *seedream_source_image_check            (GFile                *file,
-                                                                 const SeedreamModel  *model,
-                                                                 GCancellable         *cancellable,
-                                                                 GError              **error);
-void                     seedream_source_image_check_async      (GFile                *file,
-                                                                 const SeedreamModel  *model,
-                                                                 GCancellable         *cancellable,
-                                                                 GAsyncReadyCallback   callback,
-                                                                 gpointer              user_data);
-SeedreamSourceImage     *seedream_source_image_check_finish     (GAsyncResult         *result,
-                                                                 GError              **error);
-SeedreamSourceImage     *seedream_source_image_ref              (SeedreamSourceImage  *self);
-void                     seedream_source_image_unref            (SeedreamSourceImage  *self);
-GFile                   *seedream_source_image_get_file         (SeedreamSourceImage  *self);
-const char              *seedream_source_image_get_display_name (SeedreamSourceImage  *self);
-guint64                  seedream_source_image_get_size         (SeedreamSourceImage  *self);
-const char              *seedream_source_image_get_mime_type    (SeedreamSourceImage  *self);
-guint                    seedream_source_image_get_width        (SeedreamSourceImage  *self);
-guint                    seedream_source_image_get_height       (SeedreamSourceImage  *self);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeedreamSourceImage, seedream_source_image_unref)
 
 SeedreamRequest         *seedream_request_copy                  (SeedreamRequest      *self);
 

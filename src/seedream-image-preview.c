@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "seedream-image-preview.h"
-#include "seedream-result-thumbnail.h"
+#include "seedream-result-actions.h"
 #include "seedream-thumbnail-loader.h"
 #include "seedream-window.h"
 

@@ -11,6 +11,7 @@
 
 #include "seedream-image-info.h"
 #include "seedream-image-preview.h"
+#include "seedream-result-actions.h"
 #include "seedream-result-thumbnail.h"
 #include "seedream-thumbnail-loader.h"
 #include "seedream-test-util.h"

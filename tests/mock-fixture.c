@@ -183,49 +183,6 @@ mock_fixture_record_has_header (JsonObject *record,
 
 /* A minimal PNG writer, so the tests need no image library. */
 
-static guint32
-crc32_of (const guint8 *data,
-          gsize         len,
-          guint32       crc)
-{
-  crc = ~crc;
-  for (gsize i = 0; i < len; i++)
-    {
-      crc ^= data[i];
-      for (int k = 0; k < 8; k++)
-        crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-  return ~crc;
-}
-
-static void
-png_chunk (GByteArray   *png,
-           const char   *type,
-           const guint8 *data,
-           gsize         len)
-{
-  guint8 header[8];
-  guint8 trailer[4];
-  guint32 crc;
-
-  header[0] = (len >> 24) & 0xff;
-  header[1] = (len >> 16) & 0xff;
-  header[2] = (len >> 8) & 0xff;
-  header[3] = len & 0xff;
-  memcpy (header + 4, type, 4);
-  g_byte_array_append (png, header, sizeof header);
-  if (len > 0)
-    g_byte_array_append (png, data, (guint) len);
-
-  crc = crc32_of ((const guint8 *) type, 4, 0);
-  crc = crc32_of (data, len, crc);
-  trailer[0] = (crc >> 24) & 0xff;
-  trailer[1] = (crc >> 16) & 0xff;
-  trailer[2] = (crc >> 8) & 0xff;
-  trailer[3] = crc & 0xff;
-  g_byte_array_append (png, trailer, sizeof trailer);
-}
-
 GBytes *
 mock_fixture_make_png (guint width,
                        guint height,
@@ -274,11 +231,11 @@ mock_fixture_make_png (guint width,
   ihdr[9] = 2;   /* RGB */
 
   g_byte_array_append (png, signature, sizeof signature);
-  png_chunk (png, "IHDR", ihdr, sizeof ihdr);
-  png_chunk (png, "IDAT",
-             g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
-             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
-  png_chunk (png, "IEND", NULL, 0);
+  seedream_test_png_append_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  seedream_test_png_append_chunk (png, "IDAT",
+                                  g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
+                                  g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
+  seedream_test_png_append_chunk (png, "IEND", NULL, 0);
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&png));
 }
@@ -290,12 +247,7 @@ mock_fixture_write_png (MockFixture *fx,
                         guint        height,
                         guint        seed)
 {
-  g_autofree char *path = g_build_filename (fx->tmpdir, name, NULL);
   g_autoptr(GBytes) png = mock_fixture_make_png (width, height, seed);
-  g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (path, g_bytes_get_data (png, NULL), (gssize) g_bytes_get_size (png), &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
+  return seedream_test_write_file (fx->tmpdir, name, g_bytes_get_data (png, NULL), g_bytes_get_size (png));
 }

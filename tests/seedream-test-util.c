@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "seedream-test-util.h"
 
@@ -57,4 +58,107 @@ seedream_test_wait_until (SeedreamTestCondition done,
     g_source_remove (timeout_id);
 
   return result;
+}
+
+GFile *
+seedream_test_write_file (const char *dir,
+                          const char *name,
+                          const void *data,
+                          gsize       len)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, (gssize) len, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+GBytes *
+seedream_test_load_image (const char *name)
+{
+  const char *source_dir = g_getenv ("SEEDREAM_SOURCE_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_nonnull (source_dir);
+  path = g_build_filename (source_dir, "tests", "data", "images", name, NULL);
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, len);
+}
+
+guint32
+seedream_test_png_crc (const guint8 *data,
+                       gsize         len,
+                       guint32       crc)
+{
+  crc = ~crc;
+  for (gsize i = 0; i < len; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+  return ~crc;
+}
+
+void
+seedream_test_png_append_chunk (GByteArray   *png,
+                                const char   *type,
+                                const guint8 *data,
+                                gsize         len)
+{
+  guint8 header[8];
+  guint8 trailer[4];
+  guint32 crc;
+
+  header[0] = (len >> 24) & 0xff;
+  header[1] = (len >> 16) & 0xff;
+  header[2] = (len >> 8) & 0xff;
+  header[3] = len & 0xff;
+  memcpy (header + 4, type, 4);
+  g_byte_array_append (png, header, sizeof header);
+  if (len > 0)
+    g_byte_array_append (png, data, (guint) len);
+
+  crc = seedream_test_png_crc ((const guint8 *) type, 4, 0);
+  crc = seedream_test_png_crc (data, len, crc);
+  trailer[0] = (crc >> 24) & 0xff;
+  trailer[1] = (crc >> 16) & 0xff;
+  trailer[2] = (crc >> 8) & 0xff;
+  trailer[3] = crc & 0xff;
+  g_byte_array_append (png, trailer, sizeof trailer);
+}
+
+GFile *
+seedream_test_write_sparse_png (const char *dir,
+                                const char *name,
+                                goffset     size)
+{
+  static const guint8 head[] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+    0x00, 0x00, 0x00, 0x0d, 'I', 'H', 'D', 'R',
+    0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00,
+    0x08, 0x02, 0x00, 0x00, 0x00,
+  };
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (G_OUTPUT_STREAM (out), head, sizeof head, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_seekable_truncate (G_SEEKABLE (out), size, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&file);
 }

@@ -1,5 +1,5 @@
 /* seedream-test-util.h: helpers every test may share (temporary trees,
- * waiting on the main context).
+ * waiting on the main context, writing test files and images).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,5 +22,30 @@ void       seedream_test_remove_tree (const char            *path);
 gboolean   seedream_test_wait_until  (SeedreamTestCondition  done,
                                       gpointer               data,
                                       guint                  timeout_seconds);
+
+/* Writes @len bytes of @data to @dir/@name (any bytes: the file system's
+ * encoding) and returns the file. */
+GFile     *seedream_test_write_file       (const char            *dir,
+                                           const char            *name,
+                                           const void            *data,
+                                           gsize                  len);
+/* The bytes of tests/data/images/@name (found through $SEEDREAM_SOURCE_DIR). */
+GBytes    *seedream_test_load_image       (const char            *name);
+
+/* The PNG spec's CRC-32, continued from @crc (0 to start). */
+guint32    seedream_test_png_crc          (const guint8          *data,
+                                           gsize                  len,
+                                           guint32                crc);
+/* Appends one chunk (length, type, data, CRC) to @png. */
+void       seedream_test_png_append_chunk (GByteArray            *png,
+                                           const char            *type,
+                                           const guint8          *data,
+                                           gsize                  len);
+/* @dir/@name: a PNG signature and IHDR for 4096 × 4096 RGB, then zeros up
+ * to @size bytes, without writing them (a sparse file): a large source
+ * image that costs no disk. */
+GFile     *seedream_test_write_sparse_png (const char            *dir,
+                                           const char            *name,
+                                           goffset                size);
 
 G_END_DECLS

@@ -42,38 +42,6 @@ typedef struct
   GPtrArray           *refused_messages;
 } Fixture;
 
-static GBytes *
-load_image (const char *name)
-{
-  const char *source_dir = g_getenv ("SEEDREAM_SOURCE_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len = 0;
-
-  g_assert_nonnull (source_dir);
-  path = g_build_filename (source_dir, "tests", "data", "images", name, NULL);
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, len);
-}
-
-static GFile *
-write_file (Fixture    *fixture,
-            const char *name,
-            const void *data,
-            gsize       len)
-{
-  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
-}
-
 /* The first @len bytes of a test image (all of it for 0). */
 static GFile *
 write_image_head (Fixture    *fixture,
@@ -81,12 +49,12 @@ write_image_head (Fixture    *fixture,
                   const char *image,
                   gsize       len)
 {
-  g_autoptr(GBytes) bytes = load_image (image);
+  g_autoptr(GBytes) bytes = seedream_test_load_image (image);
 
   if (len == 0 || len > g_bytes_get_size (bytes))
     len = g_bytes_get_size (bytes);
 
-  return write_file (fixture, name, g_bytes_get_data (bytes, NULL), len);
+  return seedream_test_write_file (fixture->dir, name, g_bytes_get_data (bytes, NULL), len);
 }
 
 /* The real PNG, its IHDR size rewritten to @width × @height (and the
@@ -97,10 +65,10 @@ write_bomb_png (Fixture    *fixture,
                 guint32     width,
                 guint32     height)
 {
-  g_autoptr(GBytes) bytes = load_image ("rgb-300x257.png");
+  g_autoptr(GBytes) bytes = seedream_test_load_image ("rgb-300x257.png");
   gsize len = g_bytes_get_size (bytes);
   g_autofree guint8 *png = g_memdup2 (g_bytes_get_data (bytes, NULL), len);
-  guint32 crc = 0xffffffff;
+  guint32 crc;
 
   g_assert_cmpint (memcmp (png + 12, "IHDR", 4), ==, 0);
   png[16] = width >> 24;
@@ -111,19 +79,13 @@ write_bomb_png (Fixture    *fixture,
   png[21] = height >> 16;
   png[22] = height >> 8;
   png[23] = height;
-  for (guint i = 12; i < 12 + 4 + 13; i++)
-    {
-      crc ^= png[i];
-      for (guint bit = 0; bit < 8; bit++)
-        crc = (crc >> 1) ^ (0xedb88320 & (0u - (crc & 1)));
-    }
-  crc ^= 0xffffffff;
+  crc = seedream_test_png_crc (png + 12, 4 + 13, 0);
   png[29] = crc >> 24;
   png[30] = crc >> 16;
   png[31] = crc >> 8;
   png[32] = crc;
 
-  return write_file (fixture, name, png, len);
+  return seedream_test_write_file (fixture->dir, name, png, len);
 }
 
 static glong
@@ -339,7 +301,7 @@ test_thumbnail_truncated (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (images); i++)
     {
-      g_autoptr(GBytes) whole = load_image (images[i]);
+      g_autoptr(GBytes) whole = seedream_test_load_image (images[i]);
       g_autofree char *name = g_strdup_printf ("half-%u-%s", i, images[i]);
       g_autoptr(GFile) head = write_image_head (fixture, "head.bin", images[i], 20);
       g_autoptr(GFile) half = write_image_head (fixture, name, images[i], g_bytes_get_size (whole) / 2);
@@ -411,7 +373,7 @@ test_form_refuses (Fixture       *fixture,
   g_autoptr(GFile) fifo = g_file_new_for_path (fifo_path);
   g_autoptr(GFile) zero = g_file_new_for_path (zero_path);
   g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
-  g_autoptr(GFile) odd_text = write_file (fixture, NON_UTF8_STEM ".txt", "hello", 5);
+  g_autoptr(GFile) odd_text = seedream_test_write_file (fixture->dir, NON_UTF8_STEM ".txt", "hello", 5);
   g_autoptr(GFile) odd_good = write_image_head (fixture, NON_UTF8_STEM ".png", "rgb-300x257.png", 0);
   struct {
     GFile      *file;

@@ -62,84 +62,18 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static GBytes *
-load_image (const char *name)
-{
-  const char *source_dir = g_getenv ("SEEDREAM_SOURCE_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len = 0;
-
-  g_assert_nonnull (source_dir);
-  path = g_build_filename (source_dir, "tests", "data", "images", name, NULL);
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, len);
-}
-
-/* @name is in the file system's encoding: it may be any bytes. */
-static GFile *
-write_file (Fixture    *fixture,
-            const char *name,
-            const void *data,
-            gsize       len)
-{
-  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
-}
-
 static GFile *
 write_image_head (Fixture    *fixture,
                   const char *name,
                   const char *image,
                   gsize       len)
 {
-  g_autoptr(GBytes) bytes = load_image (image);
+  g_autoptr(GBytes) bytes = seedream_test_load_image (image);
 
   if (len == 0 || len > g_bytes_get_size (bytes))
     len = g_bytes_get_size (bytes);
 
-  return write_file (fixture, name, g_bytes_get_data (bytes, NULL), len);
-}
-
-static void
-append_be32 (GByteArray *array,
-             guint32     value)
-{
-  guint8 bytes[4] = { value >> 24, value >> 16, value >> 8, value };
-
-  g_byte_array_append (array, bytes, 4);
-}
-
-static void
-append_png_chunk (GByteArray   *png,
-                  const char   *type,
-                  const guint8 *data,
-                  guint32       len)
-{
-  guint32 crc = 0xffffffff;
-  guint start = png->len + 4;
-
-  append_be32 (png, len);
-  g_byte_array_append (png, (const guint8 *) type, 4);
-  if (len > 0)
-    g_byte_array_append (png, data, len);
-
-  /* CRC-32 of type and data (the PNG spec's, bitwise). */
-  for (guint i = start; i < png->len; i++)
-    {
-      crc ^= png->data[i];
-      for (guint bit = 0; bit < 8; bit++)
-        crc = (crc >> 1) ^ (0xedb88320 & (0u - (crc & 1)));
-    }
-  append_be32 (png, crc ^ 0xffffffff);
+  return seedream_test_write_file (fixture->dir, name, g_bytes_get_data (bytes, NULL), len);
 }
 
 /* zlib-compressed zeros: the start of the pixel rows of a black image. */
@@ -182,9 +116,9 @@ make_bomb_png (guint32 width,
   ihdr[7] = height;
   ihdr[8] = 8;   /* bit depth */
   ihdr[9] = 2;   /* RGB */
-  append_png_chunk (png, "IHDR", ihdr, sizeof ihdr);
-  append_png_chunk (png, "IDAT", g_bytes_get_data (idat, NULL), g_bytes_get_size (idat));
-  append_png_chunk (png, "IEND", NULL, 0);
+  seedream_test_png_append_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  seedream_test_png_append_chunk (png, "IDAT", g_bytes_get_data (idat, NULL), g_bytes_get_size (idat));
+  seedream_test_png_append_chunk (png, "IEND", NULL, 0);
 
   return g_byte_array_free_to_bytes (png);
 }
@@ -259,8 +193,8 @@ test_source_not_image (Fixture       *fixture,
                        gconstpointer  data)
 {
   static const char html[] = "<!DOCTYPE html><html><body>not a picture</body></html>\n";
-  g_autoptr(GFile) text = write_file (fixture, "notes.png", "just some words\n", 16);
-  g_autoptr(GFile) page = write_file (fixture, "page.jpg", html, sizeof html - 1);
+  g_autoptr(GFile) text = seedream_test_write_file (fixture->dir, "notes.png", "just some words\n", 16);
+  g_autoptr(GFile) page = seedream_test_write_file (fixture->dir, "page.jpg", html, sizeof html - 1);
   g_autofree char *m1 = assert_refused (text, "“notes.png”", "is not an image");
   g_autofree char *m2 = assert_refused (page, "“page.jpg”", "is not an image");
 
@@ -273,7 +207,7 @@ static void
 test_source_empty (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GFile) empty = write_file (fixture, "empty.png", "", 0);
+  g_autoptr(GFile) empty = seedream_test_write_file (fixture->dir, "empty.png", "", 0);
   g_autofree char *message = assert_refused (empty, "“empty.png”", "is empty");
 }
 
@@ -308,7 +242,7 @@ test_source_truncated_body (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GBytes) whole = load_image (cases[i].image);
+      g_autoptr(GBytes) whole = seedream_test_load_image (cases[i].image);
       gsize half = g_bytes_get_size (whole) / 2;
       g_autoptr(GFile) file = write_image_head (fixture, cases[i].name, cases[i].image, half);
       g_autoptr(GError) error = NULL;
@@ -329,8 +263,8 @@ test_source_decompression_bomb (Fixture       *fixture,
 {
   g_autoptr(GBytes) bomb = make_bomb_png (20000, 20000);
   g_autoptr(GBytes) wide = make_bomb_png (2000000000, 1);
-  g_autoptr(GFile) file = write_file (fixture, "bomb.png", g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb));
-  g_autoptr(GFile) wide_file = write_file (fixture, "wide.png", g_bytes_get_data (wide, NULL), g_bytes_get_size (wide));
+  g_autoptr(GFile) file = seedream_test_write_file (fixture->dir, "bomb.png", g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb));
+  g_autoptr(GFile) wide_file = seedream_test_write_file (fixture->dir, "wide.png", g_bytes_get_data (wide, NULL), g_bytes_get_size (wide));
   glong rss_before = max_rss_kib ();
   g_autofree char *message = NULL;
   g_autofree char *wide_message = NULL;
@@ -474,9 +408,9 @@ static void
 test_source_non_utf8_name (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(GFile) text = write_file (fixture, NON_UTF8_STEM ".txt", "hello", 5);
+  g_autoptr(GFile) text = seedream_test_write_file (fixture->dir, NON_UTF8_STEM ".txt", "hello", 5);
   g_autoptr(GFile) png = write_image_head (fixture, NON_UTF8_STEM ".png", "rgb-300x257.png", 0);
-  g_autoptr(GFile) empty = write_file (fixture, NON_UTF8_STEM "-empty.png", "", 0);
+  g_autoptr(GFile) empty = seedream_test_write_file (fixture->dir, NON_UTF8_STEM "-empty.png", "", 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(SeedreamSourceImage) image = NULL;
   g_autofree char *m1 = NULL;

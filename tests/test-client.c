@@ -1067,33 +1067,6 @@ cancel_watch_free_cb (gpointer user_data)
   watch->freed = TRUE;
 }
 
-static GFile *
-write_sparse_png (Fixture *fx,
-                  goffset  size)
-{
-  static const guint8 head[] = {
-    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
-    0x00, 0x00, 0x00, 0x0d, 'I', 'H', 'D', 'R',
-    0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00,
-    0x08, 0x02, 0x00, 0x00, 0x00,
-  };
-  g_autofree char *path = g_build_filename (fx->tmpdir, "sparse.png", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_write_all (G_OUTPUT_STREAM (out), head, sizeof head, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_seekable_truncate (G_SEEKABLE (out), size, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&file);
-}
-
 static void
 test_client_cancel_submit_during_body (Fixture       *fx,
                                        gconstpointer  data)
@@ -1129,7 +1102,7 @@ test_client_cancel_submit_during_body (Fixture       *fx,
   g_assert_no_error (error);
 
   /* Far more than loopback's socket buffers hold. */
-  file = write_sparse_png (fx, SLOW_BODY_SIZE);
+  file = seedream_test_write_sparse_png (fx->tmpdir, "sparse.png", SLOW_BODY_SIZE);
   body = seedream_multipart_stream_new ();
   seedream_multipart_stream_add_text (body, "category", model->category);
   seedream_multipart_stream_add_text (body, "prompt", "cancelled halfway");

@@ -46,44 +46,15 @@ fixture_path (Fixture    *fixture,
   return g_build_filename (fixture->dir, name, NULL);
 }
 
-static GFile *
-write_file (Fixture    *fixture,
-            const char *name,
-            const void *data,
-            gsize       len)
-{
-  g_autofree char *path = fixture_path (fixture, name);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
-}
-
-static GBytes *
-load_image (const char *name)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("SEEDREAM_SOURCE_DIR"), "tests", "data", "images", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, len);
-}
-
 /* A copy of the fixture @image under @name in the test's folder. */
 static GFile *
 copy_image (Fixture    *fixture,
             const char *image,
             const char *name)
 {
-  g_autoptr(GBytes) bytes = load_image (image);
+  g_autoptr(GBytes) bytes = seedream_test_load_image (image);
 
-  return write_file (fixture, name, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return seedream_test_write_file (fixture->dir, name, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
 /* A PNG header padded with zeros to @size bytes, sparse. */
@@ -92,8 +63,8 @@ make_sized_png (Fixture    *fixture,
                 const char *name,
                 goffset     size)
 {
-  g_autoptr(GBytes) png = load_image ("rgb-300x257.png");
-  g_autoptr(GFile) file = write_file (fixture, name, g_bytes_get_data (png, NULL), 64);
+  g_autoptr(GBytes) png = seedream_test_load_image ("rgb-300x257.png");
+  g_autoptr(GFile) file = seedream_test_write_file (fixture->dir, name, g_bytes_get_data (png, NULL), 64);
   g_autofree char *path = g_file_get_path (file);
 
   g_assert_cmpint (truncate (path, size), ==, 0);
@@ -486,7 +457,7 @@ test_source_image_good (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GFile) file = copy_image (fixture, cases[i].fixture, cases[i].name);
-      g_autoptr(GBytes) bytes = load_image (cases[i].fixture);
+      g_autoptr(GBytes) bytes = seedream_test_load_image (cases[i].fixture);
       g_autoptr(GError) error = NULL;
       g_autoptr(SeedreamSourceImage) image = check (file, &error);
 
@@ -505,9 +476,9 @@ static void
 test_source_image_bad (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(GFile) text = write_file (fixture, "cat.txt", "just some words", 15);
-  g_autoptr(GFile) fake = write_file (fixture, "fake.png", "PNG but not really", 18);
-  g_autoptr(GFile) empty = write_file (fixture, "empty.png", "", 0);
+  g_autoptr(GFile) text = seedream_test_write_file (fixture->dir, "cat.txt", "just some words", 15);
+  g_autoptr(GFile) fake = seedream_test_write_file (fixture->dir, "fake.png", "PNG but not really", 18);
+  g_autoptr(GFile) empty = seedream_test_write_file (fixture->dir, "empty.png", "", 0);
   g_autofree char *folder_path = fixture_path (fixture, "pictures");
   g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
   g_autofree char *missing_path = fixture_path (fixture, "missing.png");
@@ -638,7 +609,7 @@ test_source_image_async (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(GFile) png = copy_image (fixture, "lossless-300x257.webp", "a.webp");
-  g_autoptr(GFile) text = write_file (fixture, "b.txt", "hello", 5);
+  g_autoptr(GFile) text = seedream_test_write_file (fixture->dir, "b.txt", "hello", 5);
   g_autoptr(GAsyncResult) good_result = NULL;
   g_autoptr(GAsyncResult) bad_result = NULL;
   g_autoptr(SeedreamSourceImage) good = NULL;
@@ -665,7 +636,7 @@ test_request_validate_all (Fixture       *fixture,
 {
   g_autoptr(SeedreamRequest) request = make_valid_request ();
   g_autoptr(GFile) png = copy_image (fixture, "rgb-300x257.png", "a.png");
-  g_autoptr(GFile) text = write_file (fixture, "notes.txt", "hello", 5);
+  g_autoptr(GFile) text = seedream_test_write_file (fixture->dir, "notes.txt", "hello", 5);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -764,8 +735,8 @@ test_request_build_body (Fixture       *fixture,
   g_autoptr(SeedreamRequest) request = seedream_request_new ();
   g_autoptr(GFile) png = copy_image (fixture, "rgb-300x257.png", "photo.jpg");
   g_autoptr(GFile) tiff = copy_image (fixture, "intel-300x257.tiff", "scan.tiff");
-  g_autoptr(GBytes) png_bytes = load_image ("rgb-300x257.png");
-  g_autoptr(GBytes) tiff_bytes = load_image ("intel-300x257.tiff");
+  g_autoptr(GBytes) png_bytes = seedream_test_load_image ("rgb-300x257.png");
+  g_autoptr(GBytes) tiff_bytes = seedream_test_load_image ("intel-300x257.tiff");
   g_autoptr(SeedreamMultipartStream) body = NULL;
   g_autoptr(GError) error = NULL;
   SoupMultipart *multipart;
@@ -824,7 +795,7 @@ test_request_build_body_refuses (Fixture       *fixture,
                                  gconstpointer  data)
 {
   g_autoptr(SeedreamRequest) request = make_valid_request ();
-  g_autoptr(GFile) text = write_file (fixture, "cat.txt", "meow", 4);
+  g_autoptr(GFile) text = seedream_test_write_file (fixture->dir, "cat.txt", "meow", 4);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GFile) png = copy_image (fixture, "rgb-300x257.png", "a.png");
   g_autoptr(GError) error = NULL;
@@ -859,7 +830,7 @@ test_request_build_body_async (Fixture       *fixture,
 {
   g_autoptr(SeedreamRequest) request = make_valid_request ();
   g_autoptr(GFile) bmp = copy_image (fixture, "os2-300x257.bmp", "old.bmp");
-  g_autoptr(GBytes) bmp_bytes = load_image ("os2-300x257.bmp");
+  g_autoptr(GBytes) bmp_bytes = seedream_test_load_image ("os2-300x257.bmp");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(SeedreamMultipartStream) body = NULL;
   g_autoptr(GError) error = NULL;

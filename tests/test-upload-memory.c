@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "seedream-client.h"
+#include "seedream-test-util.h"
 #include "seedream-error.h"
 #include "seedream-model.h"
 #include "seedream-multipart-stream.h"
@@ -86,27 +87,6 @@ read_vm_hwm (void)
   return (goffset) kib * 1024;
 }
 
-static GFile *
-make_sparse_png (const char *dir)
-{
-  static const guint8 head[] = {
-    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
-    0x00, 0x00, 0x00, 0x0d, 'I', 'H', 'D', 'R',
-    0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00,
-    0x08, 0x02, 0x00, 0x00, 0x00,
-  };
-  g_autofree char *path = g_build_filename (dir, "huge.png", NULL);
-  int fd;
-
-  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (write (fd, head, sizeof head), ==, (gssize) sizeof head);
-  g_assert_cmpint (ftruncate (fd, UPLOAD_SIZE), ==, 0);
-  g_assert_true (g_close (fd, NULL));
-
-  return g_file_new_for_path (path);
-}
-
 static void
 test_upload_memory (void)
 {
@@ -156,7 +136,7 @@ test_upload_memory (void)
 
   tmpdir = g_dir_make_tmp ("seedream-memory-XXXXXX", &error);
   g_assert_no_error (error);
-  file = make_sparse_png (tmpdir);
+  file = seedream_test_write_sparse_png (tmpdir, "huge.png", UPLOAD_SIZE);
 
   client = seedream_client_new (base_url, TEST_KEY, &error);
   g_assert_no_error (error);

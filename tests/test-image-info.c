@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "seedream-image-info.h"
+#include "seedream-test-util.h"
 
 typedef struct
 {
@@ -40,23 +41,6 @@ static const Fixture fixtures[] = {
   { "intel-300x257.tiff", "image/tiff" },
   { "motorola-300x257.tiff", "image/tiff" },
 };
-
-static GBytes *
-load_fixture (const char *name)
-{
-  const char *source_dir = g_getenv ("SEEDREAM_SOURCE_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len = 0;
-
-  g_assert_nonnull (source_dir);
-  path = g_build_filename (source_dir, "tests", "data", "images", name, NULL);
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, len);
-}
 
 /* Exactly @len bytes on the heap, so that ASan sees any read past them. */
 static guint8 *
@@ -93,7 +77,7 @@ test_image_info_fixtures (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
     {
-      g_autoptr(GBytes) bytes = load_fixture (fixtures[i].name);
+      g_autoptr(GBytes) bytes = seedream_test_load_image (fixtures[i].name);
       gsize len = 0;
       const guint8 *data = g_bytes_get_data (bytes, &len);
       guint width = 0;
@@ -114,7 +98,7 @@ test_image_info_truncated (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
     {
-      g_autoptr(GBytes) bytes = load_fixture (fixtures[i].name);
+      g_autoptr(GBytes) bytes = seedream_test_load_image (fixtures[i].name);
       gsize len = 0;
       const guint8 *data = g_bytes_get_data (bytes, &len);
       gsize first_found = G_MAXSIZE;

@@ -612,6 +612,106 @@ test_client_download_unwritable (Fixture       *fx,
   g_assert_nonnull (strstr (error->message, "no-such-folder"));
 }
 
+/* A name chooser for download_image(): records the type it was asked
+ * about; names "result.png" for a PNG when @refuse is FALSE. */
+typedef struct
+{
+  GFile    *dir;
+  gboolean  refuse;
+  guint     calls;
+  char     *mime_type;
+} Naming;
+
+static GFile *
+name_result_cb (GFile      *part,
+                const char *mime_type,
+                gpointer    user_data)
+{
+  Naming *naming = user_data;
+  g_autoptr(GFile) dir = g_file_get_parent (part);
+
+  naming->calls++;
+  g_free (naming->mime_type);
+  naming->mime_type = g_strdup (mime_type);
+  g_assert_true (g_file_equal (dir, naming->dir));
+
+  if (naming->refuse || g_strcmp0 (mime_type, "image/png") != 0)
+    return NULL;
+
+  return g_file_get_child (dir, "result.png");
+}
+
+static GFile *
+download_image (Fixture     *fx,
+                const char  *url,
+                GFile       *part,
+                Naming      *naming,
+                guint       *width,
+                guint       *height,
+                GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  seedream_client_download_image_async (fx->client, url, part, name_result_cb, naming,
+                                        NULL, NULL, NULL,
+                                        NULL, mock_fixture_store_result, &result);
+  mock_fixture_wait_for (&result);
+
+  return seedream_client_download_image_finish (fx->client, result, width, height, error);
+}
+
+/* The caller names the file by its type: the client checks, moves and
+ * measures it once; the .part file (even a stale one) is gone. */
+static void
+test_client_download_image (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autofree char *task_id = submit_simple (fx);
+  g_autoptr(SeedreamTaskInfo) info = query_until_finished (fx, task_id, NULL);
+  g_autofree char *part_path = g_build_filename (fx->tmpdir, "0.part", NULL);
+  g_autofree char *path = g_build_filename (fx->tmpdir, "result.png", NULL);
+  g_autoptr(GFile) part = g_file_new_for_path (part_path);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  Naming naming = { 0 };
+  guint width = 0, height = 0;
+
+  naming.dir = g_file_new_for_path (fx->tmpdir);
+  g_assert_true (g_file_set_contents (part_path, "half an image", -1, NULL));
+
+  file = download_image (fx, seedream_task_info_get_urls (info)[0], part, &naming,
+                         &width, &height, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (file);
+  g_assert_cmpstr (g_file_peek_path (file), ==, path);
+  g_assert_cmpuint (naming.calls, ==, 1);
+  g_assert_cmpstr (naming.mime_type, ==, "image/png");
+  g_assert_cmpuint (width, ==, seedream_task_info_get_width (info));
+  g_assert_cmpuint (height, ==, seedream_task_info_get_height (info));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (part_path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_delete (file, NULL, NULL));
+  g_clear_object (&file);
+
+  /* A type the caller refuses is not an image to it: nothing is left. */
+  naming.refuse = TRUE;
+  naming.calls = 0;
+  width = height = 1;
+  file = download_image (fx, seedream_task_info_get_urls (info)[0], part, &naming,
+                         &width, &height, &error);
+  g_assert_null (file);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "not an image"));
+  g_assert_cmpuint (naming.calls, ==, 1);
+  g_assert_cmpuint (width, ==, 0);
+  g_assert_cmpuint (height, ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (part_path, G_FILE_TEST_EXISTS));
+
+  g_clear_object (&naming.dir);
+  g_clear_pointer (&naming.mime_type, g_free);
+}
+
 /* Tests: retries {{{1 */
 
 static void
@@ -1361,6 +1461,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/seedream/client/download/png", test_client_download);
   ADD_FIXTURE_TEST ("/seedream/client/download/bad-url", test_client_download_bad_url);
   ADD_FIXTURE_TEST ("/seedream/client/download/unwritable", test_client_download_unwritable);
+  ADD_FIXTURE_TEST ("/seedream/client/download/image", test_client_download_image);
   ADD_FIXTURE_TEST ("/seedream/client/wrong-key", test_client_wrong_key);
   ADD_FIXTURE_TEST ("/seedream/client/cancel/submit", test_client_cancel_submit);
   ADD_FIXTURE_TEST ("/seedream/client/cancel/submit-during-body", test_client_cancel_submit_during_body);

@@ -2,8 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Downloading one result image to a file: streamed to a part file,
- * sniffed to be an image, capped, then moved into place. Never with the key.
+ * Downloading a result image from its file host (never with the key),
+ * streamed to a temporary file that is checked and moved into place.
+ *
+ * This is the one place a download is checked to be an image (by its
+ * first bytes, and by its size) and renamed: a caller that names the file
+ * by its type (seedream_client_download_image_async()) gets the file and
+ * the image's size back, and has nothing left to read or move.
  */
 
 #define G_LOG_DOMAIN "seedream-client"
@@ -11,18 +16,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
-#include <string.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 
-#include "seedream-api-url.h"
-#include "seedream-client.h"
 #include "seedream-client-private.h"
 #include "seedream-error.h"
 #include "seedream-image-info.h"
-#include "seedream-response.h"
+
 
 /* Download {{{1 */
 
@@ -34,7 +32,14 @@ typedef struct
   GFile                *destination;
   GFile                *part;
   char                 *host;
+  /* The first bytes, up to SEEDREAM_IMAGE_SNIFF_BYTES: held back until
+   * the type is known, then kept (as they are written) for the size. */
   GByteArray           *head;
+  const char           *mime_type;
+  guint                 width;
+  guint                 height;
+  SeedreamImageNameFunc name_func;
+  gpointer              name_data;
   GBytes               *writing;
   GError               *error;
   goffset               received;
@@ -75,6 +80,14 @@ new_save_error (GFile        *file,
   return seedream_error_new_full (SEEDREAM_ERROR_SAVE_FAILED, 0, 0, NULL,
                                   _("Could not save the image as %s: %s. Check that the folder exists, is writable and has free space."),
                                   name, error->message);
+}
+
+/* The file a save error is about: where the image goes, or while that
+ * is not chosen yet, the file it is written to. */
+static GFile *
+download_target (DownloadData *dd)
+{
+  return dd->destination != NULL ? dd->destination : dd->part;
 }
 
 static void download_read_next (GTask *task);
@@ -151,7 +164,7 @@ download_moved_cb (GObject      *object,
 
   if (!g_file_move_finish (G_FILE (object), result, &error))
     {
-      download_fail (task, new_save_error (dd->destination, error));
+      download_fail (task, new_save_error (download_target (dd), error));
       return;
     }
 
@@ -159,7 +172,10 @@ download_moved_cb (GObject      *object,
            seedream_client_message_path (dd->msg), dd->host, dd->received,
            (g_get_monotonic_time () - dd->started) / 1000);
 
-  g_task_return_boolean (task, TRUE);
+  if (g_task_get_source_tag (task) == seedream_client_download_image_async)
+    g_task_return_pointer (task, g_object_ref (dd->destination), g_object_unref);
+  else
+    g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
 
@@ -176,7 +192,7 @@ download_closed_cb (GObject      *object,
     {
       download_fail (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                              ? seedream_client_new_cancelled_error ()
-                             : new_save_error (dd->destination, error));
+                             : new_save_error (download_target (dd), error));
       return;
     }
 
@@ -186,9 +202,18 @@ download_closed_cb (GObject      *object,
       return;
     }
 
-  /* The whole image is in the .part file: put it in place at once. */
+  if (!seedream_image_read_dimensions (dd->head->data,
+                                       MIN (dd->head->len, SEEDREAM_IMAGE_SNIFF_BYTES),
+                                       &dd->width, &dd->height))
+    {
+      dd->width = 0;
+      dd->height = 0;
+    }
+
+  /* The whole image is in the .part file: put it in place at once (unless
+   * cancelled: then nothing appears at the destination). */
   g_file_move_async (dd->part, dd->destination, G_FILE_COPY_OVERWRITE,
-                     G_PRIORITY_DEFAULT, NULL, NULL, NULL,
+                     G_PRIORITY_DEFAULT, g_task_get_cancellable (task), NULL, NULL,
                      download_moved_cb, task);
 }
 
@@ -216,7 +241,7 @@ download_written_cb (GObject      *object,
     {
       download_fail (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                              ? seedream_client_new_cancelled_error ()
-                             : new_save_error (dd->destination, error));
+                             : new_save_error (download_target (dd), error));
       return;
     }
 
@@ -244,7 +269,8 @@ download_write (GTask  *task,
 }
 
 /* Writes what was held back for sniffing, once it is known to be an
- * image. Returns FALSE (and fails the task) if it is not. */
+ * image (of a type the caller names a file for). Returns FALSE (and
+ * fails the task) if it is not. */
 static gboolean
 download_check_head (GTask *task)
 {
@@ -253,6 +279,13 @@ download_check_head (GTask *task)
   const char *mime_type;
 
   mime_type = seedream_image_sniff_mime_type (dd->head->data, dd->head->len);
+  if (mime_type != NULL && dd->name_func != NULL)
+    {
+      dd->destination = dd->name_func (dd->part, mime_type, dd->name_data);
+      if (dd->destination == NULL)
+        mime_type = NULL;
+    }
+
   if (mime_type == NULL)
     {
       download_fail (task, seedream_error_new_bad_response (_("the result was not an image")));
@@ -261,10 +294,24 @@ download_check_head (GTask *task)
 
   g_debug ("GET %s from %s: %s", seedream_client_message_path (dd->msg), dd->host, mime_type);
 
-  head = g_byte_array_free_to_bytes (g_steal_pointer (&dd->head));
+  dd->mime_type = mime_type;
+  head = g_bytes_new (dd->head->data, dd->head->len);
   download_write (task, head);
 
   return TRUE;
+}
+
+/* Keeps the start of the image (as far as the size can be read from) as
+ * it goes by. */
+static void
+download_keep_head (DownloadData *dd,
+                    GBytes       *bytes)
+{
+  gsize size = 0;
+  gconstpointer data = g_bytes_get_data (bytes, &size);
+
+  if (dd->head->len < SEEDREAM_IMAGE_SNIFF_BYTES)
+    g_byte_array_append (dd->head, data, MIN (size, SEEDREAM_IMAGE_SNIFF_BYTES - dd->head->len));
 }
 
 static void
@@ -297,7 +344,7 @@ download_read_cb (GObject      *object,
       return;
     }
 
-  if (dd->head != NULL)
+  if (dd->mime_type == NULL)
     {
       g_byte_array_append (dd->head, g_bytes_get_data (bytes, NULL), size);
       if (dd->head->len >= SNIFF_BYTES || dd->at_end)
@@ -306,6 +353,8 @@ download_read_cb (GObject      *object,
         download_read_next (task);
       return;
     }
+
+  download_keep_head (dd, bytes);
 
   if (dd->at_end)
     download_finish_file (task);
@@ -337,7 +386,7 @@ download_opened_cb (GObject      *object,
     {
       download_fail (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                              ? seedream_client_new_cancelled_error ()
-                             : new_save_error (dd->destination, error));
+                             : new_save_error (download_target (dd), error));
       return;
     }
 
@@ -406,6 +455,78 @@ part_file_for (GFile *destination)
   return g_file_get_child (parent, part_name);
 }
 
+/* Takes over @task, whose data @dd is: checks @url and sends the GET. */
+static void
+download_start (GTask      *task,
+                const char *url)
+{
+  SeedreamClient *self = g_task_get_source_object (task);
+  DownloadData *dd = g_task_get_task_data (task);
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme = NULL;
+
+  if (url != NULL)
+    uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri != NULL)
+    scheme = g_uri_get_scheme (uri);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    {
+      g_task_return_error (task, seedream_error_new_bad_response (_("the result address was not a web address")));
+      g_object_unref (task);
+      return;
+    }
+
+  if (dd->part == NULL)
+    {
+      g_task_return_new_error (task, SEEDREAM_ERROR, SEEDREAM_ERROR_SAVE_FAILED,
+                               _("Could not save the image there. Choose a file in a folder."));
+      g_object_unref (task);
+      return;
+    }
+
+  dd->host = g_strdup (g_uri_get_host (uri));
+
+  /* No Authorization here, ever: this goes to the file host. Redirects may
+   * be followed, since there is nothing secret to carry along. */
+  dd->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  soup_message_headers_replace (soup_message_get_request_headers (dd->msg), "Accept", "image/*");
+
+  g_debug ("GET %s from %s", seedream_client_message_path (dd->msg), dd->host);
+
+  soup_session_send_async (self->session, dd->msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task),
+                           download_sent_cb, task);
+}
+
+static GTask *
+download_task_new (SeedreamClient       *self,
+                   gpointer              source_tag,
+                   SeedreamProgressFunc  progress,
+                   gpointer              progress_data,
+                   GDestroyNotify        progress_destroy,
+                   GCancellable         *cancellable,
+                   GAsyncReadyCallback   callback,
+                   gpointer              user_data)
+{
+  GTask *task;
+  DownloadData *dd;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+
+  dd = g_new0 (DownloadData, 1);
+  dd->progress = progress;
+  dd->progress_data = progress_data;
+  dd->progress_destroy = progress_destroy;
+  dd->started = g_get_monotonic_time ();
+  g_task_set_task_data (task, dd, download_data_free);
+
+  return task;
+}
+
 /**
  * seedream_client_download_async:
  * @self: a #SeedreamClient
@@ -436,58 +557,21 @@ seedream_client_download_async (SeedreamClient       *self,
                                 GAsyncReadyCallback   callback,
                                 gpointer              user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GUri) uri = NULL;
+  GTask *task;
   DownloadData *dd;
-  const char *scheme = NULL;
 
   g_return_if_fail (SEEDREAM_IS_CLIENT (self));
   g_return_if_fail (G_IS_FILE (destination));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, seedream_client_download_async);
-  g_task_set_check_cancellable (task, FALSE);
-
-  dd = g_new0 (DownloadData, 1);
-  dd->progress = progress;
-  dd->progress_data = progress_data;
-  dd->progress_destroy = progress_destroy;
+  task = download_task_new (self, seedream_client_download_async,
+                            progress, progress_data, progress_destroy,
+                            cancellable, callback, user_data);
+  dd = g_task_get_task_data (task);
   dd->destination = g_object_ref (destination);
   dd->part = part_file_for (destination);
-  dd->started = g_get_monotonic_time ();
-  g_task_set_task_data (task, dd, download_data_free);
 
-  if (url != NULL)
-    uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
-  if (uri != NULL)
-    scheme = g_uri_get_scheme (uri);
-
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
-    {
-      g_task_return_error (task, seedream_error_new_bad_response (_("the result address was not a web address")));
-      return;
-    }
-
-  if (dd->part == NULL)
-    {
-      g_task_return_new_error (task, SEEDREAM_ERROR, SEEDREAM_ERROR_SAVE_FAILED,
-                               _("Could not save the image there. Choose a file in a folder."));
-      return;
-    }
-
-  dd->host = g_strdup (g_uri_get_host (uri));
-
-  /* No Authorization here, ever: this goes to the file host. Redirects may
-   * be followed, since there is nothing secret to carry along. */
-  dd->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
-  soup_message_headers_replace (soup_message_get_request_headers (dd->msg), "Accept", "image/*");
-
-  g_debug ("GET %s from %s", seedream_client_message_path (dd->msg), dd->host);
-
-  soup_session_send_async (self->session, dd->msg, G_PRIORITY_DEFAULT, cancellable,
-                           download_sent_cb, g_steal_pointer (&task));
+  download_start (task, url);
 }
 
 /**
@@ -508,4 +592,96 @@ seedream_client_download_finish (SeedreamClient  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == seedream_client_download_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+
+/**
+ * seedream_client_download_image_async:
+ * @self: a #SeedreamClient
+ * @url: a result URL from a #SeedreamTaskInfo
+ * @part: the temporary file the bytes go to (replaced if it exists)
+ * @name_func: chooses where the image goes once its type is known
+ * @name_data: data for @name_func, valid until @callback is called
+ * @progress: (nullable) (scope notified): called as bytes arrive; the
+ *   total is -1 when the file host does not say
+ * @progress_data: data for @progress
+ * @progress_destroy: (nullable): frees @progress_data when the operation ends
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the image is in place, or on failure
+ * @user_data: data for @callback
+ *
+ * Like seedream_client_download_async(), for a caller that names the file
+ * by the image's type: the bytes go to @part and, once its first bytes
+ * show an image, @name_func is called (on the main context, at most once)
+ * with that type; @part is moved to the file it returns at the end. A
+ * body that is not an image, or one of a type @name_func returns %NULL
+ * for, is refused as %SEEDREAM_ERROR_BAD_RESPONSE. On any failure,
+ * neither @part nor a new file is left behind.
+ */
+void
+seedream_client_download_image_async (SeedreamClient        *self,
+                                      const char            *url,
+                                      GFile                 *part,
+                                      SeedreamImageNameFunc  name_func,
+                                      gpointer               name_data,
+                                      SeedreamProgressFunc   progress,
+                                      gpointer               progress_data,
+                                      GDestroyNotify         progress_destroy,
+                                      GCancellable          *cancellable,
+                                      GAsyncReadyCallback    callback,
+                                      gpointer               user_data)
+{
+  GTask *task;
+  DownloadData *dd;
+
+  g_return_if_fail (SEEDREAM_IS_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (part));
+  g_return_if_fail (name_func != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = download_task_new (self, seedream_client_download_image_async,
+                            progress, progress_data, progress_destroy,
+                            cancellable, callback, user_data);
+  dd = g_task_get_task_data (task);
+  dd->part = g_object_ref (part);
+  dd->name_func = name_func;
+  dd->name_data = name_data;
+
+  download_start (task, url);
+}
+
+/**
+ * seedream_client_download_image_finish:
+ * @self: a #SeedreamClient
+ * @result: the result given to the callback
+ * @width: (out) (optional): the image's width, or 0 if its first bytes do not say
+ * @height: (out) (optional): the image's height, or 0 likewise
+ * @error: return location for a #SEEDREAM_ERROR
+ *
+ * Returns: (transfer full): the file the image is in, or %NULL with
+ *   @error set
+ */
+GFile *
+seedream_client_download_image_finish (SeedreamClient  *self,
+                                       GAsyncResult    *result,
+                                       guint           *width,
+                                       guint           *height,
+                                       GError         **error)
+{
+  DownloadData *dd;
+  GFile *file;
+
+  g_return_val_if_fail (SEEDREAM_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == seedream_client_download_image_async, NULL);
+
+  dd = g_task_get_task_data (G_TASK (result));
+  file = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (width != NULL)
+    *width = file != NULL ? dd->width : 0;
+  if (height != NULL)
+    *height = file != NULL ? dd->height : 0;
+
+  return file;
 }

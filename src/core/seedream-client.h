@@ -26,6 +26,22 @@ typedef void (*SeedreamProgressFunc) (goffset  done,
                                       goffset  total,
                                       gpointer user_data);
 
+/**
+ * SeedreamImageNameFunc:
+ * @part: the temporary file the image is being written to
+ * @mime_type: the type its first bytes show
+ * @user_data: the data given with the function
+ *
+ * Chooses, once a download is known to be an image, the file it is moved
+ * to at the end. Called on the main context.
+ *
+ * Returns: (transfer full) (nullable): where the image goes, or %NULL to
+ *   refuse an image of this type
+ */
+typedef GFile *(*SeedreamImageNameFunc) (GFile      *part,
+                                         const char *mime_type,
+                                         gpointer    user_data);
+
 /* The provider's scripts give a submission 60 s and a query 30 s. */
 #define SEEDREAM_CLIENT_DEFAULT_TIMEOUT           60
 #define SEEDREAM_CLIENT_DEFAULT_QUERY_TIMEOUT     30
@@ -99,5 +115,22 @@ void              seedream_client_download_async       (SeedreamClient          
 gboolean          seedream_client_download_finish      (SeedreamClient           *self,
                                                         GAsyncResult             *result,
                                                         GError                  **error);
+
+void              seedream_client_download_image_async (SeedreamClient           *self,
+                                                        const char               *url,
+                                                        GFile                    *part,
+                                                        SeedreamImageNameFunc     name_func,
+                                                        gpointer                  name_data,
+                                                        SeedreamProgressFunc      progress,
+                                                        gpointer                  progress_data,
+                                                        GDestroyNotify            progress_destroy,
+                                                        GCancellable             *cancellable,
+                                                        GAsyncReadyCallback       callback,
+                                                        gpointer                  user_data);
+GFile            *seedream_client_download_image_finish (SeedreamClient          *self,
+                                                         GAsyncResult            *result,
+                                                         guint                   *width,
+                                                         guint                   *height,
+                                                         GError                 **error);
 
 G_END_DECLS

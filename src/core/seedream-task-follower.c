@@ -17,7 +17,10 @@
  * - A result goes to "<index>.part" first and gets its real name
  *   "<index>.<ext>" (from its first bytes) only once it is known to be an
  *   image. An image already there under its real name is not fetched again.
- * - File work (reading heads, renaming) happens in a worker thread.
+ *   The client checks the download and moves it (see
+ *   seedream_client_download_image_async()); the follower only names it.
+ * - Looking for images already there (reading heads) happens in a worker
+ *   thread.
  */
 
 #define G_LOG_DOMAIN "seedream-task-follower"
@@ -396,56 +399,22 @@ new_not_an_image_error (guint index)
                                   index + 1);
 }
 
-/* Thread: the downloaded "<index>.part" becomes "<index>.<ext>" if it is
- * an image, and goes away if it is not. */
-static void
-place_download_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+/* The name of a download, once the client knows its type: NULL for a
+ * type that is not a result format (the client then refuses it). */
+static GFile *
+result_file_for_type (GFile      *part,
+                      const char *mime_type,
+                      gpointer    user_data)
 {
-  Inspection *in = task_data;
-  g_autofree char *part_name = g_strdup_printf ("%u.part", in->index);
-  g_autoptr(GFile) part = g_file_get_child (in->dir, part_name);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) head = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *mime_type = NULL;
+  const char *extension = extension_for (mime_type);
+  g_autoptr(GFile) dir = NULL;
 
-  head = read_head (part, cancellable, &error);
-  if (head == NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (part);
+  if (extension == NULL)
+    return NULL;
 
-      g_task_return_error (task, seedream_error_new_full (SEEDREAM_ERROR_SAVE_FAILED, 0, 0, NULL,
-                                                          _("Result image %u could not be read back from %s: %s. Check that the folder is writable and has free space."),
-                                                          in->index + 1, name, error->message));
-      return;
-    }
+  dir = g_file_get_parent (part);
 
-  mime_type = inspect_head (head, &in->width, &in->height);
-  if (mime_type == NULL)
-    {
-      if (!g_file_delete (part, NULL, &error))
-        g_debug ("Could not remove %s: %s", g_file_peek_path (part), error->message);
-      g_task_return_error (task, new_not_an_image_error (in->index));
-      return;
-    }
-
-  file = result_file (in->dir, in->index, extension_for (mime_type));
-  if (!g_file_move (part, file, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, &error))
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_file_delete (part, NULL, NULL);
-      g_task_return_error (task, seedream_error_new_full (SEEDREAM_ERROR_SAVE_FAILED, 0, 0, NULL,
-                                                          _("Could not save result image %u as %s: %s. Check that the folder is writable and has free space."),
-                                                          in->index + 1, name, error->message));
-      return;
-    }
-
-  in->file = g_steal_pointer (&file);
-  g_task_return_boolean (task, TRUE);
+  return result_file (dir, GPOINTER_TO_UINT (user_data), extension);
 }
 
 static void
@@ -515,25 +484,6 @@ job_settled (SeedreamTaskFollower *self,
   seedream_task_follower_next_downloads (self);
 }
 
-static void
-place_download_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(Op) op = user_data;
-  SeedreamTaskFollower *self = op_get_follower (op);
-  Inspection *in = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (self == NULL)
-    return;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    job_settled (self, op->index, NULL, 0, 0, error);
-  else
-    job_settled (self, op->index, in->file, in->width, in->height, NULL);
-}
-
 /* The client's own errors, said about one image of several. */
 static GError *
 new_download_error (guint         index,
@@ -562,15 +512,17 @@ download_cb (GObject      *object,
   g_autoptr(Op) op = user_data;
   SeedreamTaskFollower *self = op_get_follower (op);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  Inspection *in;
+  g_autoptr(GFile) file = NULL;
+  guint width = 0;
+  guint height = 0;
 
-  seedream_client_download_finish (SEEDREAM_CLIENT (object), result, &error);
+  file = seedream_client_download_image_finish (SEEDREAM_CLIENT (object), result,
+                                                &width, &height, &error);
 
   if (self == NULL)
     return;
 
-  if (error != NULL)
+  if (file == NULL)
     {
       g_autoptr(GError) failure = new_download_error (op->index, error);
 
@@ -578,14 +530,7 @@ download_cb (GObject      *object,
       return;
     }
 
-  in = g_new0 (Inspection, 1);
-  in->dir = g_object_ref (self->results_dir);
-  in->index = op->index;
-
-  task = g_task_new (NULL, self->cancellable, place_download_cb, op_ref (op));
-  g_task_set_source_tag (task, download_cb);
-  g_task_set_task_data (task, in, inspection_free);
-  g_task_run_in_thread (task, place_download_thread);
+  job_settled (self, op->index, file, width, height, NULL);
 }
 
 static void
@@ -632,10 +577,11 @@ find_existing_cb (GObject      *object,
   part_name = g_strdup_printf ("%u.part", op->index);
   part = g_file_get_child (self->results_dir, part_name);
 
-  seedream_client_download_async (self->client, job->url, part,
-                                  download_progress_cb, op_ref (op), op_unref,
-                                  self->cancellable,
-                                  download_cb, op_ref (op));
+  seedream_client_download_image_async (self->client, job->url, part,
+                                        result_file_for_type, GUINT_TO_POINTER (op->index),
+                                        download_progress_cb, op_ref (op), op_unref,
+                                        self->cancellable,
+                                        download_cb, op_ref (op));
 }
 
 static void

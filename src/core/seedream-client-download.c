@@ -21,7 +21,6 @@
 #include "seedream-error.h"
 #include "seedream-image-info.h"
 
-
 /* Download {{{1 */
 
 typedef struct

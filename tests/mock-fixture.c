@@ -167,6 +167,14 @@ mock_fixture_log (MockFixture *fx,
   return records;
 }
 
+guint
+mock_fixture_count_submits (MockFixture *fx)
+{
+  g_autoptr(GPtrArray) records = mock_fixture_log (fx, "POST", MOCK_FIXTURE_SUBMIT_PATH);
+
+  return records->len;
+}
+
 gboolean
 mock_fixture_record_has_header (JsonObject *record,
                                 const char *name)

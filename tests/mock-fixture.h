@@ -52,6 +52,8 @@ void       mock_fixture_queue_fault   (MockFixture   *fx,
 GPtrArray *mock_fixture_log           (MockFixture   *fx,
                                        const char    *method,
                                        const char    *prefix);
+/* How many submissions reached the mock (POSTs to the submit path). */
+guint      mock_fixture_count_submits (MockFixture   *fx);
 gboolean   mock_fixture_record_has_header (JsonObject *record,
                                            const char *name);
 

@@ -107,14 +107,6 @@ make_request (const char *prompt)
   return request;
 }
 
-static guint
-count_submits (Fixture *fx)
-{
-  g_autoptr(GPtrArray) records = mock_fixture_log (&fx->mock, "POST", MOCK_FIXTURE_SUBMIT_PATH);
-
-  return records->len;
-}
-
 static gboolean
 follower_done (gpointer data)
 {
@@ -204,7 +196,7 @@ test_session_submit_whole_life (Fixture       *fx,
   g_assert_true (seedream_test_wait_until (follower_done, b, 30));
   g_assert_cmpuint (fx->n_ended, ==, 2);
   g_assert_true (fx->last_succeeded);
-  g_assert_cmpuint (count_submits (fx), ==, 2);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 2);
 
   /* Both are in the history the session keeps. */
   {
@@ -228,7 +220,7 @@ test_session_submit_refuses_bad_request (Fixture       *fx,
   g_assert_null (seedream_session_submit (fx->session, request, &error));
   g_assert_nonnull (error);
   g_assert_cmpuint (g_list_model_get_n_items (seedream_session_get_submissions (fx->session)), ==, 0);
-  g_assert_cmpuint (count_submits (fx), ==, 0);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 0);
 }
 
 /* Before the key is known nothing can be sent, and the reason is in words. */
@@ -242,7 +234,7 @@ test_session_submit_without_key (Fixture       *fx,
   g_assert_cmpint (seedream_session_get_key_state (fx->session), ==, SEEDREAM_SESSION_KEY_STATE_LOOKING_UP);
   g_assert_null (seedream_session_submit (fx->session, request, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
-  g_assert_cmpuint (count_submits (fx), ==, 0);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 0);
 }
 
 static void
@@ -291,7 +283,7 @@ test_session_recovers_and_resumes (Fixture       *fx,
   g_assert_true (seedream_history_set_submitted (history, running_id, task_id, &error));
   g_assert_no_error (error);
   g_clear_object (&history);
-  submits_before = count_submits (fx);
+  submits_before = mock_fixture_count_submits (&fx->mock);
 
   fixture_new_session (fx);
   seedream_session_start (fx->session);
@@ -323,7 +315,7 @@ test_session_recovers_and_resumes (Fixture       *fx,
     }
 
   g_assert_cmpuint (fx->n_ended, ==, 1);
-  g_assert_cmpuint (count_submits (fx), ==, submits_before);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, submits_before);
 }
 
 /* A new address or key reaches the tasks already followed: each asks with
@@ -360,7 +352,7 @@ test_session_new_client_reaches_running_tasks (Fixture       *fx,
   g_assert_true (third != second);
 
   g_assert_true (seedream_test_wait_until (follower_done, submission, 30));
-  g_assert_cmpuint (count_submits (fx), ==, 1);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
 }
 
 int

@@ -145,14 +145,6 @@ lookup (Fixture *fx,
   return entry;
 }
 
-static guint
-count_submits (Fixture *fx)
-{
-  g_autoptr(GPtrArray) records = mock_fixture_log (&fx->mock, "POST", MOCK_FIXTURE_SUBMIT_PATH);
-
-  return records->len;
-}
-
 static void
 assert_is_png_of (const char *path,
                   guint       width,
@@ -241,7 +233,7 @@ test_submission_whole_life (Fixture       *fx,
     }
 
   /* Sent once; the images were fetched without the key. */
-  g_assert_cmpuint (count_submits (fx), ==, 1);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
   downloads = mock_fixture_log (&fx->mock, "GET", "/files/");
   g_assert_cmpuint (downloads->len, >=, 3);
   for (guint i = 0; i < downloads->len; i++)
@@ -308,7 +300,7 @@ test_submission_send_fails_then_retry (Fixture       *fx,
   g_assert_cmpint (seedream_history_entry_get_state (sent), ==, SEEDREAM_HISTORY_STATE_SUBMITTED);
   g_assert_cmpstr (seedream_history_entry_get_task_id (sent), ==, seedream_submission_get_task_id (submission));
   g_assert_cmpuint (seedream_history_count (fx->history, NULL, NULL), ==, 1);
-  g_assert_cmpuint (count_submits (fx), ==, 2);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 2);
 }
 
 /* The whole request went out and the answer was unreadable: the task may
@@ -337,7 +329,7 @@ test_submission_unreadable_answer_is_outcome_unknown (Fixture       *fx,
   g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
   g_assert_cmpstr (seedream_history_entry_get_error_message (entry), ==,
                    seedream_submission_get_error (submission)->message);
-  g_assert_cmpuint (count_submits (fx), ==, 1);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
 }
 
 /* The app stops while the task runs; at the next start the task is
@@ -380,7 +372,7 @@ test_submission_restart_while_running (Fixture       *fx,
   entry = lookup (fx, id);
   g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_DONE);
   g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 2);
-  g_assert_cmpuint (count_submits (fx), ==, 1);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
 }
 
 static void
@@ -435,7 +427,7 @@ test_submission_restart_while_sending (Fixture       *fx,
   g_assert_no_error (error);
   g_assert_cmpuint (restored->len, ==, 0);
 
-  g_assert_cmpuint (count_submits (fx), ==, 0);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 0);
 }
 
 /* Without a record a paid task could be lost, so nothing is sent. */
@@ -458,7 +450,7 @@ test_submission_unrecorded_is_not_sent (Fixture       *fx,
   g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_SAVE_FAILED);
   g_assert_true (seedream_submission_can_retry (submission));
   g_assert_cmpint (seedream_submission_get_entry_id (submission), ==, 0);
-  g_assert_cmpuint (count_submits (fx), ==, 0);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 0);
 }
 
 static gboolean
@@ -799,11 +791,11 @@ test_submission_retry (Fixture       *fx,
   g_assert_null (seedream_submission_get_error (submission));
 
   g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
-  g_assert_cmpuint (count_submits (fx), ==, 2);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 2);
 
   g_assert_false (seedream_submission_retry (submission, &error));
   g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT);
-  g_assert_cmpuint (count_submits (fx), ==, 2);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 2);
 }
 
 /* A submission restored as outcome-unknown has no client until it is given
@@ -838,13 +830,13 @@ test_submission_retry_restored (Fixture       *fx,
   g_assert_false (seedream_submission_retry (restored_submission, &error));
   g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_AUTHENTICATION);
   g_clear_error (&error);
-  g_assert_cmpuint (count_submits (fx), ==, 0);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 0);
 
   seedream_submission_set_client (restored_submission, fx->mock.client);
   g_assert_true (seedream_submission_retry (restored_submission, &error));
   g_assert_no_error (error);
   g_assert_cmpint (wait_settled (restored_submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
-  g_assert_cmpuint (count_submits (fx), ==, 1);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
 }
 
 int

@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The compose form. Every edit goes straight into a SeedreamDraft (which
- * saves itself), so the form and the draft never disagree; the form only
- * adds what a person needs to see: live validation and previews.
+ * The compose form. Every edit goes straight into the SeedreamRequest of a
+ * SeedreamDraft (which saves itself), so the form and the draft never
+ * disagree; the form only adds what a person needs to see: live validation
+ * and previews. Generate sends a copy of that request.
  */
 
 #define G_LOG_DOMAIN "seedream-compose-view"
@@ -24,6 +25,7 @@ struct _SeedreamComposeView
   AdwBin               parent_instance;
 
   SeedreamDraft       *draft;
+  SeedreamRequest     *request;  /* the draft's: what the form shows */
   GSettings           *settings;
   GCancellable        *cancellable;
   char                *blocked_reason;
@@ -220,7 +222,7 @@ prompt_changed_cb (SeedreamComposeView *self,
     {
       gtk_text_buffer_get_bounds (buffer, &start, &end);
       text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-      g_object_set (self->draft, "prompt", text, NULL);
+      g_object_set (self->request, "prompt", text, NULL);
     }
 
   update_validation (self);
@@ -241,7 +243,7 @@ store_resolution (SeedreamComposeView *self)
   presets = seedream_resolution_get_presets (&n_presets);
   if (selected < n_presets)
     {
-      g_object_set (self->draft, "resolution", presets[selected].wire, NULL);
+      g_object_set (self->request, "resolution", presets[selected].wire, NULL);
       return;
     }
 
@@ -249,7 +251,7 @@ store_resolution (SeedreamComposeView *self)
   custom = g_strdup_printf ("%sx%s",
                             gtk_editable_get_text (GTK_EDITABLE (self->width_row)),
                             gtk_editable_get_text (GTK_EDITABLE (self->height_row)));
-  g_object_set (self->draft, "resolution", custom, NULL);
+  g_object_set (self->request, "resolution", custom, NULL);
 }
 
 static void
@@ -286,14 +288,14 @@ static void
 batch_changed_cb (SeedreamComposeView *self)
 {
   if (!self->syncing && self->draft != NULL)
-    g_object_set (self->draft, "batch-size", (guint) gtk_adjustment_get_value (self->batch_adjustment), NULL);
+    g_object_set (self->request, "batch-size", (guint) gtk_adjustment_get_value (self->batch_adjustment), NULL);
 }
 
 static void
 image_url_changed_cb (SeedreamComposeView *self)
 {
   if (!self->syncing && self->draft != NULL)
-    g_object_set (self->draft, "image-url", gtk_editable_get_text (GTK_EDITABLE (self->image_url_row)), NULL);
+    g_object_set (self->request, "image-url", gtk_editable_get_text (GTK_EDITABLE (self->image_url_row)), NULL);
 
   update_validation (self);
 }
@@ -302,7 +304,7 @@ static void
 thumbnail_remove_cb (SeedreamComposeView     *self,
                      SeedreamSourceThumbnail *thumbnail)
 {
-  seedream_draft_remove_source_file (self->draft, seedream_source_thumbnail_get_file (thumbnail));
+  seedream_request_remove_source_file (self->request, seedream_source_thumbnail_get_file (thumbnail));
 }
 
 static GtkWidget *
@@ -359,7 +361,7 @@ apply_defaults (SeedreamComposeView *self)
   if (parsed == NULL)
     g_set_str (&resolution, SEEDREAM_DRAFT_DEFAULT_RESOLUTION);
 
-  g_object_set (self->draft,
+  g_object_set (self->request,
                 "resolution", resolution,
                 "batch-size", (guint) CLAMP (batch_size, SEEDREAM_DRAFT_BATCH_SIZE_MIN,
                                              SEEDREAM_DRAFT_BATCH_SIZE_MAX),
@@ -370,12 +372,12 @@ apply_defaults (SeedreamComposeView *self)
 static gboolean
 draft_is_fresh (SeedreamDraft *draft)
 {
-  const char *prompt = seedream_draft_get_prompt (draft);
-  const char *image_url = seedream_draft_get_image_url (draft);
+  const char *prompt = seedream_request_get_prompt (seedream_draft_get_request (draft));
+  const char *image_url = seedream_request_get_image_url (seedream_draft_get_request (draft));
 
   return (prompt == NULL || *prompt == '\0') &&
          (image_url == NULL || *image_url == '\0') &&
-         g_list_model_get_n_items (seedream_draft_get_source_files (draft)) == 0 &&
+         g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (draft))) == 0 &&
          !g_file_query_exists (seedream_draft_get_file (draft), NULL);
 }
 
@@ -388,7 +390,7 @@ sync_from_draft (SeedreamComposeView *self)
   g_autofree char *image_url = NULL;
   guint batch_size = 1;
 
-  g_object_get (self->draft,
+  g_object_get (self->request,
                 "prompt", &prompt,
                 "resolution", &resolution,
                 "batch-size", &batch_size,
@@ -421,6 +423,7 @@ seedream_compose_view_set_draft (SeedreamComposeView *self,
   g_return_if_fail (SEEDREAM_IS_DRAFT (draft));
 
   g_set_object (&self->draft, draft);
+  g_set_object (&self->request, seedream_draft_get_request (draft));
 
   if (draft_is_fresh (draft))
     apply_defaults (self);
@@ -428,7 +431,7 @@ seedream_compose_view_set_draft (SeedreamComposeView *self,
   sync_from_draft (self);
 
   gtk_flow_box_bind_model (self->sources_box,
-                           seedream_draft_get_source_files (draft),
+                           seedream_request_get_source_files (seedream_draft_get_request (draft)),
                            create_thumbnail_cb, self, NULL);
   update_validation (self);
 }
@@ -452,11 +455,11 @@ seedream_compose_view_clear (SeedreamComposeView *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  g_object_set (self->draft,
+  g_object_set (self->request,
                 "prompt", "",
                 "image-url", "",
                 NULL);
-  seedream_draft_clear_source_files (self->draft);
+  seedream_request_clear_source_files (self->request);
   apply_defaults (self);
   sync_from_draft (self);
 }
@@ -475,7 +478,6 @@ seedream_compose_view_load_request (SeedreamComposeView *self,
 {
   GListModel *sources;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  const char *image_url;
 
   g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
   g_return_if_fail (SEEDREAM_IS_REQUEST (request));
@@ -488,14 +490,8 @@ seedream_compose_view_load_request (SeedreamComposeView *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  image_url = seedream_request_get_image_url (request);
-  g_object_set (self->draft,
-                "prompt", seedream_request_get_prompt (request),
-                "resolution", seedream_request_get_resolution (request),
-                "batch-size", seedream_request_get_batch_size (request),
-                "image-url", image_url != NULL ? image_url : "",
-                NULL);
-  seedream_draft_clear_source_files (self->draft);
+  seedream_request_set_settings_from (self->request, request);
+  seedream_request_clear_source_files (self->request);
   sync_from_draft (self);
 
   sources = seedream_request_get_source_files (request);
@@ -549,38 +545,10 @@ seedream_compose_view_get_blocked_reason (SeedreamComposeView *self)
 SeedreamRequest *
 seedream_compose_view_build_request (SeedreamComposeView *self)
 {
-  g_autofree char *prompt = NULL;
-  g_autofree char *resolution = NULL;
-  g_autofree char *image_url = NULL;
-  SeedreamRequest *request;
-  GListModel *sources;
-  guint batch_size = 1;
-
   g_return_val_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self), NULL);
 
-  g_object_get (self->draft,
-                "prompt", &prompt,
-                "resolution", &resolution,
-                "batch-size", &batch_size,
-                "image-url", &image_url,
-                NULL);
-
-  request = g_object_new (SEEDREAM_TYPE_REQUEST,
-                          "prompt", prompt,
-                          "resolution", resolution,
-                          "batch-size", batch_size,
-                          "image-url", (image_url != NULL && *image_url != '\0') ? image_url : NULL,
-                          NULL);
-
-  sources = seedream_draft_get_source_files (self->draft);
-  for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
-    {
-      g_autoptr(GFile) file = g_list_model_get_item (sources, i);
-
-      seedream_request_add_source_file (request, file);
-    }
-
-  return request;
+  /* A copy: the person goes on editing the form while it is sent. */
+  return seedream_request_copy (self->request);
 }
 
 typedef struct
@@ -625,7 +593,7 @@ check_source_cb (GObject      *object,
   if (image == NULL)
     g_signal_emit (self, signals[FILE_REFUSED], 0, file, error->message);
   else
-    seedream_draft_add_source_file (self->draft, file);
+    seedream_request_add_source_file (self->request, file);
 
   update_validation (self);
 }
@@ -636,7 +604,7 @@ check_room_for_source (SeedreamComposeView *self,
                        GFile               *file)
 {
   const SeedreamModel *model = seedream_model_get_default ();
-  GListModel *sources = seedream_draft_get_source_files (self->draft);
+  GListModel *sources = seedream_request_get_source_files (self->request);
   guint n_sources = g_list_model_get_n_items (sources) + self->n_checks_pending;
   guint batch_size = (guint) gtk_adjustment_get_value (self->batch_adjustment);
   g_autofree char *name = seedream_file_dup_display_name (file);
@@ -676,7 +644,7 @@ seedream_compose_view_add_files (SeedreamComposeView  *self,
 
   g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
 
-  sources = seedream_draft_get_source_files (self->draft);
+  sources = seedream_request_get_source_files (self->request);
 
   for (guint i = 0; i < n_files; i++)
     {
@@ -724,6 +692,7 @@ seedream_compose_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_COMPOSE_VIEW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->draft);
+  g_clear_object (&self->request);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (seedream_compose_view_parent_class)->dispose (object);

@@ -208,7 +208,7 @@ static gboolean
 draft_has (Fixture *fixture,
            GFile   *file)
 {
-  GListModel *sources = seedream_draft_get_source_files (fixture->draft);
+  GListModel *sources = seedream_request_get_source_files (seedream_draft_get_request (fixture->draft));
 
   for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
     {
@@ -414,7 +414,7 @@ test_form_refuses (Fixture       *fixture,
   /* The good ones are kept, the one with an odd name too. */
   g_assert_true (draft_has (fixture, good));
   g_assert_true (draft_has (fixture, odd_good));
-  g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft))), ==, 2);
 
   /* Let the thumbnails load, then read what a screen reader would. */
   for (guint i = 0; i < 20; i++)
@@ -448,7 +448,7 @@ test_form_too_many_non_utf8 (Fixture       *fixture,
   seedream_compose_view_add_files (view, (GFile **) files->pdata, files->len);
   g_assert_true (seedream_test_wait_until (checks_done, view, HANG_GUARD_SECONDS));
 
-  g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, room);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft))), ==, room);
   g_assert_cmpuint (fixture->refused_files->len, ==, 1);
   message = refusal_of (fixture, extra);
   g_assert_nonnull (message);

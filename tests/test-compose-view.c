@@ -320,7 +320,7 @@ test_validation_custom_size (Fixture       *fixture,
                    ==, gtk_label_get_label (status));
   assert_description (GTK_WIDGET (width), gtk_label_get_label (status));
   assert_description (GTK_WIDGET (height), gtk_label_get_label (status));
-  g_assert_cmpstr (seedream_draft_get_resolution (fixture->draft), ==, "1500x1500");
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (fixture->draft)), ==, "1500x1500");
 
   /* Every keystroke counts: halfway through a number is checked too. */
   type_text (width, "37");
@@ -351,7 +351,7 @@ test_validation_custom_size (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (height), ==, "3750");
   g_assert_nonnull (find_label_starting (GTK_WIDGET (view), "1250 × 3750 = 4,687,500 pixels"));
   g_assert_true (seedream_compose_view_get_can_generate (view));
-  g_assert_cmpstr (seedream_draft_get_resolution (fixture->draft), ==, "1250x3750");
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (fixture->draft)), ==, "1250x3750");
 
   /* Not a number at all. */
   type_text (width, "12a");
@@ -365,7 +365,7 @@ test_validation_custom_size (Fixture       *fixture,
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (width), "error"));
   g_assert_null (find_label_starting (GTK_WIDGET (view), "Enter the width"));
   g_assert_true (seedream_compose_view_get_can_generate (view));
-  g_assert_cmpstr (seedream_draft_get_resolution (fixture->draft), ==, "16:9");
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (fixture->draft)), ==, "16:9");
 
   /* An empty prompt blocks too, with its own reason. */
   set_prompt (view, "");
@@ -411,7 +411,7 @@ test_draft_restored (Fixture       *fixture,
   type_text (entry_row (view, "Source image URL"), "https://example.com/ref.jpg");
   seedream_compose_view_add_files (view, &image, 1);
   g_assert_true (seedream_test_wait_until ((Condition) seedream_compose_view_get_can_generate, view, 20));
-  g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft))), ==, 1);
 
   g_assert_true (seedream_draft_is_save_pending (fixture->draft));
   g_assert_true (seedream_draft_flush (fixture->draft, &error));
@@ -428,7 +428,7 @@ test_draft_restored (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (entry_row (view, "Width"))));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (batch_spin (view)), ==, 4);
   g_assert_cmpstr (gtk_editable_get_text (entry_row (view, "Source image URL")), ==, "https://example.com/ref.jpg");
-  g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft))), ==, 1);
   g_assert_nonnull (find_widget (GTK_WIDGET (view), GTK_TYPE_FLOW_BOX_CHILD, NULL));
   g_assert_true (seedream_compose_view_get_can_generate (view));
 
@@ -454,8 +454,8 @@ test_draft_defaults (Fixture       *fixture,
   view = fixture_open_view (fixture);
   g_assert_cmpstr (selected_resolution (view), ==, "4K");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (batch_spin (view)), ==, 3);
-  g_assert_cmpstr (seedream_draft_get_resolution (fixture->draft), ==, "4K");
-  g_assert_cmpuint (seedream_draft_get_batch_size (fixture->draft), ==, 3);
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (fixture->draft)), ==, "4K");
+  g_assert_cmpuint (seedream_request_get_batch_size (seedream_draft_get_request (fixture->draft)), ==, 3);
 
   /* A saved draft keeps its own settings, whatever the defaults say. */
   set_prompt (view, "Paper boats");
@@ -472,8 +472,8 @@ test_draft_defaults (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "compose.clear", NULL));
   g_assert_cmpstr (selected_resolution (view), ==, "16:9 Landscape");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (batch_spin (view)), ==, 3);
-  g_assert_cmpstr (seedream_draft_get_prompt (fixture->draft), ==, "");
-  g_assert_cmpstr (seedream_draft_get_resolution (fixture->draft), ==, "16:9");
+  g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (fixture->draft)), ==, "");
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (fixture->draft)), ==, "16:9");
   g_assert_false (seedream_compose_view_get_can_generate (view));
 
   /* A default that is not a usable resolution is not passed on. */
@@ -541,7 +541,7 @@ static gboolean
 draft_has (Fixture *fixture,
            GFile   *file)
 {
-  GListModel *sources = seedream_draft_get_source_files (fixture->draft);
+  GListModel *sources = seedream_request_get_source_files (seedream_draft_get_request (fixture->draft));
 
   for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
     {
@@ -576,7 +576,7 @@ test_refuses_bad_files (Fixture       *fixture,
   /* The good ones are kept, in order. */
   g_assert_true (draft_has (fixture, good1));
   g_assert_true (draft_has (fixture, good2));
-  g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft))), ==, 2);
   g_assert_true (seedream_compose_view_get_can_generate (view));
 
   /* Each bad one is reported once, by name, with the reason. */
@@ -597,7 +597,7 @@ test_refuses_bad_files (Fixture       *fixture,
   /* Adding a file that is already there again is no error and no copy. */
   seedream_compose_view_add_files (view, &good1, 1);
   g_assert_true (seedream_test_wait_until (checks_done, view, 20));
-  g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft))), ==, 2);
   g_assert_cmpuint (fixture->refused_files->len, ==, 3);
 }
 
@@ -627,7 +627,7 @@ test_refuses_one_too_many (Fixture       *fixture,
   seedream_compose_view_add_files (view, (GFile **) files->pdata, files->len);
   g_assert_true (seedream_test_wait_until (checks_done, view, 20));
 
-  g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (fixture->draft)), ==, room);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft))), ==, room);
   g_assert_cmpuint (fixture->refused_files->len, ==, 1);
   message = refusal_of (fixture, extra);
   g_assert_nonnull (message);
@@ -637,11 +637,67 @@ test_refuses_one_too_many (Fixture       *fixture,
 
   /* With three images asked for, 13 sources leave no room for one more. */
   gtk_spin_button_set_value (batch_spin (view), 3);
-  seedream_draft_remove_source_file (fixture->draft, g_ptr_array_index (files, 0));
+  seedream_request_remove_source_file (seedream_draft_get_request (fixture->draft), g_ptr_array_index (files, 0));
   seedream_compose_view_add_files (view, &extra, 1);
   g_assert_true (seedream_test_wait_until (checks_done, view, 20));
   g_assert_cmpuint (fixture->refused_files->len, ==, 2);
   g_assert_nonnull (strstr (g_ptr_array_index (fixture->refused_messages, 1), "Lower the number of images"));
+}
+
+/* Reuse puts a past request in the form; Generate takes a copy of it. */
+static void
+test_request_reuse_and_build (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  SeedreamComposeView *view = fixture_open_view (fixture);
+  SeedreamRequest *form = seedream_draft_get_request (fixture->draft);
+  g_autoptr(GFile) kept = copy_image (fixture, "kept.png");
+  g_autoptr(GFile) old = copy_image (fixture, "old.png");
+  g_autofree char *gone_path = g_build_filename (fixture->dir, "gone.png", NULL);
+  g_autoptr(GFile) gone = g_file_new_for_path (gone_path);
+  g_autoptr(SeedreamRequest) past = seedream_request_new ();
+  g_autoptr(SeedreamRequest) built = NULL;
+  GListModel *sources;
+
+  set_prompt (view, "What was typed before");
+  seedream_compose_view_add_files (view, &old, 1);
+  g_assert_true (seedream_test_wait_until (checks_done, view, 20));
+  g_assert_true (draft_has (fixture, old));
+
+  seedream_request_set_prompt (past, "A lantern on a jetty");
+  seedream_request_set_batch_size (past, 3);
+  seedream_request_set_resolution (past, "16:9");
+  seedream_request_add_source_file (past, kept);
+  seedream_request_add_source_file (past, gone);
+
+  seedream_compose_view_load_request (view, past);
+  g_assert_true (seedream_test_wait_until (checks_done, view, 20));
+
+  /* The form shows it, and its draft holds it; a source that is gone is
+   * refused with its reason, the other one is checked and kept. */
+  g_assert_cmpstr (seedream_request_get_prompt (form), ==, "A lantern on a jetty");
+  g_assert_cmpuint (seedream_request_get_batch_size (form), ==, 3);
+  g_assert_cmpuint ((guint) gtk_spin_button_get_value (batch_spin (view)), ==, 3);
+  g_assert_cmpstr (seedream_request_get_resolution (form), ==, "16:9");
+  g_assert_true (draft_has (fixture, kept));
+  g_assert_false (draft_has (fixture, old));
+  g_assert_false (draft_has (fixture, gone));
+  g_assert_nonnull (refusal_of (fixture, gone));
+  g_assert_true (seedream_draft_is_save_pending (fixture->draft));
+
+  /* What Generate sends is a copy: the person may go on editing. */
+  built = seedream_compose_view_build_request (view);
+  g_assert_true (built != form);
+  g_assert_cmpstr (seedream_request_get_prompt (built), ==, "A lantern on a jetty");
+  g_assert_cmpuint (seedream_request_get_batch_size (built), ==, 3);
+  set_prompt (view, "Edited after sending");
+  gtk_spin_button_set_value (batch_spin (view), 5);
+  g_assert_cmpstr (seedream_request_get_prompt (built), ==, "A lantern on a jetty");
+  g_assert_cmpuint (seedream_request_get_batch_size (built), ==, 3);
+  sources = seedream_request_get_source_files (built);
+  g_assert_cmpuint (g_list_model_get_n_items (sources), ==, 1);
+  seedream_request_clear_source_files (form);
+  g_assert_cmpuint (g_list_model_get_n_items (sources), ==, 1);
 }
 
 int
@@ -660,6 +716,7 @@ main (int   argc,
   ADD ("draft/defaults", test_draft_defaults);
   ADD ("files/refused", test_refuses_bad_files);
   ADD ("files/one-too-many", test_refuses_one_too_many);
+  ADD ("request/reuse-and-build", test_request_reuse_and_build);
 
 #undef ADD
 

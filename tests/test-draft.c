@@ -67,24 +67,24 @@ count_dir_entries (const char *path)
 static void
 assert_defaults (SeedreamDraft *draft)
 {
-  g_assert_cmpstr (seedream_draft_get_prompt (draft), ==, "");
-  g_assert_cmpstr (seedream_draft_get_resolution (draft), ==, "2K");
-  g_assert_cmpuint (seedream_draft_get_batch_size (draft), ==, 1);
-  g_assert_cmpstr (seedream_draft_get_image_url (draft), ==, "");
-  g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (draft)), ==, 0);
+  g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (draft)), ==, "");
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (draft)), ==, "2K");
+  g_assert_cmpuint (seedream_request_get_batch_size (seedream_draft_get_request (draft)), ==, 1);
+  g_assert_cmpstr (seedream_request_get_image_url (seedream_draft_get_request (draft)), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (draft))), ==, 0);
 }
 
 static void
 assert_same_contents (SeedreamDraft *a,
                       SeedreamDraft *b)
 {
-  GListModel *files_a = seedream_draft_get_source_files (a);
-  GListModel *files_b = seedream_draft_get_source_files (b);
+  GListModel *files_a = seedream_request_get_source_files (seedream_draft_get_request (a));
+  GListModel *files_b = seedream_request_get_source_files (seedream_draft_get_request (b));
 
-  g_assert_cmpstr (seedream_draft_get_prompt (a), ==, seedream_draft_get_prompt (b));
-  g_assert_cmpstr (seedream_draft_get_resolution (a), ==, seedream_draft_get_resolution (b));
-  g_assert_cmpuint (seedream_draft_get_batch_size (a), ==, seedream_draft_get_batch_size (b));
-  g_assert_cmpstr (seedream_draft_get_image_url (a), ==, seedream_draft_get_image_url (b));
+  g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (a)), ==, seedream_request_get_prompt (seedream_draft_get_request (b)));
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (a)), ==, seedream_request_get_resolution (seedream_draft_get_request (b)));
+  g_assert_cmpuint (seedream_request_get_batch_size (seedream_draft_get_request (a)), ==, seedream_request_get_batch_size (seedream_draft_get_request (b)));
+  g_assert_cmpstr (seedream_request_get_image_url (seedream_draft_get_request (a)), ==, seedream_request_get_image_url (seedream_draft_get_request (b)));
   g_assert_cmpuint (g_list_model_get_n_items (files_a), ==, g_list_model_get_n_items (files_b));
 
   for (guint i = 0; i < g_list_model_get_n_items (files_a); i++)
@@ -130,10 +130,7 @@ test_draft_defaults (void)
   g_autoptr(GFile) file = test_file ("draft.ini");
   g_autoptr(SeedreamDraft) draft = seedream_draft_new (file);
   g_autoptr(GError) error = NULL;
-  g_autofree char *prompt = NULL;
-  g_autofree char *resolution = NULL;
-  g_autoptr(GListModel) files = NULL;
-  guint batch_size = 0;
+  g_autoptr(SeedreamRequest) request = NULL;
   gboolean autosave = TRUE;
 
   g_assert_true (seedream_draft_get_file (draft) == file);
@@ -147,16 +144,10 @@ test_draft_defaults (void)
   g_assert_false (seedream_draft_is_save_pending (draft));
 
   g_object_get (draft,
-                "prompt", &prompt,
-                "resolution", &resolution,
-                "batch-size", &batch_size,
-                "source-files", &files,
+                "request", &request,
                 "autosave", &autosave,
                 NULL);
-  g_assert_cmpstr (prompt, ==, "");
-  g_assert_cmpstr (resolution, ==, "2K");
-  g_assert_cmpuint (batch_size, ==, 1);
-  g_assert_true (files == seedream_draft_get_source_files (draft));
+  g_assert_true (request == seedream_draft_get_request (draft));
   g_assert_false (autosave);
 }
 
@@ -175,7 +166,7 @@ test_draft_default_file (void)
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 
   /* The folder is made on the first save, private to the user. */
-  seedream_draft_set_prompt (draft, "a lighthouse at dusk");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "a lighthouse at dusk");
   g_assert_true (seedream_draft_save (draft, &error));
   g_assert_no_error (error);
 
@@ -201,27 +192,27 @@ test_draft_round_trip (void)
 
   write_file (odd_path, "not really a png", -1);
 
-  seedream_draft_set_prompt (draft, "A red fox\nin the snow; 雪の中の狐 🦊");
-  seedream_draft_set_resolution (draft, "3750x1250");
-  seedream_draft_set_batch_size (draft, 7);
-  seedream_draft_set_image_url (draft, "https://example.com/a b.png?x=1;y=2#frag");
-  g_assert_true (seedream_draft_add_source_file (draft, first));
-  g_assert_true (seedream_draft_add_source_file (draft, odd));
-  g_assert_true (seedream_draft_add_source_file (draft, third));
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "A red fox\nin the snow; 雪の中の狐 🦊");
+  seedream_request_set_resolution (seedream_draft_get_request (draft), "3750x1250");
+  seedream_request_set_batch_size (seedream_draft_get_request (draft), 7);
+  seedream_request_set_image_url (seedream_draft_get_request (draft), "https://example.com/a b.png?x=1;y=2#frag");
+  g_assert_true (seedream_request_add_source_file (seedream_draft_get_request (draft), first));
+  g_assert_true (seedream_request_add_source_file (seedream_draft_get_request (draft), odd));
+  g_assert_true (seedream_request_add_source_file (seedream_draft_get_request (draft), third));
 
   g_assert_true (seedream_draft_save (draft, &error));
   g_assert_no_error (error);
 
   loaded = load_new (file);
   assert_same_contents (draft, loaded);
-  g_assert_cmpstr (seedream_draft_get_prompt (loaded), ==,
+  g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (loaded)), ==,
                    "A red fox\nin the snow; 雪の中の狐 🦊");
-  g_assert_cmpstr (seedream_draft_get_resolution (loaded), ==, "3750x1250");
-  g_assert_cmpuint (seedream_draft_get_batch_size (loaded), ==, 7);
-  g_assert_cmpstr (seedream_draft_get_image_url (loaded), ==,
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (loaded)), ==, "3750x1250");
+  g_assert_cmpuint (seedream_request_get_batch_size (seedream_draft_get_request (loaded)), ==, 7);
+  g_assert_cmpstr (seedream_request_get_image_url (seedream_draft_get_request (loaded)), ==,
                    "https://example.com/a b.png?x=1;y=2#frag");
 
-  files = seedream_draft_get_source_files (loaded);
+  files = seedream_request_get_source_files (seedream_draft_get_request (loaded));
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, 3);
   {
     g_autoptr(GFile) item = g_list_model_get_item (files, 1);
@@ -231,9 +222,9 @@ test_draft_round_trip (void)
   }
 
   /* A preset resolution, and the bounds of the batch size. */
-  seedream_draft_set_resolution (draft, "16:9");
-  seedream_draft_set_batch_size (draft, 15);
-  seedream_draft_clear_source_files (draft);
+  seedream_request_set_resolution (seedream_draft_get_request (draft), "16:9");
+  seedream_request_set_batch_size (seedream_draft_get_request (draft), 15);
+  seedream_request_clear_source_files (seedream_draft_get_request (draft));
   g_assert_true (seedream_draft_save (draft, &error));
   g_assert_no_error (error);
 
@@ -241,9 +232,9 @@ test_draft_round_trip (void)
   g_assert_true (seedream_draft_load (loaded, &error));
   g_assert_no_error (error);
   assert_same_contents (draft, loaded);
-  g_assert_cmpstr (seedream_draft_get_resolution (loaded), ==, "16:9");
-  g_assert_cmpuint (seedream_draft_get_batch_size (loaded), ==, 15);
-  g_assert_cmpuint (g_list_model_get_n_items (seedream_draft_get_source_files (loaded)), ==, 0);
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (loaded)), ==, "16:9");
+  g_assert_cmpuint (seedream_request_get_batch_size (seedream_draft_get_request (loaded)), ==, 15);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (loaded))), ==, 0);
 }
 
 static void
@@ -251,56 +242,79 @@ test_draft_notify (void)
 {
   g_autoptr(GFile) file = test_file ("draft.ini");
   g_autoptr(SeedreamDraft) draft = seedream_draft_new (file);
+  SeedreamRequest *request = seedream_draft_get_request (draft);
   guint changed = 0;
   guint notify_prompt = 0;
   guint notify_batch = 0;
   guint notify_resolution = 0;
   guint notify_url = 0;
 
-  g_signal_connect (draft, "changed", G_CALLBACK (count_cb), &changed);
-  g_signal_connect_swapped (draft, "notify::prompt", G_CALLBACK (count_swapped_cb), &notify_prompt);
-  g_signal_connect_swapped (draft, "notify::batch-size",
-                            G_CALLBACK (count_swapped_cb), &notify_batch);
-  g_signal_connect_swapped (draft, "notify::resolution",
-                            G_CALLBACK (count_swapped_cb), &notify_resolution);
-  g_signal_connect_swapped (draft, "notify::image-url", G_CALLBACK (count_swapped_cb), &notify_url);
+  /* The draft holds one request for its whole life. */
+  g_assert_true (SEEDREAM_IS_REQUEST (request));
+  g_assert_true (seedream_draft_get_request (draft) == request);
 
-  seedream_draft_set_prompt (draft, "x");
-  seedream_draft_set_prompt (draft, "x");
-  g_object_set (draft, "prompt", "x", NULL);
+  g_signal_connect (draft, "changed", G_CALLBACK (count_cb), &changed);
+  g_signal_connect_swapped (request, "notify::prompt", G_CALLBACK (count_swapped_cb), &notify_prompt);
+  g_signal_connect_swapped (request, "notify::batch-size",
+                            G_CALLBACK (count_swapped_cb), &notify_batch);
+  g_signal_connect_swapped (request, "notify::resolution",
+                            G_CALLBACK (count_swapped_cb), &notify_resolution);
+  g_signal_connect_swapped (request, "notify::image-url", G_CALLBACK (count_swapped_cb), &notify_url);
+
+  seedream_request_set_prompt (request, "x");
+  seedream_request_set_prompt (request, "x");
+  g_object_set (request, "prompt", "x", NULL);
   g_assert_cmpuint (notify_prompt, ==, 1);
   g_assert_cmpuint (changed, ==, 1);
 
-  seedream_draft_set_prompt (draft, NULL);
-  g_assert_cmpstr (seedream_draft_get_prompt (draft), ==, "");
+  seedream_request_set_prompt (request, NULL);
+  g_assert_cmpstr (seedream_request_get_prompt (request), ==, "");
   g_assert_cmpuint (notify_prompt, ==, 2);
   g_assert_cmpuint (changed, ==, 2);
 
-  /* Out-of-range sizes are clamped; clamping to the current value is no change. */
-  seedream_draft_set_batch_size (draft, 0);
-  g_assert_cmpuint (seedream_draft_get_batch_size (draft), ==, 1);
+  /* The form keeps any size (validation says what is wrong); setting the
+   * current value is no change. */
+  seedream_request_set_batch_size (request, 1);
   g_assert_cmpuint (notify_batch, ==, 0);
-  seedream_draft_set_batch_size (draft, 99);
-  g_assert_cmpuint (seedream_draft_get_batch_size (draft), ==, 15);
+  seedream_request_set_batch_size (request, 15);
+  g_assert_cmpuint (seedream_request_get_batch_size (request), ==, 15);
   g_assert_cmpuint (notify_batch, ==, 1);
-  g_object_set (draft, "batch-size", 15, NULL);
+  g_object_set (request, "batch-size", 15, NULL);
   g_assert_cmpuint (notify_batch, ==, 1);
   g_assert_cmpuint (changed, ==, 3);
 
-  seedream_draft_set_resolution (draft, "2K");
+  seedream_request_set_resolution (request, "2K");
   g_assert_cmpuint (notify_resolution, ==, 0);
-  g_object_set (draft, "resolution", "4:3", NULL);
+  g_object_set (request, "resolution", "4:3", NULL);
   g_assert_cmpuint (notify_resolution, ==, 1);
-  seedream_draft_set_resolution (draft, NULL);
-  g_assert_cmpstr (seedream_draft_get_resolution (draft), ==, "2K");
+  seedream_request_set_resolution (request, "3750x1250");
+  g_assert_cmpstr (seedream_request_get_resolution (request), ==, "3750x1250");
   g_assert_cmpuint (notify_resolution, ==, 2);
   g_assert_cmpuint (changed, ==, 5);
 
-  seedream_draft_set_image_url (draft, "");
+  seedream_request_set_image_url (request, "");
   g_assert_cmpuint (notify_url, ==, 0);
-  seedream_draft_set_image_url (draft, "https://example.com/a.png");
+  seedream_request_set_image_url (request, "https://example.com/a.png");
   g_assert_cmpuint (notify_url, ==, 1);
   g_assert_cmpuint (changed, ==, 6);
+
+  /* A settings copy from another request is one change per field. */
+  {
+    g_autoptr(SeedreamRequest) other = seedream_request_new ();
+
+    seedream_request_set_prompt (other, "from history");
+    seedream_request_set_batch_size (other, 4);
+    seedream_request_set_resolution (other, "4:3");
+    seedream_request_set_image_url (other, "https://example.com/a.png");
+    seedream_request_set_settings_from (request, other);
+    g_assert_cmpstr (seedream_request_get_prompt (request), ==, "from history");
+    g_assert_cmpuint (seedream_request_get_batch_size (request), ==, 4);
+    g_assert_cmpuint (notify_prompt, ==, 3);
+    g_assert_cmpuint (notify_batch, ==, 2);
+    g_assert_cmpuint (notify_resolution, ==, 3);
+    g_assert_cmpuint (notify_url, ==, 1);
+    g_assert_cmpuint (changed, ==, 9);
+  }
 
   /* Nothing was scheduled: autosave is off. */
   g_assert_false (seedream_draft_is_save_pending (draft));
@@ -316,27 +330,28 @@ test_draft_source_files (void)
   g_autoptr(GFile) b = g_file_new_for_path ("/images/b.png");
   g_autoptr(GFile) c = g_file_new_for_path ("/images/c.png");
   g_autoptr(GFile) remote = g_file_new_for_uri ("https://example.com/d.png");
-  GListModel *files = seedream_draft_get_source_files (draft);
+  GListModel *files = seedream_request_get_source_files (seedream_draft_get_request (draft));
   guint changed = 0;
   guint items_changed = 0;
 
   g_signal_connect (draft, "changed", G_CALLBACK (count_cb), &changed);
   g_signal_connect_swapped (files, "items-changed", G_CALLBACK (count_swapped_cb), &items_changed);
 
-  g_assert_true (seedream_draft_add_source_file (draft, a));
-  g_assert_true (seedream_draft_add_source_file (draft, b));
-  g_assert_true (seedream_draft_add_source_file (draft, c));
+  g_assert_true (seedream_request_add_source_file (seedream_draft_get_request (draft), a));
+  g_assert_true (seedream_request_add_source_file (seedream_draft_get_request (draft), b));
+  g_assert_true (seedream_request_add_source_file (seedream_draft_get_request (draft), c));
   g_assert_cmpuint (changed, ==, 3);
 
-  /* The same file twice is a no-op, however it is named. */
-  g_assert_false (seedream_draft_add_source_file (draft, a));
-  g_assert_false (seedream_draft_add_source_file (draft, a_again));
-  g_assert_false (seedream_draft_add_source_file (draft, remote));
+  /* The same file twice is a no-op, however it is named; a file that is
+   * not on this computer cannot be read back from the draft. */
+  g_assert_false (seedream_request_add_source_file (seedream_draft_get_request (draft), a));
+  g_assert_false (seedream_request_add_source_file (seedream_draft_get_request (draft), a_again));
+  g_assert_false (seedream_request_add_source_file (seedream_draft_get_request (draft), remote));
   g_assert_cmpuint (changed, ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, 3);
 
-  g_assert_true (seedream_draft_remove_source_file (draft, b));
-  g_assert_false (seedream_draft_remove_source_file (draft, b));
+  g_assert_true (seedream_request_remove_source_file (seedream_draft_get_request (draft), b));
+  g_assert_false (seedream_request_remove_source_file (seedream_draft_get_request (draft), b));
   g_assert_cmpuint (changed, ==, 4);
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, 2);
   {
@@ -347,10 +362,10 @@ test_draft_source_files (void)
     g_assert_true (g_file_equal (second, c));
   }
 
-  seedream_draft_clear_source_files (draft);
+  seedream_request_clear_source_files (seedream_draft_get_request (draft));
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, 0);
   g_assert_cmpuint (changed, ==, 5);
-  seedream_draft_clear_source_files (draft);
+  seedream_request_clear_source_files (seedream_draft_get_request (draft));
   g_assert_cmpuint (changed, ==, 5);
   g_assert_cmpuint (items_changed, ==, 5);
 }
@@ -380,7 +395,7 @@ test_draft_load_clamps_and_filters (void)
 
       write_file (path, contents, -1);
       draft = load_new (file);
-      g_assert_cmpuint (seedream_draft_get_batch_size (draft), ==, sizes[i].expected);
+      g_assert_cmpuint (seedream_request_get_batch_size (seedream_draft_get_request (draft)), ==, sizes[i].expected);
     }
 
   /* Only local files come back; missing ones are kept for the window to report. */
@@ -396,7 +411,7 @@ test_draft_load_clamps_and_filters (void)
                 "file:///does/not/exist.png;file://localhost/images/d.png;data:image/png,AAAA;\n"
                 "Version=1\n", -1);
     draft = load_new (file);
-    files = seedream_draft_get_source_files (draft);
+    files = seedream_request_get_source_files (seedream_draft_get_request (draft));
     g_assert_cmpuint (g_list_model_get_n_items (files), ==, G_N_ELEMENTS (expected));
     for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
       {
@@ -415,8 +430,8 @@ test_draft_load_clamps_and_filters (void)
                 "# a comment\n[Draft]\nNewThing=1\nPrompt=later\nResolution=4K\nBatchSize=2\n"
                 "ImageUrl=\nSourceImages=\nVersion=2\n[Other]\nX=y\n", -1);
     draft = load_new (file);
-    g_assert_cmpstr (seedream_draft_get_prompt (draft), ==, "later");
-    g_assert_cmpstr (seedream_draft_get_resolution (draft), ==, "4K");
+    g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (draft)), ==, "later");
+    g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (draft)), ==, "4K");
   }
 }
 
@@ -438,9 +453,9 @@ assert_load_sets_aside (GFile      *file,
   g_remove (damaged_path);
 
   /* Whatever the draft held before, it has the defaults afterwards. */
-  seedream_draft_set_prompt (draft, "previous");
-  seedream_draft_set_batch_size (draft, 4);
-  seedream_draft_add_source_file (draft, other);
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "previous");
+  seedream_request_set_batch_size (seedream_draft_get_request (draft), 4);
+  seedream_request_add_source_file (seedream_draft_get_request (draft), other);
   g_signal_connect (draft, "changed", G_CALLBACK (count_cb), &changed);
 
   g_assert_false (seedream_draft_load (draft, &error));
@@ -526,12 +541,12 @@ test_draft_damaged_truncated (void)
   g_autofree char *contents = NULL;
   gsize length;
 
-  seedream_draft_set_prompt (draft, "two\nlines");
-  seedream_draft_set_resolution (draft, "3750x1250");
-  seedream_draft_set_batch_size (draft, 12);
-  seedream_draft_set_image_url (draft, "https://example.com/x.png");
-  seedream_draft_add_source_file (draft, a);
-  seedream_draft_add_source_file (draft, b);
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "two\nlines");
+  seedream_request_set_resolution (seedream_draft_get_request (draft), "3750x1250");
+  seedream_request_set_batch_size (seedream_draft_get_request (draft), 12);
+  seedream_request_set_image_url (seedream_draft_get_request (draft), "https://example.com/x.png");
+  seedream_request_add_source_file (seedream_draft_get_request (draft), a);
+  seedream_request_add_source_file (seedream_draft_get_request (draft), b);
   g_assert_true (seedream_draft_save (draft, &error));
   g_assert_no_error (error);
 
@@ -589,7 +604,7 @@ test_draft_unreadable_is_not_damaged (void)
 
   /* A folder where the file should be: an I/O error, and nothing moved. */
   g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-  seedream_draft_set_prompt (draft, "previous");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "previous");
 
   g_assert_false (seedream_draft_load (draft, &error));
   g_assert_nonnull (error);
@@ -636,7 +651,7 @@ test_draft_autosave_coalesces (void)
   g_signal_connect (draft, "saved", G_CALLBACK (saved_cb), &counts);
 
   /* Off: changes schedule nothing. */
-  seedream_draft_set_prompt (draft, "not saved");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "not saved");
   g_assert_false (seedream_draft_is_save_pending (draft));
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -651,10 +666,10 @@ test_draft_autosave_coalesces (void)
     {
       g_autofree char *prompt = g_strdup_printf ("a cat%.*s", (int) i, "!!!!!!!!");
 
-      seedream_draft_set_prompt (draft, prompt);
+      seedream_request_set_prompt (seedream_draft_get_request (draft), prompt);
     }
-  seedream_draft_set_batch_size (draft, 3);
-  seedream_draft_add_source_file (draft, source);
+  seedream_request_set_batch_size (seedream_draft_get_request (draft), 3);
+  seedream_request_add_source_file (seedream_draft_get_request (draft), source);
 
   /* Nothing is written until the main loop runs the scheduled save. */
   g_assert_true (seedream_draft_is_save_pending (draft));
@@ -674,11 +689,11 @@ test_draft_autosave_coalesces (void)
   /* What is on disk is the last state. */
   loaded = load_new (file);
   assert_same_contents (draft, loaded);
-  g_assert_cmpstr (seedream_draft_get_prompt (loaded), ==, "a cat!!!!!!!!");
-  g_assert_cmpuint (seedream_draft_get_batch_size (loaded), ==, 3);
+  g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (loaded)), ==, "a cat!!!!!!!!");
+  g_assert_cmpuint (seedream_request_get_batch_size (seedream_draft_get_request (loaded)), ==, 3);
 
   /* The next change schedules the next save. */
-  seedream_draft_set_image_url (draft, "https://example.com/z.png");
+  seedream_request_set_image_url (seedream_draft_get_request (draft), "https://example.com/z.png");
   g_assert_true (seedream_draft_is_save_pending (draft));
   while (counts.saved == 1)
     g_main_context_iteration (NULL, TRUE);
@@ -688,11 +703,11 @@ test_draft_autosave_coalesces (void)
   g_signal_connect (loaded, "saved", G_CALLBACK (saved_cb), &counts);
   seedream_draft_set_autosave (loaded, TRUE);
   g_assert_true (seedream_draft_load (loaded, NULL));
-  g_assert_cmpstr (seedream_draft_get_image_url (loaded), ==, "https://example.com/z.png");
+  g_assert_cmpstr (seedream_request_get_image_url (seedream_draft_get_request (loaded)), ==, "https://example.com/z.png");
   g_assert_false (seedream_draft_is_save_pending (loaded));
 
   /* Turning autosave off drops what was scheduled. */
-  seedream_draft_set_prompt (draft, "dropped");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "dropped");
   g_assert_true (seedream_draft_is_save_pending (draft));
   seedream_draft_set_autosave (draft, FALSE);
   while (g_main_context_iteration (NULL, FALSE))
@@ -712,7 +727,7 @@ test_draft_autosave_thread_default_context (void)
   seedream_draft_set_autosave (draft, TRUE);
 
   g_main_context_push_thread_default (context);
-  seedream_draft_set_prompt (draft, "in another context");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "in another context");
   g_main_context_pop_thread_default (context);
 
   /* The global default context does not run it... */
@@ -744,7 +759,7 @@ test_draft_flush (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   seedream_draft_set_autosave (draft, TRUE);
-  seedream_draft_set_prompt (draft, "closing the window now");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "closing the window now");
   g_assert_true (seedream_draft_is_save_pending (draft));
 
   /* Written at once, without the main loop. */
@@ -755,7 +770,7 @@ test_draft_flush (void)
   {
     g_autoptr(SeedreamDraft) loaded = load_new (file);
 
-    g_assert_cmpstr (seedream_draft_get_prompt (loaded), ==, "closing the window now");
+    g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (loaded)), ==, "closing the window now");
   }
 
   /* The scheduled save went with it. */
@@ -766,7 +781,7 @@ test_draft_flush (void)
 
   /* schedule_save works without autosave, and flush writes it. */
   seedream_draft_set_autosave (draft, FALSE);
-  seedream_draft_set_prompt (draft, "scheduled by hand");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "scheduled by hand");
   g_assert_false (seedream_draft_is_save_pending (draft));
   seedream_draft_schedule_save (draft);
   g_assert_true (seedream_draft_is_save_pending (draft));
@@ -785,7 +800,7 @@ test_draft_dispose_does_not_save (void)
 
   g_weak_ref_init (&ref, draft);
   seedream_draft_set_autosave (draft, TRUE);
-  seedream_draft_set_prompt (draft, "never written");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "never written");
   g_assert_true (seedream_draft_is_save_pending (draft));
 
   g_object_unref (draft);
@@ -813,7 +828,7 @@ test_draft_file_mode_and_atomic (void)
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
   g_assert_cmpint (g_stat (path, &before), ==, 0);
 
-  seedream_draft_set_prompt (draft, "first");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "first");
   g_assert_true (seedream_draft_save (draft, &error));
   g_assert_no_error (error);
 
@@ -826,7 +841,7 @@ test_draft_file_mode_and_atomic (void)
   g_assert_cmpuint (count_dir_entries (dir), ==, 1);
 
   before = after;
-  seedream_draft_set_prompt (draft, "second");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "second");
   g_assert_true (seedream_draft_save (draft, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (path, &after), ==, 0);
@@ -847,7 +862,7 @@ test_draft_save_parent_is_file (void)
 
   write_file (blocker, "a file, not a folder", -1);
 
-  seedream_draft_set_prompt (draft, "cannot be written");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "cannot be written");
   g_assert_false (seedream_draft_save (draft, &error));
   g_assert_nonnull (error);
   g_assert_true (error->domain == G_IO_ERROR);
@@ -857,7 +872,7 @@ test_draft_save_parent_is_file (void)
   g_signal_connect (draft, "saved", G_CALLBACK (saved_cb), &counts);
   g_signal_connect (draft, "save-failed", G_CALLBACK (save_failed_cb), &counts);
   seedream_draft_set_autosave (draft, TRUE);
-  seedream_draft_set_prompt (draft, "still cannot be written");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "still cannot be written");
   while (counts.failed == 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (counts.saved, ==, 0);
@@ -907,7 +922,7 @@ test_draft_save_read_only_dir (void)
   probe = g_build_filename (ro, "probe", NULL);
   file = g_file_new_for_path (path);
   draft = seedream_draft_new (file);
-  seedream_draft_set_prompt (draft, "cannot be written");
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "cannot be written");
 
   g_assert_cmpint (g_mkdir (ro, 0700), ==, 0);
   write_file (path, "the old draft", -1);
@@ -1001,13 +1016,13 @@ test_draft_huge_prompt (void)
   g_assert_cmpint (g_utf8_strlen (prompt, -1), >=, 100000);
   g_assert_true (g_utf8_validate (prompt, -1, NULL));
 
-  seedream_draft_set_prompt (draft, prompt);
+  seedream_request_set_prompt (seedream_draft_get_request (draft), prompt);
   g_assert_true (seedream_draft_save (draft, &error));
   g_assert_no_error (error);
 
   loaded = load_new (file);
-  g_assert_cmpuint (strlen (seedream_draft_get_prompt (loaded)), ==, strlen (prompt));
-  g_assert_true (strcmp (seedream_draft_get_prompt (loaded), prompt) == 0);
+  g_assert_cmpuint (strlen (seedream_request_get_prompt (seedream_draft_get_request (loaded))), ==, strlen (prompt));
+  g_assert_true (strcmp (seedream_request_get_prompt (seedream_draft_get_request (loaded)), prompt) == 0);
 
   /* A prompt that is only spaces, or starts with one, survives too. */
   {
@@ -1017,16 +1032,16 @@ test_draft_huge_prompt (void)
       {
         g_autoptr(SeedreamDraft) again = NULL;
 
-        seedream_draft_set_prompt (draft, tricky[i]);
-        seedream_draft_set_resolution (draft, tricky[i]);
-        seedream_draft_set_image_url (draft, tricky[i]);
+        seedream_request_set_prompt (seedream_draft_get_request (draft), tricky[i]);
+        seedream_request_set_resolution (seedream_draft_get_request (draft), tricky[i]);
+        seedream_request_set_image_url (seedream_draft_get_request (draft), tricky[i]);
         g_assert_true (seedream_draft_save (draft, &error));
         g_assert_no_error (error);
 
         again = load_new (file);
-        g_assert_cmpstr (seedream_draft_get_prompt (again), ==, tricky[i]);
-        g_assert_cmpstr (seedream_draft_get_resolution (again), ==, tricky[i]);
-        g_assert_cmpstr (seedream_draft_get_image_url (again), ==, tricky[i]);
+        g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (again)), ==, tricky[i]);
+        g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (again)), ==, tricky[i]);
+        g_assert_cmpstr (seedream_request_get_image_url (seedream_draft_get_request (again)), ==, tricky[i]);
       }
   }
 }

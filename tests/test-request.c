@@ -391,6 +391,7 @@ test_request_source_files (Fixture       *fixture,
   g_autoptr(GFile) a = g_file_new_for_path (path_a);
   g_autoptr(GFile) a_again = g_file_new_for_path (path_a);
   g_autoptr(GFile) b = g_file_new_for_path (path_b);
+  g_autoptr(GFile) remote = g_file_new_for_uri ("https://example.com/d.png");
   g_autoptr(GFile) first = NULL;
   guint changes = 0;
 
@@ -399,6 +400,8 @@ test_request_source_files (Fixture       *fixture,
   g_assert_true (seedream_request_add_source_file (request, a));
   g_assert_false (seedream_request_add_source_file (request, a_again));
   g_assert_true (seedream_request_add_source_file (request, b));
+  /* Only local files: a draft or the history could not keep another. */
+  g_assert_false (seedream_request_add_source_file (request, remote));
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, 2);
   g_assert_cmpuint (changes, ==, 2);
 
@@ -412,6 +415,10 @@ test_request_source_files (Fixture       *fixture,
 
   seedream_request_clear_source_files (request);
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, 0);
+  g_assert_cmpuint (changes, ==, 4);
+
+  /* Clearing an empty list is no change (a draft would save for nothing). */
+  seedream_request_clear_source_files (request);
   g_assert_cmpuint (changes, ==, 4);
 }
 

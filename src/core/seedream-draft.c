@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The compose form's contents, kept in a small key file so that they survive
- * closing the window and a crash. The window sets the properties as the
+ * The compose form's contents: a SeedreamRequest, the same type a
+ * submission sends, kept in a small key file so that it survives closing
+ * the window and a crash. The form sets the request's properties as the
  * person edits; with autosave on, every change schedules a save a moment
  * later, and bursts of changes (typing) are written once.
  *
@@ -48,11 +49,7 @@ struct _SeedreamDraft
 
   GFile      *file;
 
-  char       *prompt;
-  char       *resolution;
-  guint       batch_size;
-  char       *image_url;
-  GListStore *source_files;
+  SeedreamRequest *request;
 
   /* Fires at its ready time; -1 while no save is scheduled. */
   GSource    *save_source;
@@ -68,11 +65,7 @@ G_DEFINE_FINAL_TYPE (SeedreamDraft, seedream_draft, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_FILE,
-  PROP_PROMPT,
-  PROP_RESOLUTION,
-  PROP_BATCH_SIZE,
-  PROP_IMAGE_URL,
-  PROP_SOURCE_FILES,
+  PROP_REQUEST,
   PROP_AUTOSAVE,
   N_PROPS
 };
@@ -252,249 +245,35 @@ seedream_draft_emit_changed (SeedreamDraft *self)
     seedream_draft_schedule_save (self);
 }
 
-static gboolean
-replace_string (char       **dest,
-                const char  *value)
-{
-  if (g_strcmp0 (*dest, value) == 0)
-    return FALSE;
-
-  g_free (*dest);
-  *dest = g_strdup (value);
-
-  return TRUE;
-}
-
-const char *
-seedream_draft_get_prompt (SeedreamDraft *self)
+/**
+ * seedream_draft_get_request:
+ * @self: a #SeedreamDraft
+ *
+ * The form's contents. Change them there: every change of a property or
+ * of the source images counts as a change of the draft.
+ *
+ * Returns: (transfer none): the request @self keeps; it lives as long as @self
+ */
+SeedreamRequest *
+seedream_draft_get_request (SeedreamDraft *self)
 {
   g_return_val_if_fail (SEEDREAM_IS_DRAFT (self), NULL);
 
-  return self->prompt;
-}
-
-/**
- * seedream_draft_set_prompt:
- * @self: a #SeedreamDraft
- * @prompt: (nullable): the prompt as typed; %NULL is the empty prompt
- */
-void
-seedream_draft_set_prompt (SeedreamDraft *self,
-                           const char    *prompt)
-{
-  g_return_if_fail (SEEDREAM_IS_DRAFT (self));
-  g_return_if_fail (prompt == NULL || g_utf8_validate (prompt, -1, NULL));
-
-  if (replace_string (&self->prompt, prompt != NULL ? prompt : ""))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMPT]);
-      seedream_draft_emit_changed (self);
-    }
-}
-
-const char *
-seedream_draft_get_resolution (SeedreamDraft *self)
-{
-  g_return_val_if_fail (SEEDREAM_IS_DRAFT (self), NULL);
-
-  return self->resolution;
-}
-
-/**
- * seedream_draft_set_resolution:
- * @self: a #SeedreamDraft
- * @resolution: (nullable): a preset ("2K", "16:9") or a custom size
- *   ("3750x1250") as the person chose or typed it, not checked here;
- *   %NULL for the default, "2K"
- */
-void
-seedream_draft_set_resolution (SeedreamDraft *self,
-                               const char    *resolution)
-{
-  g_return_if_fail (SEEDREAM_IS_DRAFT (self));
-  g_return_if_fail (resolution == NULL || g_utf8_validate (resolution, -1, NULL));
-
-  if (replace_string (&self->resolution,
-                      resolution != NULL ? resolution : SEEDREAM_DRAFT_DEFAULT_RESOLUTION))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESOLUTION]);
-      seedream_draft_emit_changed (self);
-    }
-}
-
-guint
-seedream_draft_get_batch_size (SeedreamDraft *self)
-{
-  g_return_val_if_fail (SEEDREAM_IS_DRAFT (self), SEEDREAM_DRAFT_BATCH_SIZE_MIN);
-
-  return self->batch_size;
-}
-
-/**
- * seedream_draft_set_batch_size:
- * @self: a #SeedreamDraft
- * @batch_size: how many images to ask for; clamped to 1..15
- */
-void
-seedream_draft_set_batch_size (SeedreamDraft *self,
-                               guint          batch_size)
-{
-  g_return_if_fail (SEEDREAM_IS_DRAFT (self));
-
-  batch_size = CLAMP (batch_size, SEEDREAM_DRAFT_BATCH_SIZE_MIN, SEEDREAM_DRAFT_BATCH_SIZE_MAX);
-
-  if (self->batch_size != batch_size)
-    {
-      self->batch_size = batch_size;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BATCH_SIZE]);
-      seedream_draft_emit_changed (self);
-    }
-}
-
-const char *
-seedream_draft_get_image_url (SeedreamDraft *self)
-{
-  g_return_val_if_fail (SEEDREAM_IS_DRAFT (self), NULL);
-
-  return self->image_url;
-}
-
-/**
- * seedream_draft_set_image_url:
- * @self: a #SeedreamDraft
- * @image_url: (nullable): the URL as typed, not checked here; %NULL is ""
- */
-void
-seedream_draft_set_image_url (SeedreamDraft *self,
-                              const char    *image_url)
-{
-  g_return_if_fail (SEEDREAM_IS_DRAFT (self));
-  g_return_if_fail (image_url == NULL || g_utf8_validate (image_url, -1, NULL));
-
-  if (replace_string (&self->image_url, image_url != NULL ? image_url : ""))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_URL]);
-      seedream_draft_emit_changed (self);
-    }
-}
-
-/**
- * seedream_draft_get_source_files:
- * @self: a #SeedreamDraft
- *
- * Returns: (transfer none): the source images, a #GListModel of #GFile in
- *   the order they were added; it belongs to @self and changes with it
- */
-GListModel *
-seedream_draft_get_source_files (SeedreamDraft *self)
-{
-  g_return_val_if_fail (SEEDREAM_IS_DRAFT (self), NULL);
-
-  return G_LIST_MODEL (self->source_files);
-}
-
-static gboolean
-seedream_draft_find_source_file (SeedreamDraft *self,
-                                 GFile         *file,
-                                 guint         *position)
-{
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->source_files));
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(GFile) item = g_list_model_get_item (G_LIST_MODEL (self->source_files), i);
-
-      if (g_file_equal (item, file))
-        {
-          if (position != NULL)
-            *position = i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-/**
- * seedream_draft_add_source_file:
- * @self: a #SeedreamDraft
- * @file: a local image file
- *
- * Appends @file to the source images. The file need not exist (any more):
- * the window says so when it shows the list.
- *
- * Returns: %TRUE if @file was added; %FALSE if it was already in the list or
- *   is not a local file (it could not be restored from the draft)
- */
-gboolean
-seedream_draft_add_source_file (SeedreamDraft *self,
-                                GFile         *file)
-{
-  g_autofree char *path = NULL;
-
-  g_return_val_if_fail (SEEDREAM_IS_DRAFT (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    return FALSE;
-
-  if (seedream_draft_find_source_file (self, file, NULL))
-    return FALSE;
-
-  g_list_store_append (self->source_files, file);
-  seedream_draft_emit_changed (self);
-
-  return TRUE;
-}
-
-/**
- * seedream_draft_remove_source_file:
- * @self: a #SeedreamDraft
- * @file: a file in the source images
- *
- * Returns: %TRUE if @file was in the list and was removed
- */
-gboolean
-seedream_draft_remove_source_file (SeedreamDraft *self,
-                                   GFile         *file)
-{
-  guint position;
-
-  g_return_val_if_fail (SEEDREAM_IS_DRAFT (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  if (!seedream_draft_find_source_file (self, file, &position))
-    return FALSE;
-
-  g_list_store_remove (self->source_files, position);
-  seedream_draft_emit_changed (self);
-
-  return TRUE;
-}
-
-void
-seedream_draft_clear_source_files (SeedreamDraft *self)
-{
-  g_return_if_fail (SEEDREAM_IS_DRAFT (self));
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->source_files)) == 0)
-    return;
-
-  g_list_store_remove_all (self->source_files);
-  seedream_draft_emit_changed (self);
+  return self->request;
 }
 
 static gboolean
 seedream_draft_source_files_equal (SeedreamDraft *self,
                                    GPtrArray     *files)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->source_files)) != files->len)
+  GListModel *sources = seedream_request_get_source_files (self->request);
+
+  if (g_list_model_get_n_items (sources) != files->len)
     return FALSE;
 
   for (guint i = 0; i < files->len; i++)
     {
-      g_autoptr(GFile) item = g_list_model_get_item (G_LIST_MODEL (self->source_files), i);
+      g_autoptr(GFile) item = g_list_model_get_item (sources, i);
 
       if (!g_file_equal (item, g_ptr_array_index (files, i)))
         return FALSE;
@@ -508,24 +287,23 @@ static void
 seedream_draft_apply (SeedreamDraft   *self,
                       const DraftData *data)
 {
-  g_object_freeze_notify (G_OBJECT (self));
   self->loading = TRUE;
 
-  seedream_draft_set_prompt (self, data->prompt);
-  seedream_draft_set_resolution (self, data->resolution);
-  seedream_draft_set_batch_size (self, data->batch_size);
-  seedream_draft_set_image_url (self, data->image_url);
+  g_object_set (self->request,
+                "prompt", data->prompt,
+                "resolution", data->resolution,
+                "batch-size", data->batch_size,
+                "image-url", data->image_url,
+                NULL);
 
   if (!seedream_draft_source_files_equal (self, data->source_files))
     {
-      g_list_store_splice (self->source_files,
-                           0, g_list_model_get_n_items (G_LIST_MODEL (self->source_files)),
-                           data->source_files->pdata, data->source_files->len);
-      seedream_draft_emit_changed (self);
+      seedream_request_clear_source_files (self->request);
+      for (guint i = 0; i < data->source_files->len; i++)
+        seedream_request_add_source_file (self->request, g_ptr_array_index (data->source_files, i));
     }
 
   self->loading = FALSE;
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -749,21 +527,23 @@ seedream_draft_to_data (SeedreamDraft *self,
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) uris = NULL;
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->source_files));
+  GListModel *sources = seedream_request_get_source_files (self->request);
+  const char *image_url = seedream_request_get_image_url (self->request);
+  guint n_items = g_list_model_get_n_items (sources);
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(GFile) file = g_list_model_get_item (G_LIST_MODEL (self->source_files), i);
+      g_autoptr(GFile) file = g_list_model_get_item (sources, i);
 
       g_strv_builder_take (builder, g_file_get_uri (file));
     }
   uris = g_strv_builder_end (builder);
 
   /* GKeyFile keeps this order. Version must stay last (see the parser). */
-  g_key_file_set_string (key_file, GROUP, KEY_PROMPT, self->prompt);
-  g_key_file_set_string (key_file, GROUP, KEY_RESOLUTION, self->resolution);
-  g_key_file_set_integer (key_file, GROUP, KEY_BATCH_SIZE, (int) self->batch_size);
-  g_key_file_set_string (key_file, GROUP, KEY_IMAGE_URL, self->image_url);
+  g_key_file_set_string (key_file, GROUP, KEY_PROMPT, seedream_request_get_prompt (self->request));
+  g_key_file_set_string (key_file, GROUP, KEY_RESOLUTION, seedream_request_get_resolution (self->request));
+  g_key_file_set_int64 (key_file, GROUP, KEY_BATCH_SIZE, seedream_request_get_batch_size (self->request));
+  g_key_file_set_string (key_file, GROUP, KEY_IMAGE_URL, image_url != NULL ? image_url : "");
   g_key_file_set_string_list (key_file, GROUP, KEY_SOURCE_IMAGES,
                               (const char * const *) uris, n_items);
   g_key_file_set_integer (key_file, GROUP, KEY_VERSION, FORMAT_VERSION);
@@ -930,10 +710,7 @@ seedream_draft_finalize (GObject *object)
   SeedreamDraft *self = SEEDREAM_DRAFT (object);
 
   g_clear_object (&self->file);
-  g_clear_object (&self->source_files);
-  g_clear_pointer (&self->prompt, g_free);
-  g_clear_pointer (&self->resolution, g_free);
-  g_clear_pointer (&self->image_url, g_free);
+  g_clear_object (&self->request);
 
   G_OBJECT_CLASS (seedream_draft_parent_class)->finalize (object);
 }
@@ -952,24 +729,8 @@ seedream_draft_get_property (GObject    *object,
       g_value_set_object (value, self->file);
       break;
 
-    case PROP_PROMPT:
-      g_value_set_string (value, self->prompt);
-      break;
-
-    case PROP_RESOLUTION:
-      g_value_set_string (value, self->resolution);
-      break;
-
-    case PROP_BATCH_SIZE:
-      g_value_set_uint (value, self->batch_size);
-      break;
-
-    case PROP_IMAGE_URL:
-      g_value_set_string (value, self->image_url);
-      break;
-
-    case PROP_SOURCE_FILES:
-      g_value_set_object (value, self->source_files);
+    case PROP_REQUEST:
+      g_value_set_object (value, self->request);
       break;
 
     case PROP_AUTOSAVE:
@@ -995,27 +756,11 @@ seedream_draft_set_property (GObject      *object,
       self->file = g_value_dup_object (value);
       break;
 
-    case PROP_PROMPT:
-      seedream_draft_set_prompt (self, g_value_get_string (value));
-      break;
-
-    case PROP_RESOLUTION:
-      seedream_draft_set_resolution (self, g_value_get_string (value));
-      break;
-
-    case PROP_BATCH_SIZE:
-      seedream_draft_set_batch_size (self, g_value_get_uint (value));
-      break;
-
-    case PROP_IMAGE_URL:
-      seedream_draft_set_image_url (self, g_value_get_string (value));
-      break;
-
     case PROP_AUTOSAVE:
       seedream_draft_set_autosave (self, g_value_get_boolean (value));
       break;
 
-    case PROP_SOURCE_FILES:
+    case PROP_REQUEST:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1053,36 +798,14 @@ seedream_draft_class_init (SeedreamDraftClass *klass)
                          G_TYPE_FILE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_PROMPT] =
-    g_param_spec_string ("prompt", NULL, NULL,
-                         "",
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_RESOLUTION] =
-    g_param_spec_string ("resolution", NULL, NULL,
-                         SEEDREAM_DRAFT_DEFAULT_RESOLUTION,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_BATCH_SIZE] =
-    g_param_spec_uint ("batch-size", NULL, NULL,
-                       SEEDREAM_DRAFT_BATCH_SIZE_MIN, SEEDREAM_DRAFT_BATCH_SIZE_MAX,
-                       SEEDREAM_DRAFT_BATCH_SIZE_MIN,
-                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_IMAGE_URL] =
-    g_param_spec_string ("image-url", NULL, NULL,
-                         "",
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
   /**
-   * SeedreamDraft:source-files:
+   * SeedreamDraft:request:
    *
-   * The source images, a #GListModel of #GFile; change it with
-   * seedream_draft_add_source_file() and friends.
+   * The form's contents (see seedream_draft_get_request()).
    */
-  properties[PROP_SOURCE_FILES] =
-    g_param_spec_object ("source-files", NULL, NULL,
-                         G_TYPE_LIST_MODEL,
+  properties[PROP_REQUEST] =
+    g_param_spec_object ("request", NULL, NULL,
+                         SEEDREAM_TYPE_REQUEST,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_AUTOSAVE] =
@@ -1135,9 +858,13 @@ seedream_draft_class_init (SeedreamDraftClass *klass)
 static void
 seedream_draft_init (SeedreamDraft *self)
 {
-  self->prompt = g_strdup ("");
-  self->resolution = g_strdup (SEEDREAM_DRAFT_DEFAULT_RESOLUTION);
-  self->batch_size = SEEDREAM_DRAFT_BATCH_SIZE_MIN;
-  self->image_url = g_strdup ("");
-  self->source_files = g_list_store_new (G_TYPE_FILE);
+  self->request = seedream_request_new ();
+
+  /* Connected before the defaults go in, so that those count as a load. */
+  g_signal_connect_object (self->request, "notify",
+                           G_CALLBACK (seedream_draft_emit_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (seedream_request_get_source_files (self->request), "items-changed",
+                           G_CALLBACK (seedream_draft_emit_changed), self, G_CONNECT_SWAPPED);
+
+  seedream_draft_reset (self);
 }

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "seedream-request.h"
+
 G_BEGIN_DECLS
 
 #define SEEDREAM_DRAFT_BATCH_SIZE_MIN      1
@@ -21,25 +23,7 @@ GFile         *seedream_draft_get_default_file    (void);
 SeedreamDraft *seedream_draft_new                 (GFile          *file);
 GFile         *seedream_draft_get_file            (SeedreamDraft  *self);
 
-const char    *seedream_draft_get_prompt          (SeedreamDraft  *self);
-void           seedream_draft_set_prompt          (SeedreamDraft  *self,
-                                                   const char     *prompt);
-const char    *seedream_draft_get_resolution      (SeedreamDraft  *self);
-void           seedream_draft_set_resolution      (SeedreamDraft  *self,
-                                                   const char     *resolution);
-guint          seedream_draft_get_batch_size      (SeedreamDraft  *self);
-void           seedream_draft_set_batch_size      (SeedreamDraft  *self,
-                                                   guint           batch_size);
-const char    *seedream_draft_get_image_url       (SeedreamDraft  *self);
-void           seedream_draft_set_image_url       (SeedreamDraft  *self,
-                                                   const char     *image_url);
-
-GListModel    *seedream_draft_get_source_files    (SeedreamDraft  *self);
-gboolean       seedream_draft_add_source_file     (SeedreamDraft  *self,
-                                                   GFile          *file);
-gboolean       seedream_draft_remove_source_file  (SeedreamDraft  *self,
-                                                   GFile          *file);
-void           seedream_draft_clear_source_files  (SeedreamDraft  *self);
+SeedreamRequest *seedream_draft_get_request      (SeedreamDraft  *self);
 
 gboolean       seedream_draft_load                (SeedreamDraft  *self,
                                                    GError        **error);

@@ -266,16 +266,22 @@ find_source_file (SeedreamRequest *self,
  * Appends @file to the reference images, unless it is already there.
  * Nothing is read here: see seedream_source_image_check().
  *
- * Returns: %TRUE if @file was added, %FALSE if it was there already
+ * Returns: %TRUE if @file was added, %FALSE if it was there already or is
+ *   not a local file (a draft or the history could not keep it)
  */
 gboolean
 seedream_request_add_source_file (SeedreamRequest *self,
                                   GFile           *file)
 {
+  g_autofree char *path = NULL;
   guint position;
 
   g_return_val_if_fail (SEEDREAM_IS_REQUEST (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    return FALSE;
 
   if (find_source_file (self, file, &position))
     return FALSE;
@@ -314,7 +320,9 @@ seedream_request_clear_source_files (SeedreamRequest *self)
 {
   g_return_if_fail (SEEDREAM_IS_REQUEST (self));
 
-  g_list_store_remove_all (self->source_files);
+  /* GListStore announces even the removal of nothing. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->source_files)) > 0)
+    g_list_store_remove_all (self->source_files);
 }
 
 /**
@@ -958,6 +966,31 @@ seedream_request_init (SeedreamRequest *self)
 }
 
 /**
+ * seedream_request_set_settings_from:
+ * @self: a request
+ * @other: the request to take the settings of
+ *
+ * Gives @self the model, prompt, number of images, resolution and image
+ * URL of @other, with a notification for each that changes. The source
+ * files are left alone: a caller that shows them checks each file first.
+ */
+void
+seedream_request_set_settings_from (SeedreamRequest *self,
+                                    SeedreamRequest *other)
+{
+  g_return_if_fail (SEEDREAM_IS_REQUEST (self));
+  g_return_if_fail (SEEDREAM_IS_REQUEST (other));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  seedream_request_set_model (self, other->model);
+  seedream_request_set_prompt (self, other->prompt);
+  seedream_request_set_batch_size (self, other->batch_size);
+  seedream_request_set_resolution (self, other->resolution);
+  seedream_request_set_image_url (self, other->image_url);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
  * seedream_request_copy:
  * @self: a request
  *
@@ -976,11 +1009,7 @@ seedream_request_copy (SeedreamRequest *self)
   g_return_val_if_fail (SEEDREAM_IS_REQUEST (self), NULL);
 
   copy = seedream_request_new ();
-  copy->model = self->model;
-  g_set_str (&copy->prompt, self->prompt);
-  g_set_str (&copy->resolution, self->resolution);
-  copy->batch_size = self->batch_size;
-  g_set_str (&copy->image_url, self->image_url);
+  seedream_request_set_settings_from (copy, self);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->source_files));
   for (guint i = 0; i < n; i++)

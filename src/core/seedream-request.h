@@ -67,7 +67,8 @@ SeedreamMultipartStream *seedream_request_build_body_finish     (SeedreamRequest
                                                                  GAsyncResult         *result,
                                                                  GError              **error);
 
-
 SeedreamRequest         *seedream_request_copy                  (SeedreamRequest      *self);
+void                     seedream_request_set_settings_from     (SeedreamRequest      *self,
+                                                                 SeedreamRequest      *other);
 
 G_END_DECLS

@@ -288,12 +288,12 @@ run_populate (int   argc,
       g_autoptr(SeedreamDraft) draft = seedream_draft_new (draft_file);
 
       seedream_draft_set_autosave (draft, FALSE);
-      seedream_draft_set_prompt (draft, "A benchmark draft with many source images");
+      seedream_request_set_prompt (seedream_draft_get_request (draft), "A benchmark draft with many source images");
       for (int i = first_source; i < argc; i++)
         {
           g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
 
-          seedream_draft_add_source_file (draft, file);
+          seedream_request_add_source_file (seedream_draft_get_request (draft), file);
         }
       if (!seedream_draft_save (draft, &error))
         {

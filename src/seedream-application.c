@@ -170,9 +170,24 @@ seedream_application_preferences_action (GSimpleAction *action,
                                          gpointer       user_data)
 {
   SeedreamApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  SeedreamPreferencesDialog *dialog = seedream_preferences_dialog_new (self->settings);
+  SeedreamPreferencesDialog *dialog;
+  SeedreamWindow *window = NULL;
 
+  /* The most recently focused main window comes first; its session is the
+   * one whose key the dialog manages. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (SEEDREAM_IS_WINDOW (l->data))
+        {
+          window = l->data;
+          break;
+        }
+    }
+
+  if (window == NULL)
+    return;
+
+  dialog = seedream_preferences_dialog_new (seedream_window_get_session (window));
   adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (window));
 }
 

@@ -2,14 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The API key (in the keyring, through SeedreamKeyStore), the defaults of a
- * new form and the API address. SEEDREAM_API_KEY and SEEDREAM_API_URL in
- * the environment win over both stored values; the dialog says so and
- * leaves the stored values alone.
+ * The API key (kept in the keyring by the session, which alone reads and
+ * writes it), the defaults of a new form and the API address.
+ * SEEDREAM_API_KEY and SEEDREAM_API_URL in the environment win over both
+ * stored values; the dialog says so and leaves the stored values alone.
  *
- * After the stored key changed, the dialog emits ::api-key-changed and
- * activates SEEDREAM_PREFERENCES_RELOAD_KEY_ACTION on its window, so that
- * the window looks the key up again.
+ * The key rows show the session's key state; after the stored key changed,
+ * the session reads it again itself and the dialog emits ::api-key-changed.
  */
 
 #define G_LOG_DOMAIN "seedream-preferences-dialog"
@@ -17,11 +16,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 
 #include "seedream-api-url.h"
 #include "seedream-draft.h"
 #include "seedream-key-store.h"
+#include "seedream-session.h"
 #include "seedream-preferences-dialog.h"
 #include "seedream-resolution.h"
 #include "seedream-toast.h"
@@ -40,9 +39,8 @@ struct _SeedreamPreferencesDialog
 {
   AdwPreferencesDialog  parent_instance;
 
+  SeedreamSession      *session;
   GSettings            *settings;
-  SeedreamKeyStore     *key_store;
-  GCancellable         *cancellable;
   KeyState              key_state;
   guint                 n_key_operations;
   gboolean              syncing;
@@ -62,7 +60,7 @@ G_DEFINE_FINAL_TYPE (SeedreamPreferencesDialog, seedream_preferences_dialog, ADW
 
 enum {
   PROP_0,
-  PROP_SETTINGS,
+  PROP_SESSION,
   PROP_KEY_STORED,
   PROP_BUSY,
   N_PROPS
@@ -77,12 +75,12 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 SeedreamPreferencesDialog *
-seedream_preferences_dialog_new (GSettings *settings)
+seedream_preferences_dialog_new (SeedreamSession *session)
 {
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (session), NULL);
 
   return g_object_new (SEEDREAM_TYPE_PREFERENCES_DIALOG,
-                       "settings", settings,
+                       "session", session,
                        NULL);
 }
 
@@ -207,101 +205,57 @@ seedream_preferences_dialog_set_key_state (SeedreamPreferencesDialog *self,
   seedream_preferences_dialog_update_busy (self);
 }
 
-/* Data for a store or clear: it outlives the dialog when the dialog is
- * closed meanwhile, and still tells the window. */
-typedef struct
+/* A store or clear: the dialog is kept until it ends, even when closed. */
+static void
+key_operation_begin (SeedreamPreferencesDialog *self)
 {
-  SeedreamPreferencesDialog *self;
-  GWeakRef                   root;
-} KeyOperation;
-
-static KeyOperation *
-key_operation_new (SeedreamPreferencesDialog *self)
-{
-  KeyOperation *op = g_new0 (KeyOperation, 1);
-
-  op->self = g_object_ref (self);
-  g_weak_ref_init (&op->root, gtk_widget_get_root (GTK_WIDGET (self)));
+  g_object_ref (self);
   self->n_key_operations++;
   gtk_editable_set_editable (GTK_EDITABLE (self->key_row), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-key", FALSE);
   seedream_preferences_dialog_update_busy (self);
-
-  return op;
 }
 
 /* The callbacks call this first: the operation no longer blocks the rows. */
 static void
-key_operation_done (KeyOperation *op)
+key_operation_end (SeedreamPreferencesDialog *self)
 {
-  op->self->n_key_operations--;
-  seedream_preferences_dialog_update_busy (op->self);
+  self->n_key_operations--;
+  seedream_preferences_dialog_update_busy (self);
 }
 
-static void
-key_operation_free (KeyOperation *op)
-{
-  g_weak_ref_clear (&op->root);
-  g_object_unref (op->self);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyOperation, key_operation_free)
-
-/* Tells whoever uses the key that it changed. */
-static void
-key_operation_notify_changed (KeyOperation *op)
-{
-  g_autoptr(GtkWidget) root = g_weak_ref_get (&op->root);
-  GtkWidget *target = GTK_WIDGET (op->self);
-
-  if (gtk_widget_get_root (target) == NULL)
-    target = root;
-
-  if (target != NULL)
-    gtk_widget_activate_action (target, SEEDREAM_PREFERENCES_RELOAD_KEY_ACTION, NULL);
-
-  g_signal_emit (op->self, signals[API_KEY_CHANGED], 0);
-}
-
-static void
-seedream_preferences_dialog_lookup_cb (GObject      *object,
-                                       GAsyncResult *result,
-                                       gpointer      user_data)
-{
-  g_autoptr(SeedreamPreferencesDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-
-  key = seedream_key_store_lookup_finish (SEEDREAM_KEY_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Only whether there is one matters here: the key is never shown. */
-  if (key != NULL)
-    {
-      secret_password_wipe (key);
-      seedream_preferences_dialog_set_key_state (self, KEY_STATE_STORED, NULL);
-    }
-  else if (error != NULL)
-    seedream_preferences_dialog_set_key_state (self, KEY_STATE_UNAVAILABLE, error->message);
-  else
-    seedream_preferences_dialog_set_key_state (self, KEY_STATE_NONE, NULL);
-}
-
+/* The session's key state, in the dialog's words. */
 static void
 seedream_preferences_dialog_refresh_key_state (SeedreamPreferencesDialog *self)
 {
-  if (seedream_key_store_is_overridden (self->key_store))
+  const char *problem = seedream_session_get_key_problem (self->session);
+
+  if (seedream_session_is_key_overridden (self->session))
     {
       seedream_preferences_dialog_set_key_state (self, KEY_STATE_OVERRIDDEN, NULL);
       return;
     }
 
-  seedream_preferences_dialog_set_key_state (self, KEY_STATE_CHECKING, NULL);
-  seedream_key_store_lookup_async (self->key_store, self->cancellable,
-                                   seedream_preferences_dialog_lookup_cb,
-                                   g_object_ref (self));
+  switch (seedream_session_get_key_state (self->session))
+    {
+    case SEEDREAM_SESSION_KEY_STATE_LOOKING_UP:
+      seedream_preferences_dialog_set_key_state (self, KEY_STATE_CHECKING, NULL);
+      break;
+
+    case SEEDREAM_SESSION_KEY_STATE_MISSING:
+      if (problem != NULL)
+        seedream_preferences_dialog_set_key_state (self, KEY_STATE_UNAVAILABLE, problem);
+      else
+        seedream_preferences_dialog_set_key_state (self, KEY_STATE_NONE, NULL);
+      break;
+
+    case SEEDREAM_SESSION_KEY_STATE_READY:
+      seedream_preferences_dialog_set_key_state (self, KEY_STATE_STORED, NULL);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -309,17 +263,15 @@ seedream_preferences_dialog_store_cb (GObject      *object,
                                       GAsyncResult *result,
                                       gpointer      user_data)
 {
-  g_autoptr(KeyOperation) op = user_data;
+  g_autoptr(SeedreamPreferencesDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  SeedreamPreferencesDialog *self = op->self;
-  KeyState state = self->key_state;
 
-  key_operation_done (op);
+  key_operation_end (self);
 
-  if (!seedream_key_store_store_finish (SEEDREAM_KEY_STORE (object), result, &error))
+  if (!seedream_session_store_key_finish (SEEDREAM_SESSION (object), result, &error))
     {
       /* What was typed stays, so it can be corrected and applied again. */
-      seedream_preferences_dialog_set_key_state (self, state, NULL);
+      seedream_preferences_dialog_refresh_key_state (self);
       gtk_widget_add_css_class (GTK_WIDGET (self->key_row), "error");
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->key_row),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
@@ -330,29 +282,27 @@ seedream_preferences_dialog_store_cb (GObject      *object,
 
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
   gtk_widget_remove_css_class (GTK_WIDGET (self->key_row), "error");
-  seedream_preferences_dialog_set_key_state (self, KEY_STATE_STORED, NULL);
+  seedream_preferences_dialog_refresh_key_state (self);
   seedream_preferences_dialog_toast (self, _("API key saved in your keyring"));
-  key_operation_notify_changed (op);
+  g_signal_emit (self, signals[API_KEY_CHANGED], 0);
 }
 
 static void
 seedream_preferences_dialog_key_apply_cb (SeedreamPreferencesDialog *self,
                                           AdwPasswordEntryRow       *row)
 {
-  KeyOperation *op;
-
   if (self->key_state == KEY_STATE_OVERRIDDEN || self->n_key_operations > 0)
     return;
 
-  op = key_operation_new (self);
+  key_operation_begin (self);
 
   /* No cancellable: a key on its way into the keyring is let through even
    * when the dialog is closed meanwhile. */
-  seedream_key_store_store_async (self->key_store,
-                                  gtk_editable_get_text (GTK_EDITABLE (row)),
-                                  NULL,
-                                  seedream_preferences_dialog_store_cb,
-                                  op);
+  seedream_session_store_key_async (self->session,
+                                    gtk_editable_get_text (GTK_EDITABLE (row)),
+                                    NULL,
+                                    seedream_preferences_dialog_store_cb,
+                                    self);
 }
 
 static void
@@ -360,23 +310,21 @@ seedream_preferences_dialog_clear_cb (GObject      *object,
                                       GAsyncResult *result,
                                       gpointer      user_data)
 {
-  g_autoptr(KeyOperation) op = user_data;
+  g_autoptr(SeedreamPreferencesDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  SeedreamPreferencesDialog *self = op->self;
-  KeyState state = self->key_state;
 
-  key_operation_done (op);
+  key_operation_end (self);
 
-  if (!seedream_key_store_clear_finish (SEEDREAM_KEY_STORE (object), result, &error))
+  if (!seedream_session_clear_key_finish (SEEDREAM_SESSION (object), result, &error))
     {
-      seedream_preferences_dialog_set_key_state (self, state, NULL);
+      seedream_preferences_dialog_refresh_key_state (self);
       seedream_preferences_dialog_toast (self, error->message);
       return;
     }
 
-  seedream_preferences_dialog_set_key_state (self, KEY_STATE_NONE, NULL);
+  seedream_preferences_dialog_refresh_key_state (self);
   seedream_preferences_dialog_toast (self, _("API key removed from your keyring"));
-  key_operation_notify_changed (op);
+  g_signal_emit (self, signals[API_KEY_CHANGED], 0);
 }
 
 static void
@@ -384,15 +332,12 @@ seedream_preferences_dialog_remove_response_cb (SeedreamPreferencesDialog *self,
                                                 const char                *response,
                                                 AdwAlertDialog            *alert)
 {
-  KeyOperation *op;
-
   if (g_strcmp0 (response, "remove") != 0 || self->n_key_operations > 0)
     return;
 
-  op = key_operation_new (self);
-
-  seedream_key_store_clear_async (self->key_store, NULL,
-                                  seedream_preferences_dialog_clear_cb, op);
+  key_operation_begin (self);
+  seedream_session_clear_key_async (self->session, NULL,
+                                    seedream_preferences_dialog_clear_cb, self);
 }
 
 static void
@@ -591,8 +536,13 @@ seedream_preferences_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (seedream_preferences_dialog_parent_class)->constructed (object);
 
+  self->settings = g_object_ref (seedream_session_get_settings (self->session));
   seedream_preferences_dialog_setup_defaults (self);
   seedream_preferences_dialog_setup_api_url (self);
+
+  g_signal_connect_object (self->session, "notify::key-state",
+                           G_CALLBACK (seedream_preferences_dialog_refresh_key_state),
+                           self, G_CONNECT_SWAPPED);
   seedream_preferences_dialog_refresh_key_state (self);
 }
 
@@ -601,11 +551,9 @@ seedream_preferences_dialog_dispose (GObject *object)
 {
   SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_PREFERENCES_DIALOG);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->key_store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (seedream_preferences_dialog_parent_class)->dispose (object);
 }
@@ -620,8 +568,8 @@ seedream_preferences_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     case PROP_KEY_STORED:
@@ -647,8 +595,8 @@ seedream_preferences_dialog_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
 
     default:
@@ -667,9 +615,9 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
   object_class->get_property = seedream_preferences_dialog_get_property;
   object_class->set_property = seedream_preferences_dialog_set_property;
 
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         SEEDREAM_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_KEY_STORED] =
@@ -719,8 +667,6 @@ seedream_preferences_dialog_init (SeedreamPreferencesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
-  self->key_store = seedream_key_store_new ();
   self->key_state = KEY_STATE_CHECKING;
   self->busy = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-key", FALSE);

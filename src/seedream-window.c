@@ -217,18 +217,6 @@ seedream_window_store_key_cb (GObject      *object,
     seedream_setup_page_clear_key (self->setup_page);
 }
 
-/* The preferences stored or removed the key: read it again, so the next
- * request uses the new one (or the setup page asks for one). */
-static void
-seedream_window_reload_key_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *parameter)
-{
-  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
-
-  seedream_session_reload_key (self->session);
-}
-
 static void
 seedream_window_save_key_action (GtkWidget  *widget,
                                  const char *action_name,
@@ -837,8 +825,6 @@ seedream_window_class_init (SeedreamWindowClass *klass)
                                    seedream_window_use_as_source_action);
   gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
   gtk_widget_class_install_action (widget_class, "win.save-key", NULL, seedream_window_save_key_action);
-  gtk_widget_class_install_action (widget_class, SEEDREAM_PREFERENCES_RELOAD_KEY_ACTION, NULL,
-                                   seedream_window_reload_key_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.generate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate", NULL);

@@ -16,6 +16,8 @@
 
 #include "seedream-key-store.h"
 #include "seedream-preferences-dialog.h"
+#include "seedream-session.h"
+#include "seedream-test-util.h"
 
 /* Helpers */
 
@@ -79,18 +81,18 @@ typedef struct
   GtkWidget                 *window;
   SeedreamPreferencesDialog *dialog;
   GSettings                 *settings;
+  char                      *data_dir;
+  SeedreamSession           *session;
   guint                      n_reloads;
   guint                      n_changed;
 } Fixture;
 
+/* The session reads the key again after the dialog stored or removed it. */
 static void
-reload_activated_cb (GSimpleAction *action,
-                     GVariant      *parameter,
-                     gpointer       user_data)
+key_state_cb (Fixture *fixture)
 {
-  Fixture *fixture = user_data;
-
-  fixture->n_reloads++;
+  if (seedream_session_get_key_state (fixture->session) == SEEDREAM_SESSION_KEY_STATE_LOOKING_UP)
+    fixture->n_reloads++;
 }
 
 static void
@@ -99,28 +101,32 @@ key_changed_cb (Fixture *fixture)
   fixture->n_changed++;
 }
 
-/* The dialog on a window that offers win.reload-api-key, as the main
- * window does. */
+/* The dialog on a window, for a session of its own (as the main window
+ * has), started as the app starts it. */
 static void
 fixture_open (Fixture *fixture)
 {
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  g_autoptr(GSimpleAction) reload = g_simple_action_new ("reload-api-key", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) data_dir = NULL;
 
   fixture->n_reloads = 0;
   fixture->n_changed = 0;
 
-  g_signal_connect (reload, "activate", G_CALLBACK (reload_activated_cb), fixture);
-  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (reload));
+  fixture->data_dir = g_dir_make_tmp ("seedream-preferences-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_dir = g_file_new_for_path (fixture->data_dir);
 
   fixture->window = adw_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 700, 800);
   adw_window_set_content (ADW_WINDOW (fixture->window), adw_bin_new ());
-  gtk_widget_insert_action_group (fixture->window, "win", G_ACTION_GROUP (group));
   gtk_window_present (GTK_WINDOW (fixture->window));
 
   fixture->settings = g_settings_new (BASE_APP_ID);
-  fixture->dialog = seedream_preferences_dialog_new (fixture->settings);
+  fixture->session = seedream_session_new (data_dir, fixture->settings);
+  g_signal_connect_swapped (fixture->session, "notify::key-state", G_CALLBACK (key_state_cb), fixture);
+  seedream_session_start (fixture->session);
+
+  fixture->dialog = seedream_preferences_dialog_new (fixture->session);
   g_signal_connect_swapped (fixture->dialog, "api-key-changed", G_CALLBACK (key_changed_cb), fixture);
   adw_dialog_present (ADW_DIALOG (fixture->dialog), fixture->window);
 }
@@ -129,7 +135,11 @@ static void
 fixture_close (Fixture *fixture)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_signal_handlers_disconnect_by_data (fixture->session, fixture);
+  g_clear_object (&fixture->session);
   g_clear_object (&fixture->settings);
+  seedream_test_remove_tree (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
 }
 
 static const char *
@@ -228,6 +238,7 @@ test_key_store_and_remove (void)
   g_assert_true (gtk_widget_is_sensitive (remove_button (&fixture)));
   g_assert_cmpuint (fixture.n_changed, ==, 1);
   g_assert_cmpuint (fixture.n_reloads, ==, 1);
+  g_assert_cmpint (seedream_session_get_key_state (fixture.session), ==, SEEDREAM_SESSION_KEY_STATE_READY);
   key = stored_key ();
   g_assert_nonnull (key);
   g_assert_true (g_str_has_prefix (key, "sk-test-"));
@@ -278,6 +289,7 @@ test_key_store_and_remove (void)
   g_assert_false (gtk_widget_is_sensitive (remove_button (&fixture)));
   g_assert_cmpuint (fixture.n_changed, ==, 1);
   g_assert_cmpuint (fixture.n_reloads, ==, 1);
+  g_assert_cmpint (seedream_session_get_key_state (fixture.session), ==, SEEDREAM_SESSION_KEY_STATE_MISSING);
   key = stored_key ();
   g_assert_null (key);
 

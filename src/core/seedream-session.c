@@ -30,6 +30,7 @@ struct _SeedreamSession
   SeedreamKeyStore        *key_store;
   char                    *api_key;
   SeedreamSessionKeyState  key_state;
+  char                    *key_problem;
   SeedreamClient          *client;
   SeedreamHistory         *history;
   SeedreamHistoryModel    *history_model;
@@ -236,11 +237,15 @@ lookup_key_cb (GObject      *object,
 
   if (key == NULL)
     {
+      /* Set before the state changes, so that whoever shows it finds it. */
+      g_set_str (&self->key_problem, error != NULL ? error->message : NULL);
       seedream_session_set_key_state (self, SEEDREAM_SESSION_KEY_STATE_MISSING);
       if (error != NULL)
         seedream_session_say (self, error->message, FALSE);
       return;
     }
+
+  g_clear_pointer (&self->key_problem, g_free);
 
   g_free (self->api_key);
   self->api_key = g_steal_pointer (&key);
@@ -261,6 +266,7 @@ seedream_session_reload_key (SeedreamSession *self)
   g_return_if_fail (SEEDREAM_IS_SESSION (self));
 
   g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->key_problem, g_free);
   g_clear_object (&self->client);
   seedream_session_set_key_state (self, SEEDREAM_SESSION_KEY_STATE_LOOKING_UP);
   seedream_key_store_lookup_async (self->key_store, self->cancellable,
@@ -318,6 +324,86 @@ seedream_session_store_key_finish (SeedreamSession  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+clear_key_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SeedreamSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!seedream_key_store_clear_finish (SEEDREAM_KEY_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  seedream_session_reload_key (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * seedream_session_clear_key_async:
+ *
+ * Removes the key from the keyring, then reads it again: the person is
+ * asked for one.
+ */
+void
+seedream_session_clear_key_async (SeedreamSession     *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SEEDREAM_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seedream_session_clear_key_async);
+  seedream_key_store_clear_async (self->key_store, cancellable,
+                                  clear_key_cb, g_steal_pointer (&task));
+}
+
+gboolean
+seedream_session_clear_key_finish (SeedreamSession  *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * seedream_session_is_key_overridden:
+ *
+ * Returns: %TRUE when the key comes from the environment (see
+ *   seedream_key_store_is_overridden()): it can be neither stored nor removed
+ */
+gboolean
+seedream_session_is_key_overridden (SeedreamSession *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
+
+  return seedream_key_store_is_overridden (self->key_store);
+}
+
+/**
+ * seedream_session_get_key_problem:
+ *
+ * Returns: (nullable): while the key state is
+ *   %SEEDREAM_SESSION_KEY_STATE_MISSING, why the keyring could not be
+ *   read, in words; %NULL when it was read and holds no key
+ */
+const char *
+seedream_session_get_key_problem (SeedreamSession *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+
+  return self->key_problem;
 }
 
 SeedreamSessionKeyState
@@ -553,6 +639,7 @@ seedream_session_finalize (GObject *object)
   SeedreamSession *self = SEEDREAM_SESSION (object);
 
   g_free (self->api_key);
+  g_free (self->key_problem);
 
   G_OBJECT_CLASS (seedream_session_parent_class)->finalize (object);
 }

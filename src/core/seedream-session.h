@@ -67,6 +67,15 @@ void                     seedream_session_store_key_async   (SeedreamSession   *
 gboolean                 seedream_session_store_key_finish  (SeedreamSession   *self,
                                                              GAsyncResult      *result,
                                                              GError           **error);
+void                     seedream_session_clear_key_async   (SeedreamSession   *self,
+                                                             GCancellable      *cancellable,
+                                                             GAsyncReadyCallback callback,
+                                                             gpointer           user_data);
+gboolean                 seedream_session_clear_key_finish  (SeedreamSession   *self,
+                                                             GAsyncResult      *result,
+                                                             GError           **error);
+gboolean                 seedream_session_is_key_overridden (SeedreamSession   *self);
+const char              *seedream_session_get_key_problem   (SeedreamSession   *self);
 
 char                    *seedream_session_dup_api_url       (SeedreamSession   *self);
 

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <errno.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -593,6 +594,63 @@ test_draft_huge_file_set_aside (void)
   g_assert_true (g_file_test (damaged_path, G_FILE_TEST_IS_REGULAR));
 }
 
+/* What stands where the draft should be and is no file the app wrote: the
+ * start neither blocks on it, nor reads it, nor follows it; it is moved
+ * aside (the entry itself, never what a link points to). */
+static void
+assert_not_a_file_set_aside (const char *path,
+                             const char *what)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SeedreamDraft) draft = seedream_draft_new (file);
+  g_autofree char *damaged_path = g_strconcat (path, ".damaged", NULL);
+  g_autoptr(GError) error = NULL;
+  GStatBuf buf;
+
+  g_test_message ("%s", what);
+  seedream_request_set_prompt (seedream_draft_get_request (draft), "not from the file");
+  g_assert_false (seedream_draft_load (draft, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "draft.ini"));
+  assert_defaults (draft);
+  g_assert_cmpint (g_lstat (path, &buf), ==, -1);
+  g_assert_cmpint (g_lstat (damaged_path, &buf), ==, 0);
+  g_assert_false (S_ISREG (buf.st_mode));
+  g_assert_cmpint (g_unlink (damaged_path), ==, 0);
+}
+
+static void
+test_draft_not_a_file (void)
+{
+  g_autoptr(GFile) file = test_file ("draft.ini");
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GFile) elsewhere_file = test_file ("elsewhere.ini");
+  g_autofree char *elsewhere = g_file_get_path (elsewhere_file);
+  g_autoptr(SeedreamDraft) good = seedream_draft_new (elsewhere_file);
+  g_autoptr(GError) error = NULL;
+
+  /* A FIFO: a plain open() would wait forever for a writer. */
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  }
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  assert_not_a_file_set_aside (path, "a FIFO");
+
+  /* A link to an endless device. */
+  g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+  assert_not_a_file_set_aside (path, "a link to /dev/zero");
+
+  /* A link to a good draft is not followed either; the target stays. */
+  seedream_request_set_prompt (seedream_draft_get_request (good), "kept elsewhere");
+  g_assert_true (seedream_draft_save (good, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (symlink (elsewhere, path), ==, 0);
+  assert_not_a_file_set_aside (path, "a link to a draft");
+  g_assert_true (g_file_test (elsewhere, G_FILE_TEST_IS_REGULAR));
+}
+
 static void
 test_draft_unreadable_is_not_damaged (void)
 {
@@ -1063,6 +1121,7 @@ main (int   argc,
   g_test_add_func ("/seedream/draft/load/damaged/truncated", test_draft_damaged_truncated);
   g_test_add_func ("/seedream/draft/load/damaged/huge", test_draft_huge_file_set_aside);
   g_test_add_func ("/seedream/draft/load/unreadable", test_draft_unreadable_is_not_damaged);
+  g_test_add_func ("/seedream/draft/load/not-a-file", test_draft_not_a_file);
   g_test_add_func ("/seedream/draft/autosave/coalesces", test_draft_autosave_coalesces);
   g_test_add_func ("/seedream/draft/autosave/thread-default-context",
                    test_draft_autosave_thread_default_context);

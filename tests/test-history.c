@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
@@ -951,6 +953,45 @@ test_damaged_garbage (Fixture       *fixture,
   assert_works (fixture);
 }
 
+/* A FIFO or a link where history.db should be: opening neither blocks nor
+ * follows it; the entry is set aside and a new history is made. */
+static void
+test_damaged_not_a_file (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = db_path (fixture);
+  g_autofree char *target = g_build_filename (fixture->dir, "elsewhere.db", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_file_peek_path (fixture->data_dir), 0700), ==, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SeedreamHistory) history = NULL;
+      g_autoptr(GFile) recovered = NULL;
+      GStatBuf buf;
+
+      if (i == 0)
+        g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      else
+        g_assert_cmpint (symlink (target, path), ==, 0);
+
+      history = open_history (fixture);
+      g_assert_nonnull (seedream_history_get_recovered_file (history));
+      recovered = g_object_ref (seedream_history_get_recovered_file (history));
+      g_assert_cmpint (g_lstat (g_file_peek_path (recovered), &buf), ==, 0);
+      g_assert_true (i == 0 ? S_ISFIFO (buf.st_mode) : S_ISLNK (buf.st_mode));
+      g_assert_cmpint (g_lstat (path, &buf), ==, 0);
+      g_assert_true (S_ISREG (buf.st_mode));
+      /* What the link pointed to was never made. */
+      g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+      close_history (&history);
+      g_assert_cmpint (g_unlink (g_file_peek_path (recovered)), ==, 0);
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+
+  assert_works (fixture);
+}
+
 static void
 test_damaged_truncated (Fixture       *fixture,
                         gconstpointer  data)
@@ -1867,6 +1908,7 @@ main (int   argc,
   ADD_TEST ("/seedream/history/updates", test_updates);
   ADD_TEST ("/seedream/history/recover", test_recover);
   ADD_TEST ("/seedream/history/damaged/garbage", test_damaged_garbage);
+  ADD_TEST ("/seedream/history/damaged/not-a-file", test_damaged_not_a_file);
   ADD_TEST ("/seedream/history/damaged/truncated", test_damaged_truncated);
   ADD_TEST ("/seedream/history/damaged/short-header", test_damaged_short_header);
   ADD_TEST ("/seedream/history/damaged/page", test_damaged_page);

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "seedream-draft.h"
+#include "seedream-regular-file.h"
 
 /* Save this long after the last change... */
 #define SAVE_DELAY_USEC      (500 * G_TIME_SPAN_MILLISECOND)
@@ -473,7 +474,6 @@ seedream_draft_load (SeedreamDraft  *self,
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(DraftData) data = { 0 };
-  GStatBuf buf;
   gsize length;
 
   g_return_val_if_fail (SEEDREAM_IS_DRAFT (self), FALSE);
@@ -488,23 +488,32 @@ seedream_draft_load (SeedreamDraft  *self,
       return FALSE;
     }
 
-  if (g_stat (path, &buf) == 0 && S_ISREG (buf.st_mode) && buf.st_size > MAX_FILE_SIZE)
-    {
-      seedream_draft_reset (self);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The draft file is far too large to be a draft"));
-      seedream_draft_set_aside (self, path, error);
-      return FALSE;
-    }
-
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  if (!seedream_regular_file_read (path, MAX_FILE_SIZE, &contents, &length, &local_error))
     {
       seedream_draft_reset (self);
 
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         return TRUE;
 
-      set_io_error_from_file_error (error, local_error);
+      /* Not a file the app wrote (a FIFO, a link, a device) or far too
+       * large: moved aside so that the next start does not meet it again.
+       * A file that is only unreadable now (permissions) is left. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("The draft file is far too large to be a draft"));
+          seedream_draft_set_aside (self, path, error);
+          return FALSE;
+        }
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          seedream_draft_set_aside (self, path, error);
+          return FALSE;
+        }
+
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 

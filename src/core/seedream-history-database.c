@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "seedream-history-private.h"
+#include "seedream-regular-file.h"
 
 #define BUSY_TIMEOUT_MS    5000
 
@@ -364,12 +365,23 @@ seedream_history_open_database (SeedreamHistory  *self,
                                 GError          **error)
 {
   g_autoptr(HistoryStatement) stmt = NULL;
+  g_autoptr(GError) not_a_file = NULL;
   int rc;
 
   *damaged = FALSE;
 
+  /* A FIFO, a device or a link in its place is no history the app wrote:
+   * set aside like a damaged file (NOFOLLOW closes the race for links). */
+  if (!seedream_regular_file_check (self->db_path, &not_a_file) &&
+      !g_error_matches (not_a_file, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      *damaged = !g_error_matches (not_a_file, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+      g_propagate_error (error, g_steal_pointer (&not_a_file));
+      return FALSE;
+    }
+
   rc = sqlite3_open_v2 (self->db_path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc != SQLITE_OK)
     goto failed;
 

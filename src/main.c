@@ -8,12 +8,16 @@
 #include <glib/gi18n.h>
 
 #include "seedream-application.h"
+#include "seedream-key-store.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(SeedreamApplication) app = NULL;
+
+  /* Before any thread or child starts. */
+  seedream_key_store_claim_environment ();
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -580,6 +580,38 @@ test_key_store_not_isolated (void)
   g_test_skip ("Run through tests/keyring-session: this test must not use your own keyring");
 }
 
+/* The app takes the key out of its environment at start: the programs it
+ * starts (Open With, the browser) must not inherit it. Irreversible for
+ * this process, so this test runs last. */
+static void
+test_key_store_env_claimed (void)
+{
+  g_autoptr(SeedreamKeyStore) store = seedream_key_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *child_env = NULL;
+  g_autofree char *key = NULL;
+  const char *argv[] = { "env", NULL };
+  int wait_status = 0;
+
+  g_setenv (SEEDREAM_API_KEY_ENV, remember_secret ("sk-claimed-at-start"), TRUE);
+  seedream_key_store_claim_environment ();
+
+  g_assert_null (g_getenv (SEEDREAM_API_KEY_ENV));
+  g_assert_true (seedream_key_store_is_overridden (store));
+  key = lookup (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "sk-claimed-at-start");
+
+  /* A child sees neither the variable nor the key. */
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &child_env, NULL, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  g_assert_nonnull (strstr (child_env, "SEEDREAM_TEST_KEYRING="));
+  g_assert_null (strstr (child_env, SEEDREAM_API_KEY_ENV));
+  g_assert_null (strstr (child_env, "sk-claimed-at-start"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -601,6 +633,7 @@ main (int   argc,
       g_test_add_func ("/seedream/key-store/refuses-bad-keys", test_key_store_refuses_bad_keys);
       g_test_add_func ("/seedream/key-store/env-override", test_key_store_env_override);
       g_test_add_func ("/seedream/key-store/not-in-clear-text", test_key_store_not_in_clear_text);
+      g_test_add_func ("/seedream/key-store/env-claimed", test_key_store_env_claimed);
     }
   else if (g_strcmp0 (mode, "none") == 0)
     {

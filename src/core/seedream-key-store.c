@@ -109,12 +109,38 @@ normalize_key (const char  *key,
   return g_steal_pointer (&trimmed);
 }
 
+/* The value of SEEDREAM_API_KEY once seedream_key_store_claim_environment()
+ * took it out of the environment; the process keeps it to the end. */
+static char *claimed_key;
+static gboolean claimed;
+
+/**
+ * seedream_key_store_claim_environment:
+ *
+ * Takes SEEDREAM_API_KEY out of the environment, keeping its value for
+ * the key store: every program the app starts (the image viewer of Open
+ * With, the browser) inherits the environment, and must not get the key.
+ * Call it first thing in main(), before any thread starts: changing the
+ * environment is not thread-safe. Without the call the variable is read
+ * where it is (the tests set and unset it as they go).
+ */
+void
+seedream_key_store_claim_environment (void)
+{
+  if (claimed)
+    return;
+
+  claimed = TRUE;
+  claimed_key = g_strdup (g_getenv (SEEDREAM_API_KEY_ENV));
+  g_unsetenv (SEEDREAM_API_KEY_ENV);
+}
+
 /* The key from the environment, or %NULL when the variable is unset or only
  * holds spaces (which would be no key at all). */
 static char *
 seedream_key_store_get_override (GError **error)
 {
-  const char *value = g_getenv (SEEDREAM_API_KEY_ENV);
+  const char *value = claimed ? claimed_key : g_getenv (SEEDREAM_API_KEY_ENV);
   g_autoptr(KeyString) trimmed = NULL;
 
   if (value == NULL)

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SeedreamKeyStore, seedream_key_store, SEEDREAM, KEY_STORE, GObject)
 
+void              seedream_key_store_claim_environment (void);
+
 SeedreamKeyStore *seedream_key_store_new           (void);
 gboolean          seedream_key_store_is_overridden (SeedreamKeyStore     *self);
 

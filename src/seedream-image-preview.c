@@ -63,7 +63,10 @@ image_loaded_cb (GObject      *object,
 
   if (texture == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      /* The description is markup; the message carries a file name. */
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_description (self->error_page, escaped);
       gtk_stack_set_visible_child_name (self->stack, "error");
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.copy", FALSE);
       return;

@@ -667,6 +667,9 @@ seedream_preferences_dialog_init (SeedreamPreferencesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Its subtitle may be the keyring's own words: text, not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->key_state_row), FALSE);
+
   self->key_state = KEY_STATE_CHECKING;
   self->busy = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-key", FALSE);

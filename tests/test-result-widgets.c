@@ -841,6 +841,71 @@ test_preview_loads (Fixture       *fixture,
   gtk_window_destroy (window);
 }
 
+/* A visible label under @root whose text holds @needle. */
+static GtkLabel *
+find_label_with (GtkWidget  *root,
+                 const char *needle)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
+    return GTK_LABEL (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_label_with (child, needle);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *needle;
+} LabelSearch;
+
+static gboolean
+label_is_shown (gpointer data)
+{
+  LabelSearch *search = data;
+
+  return find_label_with (search->root, search->needle) != NULL;
+}
+
+/* Why an image cannot be shown names its file; a file name is text, never
+ * markup (an "&" would blank the message, "<a href>" make a link). */
+static void
+test_preview_error_is_plain_text (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "fish & <b>chips</b>.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *parent = gtk_label_new ("parent");
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  SeedreamImagePreview *preview;
+  LabelSearch search;
+
+  adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_present (window);
+
+  preview = seedream_image_preview_new (file, "Result 1 of 1", "fish.png");
+  g_object_ref_sink (preview);
+  adw_dialog_present (ADW_DIALOG (preview), parent);
+
+  search.root = GTK_WIDGET (preview);
+  search.needle = "fish & <b>chips</b>.png";
+  g_assert_true (wait_for_condition (label_is_shown, &search));
+  g_assert_false (seedream_image_preview_get_loaded (preview));
+
+  adw_dialog_force_close (ADW_DIALOG (preview));
+  g_object_unref (preview);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -867,6 +932,7 @@ main (int   argc,
   ADD ("/seedream/result-thumbnail/save-copy-error", test_save_copy_error);
   ADD ("/seedream/result-thumbnail/drag-content", test_drag_content);
   ADD ("/seedream/image-preview/loads", test_preview_loads);
+  ADD ("/seedream/image-preview/error-is-plain-text", test_preview_error_is_plain_text);
 
 #undef ADD
 

@@ -318,6 +318,75 @@ test_session_recovers_and_resumes (Fixture       *fx,
   g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, submits_before);
 }
 
+/* One instance per data folder: a second session on the folder (another
+ * login session of the same person) neither recovers the first one's
+ * live upload nor sends anything, and says why; once the first is gone,
+ * the next one takes over. */
+static void
+test_session_one_per_data_folder (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) live = make_request ("uploading in the first instance");
+  g_autoptr(SeedreamRequest) second_request = make_request ("typed in the second instance");
+  g_autoptr(SeedreamSession) second = NULL;
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) second_messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GListModel *submissions;
+  gint64 live_id;
+  guint submits_before;
+
+  start_and_wait_for_key (fx);
+
+  /* The first instance's upload in progress, as its history holds it. */
+  history = seedream_history_new (fx->data_dir, &error);
+  g_assert_no_error (error);
+  seedream_history_add_submission_async (history, live, NULL, store_result_cb, &result);
+  mock_fixture_wait_for (&result);
+  live_id = seedream_history_add_submission_finish (history, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  submits_before = mock_fixture_count_submits (&fx->mock);
+
+  second = seedream_session_new (fx->data_dir, fx->settings);
+  g_signal_connect (second, "message", G_CALLBACK (message_cb), fx);
+  seedream_session_start (second);
+
+  g_assert_cmpuint (fx->messages->len, >=, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (fx->messages, fx->messages->len - 1),
+                            "already open with the same data"));
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_session_get_submissions (second)), ==, 0);
+  g_assert_null (seedream_session_get_history_model (second));
+  g_assert_null (seedream_session_submit (second, second_request, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, submits_before);
+
+  /* The live upload is still the first instance's, not "outcome unknown". */
+  entry = seedream_history_lookup (history, live_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_SENDING);
+  g_clear_object (&entry);
+  g_clear_object (&second);
+  g_clear_object (&history);
+
+  /* The first instance ends (it would have recovered its own row at its
+   * next start); a new one takes the folder and does so now. */
+  g_clear_object (&fx->session);
+  fixture_new_session (fx);
+  seedream_session_start (fx->session);
+  submissions = seedream_session_get_submissions (fx->session);
+  g_assert_cmpuint (g_list_model_get_n_items (submissions), ==, 1);
+  {
+    g_autoptr(SeedreamSubmission) submission = g_list_model_get_item (submissions, 0);
+
+    g_assert_cmpint (seedream_submission_get_state (submission), ==,
+                     SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN);
+  }
+}
+
 /* A new address or key reaches the tasks already followed: each asks with
  * the new client from then on. */
 static void
@@ -372,6 +441,8 @@ main (int   argc,
               fixture_setup, test_session_submit_without_key, fixture_teardown);
   g_test_add ("/seedream/session/recovers-and-resumes", Fixture, NULL,
               fixture_setup, test_session_recovers_and_resumes, fixture_teardown);
+  g_test_add ("/seedream/session/one-per-data-folder", Fixture, NULL,
+              fixture_setup, test_session_one_per_data_folder, fixture_teardown);
   g_test_add ("/seedream/session/new-client-reaches-running-tasks", Fixture, NULL,
               fixture_setup, test_session_new_client_reaches_running_tasks, fixture_teardown);
 

@@ -18,6 +18,7 @@
 #include "seedream-api-url.h"
 #include "seedream-client.h"
 #include "seedream-enums.h"
+#include "seedream-data-lock.h"
 #include "seedream-key-store.h"
 #include "seedream-session.h"
 
@@ -31,6 +32,9 @@ struct _SeedreamSession
   char                    *api_key;
   SeedreamSessionKeyState  key_state;
   char                    *key_problem;
+  SeedreamDataLock        *data_lock;
+  /* Set when another instance holds the data folder: nothing is sent. */
+  GError                  *locked_out;
   SeedreamClient          *client;
   SeedreamHistory         *history;
   SeedreamHistoryModel    *history_model;
@@ -470,6 +474,12 @@ seedream_session_submit (SeedreamSession  *self,
   g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
   g_return_val_if_fail (SEEDREAM_IS_REQUEST (request), NULL);
 
+  if (self->locked_out != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->locked_out));
+      return NULL;
+    }
+
   if (!seedream_request_validate (request, error))
     return NULL;
 
@@ -585,8 +595,10 @@ seedream_session_open_history (SeedreamSession *self)
 /**
  * seedream_session_start:
  *
- * Opens the history (recovering what the last run left unfinished) and
- * reads the key; tasks that were running are followed again once there
+ * Takes the data folder (one instance at a time: see
+ * seedream-data-lock.c; when another holds it, ::message says so and
+ * nothing is sent), opens the history (recovering what the last run left
+ * unfinished) and reads the key; tasks that were running are followed again once there
  * is a key. Connect to ::message first: opening may have something to say.
  */
 void
@@ -596,7 +608,15 @@ seedream_session_start (SeedreamSession *self)
   g_return_if_fail (!self->started);
 
   self->started = TRUE;
-  seedream_session_open_history (self);
+
+  /* Recovery and everything after it happen under the lock only: another
+   * instance's live upload is not this one's to call unknown. */
+  self->data_lock = seedream_data_lock_acquire (self->data_dir, &self->locked_out);
+  if (self->data_lock == NULL)
+    seedream_session_say (self, self->locked_out->message, TRUE);
+  else
+    seedream_session_open_history (self);
+
   seedream_key_store_lookup_async (self->key_store, self->cancellable,
                                    lookup_key_cb, g_object_ref (self));
 }
@@ -629,6 +649,8 @@ seedream_session_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->data_dir);
   g_clear_object (&self->cancellable);
+  /* Last: the history is closed by now. */
+  g_clear_pointer (&self->data_lock, seedream_data_lock_release);
 
   G_OBJECT_CLASS (seedream_session_parent_class)->dispose (object);
 }
@@ -640,6 +662,7 @@ seedream_session_finalize (GObject *object)
 
   g_free (self->api_key);
   g_free (self->key_problem);
+  g_clear_error (&self->locked_out);
 
   G_OBJECT_CLASS (seedream_session_parent_class)->finalize (object);
 }

@@ -195,7 +195,7 @@ update_thumbnails (SeedreamHistoryRow *self)
       gtk_picture_set_alternative_text (GTK_PICTURE (picture), label);
 
       file = g_file_new_for_path (path);
-      seedream_thumbnail_load_async (file, STRIP_THUMBNAIL_SIZE * 2, self->cancellable,
+      seedream_thumbnail_load_async (file, STRIP_THUMBNAIL_SIZE * 2, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, self->cancellable,
                                      strip_loaded_cb, g_object_ref (picture));
       shown++;
       picture = gtk_widget_get_next_sibling (picture);

@@ -189,7 +189,7 @@ seedream_image_preview_constructed (GObject *object)
     }
   gtk_picture_set_alternative_text (self->picture, name);
 
-  seedream_thumbnail_load_async (self->file, SEEDREAM_IMAGE_PREVIEW_MAX_SIZE, self->cancellable,
+  seedream_thumbnail_load_async (self->file, SEEDREAM_IMAGE_PREVIEW_MAX_SIZE, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, self->cancellable,
                                  image_loaded_cb, self);
 }
 

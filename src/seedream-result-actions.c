@@ -343,7 +343,7 @@ seedream_result_copy_image (GtkWidget    *widget,
   copy = g_new0 (CopyImage, 1);
   copy->widget = g_object_ref (widget);
   copy->file = g_object_ref (file);
-  seedream_thumbnail_load_async (file, 0, cancellable, copy_image_loaded_cb, copy);
+  seedream_thumbnail_load_async (file, 0, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, cancellable, copy_image_loaded_cb, copy);
 }
 
 /* Open With */

@@ -459,7 +459,7 @@ seedream_result_thumbnail_constructed (GObject *object)
   g_return_if_fail (G_IS_FILE (self->file));
 
   update_description (self);
-  seedream_thumbnail_load_async (self->file, THUMBNAIL_SIZE * 2, self->cancellable,
+  seedream_thumbnail_load_async (self->file, THUMBNAIL_SIZE * 2, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, self->cancellable,
                                  thumbnail_loaded_cb, self);
 }
 

@@ -97,7 +97,7 @@ start_loading_cb (gpointer user_data)
   SeedreamSourceThumbnail *self = user_data;
 
   self->load_idle_id = 0;
-  seedream_thumbnail_load_async (self->file, THUMBNAIL_SIZE * 2, self->cancellable, load_preview_cb, self);
+  seedream_thumbnail_load_async (self->file, THUMBNAIL_SIZE * 2, SEEDREAM_THUMBNAIL_MAX_SOURCE_PIXELS, self->cancellable, load_preview_cb, self);
 
   return G_SOURCE_REMOVE;
 }

@@ -38,8 +38,9 @@
 
 typedef struct
 {
-  GFile *file;
-  int    max_size;
+  GFile   *file;
+  int      max_size;
+  guint64  max_pixels;
 } LoadData;
 
 typedef struct
@@ -53,6 +54,7 @@ typedef struct
 typedef struct
 {
   int      max_size;
+  guint64  max_pixels;
   int      width;
   int      height;
   gboolean too_large;
@@ -78,20 +80,26 @@ load_result_free (gpointer data)
 
 static gboolean
 is_too_large (guint64 width,
-              guint64 height)
+              guint64 height,
+              guint64 max_pixels)
 {
-  return width * height > SEEDREAM_THUMBNAIL_MAX_PIXELS;
+  return width * height > max_pixels;
 }
 
 static void
 set_too_large_error (GError **error,
                      guint64  width,
-                     guint64  height)
+                     guint64  height,
+                     guint64  max_pixels)
 {
+  g_autofree char *max = g_strdup_printf ("%'" G_GUINT64_FORMAT, max_pixels);
+
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-               /* Translators: the image's pixel dimensions, e.g. “20000 × 20000” */
-               _("The image is too large to show (%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT " pixels)"),
-               width, height);
+               /* Translators: the image's pixel dimensions, e.g. “20000 × 20000”, then the
+                * most pixels shown, e.g. “16,777,216” */
+               _("The image is too large to show (%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT
+                 " pixels; at most %s pixels are shown)"),
+               width, height, max);
 }
 
 static void
@@ -105,7 +113,7 @@ size_prepared_cb (GdkPixbufLoader *loader,
   state->width = width;
   state->height = height;
 
-  if (width <= 0 || height <= 0 || is_too_large (width, height))
+  if (width <= 0 || height <= 0 || is_too_large (width, height, state->max_pixels))
     {
       /* Zero asks the decoder not to allocate anything (the same trick
        * as gdk_pixbuf_get_file_info). */
@@ -142,6 +150,7 @@ texture_from_pixbuf (GdkPixbuf *pixbuf)
 GdkTexture *
 seedream_thumbnail_load (GFile         *file,
                          int            max_size,
+                         guint64        max_pixels,
                          int           *image_width,
                          int           *image_height,
                          goffset       *file_size,
@@ -154,7 +163,7 @@ seedream_thumbnail_load (GFile         *file,
   g_autoptr(GdkPixbuf) oriented = NULL;
   g_autofree guint8 *buffer = NULL;
   GdkPixbuf *pixbuf;
-  SizeState state = { max_size, 0, 0, FALSE };
+  SizeState state = { max_size, max_pixels, 0, 0, FALSE };
   guint header_width = 0, header_height = 0;
   gsize head_len = 0;
   gboolean closed = FALSE;
@@ -198,9 +207,9 @@ seedream_thumbnail_load (GFile         *file,
       if (image_height != NULL)
         *image_height = header_height;
 
-      if (is_too_large (header_width, header_height))
+      if (is_too_large (header_width, header_height, max_pixels))
         {
-          set_too_large_error (error, header_width, header_height);
+          set_too_large_error (error, header_width, header_height, max_pixels);
           return NULL;
         }
     }
@@ -239,7 +248,7 @@ seedream_thumbnail_load (GFile         *file,
 
   if (state.too_large)
     {
-      set_too_large_error (error, MAX (state.width, 0), MAX (state.height, 0));
+      set_too_large_error (error, MAX (state.width, 0), MAX (state.height, 0), state.max_pixels);
       return NULL;
     }
 
@@ -288,7 +297,7 @@ load_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   LoadResult *result = g_new0 (LoadResult, 1);
 
-  result->texture = seedream_thumbnail_load (load->file, load->max_size,
+  result->texture = seedream_thumbnail_load (load->file, load->max_size, load->max_pixels,
                                              &result->width, &result->height, &result->file_size,
                                              cancellable, &error);
   if (result->texture == NULL)
@@ -393,6 +402,7 @@ get_queue (void)
 void
 seedream_thumbnail_load_async (GFile               *file,
                                int                  max_size,
+                               guint64              max_pixels,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
@@ -406,6 +416,7 @@ seedream_thumbnail_load_async (GFile               *file,
   load = g_new0 (LoadData, 1);
   load->file = g_object_ref (file);
   load->max_size = max_size;
+  load->max_pixels = max_pixels;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, seedream_thumbnail_load_async);

@@ -266,7 +266,7 @@ load_thumbnail (GFile   *file,
   Wait wait = { NULL };
   GdkTexture *texture;
 
-  seedream_thumbnail_load_async (file, 128, NULL, store_result_cb, &wait);
+  seedream_thumbnail_load_async (file, 128, SEEDREAM_THUMBNAIL_MAX_SOURCE_PIXELS, NULL, store_result_cb, &wait);
   if (!seedream_test_wait_until (result_arrived, &wait, HANG_GUARD_SECONDS))
     g_error ("loading a thumbnail of %s did not finish: it hangs", g_file_peek_path (file));
 

@@ -143,7 +143,8 @@ load (GFile         *file,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  seedream_thumbnail_load_async (file, max_size, cancellable, store_result_cb, &result);
+  seedream_thumbnail_load_async (file, max_size, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, cancellable,
+                                 store_result_cb, &result);
   wait_for_result (&result);
 
   return seedream_thumbnail_load_finish_full (result, width, height, file_size, error);
@@ -244,6 +245,42 @@ test_loader_refuses_huge_header (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "20000 × 20000"));
 }
 
+/* A result can be no larger than the service makes (16,777,216 pixels):
+ * one that claims 5000 × 4000 is refused by its header, where the same
+ * header in a source image (a person's own photo) goes to the decoder. */
+static void
+test_loader_result_limit (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  guint8 bytes[64] = { 0 };
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  memcpy (bytes, png_signature, sizeof png_signature);
+  memcpy (bytes + 8, "\0\0\0\rIHDR", 8);
+  bytes[16] = 0x00; bytes[17] = 0x00; bytes[18] = 0x13; bytes[19] = 0x88;   /* 5000 */
+  bytes[20] = 0x00; bytes[21] = 0x00; bytes[22] = 0x0f; bytes[23] = 0xa0;   /* 4000 */
+  bytes[24] = 8; bytes[25] = 6;
+  file = write_bytes (fixture->dir, "twenty-megapixels.png", bytes, sizeof bytes);
+
+  texture = load (file, 128, NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_null (texture);
+  g_assert_nonnull (strstr (error->message, "5000 × 4000"));
+  g_clear_error (&error);
+
+  seedream_thumbnail_load_async (file, 128, SEEDREAM_THUMBNAIL_MAX_SOURCE_PIXELS, NULL,
+                                 store_result_cb, &result);
+  wait_for_result (&result);
+  texture = seedream_thumbnail_load_finish (result, &error);
+  g_assert_null (texture);
+  g_assert_nonnull (error);
+  /* Not refused for its size: the decoder found the pixels missing. */
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED));
+}
+
 static void
 test_loader_refuses_huge_frame_late_in_file (Fixture       *fixture,
                                              gconstpointer  data)
@@ -315,7 +352,7 @@ test_loader_cancels (Fixture       *fixture,
 
   /* Cancelled while the worker runs: the result is "cancelled", whatever
    * the worker had got to, and never a texture. */
-  seedream_thumbnail_load_async (file, 128, during, store_result_cb, &result);
+  seedream_thumbnail_load_async (file, 128, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, during, store_result_cb, &result);
   g_cancellable_cancel (during);
   wait_for_result (&result);
   texture2 = seedream_thumbnail_load_finish (result, &error2);
@@ -397,7 +434,8 @@ test_loader_queues_thumbnails (Fixture       *fixture,
   seedream_thumbnail_take_peak_decodes ();
 
   for (guint i = 0; i < N_LOADS; i++)
-    seedream_thumbnail_load_async (file, 96, i == CANCELLED_ONE ? cancellable : NULL,
+    seedream_thumbnail_load_async (file, 96, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS,
+                                   i == CANCELLED_ONE ? cancellable : NULL,
                                    crowd_loaded_cb, &crowd);
   g_cancellable_cancel (cancellable);
 
@@ -919,6 +957,7 @@ main (int   argc,
   ADD ("/seedream/thumbnail-loader/scales", test_loader_scales);
   ADD ("/seedream/thumbnail-loader/small-and-full-size", test_loader_small_and_full_size);
   ADD ("/seedream/thumbnail-loader/refuses-huge-header", test_loader_refuses_huge_header);
+  ADD ("/seedream/thumbnail-loader/result-limit", test_loader_result_limit);
   ADD ("/seedream/thumbnail-loader/refuses-huge-frame-late-in-file", test_loader_refuses_huge_frame_late_in_file);
   ADD ("/seedream/thumbnail-loader/cancels", test_loader_cancels);
   ADD ("/seedream/thumbnail-loader/errors", test_loader_errors);

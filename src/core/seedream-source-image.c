@@ -36,7 +36,7 @@ struct _SeedreamSourceImage
 /* A guard, not a provider rule: no reference image needs more pixels
  * than this (the largest result is 4096 × 4096), and a header that claims
  * more is refused before anything, here or at the service, decodes it. The
- * same bound as SEEDREAM_THUMBNAIL_MAX_PIXELS in the UI. */
+ * same bound as SEEDREAM_THUMBNAIL_MAX_SOURCE_PIXELS in the UI. */
 #define SOURCE_IMAGE_MAX_PIXELS (G_GUINT64_CONSTANT (100000000))
 #define SOURCE_IMAGE_MAX_PIXELS_TEXT "100,000,000"
 

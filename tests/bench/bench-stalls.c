@@ -385,7 +385,7 @@ start_thumbnails (Bench *bench)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (bench->argv[i]);
 
-      seedream_thumbnail_load_async (file, RESULT_THUMB_SIZE, NULL, thumbnail_done_cb, bench);
+      seedream_thumbnail_load_async (file, RESULT_THUMB_SIZE, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, NULL, thumbnail_done_cb, bench);
     }
 
   return TRUE;

@@ -15,6 +15,10 @@ would stop it.
    draft (typing) and its history (a burst of submissions). Each time
    history.db passes `PRAGMA integrity_check`, the draft file still reads
    as a key file, and the app starts without moving either aside as damaged.
+4. Two instances at once on one data folder, as two login sessions of one
+   person would start them (each on its own session bus, so D-Bus
+   uniqueness does not join them): exactly one takes the folder; the other
+   says so, keeps what is typed, and sends nothing.
 
 Run inside tests/xvfb-session (an X server plus session and a11y buses).
 Usage: test-crash-safety.py APP MOCK_SERVER
@@ -192,6 +196,7 @@ def main():
         kill_during_polling(world, small)
         kill_during_upload(world, big)
         atomic_writes(world)
+        two_instances(world)
     finally:
         world.stop()
     print(f"# {time.monotonic() - started:.0f} s in all", flush=True)
@@ -304,6 +309,80 @@ def draft_readable(path):
     except (OSError, UnicodeDecodeError, configparser.Error):
         return None
     return parser["Draft"].get("Prompt") if parser.has_section("Draft") else None
+
+
+LOCKED_OUT = "already open with the same data"
+
+
+def a11y_bus_address():
+    out = subprocess.run(["dbus-send", "--session", "--dest=org.a11y.Bus", "--print-reply=literal",
+                          "/org/a11y/bus", "org.a11y.Bus.GetAddress"],
+                         capture_output=True, text=True, timeout=10)
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def two_instances(world):
+    """Starts the app twice at once, the second in a session bus of its
+    own that shares only the display and the accessibility bus."""
+    if world.app.poll() is None:
+        world.kill()
+    wait_for(lambda: tree.root.application("seedream-studio") is None, timeout=10)
+    address = a11y_bus_address()
+    if address is None:
+        bail("the accessibility bus has no address")
+    submits_before = len(world.submits())
+    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
+    first = subprocess.Popen(wrapper + [world.app_path], env=world.env)
+    # A group of its own: ending dbus-run-session would leave the app.
+    second = subprocess.Popen(["dbus-run-session", "--"] + wrapper + [world.app_path],
+                              env=dict(world.env, AT_SPI_BUS_ADDRESS=address), start_new_session=True)
+
+    def apps():
+        found = [a for a in tree.root.applications() if a.name == "seedream-studio"]
+        ready = [a for a in found if a.child(name="Prompt", roleName="text", retry=False) is not None]
+        return ready if len(ready) == 2 else None
+
+    both = wait_for(apps, timeout=60)
+    ok(both is not None, "two instances: both windows came up")
+    if both is None:
+        first.kill()
+        os.killpg(second.pid, signal.SIGKILL)
+        for p in (first, second):
+            p.wait(timeout=20)
+        return
+
+    def locked_out():
+        flags = [any(LOCKED_OUT in label for label in world.labels(a)) for a in both]
+        return flags if any(flags) else None
+
+    flags = wait_for(locked_out, timeout=20) or [False, False]
+    ok(flags.count(True) == 1, f"two instances: exactly one says the data is in use elsewhere ({flags})")
+    if flags.count(True) == 1:
+        # The two windows lie on top of each other (no window manager):
+        # the button is pressed through its accessible action, not a click.
+        blocked = both[flags.index(True)]
+        prompt = blocked.child(name="Prompt", roleName="text", retry=False)
+        shown = prompt.text
+        button = wait_for(lambda: blocked.child(name="Generate", roleName="button", retry=False))
+        pressed = button is not None and wait_for(lambda: button.sensitive, timeout=10)
+        if pressed:
+            button.doActionNamed("click")
+            time.sleep(2)
+        ok(pressed and len(world.submits()) == submits_before,
+           "two instances: Generate in the one without the data sends nothing")
+        ok(bool(shown) and prompt.text == shown, f"two instances: its form still holds the prompt ({shown!r})")
+        ok(any(LOCKED_OUT in label for label in world.labels(blocked)), "two instances: and it still says why")
+
+    first.terminate()
+    os.killpg(second.pid, signal.SIGTERM)
+    for p in (first, second):
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(timeout=20)
+    ok(world.damaged_files() == [], "two instances: nothing was moved aside as damaged")
+    ok(world.history("PRAGMA integrity_check") == [("ok",)], "two instances: history.db passes integrity_check")
 
 
 def atomic_writes(world, rounds=3):

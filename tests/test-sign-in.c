@@ -20,10 +20,9 @@
 
 typedef struct
 {
-  gboolean  done;
-  guint     status;
-  char     *body;
-  GError   *error;
+  guint   status;
+  char   *body;
+  GError *error;
 } Answer;
 
 static void
@@ -33,31 +32,7 @@ answer_clear (Answer *answer)
   g_clear_error (&answer->error);
 }
 
-static gboolean
-answer_done (gpointer data)
-{
-  return ((Answer *) data)->done;
-}
-
-static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Answer *answer = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &answer->error);
-  answer->status = soup_message_get_status (msg);
-  if (bytes != NULL)
-    answer->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  answer->done = TRUE;
-}
-
-/* What the page does: one request to @url, the answer waited for on the
- * main context the listener runs on. @body may be %NULL (no body), and
- * @chunked sends it without a length. */
+/* What the page does: one request to @url. */
 static void
 send_request (const char *method,
               const char *url,
@@ -66,26 +41,9 @@ send_request (const char *method,
               gboolean    chunked,
               Answer     *answer)
 {
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10,
-                                                                  "proxy-resolver", NULL,
-                                                                  NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-
-  g_assert_nonnull (msg);
-  if (body != NULL && chunked)
-    {
-      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (body);
-
-      soup_message_set_request_body (msg, content_type, stream, -1);
-    }
-  else if (body != NULL)
-    {
-      soup_message_set_request_body_from_bytes (msg, content_type, body);
-    }
-
   memset (answer, 0, sizeof *answer);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, answer);
-  g_assert_true (seedream_test_wait_until (answer_done, answer, 20));
+  answer->status = seedream_test_http_request (method, url, content_type, body, chunked,
+                                               &answer->body, &answer->error);
 }
 
 static void
@@ -168,22 +126,10 @@ typedef struct
   guint16 port;
 } Port;
 
-/* TRUE once nothing listens on @data's port any more. */
 static gboolean
 port_is_closed (gpointer data)
 {
-  Port *port = data;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_socket_client_set_enable_proxy (client, FALSE);
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port->port, NULL, &error);
-  if (connection != NULL)
-    return FALSE;
-
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
-  return TRUE;
+  return seedream_test_port_is_closed (((Port *) data)->port);
 }
 
 static void

@@ -26,6 +26,7 @@ struct _SeedreamSetupPage
   GtkButton           *manual_button;
   GtkSpinner          *spinner;
   GtkLabel            *link_label;
+  GtkButton           *cancel_button;
   GtkRevealer         *manual_revealer;
   AdwPasswordEntryRow *key_row;
   GtkButton           *save_button;
@@ -44,6 +45,9 @@ seedream_setup_page_sync_sign_in (SeedreamSetupPage *self)
   gboolean waiting = state == SEEDREAM_SIGN_IN_STATE_WAITING;
 
   gtk_stack_set_visible_child_name (self->sign_in_stack, waiting ? "waiting" : "choose");
+  /* The button that was pressed is gone: the focus goes to the way back. */
+  if (waiting && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
   gtk_spinner_set_spinning (self->spinner, waiting);
   gtk_label_set_label (self->link_label, uri != NULL ? uri : "");
   gtk_label_set_label (self->error_label, message != NULL ? message : "");
@@ -223,6 +227,7 @@ seedream_setup_page_class_init (SeedreamSetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, manual_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, link_label);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, manual_revealer);
   gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, key_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, save_button);

@@ -23,6 +23,7 @@
 #include "seedream-session.h"
 #include "seedream-preferences-dialog.h"
 #include "seedream-resolution.h"
+#include "seedream-sign-in-flow.h"
 #include "seedream-toast.h"
 
 
@@ -40,6 +41,7 @@ struct _SeedreamPreferencesDialog
   AdwPreferencesDialog  parent_instance;
 
   SeedreamSession      *session;
+  SeedreamSignInFlow   *sign_in_flow;
   GSettings            *settings;
   KeyState              key_state;
   guint                 n_key_operations;
@@ -47,6 +49,10 @@ struct _SeedreamPreferencesDialog
   gboolean              busy;
 
   AdwPasswordEntryRow  *key_row;
+  AdwActionRow         *sign_in_row;
+  GtkSpinner           *sign_in_spinner;
+  GtkButton            *copy_link_button;
+  GtkStack             *sign_in_buttons;
   AdwActionRow         *key_state_row;
   GtkImage             *key_state_icon;
   GtkButton            *remove_key_button;
@@ -108,6 +114,19 @@ seedream_preferences_dialog_get_busy (SeedreamPreferencesDialog *self)
   g_return_val_if_fail (SEEDREAM_IS_PREFERENCES_DIALOG (self), FALSE);
 
   return self->key_state == KEY_STATE_CHECKING || self->n_key_operations > 0;
+}
+
+/**
+ * seedream_preferences_dialog_get_sign_in_flow:
+ *
+ * Returns: (transfer none): the browser sign-in of the API Key group
+ */
+SeedreamSignInFlow *
+seedream_preferences_dialog_get_sign_in_flow (SeedreamPreferencesDialog *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_PREFERENCES_DIALOG (self), NULL);
+
+  return self->sign_in_flow;
 }
 
 /* Notifies :busy when it changed. */
@@ -199,6 +218,7 @@ seedream_preferences_dialog_set_key_state (SeedreamPreferencesDialog *self,
   gtk_editable_set_editable (GTK_EDITABLE (self->key_row), self->n_key_operations == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-key",
                                  state == KEY_STATE_STORED && self->n_key_operations == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.sign-in", can_edit);
 
   if (was_stored != (state == KEY_STATE_STORED))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_STORED]);
@@ -364,6 +384,93 @@ seedream_preferences_dialog_remove_key_action (GtkWidget  *widget,
                            self, G_CONNECT_SWAPPED);
 
   adw_dialog_present (alert, GTK_WIDGET (self));
+}
+
+/* Browser sign-in: the same flow as the setup page's, in one row. */
+
+static void
+seedream_preferences_dialog_sync_sign_in (SeedreamPreferencesDialog *self)
+{
+  SeedreamSignInState state = seedream_sign_in_flow_get_state (self->sign_in_flow);
+  const char *message = seedream_sign_in_flow_get_message (self->sign_in_flow);
+  const char *uri = seedream_sign_in_flow_get_uri (self->sign_in_flow);
+  gboolean waiting = state == SEEDREAM_SIGN_IN_STATE_WAITING;
+  g_autofree char *subtitle = NULL;
+
+  if (waiting)
+    /* Translators: %s is the sign-in link, shown in case no browser opened. */
+    subtitle = g_strdup_printf (_("Waiting for the browser… If none opened, open %s"), uri != NULL ? uri : "");
+  else if (message != NULL)
+    subtitle = g_strdup (message);
+  else
+    subtitle = g_strdup (_("Get a key from your TensorsLab account without copying it"));
+
+  if (waiting && message != NULL)
+    {
+      g_autofree char *with_message = g_strconcat (message, "\n", subtitle, NULL);
+
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_message);
+    }
+
+  adw_action_row_set_subtitle (self->sign_in_row, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_spinner), waiting);
+  gtk_spinner_set_spinning (self->sign_in_spinner, waiting);
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_link_button), uri != NULL);
+  gtk_stack_set_visible_child_name (self->sign_in_buttons, waiting ? "cancel" : "start");
+
+  if (message != NULL && state == SEEDREAM_SIGN_IN_STATE_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->sign_in_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->sign_in_row), "error");
+}
+
+static void
+seedream_preferences_dialog_sign_in_state_cb (SeedreamPreferencesDialog *self)
+{
+  seedream_preferences_dialog_sync_sign_in (self);
+
+  if (seedream_sign_in_flow_get_state (self->sign_in_flow) == SEEDREAM_SIGN_IN_STATE_SIGNED_IN)
+    {
+      seedream_preferences_dialog_refresh_key_state (self);
+      seedream_preferences_dialog_toast (self, _("Signed in. The new key is in your keyring."));
+      g_signal_emit (self, signals[API_KEY_CHANGED], 0);
+    }
+}
+
+static void
+seedream_preferences_dialog_sign_in_action (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter)
+{
+  SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (widget);
+
+  seedream_sign_in_flow_start (self->sign_in_flow, widget);
+}
+
+static void
+seedream_preferences_dialog_cancel_sign_in_action (GtkWidget  *widget,
+                                                   const char *action_name,
+                                                   GVariant   *parameter)
+{
+  SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (widget);
+
+  seedream_sign_in_flow_cancel (self->sign_in_flow);
+}
+
+static void
+seedream_preferences_dialog_copy_sign_in_link_action (GtkWidget  *widget,
+                                                      const char *action_name,
+                                                      GVariant   *parameter)
+{
+  SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (widget);
+  const char *uri = seedream_sign_in_flow_get_uri (self->sign_in_flow);
+
+  if (uri == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), uri);
+  seedream_preferences_dialog_toast (self, _("Link copied"));
 }
 
 /* Defaults */
@@ -544,6 +651,28 @@ seedream_preferences_dialog_constructed (GObject *object)
                            G_CALLBACK (seedream_preferences_dialog_refresh_key_state),
                            self, G_CONNECT_SWAPPED);
   seedream_preferences_dialog_refresh_key_state (self);
+
+  self->sign_in_flow = seedream_sign_in_flow_new (self->session);
+  g_signal_connect_object (self->sign_in_flow, "notify::state",
+                           G_CALLBACK (seedream_preferences_dialog_sign_in_state_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sign_in_flow, "notify::message",
+                           G_CALLBACK (seedream_preferences_dialog_sync_sign_in),
+                           self, G_CONNECT_SWAPPED);
+  seedream_preferences_dialog_sync_sign_in (self);
+}
+
+/* Closing the dialog ends a sign-in under way: the port closes with it. */
+static void
+seedream_preferences_dialog_closed (AdwDialog *dialog)
+{
+  SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (dialog);
+
+  if (self->sign_in_flow != NULL)
+    seedream_sign_in_flow_cancel (self->sign_in_flow);
+
+  if (ADW_DIALOG_CLASS (seedream_preferences_dialog_parent_class)->closed != NULL)
+    ADW_DIALOG_CLASS (seedream_preferences_dialog_parent_class)->closed (dialog);
 }
 
 static void
@@ -551,6 +680,10 @@ seedream_preferences_dialog_dispose (GObject *object)
 {
   SeedreamPreferencesDialog *self = SEEDREAM_PREFERENCES_DIALOG (object);
 
+  /* And so does dropping it. */
+  if (self->sign_in_flow != NULL)
+    seedream_sign_in_flow_cancel (self->sign_in_flow);
+  g_clear_object (&self->sign_in_flow);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_PREFERENCES_DIALOG);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
@@ -614,6 +747,7 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
   object_class->dispose = seedream_preferences_dialog_dispose;
   object_class->get_property = seedream_preferences_dialog_get_property;
   object_class->set_property = seedream_preferences_dialog_set_property;
+  ADW_DIALOG_CLASS (klass)->closed = seedream_preferences_dialog_closed;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -645,6 +779,10 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, sign_in_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, sign_in_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, copy_link_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, sign_in_buttons);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_state_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_state_icon);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, remove_key_button);
@@ -660,6 +798,12 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "preferences.remove-key", NULL,
                                    seedream_preferences_dialog_remove_key_action);
+  gtk_widget_class_install_action (widget_class, "preferences.sign-in", NULL,
+                                   seedream_preferences_dialog_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "preferences.cancel-sign-in", NULL,
+                                   seedream_preferences_dialog_cancel_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "preferences.copy-sign-in-link", NULL,
+                                   seedream_preferences_dialog_copy_sign_in_link_action);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "seedream-session.h"
+#include "seedream-sign-in-flow.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,6 @@ G_DECLARE_FINAL_TYPE (SeedreamPreferencesDialog, seedream_preferences_dialog, SE
 SeedreamPreferencesDialog *seedream_preferences_dialog_new            (SeedreamSession           *session);
 gboolean                   seedream_preferences_dialog_get_key_stored (SeedreamPreferencesDialog *self);
 gboolean                   seedream_preferences_dialog_get_busy       (SeedreamPreferencesDialog *self);
+SeedreamSignInFlow        *seedream_preferences_dialog_get_sign_in_flow (SeedreamPreferencesDialog *self);
 
 G_END_DECLS

@@ -169,7 +169,7 @@ seedream_window_show_setup (SeedreamWindow *self)
 {
   if (self->setup_page == NULL)
     {
-      self->setup_page = SEEDREAM_SETUP_PAGE (seedream_setup_page_new (self->primary_menu));
+      self->setup_page = SEEDREAM_SETUP_PAGE (seedream_setup_page_new (self->primary_menu, self->session));
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->setup_page), "setup");
     }
 

@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "seedream-test-util.h"
 
 void
@@ -161,4 +163,86 @@ seedream_test_write_sparse_png (const char *dir,
   g_assert_no_error (error);
 
   return g_steal_pointer (&file);
+}
+
+typedef struct
+{
+  gboolean  done;
+  GBytes   *bytes;
+  GError   *error;
+} HttpAnswer;
+
+static gboolean
+http_answer_done (gpointer data)
+{
+  return ((HttpAnswer *) data)->done;
+}
+
+static void
+http_sent_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HttpAnswer *answer = user_data;
+
+  answer->bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &answer->error);
+  answer->done = TRUE;
+}
+
+guint
+seedream_test_http_request (const char  *method,
+                            const char  *url,
+                            const char  *content_type,
+                            GBytes      *body,
+                            gboolean     chunked,
+                            char       **response_body,
+                            GError     **error)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10,
+                                                                  "proxy-resolver", NULL,
+                                                                  NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  HttpAnswer answer = { 0 };
+  guint status;
+
+  g_assert_nonnull (msg);
+  if (body != NULL && chunked)
+    {
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (body);
+
+      soup_message_set_request_body (msg, content_type, stream, -1);
+    }
+  else if (body != NULL)
+    {
+      soup_message_set_request_body_from_bytes (msg, content_type, body);
+    }
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_sent_cb, &answer);
+  g_assert_true (seedream_test_wait_until (http_answer_done, &answer, 20));
+
+  status = soup_message_get_status (msg);
+  if (response_body != NULL)
+    *response_body = answer.bytes != NULL ?
+      g_strndup (g_bytes_get_data (answer.bytes, NULL), g_bytes_get_size (answer.bytes)) : NULL;
+  g_clear_pointer (&answer.bytes, g_bytes_unref);
+  if (answer.error != NULL)
+    g_propagate_error (error, answer.error);
+
+  return answer.error != NULL && status == SOUP_STATUS_NONE ? 0 : status;
+}
+
+gboolean
+seedream_test_port_is_closed (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  if (connection != NULL)
+    return FALSE;
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  return TRUE;
 }

@@ -48,4 +48,19 @@ GFile     *seedream_test_write_sparse_png (const char            *dir,
                                            const char            *name,
                                            goffset                size);
 
+/* One HTTP request (libsoup, no proxy), its answer waited for on the
+ * default main context (so a server on it can answer). @body may be %NULL;
+ * @chunked sends it without a length. Returns the status, 0 when no answer
+ * came (@error set); @response_body (nullable) gets the answer's text. */
+guint      seedream_test_http_request     (const char            *method,
+                                           const char            *url,
+                                           const char            *content_type,
+                                           GBytes                *body,
+                                           gboolean               chunked,
+                                           char                 **response_body,
+                                           GError               **error);
+
+/* TRUE when nothing listens on 127.0.0.1:@port (a connection is refused). */
+gboolean   seedream_test_port_is_closed   (guint16                port);
+
 G_END_DECLS

@@ -14,6 +14,8 @@
 
 #include <adwaita.h>
 
+#include <libsoup/soup.h>
+
 #include "seedream-key-store.h"
 #include "seedream-preferences-dialog.h"
 #include "seedream-session.h"
@@ -327,6 +329,132 @@ test_key_no_keyring (void)
   fixture_close (&fixture);
 }
 
+static gboolean
+flow_is_not_waiting (gpointer data)
+{
+  return seedream_sign_in_flow_get_state (data) != SEEDREAM_SIGN_IN_STATE_WAITING;
+}
+
+/* The redirect_uri of the link the flow would have the browser open. */
+static char *
+flow_redirect_uri (SeedreamSignInFlow *flow)
+{
+  g_autoptr(GUri) link = g_uri_parse (seedream_sign_in_flow_get_uri (flow), G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autoptr(GHashTable) params = NULL;
+
+  g_assert_nonnull (link);
+  params = g_uri_parse_params (g_uri_get_query (link), -1, "&", G_URI_PARAMS_NONE, NULL);
+  return g_strdup (g_hash_table_lookup (params, "redirect_uri"));
+}
+
+static guint
+post_token (const char *url,
+            const char *token)
+{
+  g_autofree char *form = g_strconcat ("token=", token, NULL);
+  g_autoptr(GBytes) body = g_bytes_new (form, strlen (form));
+
+  return seedream_test_http_request ("POST", url, SOUP_FORM_MIME_TYPE_URLENCODED, body, FALSE, NULL, NULL);
+}
+
+/* Sign In With Browser: a stand-in page posts the key to the loopback
+ * callback; it lands in the real keyring through the session. A post
+ * that does not know the secret stores nothing. */
+static void
+test_sign_in (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *token = g_strconcat ("sk-browser-", uuid, NULL);
+  g_autofree char *redirect = NULL;
+  g_autofree char *bare = NULL;
+  g_autofree char *key = NULL;
+  SeedreamSignInFlow *flow;
+  GtkWidget *row;
+  guint16 port;
+
+  if (!keyring_is ("isolated") && !keyring_is ("none"))
+    {
+      g_test_skip ("Needs tests/keyring-session");
+      return;
+    }
+
+  /* No browser: the link goes nowhere, the callback is posted to by hand. */
+  g_setenv ("SEEDREAM_SIGNIN_URL", "http://127.0.0.1:9/auth", TRUE);
+  fixture_open (&fixture);
+  g_assert_true (wait_until_idle (fixture.dialog));
+  flow = seedream_preferences_dialog_get_sign_in_flow (fixture.dialog);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "preferences.sign-in", NULL);
+  g_assert_cmpint (seedream_sign_in_flow_get_state (flow), ==, SEEDREAM_SIGN_IN_STATE_WAITING);
+  row = find_widget (GTK_WIDGET (fixture.dialog), ADW_TYPE_ACTION_ROW, "Sign In With Browser");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Waiting for the browser"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "redirect_uri="));
+
+  redirect = flow_redirect_uri (flow);
+  port = seedream_sign_in_get_port (seedream_sign_in_flow_get_sign_in (flow));
+  bare = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
+  g_assert_cmpuint (post_token (bare, "sk-planted"), ==, 404);
+  g_assert_cmpint (seedream_sign_in_flow_get_state (flow), ==, SEEDREAM_SIGN_IN_STATE_WAITING);
+
+  g_assert_cmpuint (post_token (redirect, token), ==, 200);
+  g_assert_true (seedream_test_wait_until (flow_is_not_waiting, flow, 20));
+  g_assert_true (wait_until_idle (fixture.dialog));
+
+  if (keyring_is ("isolated"))
+    {
+      g_assert_cmpint (seedream_sign_in_flow_get_state (flow), ==, SEEDREAM_SIGN_IN_STATE_SIGNED_IN);
+      key = stored_key ();
+      g_assert_cmpstr (key, ==, token);
+      g_assert_true (seedream_preferences_dialog_get_key_stored (fixture.dialog));
+      g_assert_cmpint (seedream_session_get_key_state (fixture.session), ==, SEEDREAM_SESSION_KEY_STATE_READY);
+      g_assert_cmpuint (fixture.n_changed, ==, 1);
+    }
+  else
+    {
+      /* No keyring: said in words, nothing pretends to be signed in. */
+      g_assert_cmpint (seedream_sign_in_flow_get_state (flow), ==, SEEDREAM_SIGN_IN_STATE_FAILED);
+      g_assert_nonnull (seedream_sign_in_flow_get_message (flow));
+      g_assert_true (gtk_widget_has_css_class (row, "error"));
+      g_assert_cmpuint (fixture.n_changed, ==, 0);
+    }
+
+  fixture_close (&fixture);
+  g_unsetenv ("SEEDREAM_SIGNIN_URL");
+}
+
+/* Closing the dialog while waiting closes the port. */
+static void
+test_sign_in_closed_with_dialog (void)
+{
+  Fixture fixture = { 0 };
+  SeedreamSignInFlow *flow;
+  guint16 port;
+
+  g_setenv ("SEEDREAM_SIGNIN_URL", "http://127.0.0.1:9/auth", TRUE);
+  fixture_open (&fixture);
+  flow = seedream_preferences_dialog_get_sign_in_flow (fixture.dialog);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "preferences.sign-in", NULL);
+  g_assert_cmpint (seedream_sign_in_flow_get_state (flow), ==, SEEDREAM_SIGN_IN_STATE_WAITING);
+  port = seedream_sign_in_get_port (seedream_sign_in_flow_get_sign_in (flow));
+  g_assert_false (seedream_test_port_is_closed (port));
+
+  /* Cancel, then again, then the dialog's closing. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "preferences.cancel-sign-in", NULL);
+  g_assert_cmpint (seedream_sign_in_flow_get_state (flow), ==, SEEDREAM_SIGN_IN_STATE_IDLE);
+  g_assert_true (seedream_test_port_is_closed (port));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "preferences.sign-in", NULL);
+  port = seedream_sign_in_get_port (seedream_sign_in_flow_get_sign_in (flow));
+  g_assert_false (seedream_test_port_is_closed (port));
+  g_assert_true (wait_until_idle (fixture.dialog));
+  adw_dialog_force_close (ADW_DIALOG (fixture.dialog));
+  g_assert_true (seedream_test_port_is_closed (port));
+  fixture_close (&fixture);
+  g_unsetenv ("SEEDREAM_SIGNIN_URL");
+}
+
 static void
 test_key_from_environment (void)
 {
@@ -440,6 +568,8 @@ main (int   argc,
   g_test_add_func ("/seedream/preferences/key/store-and-remove", test_key_store_and_remove);
   g_test_add_func ("/seedream/preferences/key/no-keyring", test_key_no_keyring);
   g_test_add_func ("/seedream/preferences/key/from-environment", test_key_from_environment);
+  g_test_add_func ("/seedream/preferences/sign-in/stores-key", test_sign_in);
+  g_test_add_func ("/seedream/preferences/sign-in/closed-with-dialog", test_sign_in_closed_with_dialog);
   g_test_add_func ("/seedream/preferences/api-url/from-environment", test_api_url_from_environment);
   g_test_add_func ("/seedream/preferences/defaults", test_defaults);
 

@@ -308,19 +308,26 @@ def run(app, history, state, mock_path, key, port):
     print("#", flush=True)
 
 
+def generate_recorded(studio, history, label):
+    """Presses Generate and waits for the new history row: (its id, None),
+    or (None, the table row of what went wrong)."""
+    before = history.newest_id()
+    if not ok(studio.generate(), f"{label}: Generate can be pressed"):
+        return None, (label, None, False, "Generate unavailable")
+    entry_id = wait_for(lambda: history.newest_id() if history.newest_id() > before else None, timeout=30)
+    if not ok(entry_id is not None, f"{label}: the submission is recorded in the history"):
+        return None, (label, None, False, "not recorded")
+    return entry_id, None
+
+
 def run_fault(studio, history, state, mock_path, key, port, label, fault, words, right_states, recovery):
     if fault is not None:
         base = state["base"]
         http(base, "DELETE", "/mock/faults")
         http(base, "POST", "/mock/faults", {"fault": fault, "count": 1, "path": SUBMIT_PATH})
-    before = history.newest_id()
-
-    if not ok(studio.generate(), f"{label}: Generate can be pressed"):
-        return (label, None, False, "Generate unavailable")
-
-    entry_id = wait_for(lambda: history.newest_id() if history.newest_id() > before else None, timeout=30)
-    if not ok(entry_id is not None, f"{label}: the submission is recorded in the history"):
-        return (label, None, False, "not recorded")
+    entry_id, failure = generate_recorded(studio, history, label)
+    if failure:
+        return failure
 
     # The outcome: the row's message holds the expected words.
     def shown():
@@ -373,13 +380,9 @@ def run_follow_fault(studio, history, state, label, fault, path, count, batch, n
     http(base, "DELETE", "/mock/faults")
     http(base, "POST", "/mock/faults", {"fault": fault, "count": count, "path": path})
     submits_before = len([r for r in http(base, "GET", "/mock/log") if r.get("path") == SUBMIT_PATH])
-    before = history.newest_id()
-
-    if not ok(studio.generate(), f"{label}: Generate can be pressed"):
-        return (label, None, False, "Generate unavailable")
-    entry_id = wait_for(lambda: history.newest_id() if history.newest_id() > before else None, timeout=30)
-    if not ok(entry_id is not None, f"{label}: the submission is recorded in the history"):
-        return (label, None, False, "not recorded")
+    entry_id, failure = generate_recorded(studio, history, label)
+    if failure:
+        return failure
 
     # Before the answer, the count is a promise: "up to 4 images".
     if batch != 1:

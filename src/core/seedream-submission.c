@@ -391,6 +391,7 @@ seedream_submission_describe (SeedreamSubmission *self)
   GString *text;
   guint batch_size = 1;
   guint n_sources;
+  guint n_results;
 
   g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), NULL);
 
@@ -403,17 +404,15 @@ seedream_submission_describe (SeedreamSubmission *self)
 
   text = g_string_new (resolution);
   g_string_append (text, " · ");
+  n_results = seedream_submission_get_n_expected_results (self);
   if (!seedream_submission_knows_n_results (self))
     /* Translators: the number of images asked for; fewer may come */
     g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "up to %u image", "up to %u images", batch_size),
                             batch_size);
-  else if (seedream_submission_get_n_expected_results (self) == 0)
+  else if (n_results == 0)
     g_string_append (text, _("no images"));
   else
-    g_string_append_printf (text,
-                            g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images",
-                                         seedream_submission_get_n_expected_results (self)),
-                            seedream_submission_get_n_expected_results (self));
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", n_results), n_results);
   if (n_sources > 0)
     {
       g_string_append (text, " · ");

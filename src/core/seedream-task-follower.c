@@ -12,8 +12,10 @@
  *   they look at it first and, if it was cancelled, touch nothing else. So
  *   cancel() and dispose() silence everything at once, and a callback that
  *   arrives after the follower is gone is harmless.
- * - Transient query failures are retried quietly; the follower gives up
- *   only at the deadline (STOPPED) or on a permanent failure (FAILED).
+ * - Temporary query failures (seedream_error_is_temporary_while_following():
+ *   the service's loose answers included) are retried quietly; the
+ *   follower gives up only at the deadline (STOPPED) or on a permanent
+ *   failure (FAILED). A task done with no images is NO_IMAGES, not FAILED.
  * - A result goes to "<index>.part" first and gets its real name
  *   "<index>.<ext>" (from its first bytes) only once it is known to be an
  *   image. An image already there under its real name is not fetched again.
@@ -43,7 +45,6 @@
 
 /* A Retry-After longer than this is not waited for in one go. */
 #define MAX_RETRY_AFTER_MS (10 * 60 * 1000)
-
 
 /* The file formats a result may come in, by sniffed type. */
 static const struct {

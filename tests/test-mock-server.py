@@ -645,6 +645,11 @@ def empty_data(r):
     eq(document['msg'], 'Successfully', 'msg')
 
 
+def other_taskid(r):
+    data = expect_code(r, 1000, 'other-taskid')['data']
+    eq((data['taskid'], data['image_status'], len(data['url'])), ('mock_0000000000000000', 3, 1), 'data')
+
+
 RESPONSE_FAULTS = {
     'http-500': http_status(500),
     'http-502': http_status(502, html=True),
@@ -661,6 +666,7 @@ RESPONSE_FAULTS = {
     'empty-body': empty,
     'missing-taskid': missing_taskid,
     'empty-data': empty_data,
+    'other-taskid': other_taskid,
 }
 
 OTHER_FAULTS = {'huge-body', 'stall', 'close-during-upload', 'task-fails', 'result-404',

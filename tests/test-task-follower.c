@@ -975,7 +975,7 @@ test_follower_loose_answers (Fixture       *fx,
 {
   static const char * const faults[] = {
     "malformed-json", "html-page", "empty-body", "empty-data", "missing-taskid",
-    "missing-status", "code-9000", "code-9999", "huge-body",
+    "missing-status", "code-9000", "code-9999", "huge-body", "other-taskid",
   };
   g_autofree char *task_id = submit_task (fx, 1);
   g_autoptr(GPtrArray) queries = NULL;
@@ -996,6 +996,10 @@ test_follower_loose_answers (Fixture       *fx,
   queries = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     g_assert_cmpuint (count_faulted (queries, faults[i]), ==, 1);
+
+  /* The other task's image was never taken for ours. */
+  g_assert_cmpuint (fx->ready->len, ==, 1);
+  g_assert_cmpstr (seedream_task_info_get_task_id (seedream_task_follower_get_task_info (fx->follower)), ==, task_id);
 }
 
 /* Loose answers until the deadline: "still running, check later" (STOPPED,

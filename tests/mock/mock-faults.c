@@ -62,6 +62,11 @@ static const MockFault mock_faults[] = {
     MOCK_TASK_FAULT_NONE },
   { "missing-status", MOCK_FAULT_KIND_MISSING_STATUS, 0, NULL,
     NULL, NULL, NULL, MOCK_TASK_FAULT_NONE },
+  /* A finished task, but not the one asked about: its image is not ours. */
+  { "other-taskid", MOCK_FAULT_KIND_RESPONSE, 200, "application/json",
+    "{\"code\":1000,\"msg\":\"Successfully\",\"data\":{\"taskid\":\"mock_0000000000000000\","
+    "\"image_status\":3,\"url\":[\"http://127.0.0.1:9/files/mock_0000000000000000/1.png\"]}}",
+    NULL, NULL, MOCK_TASK_FAULT_NONE },
   { "stall", MOCK_FAULT_KIND_STALL, 0, NULL,
     NULL, NULL, NULL, MOCK_TASK_FAULT_NONE },
   { "close-during-upload", MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD, 0, NULL,

@@ -90,6 +90,9 @@
  *   missing-status     for infobytaskid only: code 1000, data with the
  *                      task's taskid and starttime but no image_status
  *                      (other requests that take it are answered as usual)
+ *   other-taskid       code 1000, a completed task with one url, but its
+ *                      taskid is mock_0000000000000000, not the one asked
+ *                      about (its url points at a closed port)
  *   A code other than 1000 while a task is followed: queue code-9999 or
  *   code-9000 with path /v1/images/infobytaskid.
  *   stall              read the request, then send nothing for 120 s (or

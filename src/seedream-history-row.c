@@ -287,6 +287,15 @@ update (SeedreamHistoryRow *self)
       message_is_error = FALSE;
       break;
 
+    case SEEDREAM_HISTORY_STATE_NO_IMAGES:
+      /* Finished, nothing came: not a failure; the message says why. */
+      state_class = "warning";
+      message_is_error = FALSE;
+      if (error_message == NULL)
+        error_message = _("The service finished the task without any images. It most likely refused "
+                          "the prompt or a source image.");
+      break;
+
     default:
       break;
     }
@@ -324,10 +333,18 @@ update (SeedreamHistoryRow *self)
   now = g_date_time_new_now_local ();
   date = seedream_history_row_format_date (seedream_history_entry_get_created (self->entry), now);
   resolution = format_resolution (seedream_history_entry_get_resolution (self->entry));
+  /* What came, once something did; what was asked (an upper bound) before. */
   n_images = seedream_history_entry_get_results (self->entry)->len;
-  if (n_images == 0)
-    n_images = seedream_history_entry_get_batch_size (self->entry);
-  count = g_strdup_printf (ngettext ("%u image", "%u images", n_images), n_images);
+  if (n_images > 0)
+    count = g_strdup_printf (ngettext ("%u image", "%u images", n_images), n_images);
+  else if (state == SEEDREAM_HISTORY_STATE_NO_IMAGES)
+    count = g_strdup (_("no images"));
+  else
+    {
+      n_images = seedream_history_entry_get_batch_size (self->entry);
+      /* Translators: the number of images asked for; fewer may come */
+      count = g_strdup_printf (ngettext ("up to %u image", "up to %u images", n_images), n_images);
+    }
   if (resolution != NULL && *resolution != '\0')
     details = g_strjoin (" · ", date, resolution, count, NULL);
   else

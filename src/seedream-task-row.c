@@ -170,6 +170,13 @@ describe_status (SeedreamTaskRow           *self,
       *state_class = "error";
       break;
 
+    case SEEDREAM_SUBMISSION_STATUS_NO_IMAGES:
+      /* Not a failure: the service finished and sent nothing (the error
+       * line says the likely reason). */
+      *state_text = _("No images");
+      *state_class = "warning";
+      break;
+
     case SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING:
       *state_text = _("Still running");
       *line = g_strdup_printf (_("The service has not finished after %s. The task may still complete: "
@@ -199,6 +206,7 @@ update_state (SeedreamTaskRow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "accent");
   gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "warning");
 
   describe_status (self, status, &state_text, &state_class, &follow_line);
   update_ticking (self, status);
@@ -210,6 +218,13 @@ update_state (SeedreamTaskRow *self)
   gtk_widget_set_visible (self->progress_box, status == SEEDREAM_SUBMISSION_STATUS_UPLOADING);
   gtk_widget_set_visible (self->task_id_box, task_id != NULL);
   gtk_label_set_label (self->task_id_label, task_id);
+
+  /* "up to 4 images" until the service says how many came. */
+  {
+    g_autofree char *parameters = seedream_submission_describe (self->submission);
+
+    gtk_label_set_label (self->parameters_label, parameters);
+  }
 
   if (status == SEEDREAM_SUBMISSION_STATUS_CANCELLED)
     g_string_append (error_text,
@@ -238,6 +253,17 @@ update_state (SeedreamTaskRow *self)
   gtk_widget_set_visible (self->error_box, error_text->len > 0);
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_label_set_label (self->error_label, error_text->str);
+  /* Finished without images is said, not shown as an error. */
+  if (status == SEEDREAM_SUBMISSION_STATUS_NO_IMAGES)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->results_box),
                           g_list_model_get_n_items (G_LIST_MODEL (self->images)) > 0);
@@ -415,7 +441,6 @@ seedream_task_row_new (SeedreamSubmission *submission)
 {
   SeedreamTaskRow *self;
   g_autofree char *prompt = NULL;
-  g_autofree char *parameters = NULL;
   g_autofree char *excerpt = NULL;
 
   g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (submission), NULL);
@@ -434,8 +459,6 @@ seedream_task_row_new (SeedreamSubmission *submission)
     excerpt = g_strdup (prompt);
 
   gtk_label_set_label (self->prompt_label, excerpt);
-  parameters = seedream_submission_describe (submission);
-  gtk_label_set_label (self->parameters_label, parameters);
 
   self->images = gtk_filter_list_model_new (g_object_ref (seedream_submission_get_results (submission)),
                                             GTK_FILTER (gtk_custom_filter_new (result_has_file, NULL, NULL)));

@@ -253,6 +253,12 @@ task_ended_cb (SeedreamWindow     *self,
       notification = g_notification_new (_("Images Ready"));
       g_notification_set_body (notification, _("A generation task has finished."));
     }
+  else if (seedream_submission_get_status (submission) == SEEDREAM_SUBMISSION_STATUS_NO_IMAGES)
+    {
+      /* Not a failure: finished, with nothing to show. */
+      notification = g_notification_new (_("Finished Without Images"));
+      g_notification_set_body (notification, message);
+    }
   else
     {
       notification = g_notification_new (_("Generation Failed"));

@@ -788,8 +788,6 @@ test_client_query_not_retried (Fixture       *fx,
     const char *fault;
     SeedreamError code;
   } cases[] = {
-    { "code-9000", SEEDREAM_ERROR_INSUFFICIENT_CREDITS },
-    { "malformed-json", SEEDREAM_ERROR_BAD_RESPONSE },
     { "http-401", SEEDREAM_ERROR_AUTHENTICATION },
     { "http-404", SEEDREAM_ERROR_HTTP },
   };
@@ -813,6 +811,40 @@ test_client_query_not_retried (Fixture       *fx,
       g_assert_cmpuint (after->len, ==, before->len + 1);
 
       g_bytes_unref (mock_fixture_request (fx, "DELETE", "/mock/faults", NULL, NULL));
+    }
+}
+
+/* The task exists and is paid for: a loose answer while it is followed
+ * (not JSON, no taskid or image_status, data {}, a code other than 1000,
+ * 9000 included) is asked again, and the next answer is the one given. */
+static void
+test_client_query_loose_retried (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  static const char * const faults[] = {
+    "code-9000", "malformed-json", "empty-data", "missing-status", "missing-taskid",
+  };
+  g_autofree char *task_id = submit_simple (fx);
+
+  seedream_client_set_max_query_retries (fx->client, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(SeedreamTaskInfo) info = NULL;
+      g_autoptr(GPtrArray) before = mock_fixture_log (fx, NULL, QUERY_PATH);
+      g_autoptr(GPtrArray) after = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", faults[i]);
+      mock_fixture_queue_fault (fx, faults[i], 1, QUERY_PATH);
+
+      info = query (fx, task_id, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (info);
+      g_assert_cmpstr (seedream_task_info_get_task_id (info), ==, task_id);
+
+      after = mock_fixture_log (fx, NULL, QUERY_PATH);
+      g_assert_cmpuint (after->len, ==, before->len + 2);
     }
 }
 
@@ -1458,6 +1490,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/seedream/client/query/retry-after", test_client_query_retry_after);
   ADD_FIXTURE_TEST ("/seedream/client/query/retries-exhausted", test_client_query_retries_exhausted);
   ADD_FIXTURE_TEST ("/seedream/client/query/not-retried", test_client_query_not_retried);
+  ADD_FIXTURE_TEST ("/seedream/client/query/loose-retried", test_client_query_loose_retried);
   ADD_FIXTURE_TEST ("/seedream/client/download/png", test_client_download);
   ADD_FIXTURE_TEST ("/seedream/client/download/bad-url", test_client_download_bad_url);
   ADD_FIXTURE_TEST ("/seedream/client/download/unwritable", test_client_download_unwritable);

@@ -402,6 +402,52 @@ test_error_transient_table (void)
     }
 }
 
+/* While a task is followed, loose answers are temporary too: one that does
+ * not parse or lacks fields, and every code other than 1000 (9000 too). A
+ * refused key, a 404, a finished task are not. */
+static void
+test_error_temporary_while_following (void)
+{
+  struct {
+    SeedreamError code;
+    guint status;
+    gboolean temporary;
+  } cases[] = {
+    { SEEDREAM_ERROR_BAD_RESPONSE, 0, TRUE },
+    { SEEDREAM_ERROR_INSUFFICIENT_CREDITS, 0, TRUE },
+    { SEEDREAM_ERROR_SERVER_FAILURE, 0, TRUE },
+    { SEEDREAM_ERROR_NETWORK, 0, TRUE },
+    { SEEDREAM_ERROR_HTTP, 503, TRUE },
+    { SEEDREAM_ERROR_AUTHENTICATION, 401, FALSE },
+    { SEEDREAM_ERROR_HTTP, 404, FALSE },
+    { SEEDREAM_ERROR_CANCELLED, 0, FALSE },
+    { SEEDREAM_ERROR_TASK_FAILED, 0, FALSE },
+    { SEEDREAM_ERROR_NO_IMAGES, 0, FALSE },
+    { SEEDREAM_ERROR_INVALID_INPUT, 0, FALSE },
+  };
+  g_autoptr(GError) credits = seedream_error_new_for_code (9000, "insufficient credits", FALSE);
+  g_autoptr(GError) empty = seedream_error_new_bad_response ("the answer had no task id");
+  g_autoptr(GError) no_images = seedream_error_new_no_images ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = seedream_error_new_full (cases[i].code, cases[i].status, 0, NULL, "x");
+
+      g_test_message ("code %d status %u", cases[i].code, cases[i].status);
+      g_assert_cmpint (seedream_error_is_temporary_while_following (error), ==, cases[i].temporary);
+    }
+
+  g_assert_true (seedream_error_is_temporary_while_following (credits));
+  g_assert_true (seedream_error_is_temporary_while_following (empty));
+  g_assert_false (seedream_error_is_temporary_while_following (NULL));
+
+  /* In words, with the likely reason, and not "failed". */
+  g_assert_error (no_images, SEEDREAM_ERROR, SEEDREAM_ERROR_NO_IMAGES);
+  g_assert_nonnull (strstr (no_images->message, "without any images"));
+  g_assert_nonnull (strstr (no_images->message, "refused the prompt or a source image"));
+  g_assert_null (strstr (no_images->message, "fail"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/seedream/error/bad-response-and-task-failed", test_error_bad_response_and_task_failed);
   g_test_add_func ("/seedream/error/clean-server-message", test_error_clean_server_message);
   g_test_add_func ("/seedream/error/transient", test_error_transient_table);
+  g_test_add_func ("/seedream/error/temporary-while-following", test_error_temporary_while_following);
 
   return g_test_run ();
 }

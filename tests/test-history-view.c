@@ -398,8 +398,8 @@ test_row_contents (Fixture       *fixture,
   g_autofree char *image_path = g_build_filename (fixture->dir, "result-0.png", NULL);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *failed_row, *done_row;
-  gint64 failed, done;
+  GtkWidget *failed_row, *done_row, *no_images_row;
+  gint64 failed, done, no_images;
 
   gdk_pixbuf_fill (pixbuf, 0xcc3300ff);
   gdk_pixbuf_save (pixbuf, image_path, "png", &error, NULL);
@@ -423,11 +423,18 @@ test_row_contents (Fixture       *fixture,
                                              NULL, NULL, &error));
   g_assert_no_error (error);
 
+  no_images = add (fixture, "a refused prompt");
+  g_assert_true (seedream_history_set_submitted (fixture->history, no_images, "task-empty-3", &error));
+  g_assert_true (seedream_history_set_state (fixture->history, no_images, SEEDREAM_HISTORY_STATE_NO_IMAGES,
+                                             "The service finished the task without any images.", NULL, &error));
+  g_assert_no_error (error);
+
   gtk_window_present (fixture->window);
-  g_assert_true (wait_for (n_bound_rows_is, fixture, GUINT_TO_POINTER (2)));
+  g_assert_true (wait_for (n_bound_rows_is, fixture, GUINT_TO_POINTER (3)));
   rows = bound_rows (fixture);
-  done_row = rows->pdata[0];
-  failed_row = rows->pdata[1];
+  no_images_row = rows->pdata[0];
+  done_row = rows->pdata[1];
+  failed_row = rows->pdata[2];
   g_assert_cmpint (seedream_history_entry_get_id (seedream_history_row_get_entry (SEEDREAM_HISTORY_ROW (done_row))),
                    ==, done);
 
@@ -437,10 +444,19 @@ test_row_contents (Fixture       *fixture,
   g_assert_true (label_shows (failed_row, "content refused"));
   g_assert_true (label_shows (failed_row, "task-failed-1"));
   g_assert_true (label_shows (failed_row, "Today "));
-  g_assert_true (label_shows (failed_row, "2048 × 2048 · 2 images"));
+  /* Nothing came: what was asked, an upper bound. */
+  g_assert_true (label_shows (failed_row, "2048 × 2048 · up to 2 images"));
   g_assert_true (label_shows (done_row, "Done"));
   g_assert_true (label_shows (done_row, "task-done-2"));
   g_assert_false (label_shows (done_row, "could not"));
+  /* What came, not what was asked. */
+  g_assert_true (label_shows (done_row, "2048 × 2048 · 2 images"));
+
+  /* Finished without images: its own words, not "Failed". */
+  g_assert_true (label_shows (no_images_row, "No images"));
+  g_assert_true (label_shows (no_images_row, "The service finished the task without any images."));
+  g_assert_true (label_shows (no_images_row, "2048 × 2048 · no images"));
+  g_assert_false (label_shows (no_images_row, "Failed"));
 
   /* One thumbnail, for the one local file. */
   g_assert_true (wait_for (row_has_thumbnail, fixture, done_row));

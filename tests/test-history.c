@@ -282,7 +282,7 @@ test_state_strings (void)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (int state = SEEDREAM_HISTORY_STATE_SENDING; state <= SEEDREAM_HISTORY_STATE_TASK_FAILED; state++)
+  for (int state = SEEDREAM_HISTORY_STATE_SENDING; state <= SEEDREAM_HISTORY_STATE_NO_IMAGES; state++)
     {
       const char *text = seedream_history_state_to_string (state);
 
@@ -294,6 +294,8 @@ test_state_strings (void)
 
   g_assert_cmpstr (seedream_history_state_to_string (SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN), ==, "Outcome unknown");
   g_assert_cmpstr (seedream_history_state_to_string (SEEDREAM_HISTORY_STATE_SEND_FAILED), ==, "Not sent");
+  /* Finished without images is neither "Failed" nor "Done". */
+  g_assert_cmpstr (seedream_history_state_to_string (SEEDREAM_HISTORY_STATE_NO_IMAGES), ==, "No images");
 }
 
 static void
@@ -789,6 +791,46 @@ test_updates (Fixture       *fixture,
   g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_SENDING);
   g_assert_null (seedream_history_entry_get_task_id (entry));
   g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 0);
+}
+
+/* A task that finished without images is stored as 7 (appended; the
+ * numbers before keep theirs), read back with its reason after a restart,
+ * and not followed again by recovery. */
+static void
+test_no_images_state (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GPtrArray) recovered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = db_path (fixture);
+  sqlite3 *db;
+  gint64 id;
+
+  id = add_prompt (history, "refused, quietly");
+  g_assert_true (seedream_history_set_submitted (history, id, "task_no_images", &error));
+  g_assert_no_error (error);
+  g_assert_true (seedream_history_set_state (history, id, SEEDREAM_HISTORY_STATE_NO_IMAGES,
+                                             "The service finished the task without any images.", NULL, &error));
+  g_assert_no_error (error);
+
+  close_history (&history);
+  db = open_raw (path);
+  g_assert_cmpint (query_int (db, "SELECT state FROM submissions WHERE task_id = 'task_no_images'"), ==, 7);
+  sqlite3_close (db);
+
+  history = open_history (fixture);
+  recovered = seedream_history_recover (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recovered->len, ==, 0);
+
+  entry = seedream_history_lookup (history, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_NO_IMAGES);
+  g_assert_cmpstr (seedream_history_entry_get_error_message (entry), ==,
+                   "The service finished the task without any images.");
+  g_assert_cmpstr (seedream_history_entry_get_task_id (entry), ==, "task_no_images");
 }
 
 static void
@@ -1907,6 +1949,7 @@ main (int   argc,
   ADD_TEST ("/seedream/history/add/leftover-incoming", test_leftover_incoming_removed);
   ADD_TEST ("/seedream/history/updates", test_updates);
   ADD_TEST ("/seedream/history/recover", test_recover);
+  ADD_TEST ("/seedream/history/no-images-state", test_no_images_state);
   ADD_TEST ("/seedream/history/damaged/garbage", test_damaged_garbage);
   ADD_TEST ("/seedream/history/damaged/not-a-file", test_damaged_not_a_file);
   ADD_TEST ("/seedream/history/damaged/truncated", test_damaged_truncated);

@@ -14,6 +14,7 @@ Only the Python standard library and curl. No timed assertions: waits are
 generous, and the progress check only asserts what the clock proves.
 """
 
+import datetime
 import hashlib
 import json
 import os
@@ -514,6 +515,11 @@ def task_progress_queued_processing_completed():
     eq(data['taskid'], task_id, 'taskid')
     check(re.fullmatch(r'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d', data['starttime']),
           f'starttime {data["starttime"]!r}')
+    # The service's local time, UTC+8, with no zone named (as it sends it).
+    start = datetime.datetime.strptime(data['starttime'], '%Y-%m-%d %H:%M:%S').replace(
+        tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    skew = abs((datetime.datetime.now(datetime.timezone.utc) - start).total_seconds())
+    check(skew < 60, f'starttime {data["starttime"]!r} read as UTC+8 is {skew:.0f} s from now')
     eq((data['width'], data['height']), (2560, 1440), 'size')
     eq(data['category'], 'seedreamv45', 'category')
     eq(data['prompt'], 'a lighthouse at dusk', 'prompt')
@@ -633,6 +639,17 @@ def missing_taskid(r):
     eq(document['data'], {}, 'data')
 
 
+def empty_data(r):
+    document = expect_code(r, 1000, 'empty-data')
+    eq(document['data'], {}, 'data')
+    eq(document['msg'], 'Successfully', 'msg')
+
+
+def other_taskid(r):
+    data = expect_code(r, 1000, 'other-taskid')['data']
+    eq((data['taskid'], data['image_status'], len(data['url'])), ('mock_0000000000000000', 3, 1), 'data')
+
+
 RESPONSE_FAULTS = {
     'http-500': http_status(500),
     'http-502': http_status(502, html=True),
@@ -648,10 +665,12 @@ RESPONSE_FAULTS = {
     'html-page': html_page,
     'empty-body': empty,
     'missing-taskid': missing_taskid,
+    'empty-data': empty_data,
+    'other-taskid': other_taskid,
 }
 
 OTHER_FAULTS = {'huge-body', 'stall', 'close-during-upload', 'task-fails', 'result-404',
-                'result-not-image'}
+                'result-not-image', 'missing-status', 'no-images', 'fewer-images', 'fails-bare'}
 
 
 @test
@@ -785,12 +804,62 @@ def task_faults():
     data = wait_for_status(task_id, 3)
     eq(ctx.curl(data['url'][0]).status, 404, 'queued result-404')
 
+    # Finished without images: status 3, url [].
+    task_id = expect_task(submit('prompt=a', 'batchsize=2', headers=['-H', 'X-Mock-Fault: no-images']),
+                          'no-images submission')
+    data = wait_for_status(task_id, 3)
+    eq(data['url'], [], 'no-images url')
+    eq(ctx.curl(f'{ctx.server.url}/files/{task_id}/1.png').status, 404, 'no-images: no file')
+
+    # Fewer than asked: half, rounded up, at least one.
+    for batch, expected in ((4, 2), (3, 2), (1, 1)):
+        task_id = expect_task(submit('prompt=a', f'batchsize={batch}',
+                                     headers=['-H', 'X-Mock-Fault: fewer-images']), 'fewer-images submission')
+        data = wait_for_status(task_id, 3)
+        eq(data['url'], [f'{ctx.server.url}/files/{task_id}/{n}.png' for n in range(1, expected + 1)],
+           f'fewer-images url of batch {batch}')
+        eq(ctx.curl(data['url'][-1]).status, 200, 'fewer-images: the last listed file')
+        if expected < batch:
+            eq(ctx.curl(f'{ctx.server.url}/files/{task_id}/{expected + 1}.png').status, 404,
+               'fewer-images: no file beyond the list')
+
+    # Failed, with nothing but taskid, image_status and error_message.
+    task_id = expect_task(submit('prompt=a', headers=['-H', 'X-Mock-Fault: fails-bare']),
+                          'fails-bare submission')
+    data = wait_for_status(task_id, 4)
+    eq(sorted(data), ['error_message', 'image_status', 'taskid'], 'fails-bare members')
+    eq(data['error_message'], 'source image rejected by the safety check', 'fails-bare error_message')
+    eq(control('POST', f'/mock/tasks/{task_id}/heal').status, 200, 'heal fails-bare')
+    eq(wait_for_status(task_id, 3)['url'], [f'{ctx.server.url}/files/{task_id}/1.png'], 'healed')
+
     task_id = expect_task(submit('prompt=a'), 'submit')
     r = control('POST', f'/mock/tasks/{task_id}/fail', {'error_message': 'GPU on fire'})
     eq(r.status, 200, 'fail a task')
     data = expect_code(query(task_id), 1000, 'query')['data']
     eq((data['image_status'], data['error_message']), (4, 'GPU on fire'), 'failed task')
     eq(control('POST', '/mock/tasks/mock_0123456789abcdef/fail', {}).status, 404, 'unknown task')
+
+
+@test
+def query_faults_while_a_task_starts():
+    task_id = expect_task(submit('prompt=a'), 'submit')
+    # missing-status: the task's own taskid and starttime, no image_status.
+    data = expect_code(post_json(QUERY, {'taskid': task_id}, headers=['-H', 'X-Mock-Fault: missing-status']),
+                       1000, 'missing-status')['data']
+    eq(sorted(data), ['starttime', 'taskid'], 'missing-status members')
+    eq(data['taskid'], task_id, 'missing-status taskid')
+    # Other requests that take it are answered as usual.
+    expect_task(submit('prompt=a', headers=['-H', 'X-Mock-Fault: missing-status']), 'missing-status on a submit')
+
+    # Queued on the query path: a submission passes; the next queries take them.
+    for name in ('empty-data', 'missing-status', 'code-9999'):
+        eq(control('POST', '/mock/faults', {'fault': name, 'path': QUERY}).status, 200, f'queue {name}')
+    task_id = expect_task(submit('prompt=a'), 'a submission is not the queued path')
+    eq(expect_code(query(task_id), 1000, 'empty-data')['data'], {}, 'queued empty-data')
+    check('image_status' not in expect_code(query(task_id), 1000, 'missing-status')['data'],
+          'queued missing-status')
+    expect_refused(query(task_id), 'queued code-9999')
+    check('image_status' in expect_code(query(task_id), 1000, 'after the faults')['data'], 'then as usual')
 
 
 @test

@@ -323,14 +323,71 @@ test_response_task_done (void)
   g_assert_null (seedream_task_info_get_error_message (info));
   g_assert_cmpstr (seedream_task_info_get_start_time_string (info), ==, "2026-01-30 12:34:56");
 
+  /* The service's local time, UTC+8, whatever our zone (main() sets one
+   * far from it): 12:34:56 there is 04:34:56 UTC. */
   start = seedream_task_info_get_start_time (info);
   g_assert_nonnull (start);
+  g_assert_cmpint (g_date_time_get_utc_offset (start), ==, 8 * G_TIME_SPAN_HOUR);
+  {
+    g_autoptr(GDateTime) expected = g_date_time_new_utc (2026, 1, 30, 4, 34, 56);
+
+    g_assert_cmpint (g_date_time_to_unix (start), ==, g_date_time_to_unix (expected));
+  }
   g_assert_cmpint (g_date_time_get_year (start), ==, 2026);
   g_assert_cmpint (g_date_time_get_month (start), ==, 1);
   g_assert_cmpint (g_date_time_get_day_of_month (start), ==, 30);
   g_assert_cmpint (g_date_time_get_hour (start), ==, 12);
   g_assert_cmpint (g_date_time_get_minute (start), ==, 34);
   g_assert_cmpint (g_date_time_get_second (start), ==, 56);
+}
+
+/* Status 3 with no url, an empty list, "" or null: finished without
+ * images, an answer like any other (the follower makes it an outcome of
+ * its own), not a bad answer. */
+static void
+test_response_task_done_without_images (void)
+{
+  const char *bodies[] = {
+    "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3}}",
+    "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3,\"url\":[]}}",
+    "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3,\"url\":\"\"}}",
+    "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":\"3\",\"url\":null,"
+    "\"starttime\":\"2026-01-30 12:00:00\"}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SeedreamTaskInfo) info = NULL;
+
+      g_test_message ("%s", bodies[i]);
+      info = info_of (bodies[i], &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (info);
+      g_assert_cmpint (seedream_task_info_get_state (info), ==, SEEDREAM_TASK_STATE_DONE);
+      g_assert_cmpuint (seedream_task_info_get_n_urls (info), ==, 0);
+      g_assert_null (seedream_task_info_get_urls (info)[0]);
+    }
+}
+
+/* A failed task may come with only taskid, image_status and
+ * error_message: no url, starttime, width or height. */
+static void
+test_response_task_failed_bare (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeedreamTaskInfo) info = NULL;
+
+  info = info_of ("{\"code\":1000,\"msg\":\"Successfully\",\"data\":{\"taskid\":\"t\",\"image_status\":4,"
+                  "\"error_message\":\"source image rejected by the safety check\"}}",
+                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (seedream_task_info_get_state (info), ==, SEEDREAM_TASK_STATE_FAILED);
+  g_assert_cmpstr (seedream_task_info_get_error_message (info), ==, "source image rejected by the safety check");
+  g_assert_cmpuint (seedream_task_info_get_n_urls (info), ==, 0);
+  g_assert_null (seedream_task_info_get_start_time (info));
+  g_assert_cmpuint (seedream_task_info_get_width (info), ==, 0);
+  g_assert_cmpuint (seedream_task_info_get_height (info), ==, 0);
 }
 
 static void
@@ -424,10 +481,10 @@ test_response_task_bad (void)
     "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":\"-1\"}}",
     "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":\"\"}}",
     "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":[3]}}",
-    /* Done without a single usable image. */
-    "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3}}",
-    "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3,\"url\":[]}}",
+    /* Done with a list of which no entry is usable (done with none at
+     * all is its own outcome: see task/done-without-images). */
     "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3,\"url\":[42,\"ftp://x/y\"]}}",
+    "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":3,\"url\":\"ftp://x/y\"}}",
     "0{\"code\":1000,\"data\":{\"taskid\":\"abcd_1\",\"image_s6tatus\":\"3\",\"url\":\"https://h/one.png\"}}",
     "{\"code\":1000,\"data\":{\"taskid\":\"t\",\"image_status\":1}}[]",
   };
@@ -522,6 +579,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* A zone far from the service's (UTC+8): reading its starttime as our
+   * local time would show. */
+  g_setenv ("TZ", "America/Sao_Paulo", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/seedream/response/submit/success", test_response_submit_success);
@@ -532,6 +592,8 @@ main (int   argc,
   g_test_add_func ("/seedream/response/deep-nesting", test_response_deep_nesting);
   g_test_add_func ("/seedream/response/task/states", test_response_task_states);
   g_test_add_func ("/seedream/response/task/done", test_response_task_done);
+  g_test_add_func ("/seedream/response/task/done-without-images", test_response_task_done_without_images);
+  g_test_add_func ("/seedream/response/task/failed-bare", test_response_task_failed_bare);
   g_test_add_func ("/seedream/response/task/urls", test_response_task_urls);
   g_test_add_func ("/seedream/response/task/lenient-fields", test_response_task_lenient_fields);
   g_test_add_func ("/seedream/response/task/bad", test_response_task_bad);

@@ -112,6 +112,7 @@ follower_finished (gpointer data)
     case SEEDREAM_FOLLOW_STATE_DONE:
     case SEEDREAM_FOLLOW_STATE_FAILED:
     case SEEDREAM_FOLLOW_STATE_STOPPED:
+    case SEEDREAM_FOLLOW_STATE_NO_IMAGES:
       return TRUE;
 
     case SEEDREAM_FOLLOW_STATE_IDLE:
@@ -465,6 +466,7 @@ status_settled (gpointer data)
     case SEEDREAM_SUBMISSION_STATUS_CANCELLED:
     case SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN:
     case SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING:
+    case SEEDREAM_SUBMISSION_STATUS_NO_IMAGES:
       return TRUE;
 
     case SEEDREAM_SUBMISSION_STATUS_UPLOADING:
@@ -551,6 +553,7 @@ test_submission_enum_types (void)
 
   /* The stored numbers keep their values. */
   g_assert_cmpint (g_enum_get_value (history_states, 6)->value, ==, SEEDREAM_HISTORY_STATE_TASK_FAILED);
+  g_assert_cmpint (g_enum_get_value (history_states, 7)->value, ==, SEEDREAM_HISTORY_STATE_NO_IMAGES);
   g_assert_nonnull (g_enum_get_value_by_nick (history_states, "outcome-unknown"));
 
   /* Nothing started: uploading, with nothing to retry or refresh. */
@@ -628,6 +631,110 @@ test_submission_status_task_fails (Fixture       *fx,
   g_assert_false (seedream_submission_can_retry (submission));
   g_assert_false (seedream_submission_can_refresh (submission));
   g_assert_cmpuint (g_list_model_get_n_items (seedream_submission_get_results (submission)), ==, 0);
+}
+
+/* Status 3 with url []: "finished without images", its own outcome with
+ * the likely reason in words, recorded as such; not FAILED, nothing to
+ * resend or refresh, the request (prompt, sources) as it was. */
+static void
+test_submission_status_no_images (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 2, 1);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autofree char *described = NULL;
+  const GError *error;
+
+  mock_fixture_queue_fault (&fx->mock, "no-images", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_NO_IMAGES);
+
+  error = seedream_submission_get_error (submission);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_NO_IMAGES);
+  g_assert_nonnull (strstr (error->message, "refused the prompt or a source image"));
+  g_assert_false (seedream_submission_can_retry (submission));
+  g_assert_false (seedream_submission_can_refresh (submission));
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_submission_get_results (submission)), ==, 0);
+  g_assert_cmpuint (seedream_submission_get_n_expected_results (submission), ==, 0);
+  described = seedream_submission_describe (submission);
+  g_assert_nonnull (strstr (described, "no images"));
+
+  g_assert_true (seedream_submission_get_request (submission) == request);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (request)), ==, 1);
+
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_NO_IMAGES);
+  g_assert_cmpstr (seedream_history_entry_get_error_message (entry), ==, error->message);
+  g_assert_cmpstr (seedream_history_state_to_string (SEEDREAM_HISTORY_STATE_NO_IMAGES), ==, "No images");
+  g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 0);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
+}
+
+/* Two of a batch of four come: done with two, none counted as failed; the
+ * count is "up to 4" until the answer, then what came, in the history too. */
+static void
+test_submission_status_fewer_images (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 4, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  before = seedream_submission_describe (submission);
+  g_assert_nonnull (strstr (before, "up to 4 images"));
+
+  mock_fixture_queue_fault (&fx->mock, "fewer-images", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+
+  g_assert_null (seedream_submission_get_error (submission));
+  g_assert_false (seedream_submission_can_refresh (submission));
+  g_assert_cmpuint (seedream_submission_get_n_expected_results (submission), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_submission_get_results (submission)), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (seedream_submission_get_results (submission), i);
+
+      g_assert_null (seedream_submission_result_get_error (result));
+      g_assert_nonnull (seedream_submission_result_get_file (result));
+    }
+  after = seedream_submission_describe (submission);
+  g_assert_nonnull (strstr (after, "2 images"));
+  g_assert_null (strstr (after, "up to"));
+
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_DONE);
+  g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 2);
+  g_assert_cmpuint (seedream_history_entry_get_batch_size (entry), ==, 4);
+}
+
+/* A failed task whose answer has only taskid, image_status and
+ * error_message: failed, with that message, in the row and the history. */
+static void
+test_submission_status_fails_bare (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  const GError *error;
+
+  mock_fixture_queue_fault (&fx->mock, "fails-bare", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_FAILED);
+
+  error = seedream_submission_get_error (submission);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED);
+  g_assert_nonnull (strstr (error->message, "source image rejected by the safety check"));
+  g_assert_false (seedream_submission_can_refresh (submission));
+
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_TASK_FAILED);
+  g_assert_cmpstr (seedream_history_entry_get_error_message (entry), ==, error->message);
+  g_assert_cmpstr (seedream_history_entry_get_server_message (entry), ==, "source image rejected by the safety check");
 }
 
 /* The deadline passes while the task runs: still running, and Refresh
@@ -852,6 +959,12 @@ main (int   argc,
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/seedream/submission/status/no-images", Fixture, NULL,
+              fixture_setup, test_submission_status_no_images, fixture_teardown);
+  g_test_add ("/seedream/submission/status/fewer-images", Fixture, NULL,
+              fixture_setup, test_submission_status_fewer_images, fixture_teardown);
+  g_test_add ("/seedream/submission/status/fails-bare", Fixture, NULL,
+              fixture_setup, test_submission_status_fails_bare, fixture_teardown);
   g_test_add ("/seedream/submission/whole-life", Fixture, NULL,
               fixture_setup, test_submission_whole_life, fixture_teardown);
   g_test_add ("/seedream/submission/task-fails", Fixture, NULL,

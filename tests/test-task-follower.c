@@ -483,7 +483,8 @@ is_settled (SeedreamFollowState state)
 {
   return state == SEEDREAM_FOLLOW_STATE_DONE ||
          state == SEEDREAM_FOLLOW_STATE_FAILED ||
-         state == SEEDREAM_FOLLOW_STATE_STOPPED;
+         state == SEEDREAM_FOLLOW_STATE_STOPPED ||
+         state == SEEDREAM_FOLLOW_STATE_NO_IMAGES;
 }
 
 /* Runs until the follower settles (meson's timeout catches a hang). */
@@ -964,6 +965,177 @@ test_follower_transient (Fixture       *fx,
   }
 }
 
+/* The live service answers loosely while a task starts: answers that do
+ * not parse, lack taskid or image_status, have an empty data, or carry a
+ * code other than 1000 (9000 too) are temporary: asked again, and the task
+ * ends DONE, with no error ever said. */
+static void
+test_follower_loose_answers (Fixture       *fx,
+                             gconstpointer  data)
+{
+  static const char * const faults[] = {
+    "malformed-json", "html-page", "empty-body", "empty-data", "missing-taskid",
+    "missing-status", "code-9000", "code-9999", "huge-body", "other-taskid",
+  };
+  g_autofree char *task_id = submit_task (fx, 1);
+  g_autoptr(GPtrArray) queries = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    mock_fixture_queue_fault (&fx->mock, faults[i], 1, QUERY_PATH);
+
+  fixture_follow (fx, task_id);
+  seedream_task_follower_start (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
+
+  g_assert_null (seedream_task_follower_get_error (fx->follower));
+  g_assert_cmpuint (fx->error_notifies, ==, 0);
+  for (guint i = 0; i < fx->states->len; i++)
+    g_assert_cmpint (g_array_index (fx->states, int, i), !=, SEEDREAM_FOLLOW_STATE_FAILED);
+  assert_result_ready (fx, 0);
+
+  queries = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    g_assert_cmpuint (count_faulted (queries, faults[i]), ==, 1);
+
+  /* The other task's image was never taken for ours. */
+  g_assert_cmpuint (fx->ready->len, ==, 1);
+  g_assert_cmpstr (seedream_task_info_get_task_id (seedream_task_follower_get_task_info (fx->follower)), ==, task_id);
+}
+
+/* Loose answers until the deadline: "still running, check later" (STOPPED,
+ * Refresh), never FAILED; refresh() then follows it to the end. */
+static void
+test_follower_loose_until_deadline (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autofree char *task_id = submit_task (fx, 1);
+
+  mock_fixture_queue_fault (&fx->mock, "empty-data", 100000, QUERY_PATH);
+
+  fixture_follow (fx, task_id);
+  seedream_task_follower_set_deadline_seconds (fx->follower, 1);
+  seedream_task_follower_start (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_STOPPED);
+  for (guint i = 0; i < fx->states->len; i++)
+    g_assert_cmpint (g_array_index (fx->states, int, i), !=, SEEDREAM_FOLLOW_STATE_FAILED);
+
+  g_bytes_unref (mock_fixture_request (&fx->mock, "DELETE", "/mock/faults", NULL, NULL));
+  seedream_task_follower_set_deadline_seconds (fx->follower, 120);
+  seedream_task_follower_refresh (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
+  assert_result_ready (fx, 0);
+}
+
+/* Status 3 with url []: NO_IMAGES, with the likely reason in words; not
+ * FAILED, nothing downloaded, nothing more asked. */
+static void
+test_follower_no_images (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autofree char *task_id = NULL;
+  g_autoptr(GPtrArray) queries = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  const GError *error;
+
+  mock_fixture_queue_fault (&fx->mock, "no-images", 1, NULL);
+  task_id = submit_task (fx, 2);
+
+  fixture_follow (fx, task_id);
+  seedream_task_follower_start (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_NO_IMAGES);
+
+  error = seedream_task_follower_get_error (fx->follower);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_NO_IMAGES);
+  g_assert_nonnull (strstr (error->message, "refused the prompt or a source image"));
+  for (guint i = 0; i < fx->states->len; i++)
+    {
+      g_assert_cmpint (g_array_index (fx->states, int, i), !=, SEEDREAM_FOLLOW_STATE_FAILED);
+      g_assert_cmpint (g_array_index (fx->states, int, i), !=, SEEDREAM_FOLLOW_STATE_DOWNLOADING);
+    }
+  g_assert_cmpuint (fx->ready->len, ==, 0);
+  g_assert_cmpuint (fx->failed->len, ==, 0);
+
+  queries = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
+  run_main_loop_ms (400);
+  later = mock_fixture_log (&fx->mock, NULL, QUERY_PATH);
+  g_assert_cmpuint (later->len, ==, queries->len);
+}
+
+/* Two of a batch of four come: DONE with those two, nothing failed. */
+static void
+test_follower_fewer_images (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autofree char *task_id = NULL;
+
+  mock_fixture_queue_fault (&fx->mock, "fewer-images", 1, NULL);
+  task_id = submit_task (fx, 4);
+
+  fixture_follow (fx, task_id);
+  seedream_task_follower_start (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
+
+  g_assert_null (seedream_task_follower_get_error (fx->follower));
+  g_assert_cmpuint (seedream_task_info_get_n_urls (seedream_task_follower_get_task_info (fx->follower)), ==, 2);
+  g_assert_cmpuint (fx->ready->len, ==, 2);
+  g_assert_cmpuint (fx->failed->len, ==, 0);
+  assert_result_ready (fx, 0);
+  assert_result_ready (fx, 1);
+  g_assert_cmpfloat (seedream_task_follower_get_download_fraction (fx->follower), ==, 1.0);
+}
+
+/* A failed task whose answer has only taskid, image_status and
+ * error_message: FAILED with that message. */
+static void
+test_follower_fails_bare (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *task_id = NULL;
+  const GError *error;
+
+  mock_fixture_queue_fault (&fx->mock, "fails-bare", 1, NULL);
+  task_id = submit_task (fx, 1);
+
+  fixture_follow (fx, task_id);
+  seedream_task_follower_start (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_FAILED);
+
+  error = seedream_task_follower_get_error (fx->follower);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_TASK_FAILED);
+  g_assert_nonnull (strstr (error->message, "source image rejected by the safety check"));
+  g_assert_null (seedream_task_info_get_start_time (seedream_task_follower_get_task_info (fx->follower)));
+  g_assert_cmpuint (fx->ready->len, ==, 0);
+}
+
+/* The mock sends starttime as the service does, UTC+8 local time without
+ * a zone; main() runs these tests at UTC+14. Read as our local time, the
+ * start would be six hours back. Elapsed time stays within what the clock
+ * proves, and never counts from before the request was sent. */
+static void
+test_follower_elapsed_in_any_zone (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  gint64 before = g_get_real_time ();
+  g_autofree char *task_id = submit_task (fx, 1);
+  gint64 submitted = g_get_real_time ();
+  gint64 elapsed;
+
+  fixture_follow (fx, task_id);
+  seedream_task_follower_set_submitted_time (fx->follower, submitted);
+  seedream_task_follower_start (fx->follower);
+  while (seedream_task_follower_get_task_info (fx->follower) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (seedream_task_info_get_start_time (seedream_task_follower_get_task_info (fx->follower)));
+
+  elapsed = seedream_task_follower_get_elapsed_seconds (fx->follower);
+  g_assert_cmpint (elapsed, >=, 0);
+  g_assert_cmpint (elapsed, <=, (g_get_real_time () - submitted) / G_USEC_PER_SEC);
+
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
+  elapsed = seedream_task_follower_get_elapsed_seconds (fx->follower);
+  g_assert_cmpint (elapsed, <=, (g_get_real_time () - before) / G_USEC_PER_SEC + 1);
+}
+
 /* The key was revoked and replaced while a task was followed: the
  * follower, given the new client, asks with the new key at the next
  * refresh() and gets the images. */
@@ -1289,6 +1461,8 @@ main (int   argc,
 
   /* Before anything logs: the client's debug lines are counted. */
   g_setenv ("G_MESSAGES_DEBUG", "seedream-client seedream-task-follower", TRUE);
+  /* Far from the service's UTC+8 (POSIX: UTC+14); see elapsed-in-any-zone. */
+  g_setenv ("TZ", "<+14>-14", TRUE);
   poll_delays = g_array_new (FALSE, FALSE, sizeof (guint));
   g_test_init (&argc, &argv, NULL);
   test_log_handler = g_log_set_default_handler (capture_log_handler, NULL);
@@ -1307,7 +1481,12 @@ main (int   argc,
   ADD_TEST ("/seedream/task-follower/poll/new-client-after-401", fixture_setup, test_follower_new_client, NULL);
   ADD_TEST ("/seedream/task-follower/poll/permanent-403", fixture_setup, test_follower_permanent, "http-403");
   ADD_TEST ("/seedream/task-follower/poll/permanent-404", fixture_setup, test_follower_permanent, "http-404");
-  ADD_TEST ("/seedream/task-follower/poll/permanent-malformed", fixture_setup, test_follower_permanent, "malformed-json");
+  ADD_TEST ("/seedream/task-follower/poll/loose-answers", fixture_setup, test_follower_loose_answers, NULL);
+  ADD_TEST ("/seedream/task-follower/poll/loose-until-deadline", fixture_setup_slow, test_follower_loose_until_deadline, NULL);
+  ADD_TEST ("/seedream/task-follower/no-images", fixture_setup, test_follower_no_images, NULL);
+  ADD_TEST ("/seedream/task-follower/fewer-images", fixture_setup, test_follower_fewer_images, NULL);
+  ADD_TEST ("/seedream/task-follower/fails-bare", fixture_setup, test_follower_fails_bare, NULL);
+  ADD_TEST ("/seedream/task-follower/elapsed-in-any-zone", fixture_setup, test_follower_elapsed_in_any_zone, NULL);
   ADD_TEST ("/seedream/task-follower/deadline/stopped-then-refresh", fixture_setup_slow, test_follower_deadline, NULL);
   ADD_TEST ("/seedream/task-follower/deadline/unreachable", fixture_setup, test_follower_deadline_unreachable, NULL);
   ADD_TEST ("/seedream/task-follower/cancel/at-once", fixture_setup, test_follower_cancel, GINT_TO_POINTER (CANCEL_AT_ONCE));

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Asking the service where a task stands (infobytaskid), retried with
- * backoff on transient failures.
+ * backoff on temporary failures.
  */
 
 #define G_LOG_DOMAIN "seedream-client"
@@ -144,6 +144,10 @@ query_attempt_cb (GObject      *object,
   if (body != NULL)
     info = seedream_response_parse_task_info (body, &error);
 
+  /* An answer about another task says nothing about ours, which exists and
+   * is paid for: a bad answer, so temporary like any other (a cache or a
+   * balancer that mixed answers up may well get it right next time). Its
+   * images are never taken for ours. */
   if (info != NULL && g_strcmp0 (seedream_task_info_get_task_id (info), qd->task_id) != 0)
     {
       g_clear_object (&info);
@@ -161,7 +165,7 @@ query_attempt_cb (GObject      *object,
       return;
     }
 
-  if (!seedream_error_is_transient (error) || qd->attempt > self->max_query_retries)
+  if (!seedream_error_is_temporary_while_following (error) || qd->attempt > self->max_query_retries)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -251,9 +255,11 @@ query_body_new (const char *task_id)
  * @callback: called with what the service said
  * @user_data: data for @callback
  *
- * Asks infobytaskid about a task. Transient failures (network, timeout,
- * 5xx, 429, an envelope code other than 1000) are retried after 1, 2 and
- * 4 s (a longer Retry-After wins) before the last error is reported.
+ * Asks infobytaskid about a task. Temporary failures (network, timeout,
+ * 5xx, 429, any envelope code other than 1000, an answer that does not
+ * parse or lacks fields: see seedream_error_is_temporary_while_following())
+ * are retried after 1, 2 and 4 s (a longer Retry-After wins) before the
+ * last error is reported.
  * Each attempt gets #SeedreamClient:query-timeout seconds.
  */
 void

@@ -158,11 +158,37 @@ seedream_error_is_transient (const GError *error)
     case SEEDREAM_ERROR_INSECURE_URL:
     case SEEDREAM_ERROR_TASK_FAILED:
     case SEEDREAM_ERROR_SAVE_FAILED:
+    case SEEDREAM_ERROR_NO_IMAGES:
       return FALSE;
 
     default:
       return FALSE;
     }
+}
+
+/**
+ * seedream_error_is_temporary_while_following:
+ * @error: a #GError from asking infobytaskid about a task
+ *
+ * Whether following a task may ask again after @error. More than
+ * seedream_error_is_transient(): the task was created and paid for, and the
+ * live service answers loosely while a task starts (the provider's own
+ * clients read only `image_status` and retry everything else). So an answer
+ * that does not parse, lacks `taskid` or `image_status`, has an empty
+ * `data`, or carries any code other than 1000 (9000 included: the credits
+ * were taken when the task was made) is temporary here. Only a refused key
+ * (401/403) and other HTTP statuses a retry cannot change stay permanent.
+ *
+ * Returns: %TRUE if a poll may retry after @error
+ */
+gboolean
+seedream_error_is_temporary_while_following (const GError *error)
+{
+  if (seedream_error_is_transient (error))
+    return TRUE;
+
+  return g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_BAD_RESPONSE) ||
+         g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INSUFFICIENT_CREDITS);
 }
 
 /**
@@ -538,4 +564,20 @@ seedream_error_new_task_failed (const char *server_message)
 
   return seedream_error_new_full (SEEDREAM_ERROR_TASK_FAILED, 0, 0, NULL,
                                   _("The service could not generate the images and gave no reason. Try again, perhaps with a different prompt."));
+}
+
+/**
+ * seedream_error_new_no_images:
+ *
+ * The service said the task was complete (image_status 3) and listed no
+ * images. Its clients call that a warning, not a failure; the likely reason
+ * is a refusal it does not explain.
+ *
+ * Returns: (transfer full): a new %SEEDREAM_ERROR_NO_IMAGES
+ */
+GError *
+seedream_error_new_no_images (void)
+{
+  return seedream_error_new_full (SEEDREAM_ERROR_NO_IMAGES, 0, 0, NULL,
+                                  _("The service finished the task without any images. It most likely refused the prompt or a source image: try a different prompt or other source images."));
 }

@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  * @SEEDREAM_ERROR_INSECURE_URL: the API URL would expose the key (not HTTPS, not loopback)
  * @SEEDREAM_ERROR_TASK_FAILED: the service ran the task and it failed
  * @SEEDREAM_ERROR_SAVE_FAILED: a downloaded result could not be written to disk
+ * @SEEDREAM_ERROR_NO_IMAGES: the service finished the task and sent no images
+ *   (most likely it refused the prompt or a source image); not a failure of
+ *   the app, and nothing to ask again
  *
  * One domain for everything the core library reports, so the UI can choose
  * what to offer (retry, open preferences, wait) from the code alone.
@@ -49,6 +52,7 @@ typedef enum
   SEEDREAM_ERROR_INSECURE_URL,
   SEEDREAM_ERROR_TASK_FAILED,
   SEEDREAM_ERROR_SAVE_FAILED,
+  SEEDREAM_ERROR_NO_IMAGES,
 } SeedreamError;
 
 GQuark       seedream_error_quark              (void);
@@ -57,6 +61,7 @@ const char  *seedream_error_get_server_message (const GError  *error);
 guint        seedream_error_get_http_status    (const GError  *error);
 guint        seedream_error_get_retry_after    (const GError  *error);
 gboolean     seedream_error_is_transient       (const GError  *error);
+gboolean     seedream_error_is_temporary_while_following (const GError *error);
 
 GError      *seedream_error_new_full           (SeedreamError  code,
                                                 guint          http_status,
@@ -75,6 +80,7 @@ GError      *seedream_error_new_for_code       (gint64         code,
                                                 gboolean       submitting);
 GError      *seedream_error_new_bad_response   (const char    *detail);
 GError      *seedream_error_new_task_failed    (const char    *server_message);
+GError      *seedream_error_new_no_images      (void);
 
 guint        seedream_error_parse_retry_after  (const char    *value,
                                                 GDateTime     *now);

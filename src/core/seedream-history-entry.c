@@ -46,6 +46,9 @@ seedream_history_state_to_string (SeedreamHistoryState state)
       return _("Done");
     case SEEDREAM_HISTORY_STATE_TASK_FAILED:
       return _("Failed");
+    case SEEDREAM_HISTORY_STATE_NO_IMAGES:
+      /* Translators: the service finished a task and sent no images */
+      return _("No images");
     default:
       /* A row written by a newer version of the app. */
       return _("Unknown");

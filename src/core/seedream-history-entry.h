@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  *   followed (or will be at the next start)
  * @SEEDREAM_HISTORY_STATE_DONE: the task finished and its results are recorded
  * @SEEDREAM_HISTORY_STATE_TASK_FAILED: the service reported that the task failed
+ * @SEEDREAM_HISTORY_STATE_NO_IMAGES: the service finished the task without
+ *   images (most likely it refused the prompt or a source); the error
+ *   message says so in words
  *
  * The stored life of one submission. The numbers are written to the
  * database: never renumber them.
@@ -37,6 +40,7 @@ typedef enum
   SEEDREAM_HISTORY_STATE_SUBMITTED       = 4,
   SEEDREAM_HISTORY_STATE_DONE            = 5,
   SEEDREAM_HISTORY_STATE_TASK_FAILED     = 6,
+  SEEDREAM_HISTORY_STATE_NO_IMAGES       = 7,
 } SeedreamHistoryState;
 
 const char *seedream_history_state_to_string (SeedreamHistoryState state);

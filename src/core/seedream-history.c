@@ -1010,7 +1010,7 @@ seedream_history_set_state (SeedreamHistory       *self,
   g_autoptr(HistoryStatement) stmt = NULL;
 
   g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail ((guint) state <= SEEDREAM_HISTORY_STATE_TASK_FAILED, FALSE);
+  g_return_val_if_fail ((guint) state <= SEEDREAM_HISTORY_STATE_NO_IMAGES, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   stmt = seedream_history_get_statement (self,

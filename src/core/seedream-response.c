@@ -13,8 +13,13 @@
  * - "url" of a task may be an array of strings or a single string.
  *   Entries that are not strings, are empty or are not http(s) URLs are
  *   skipped (with a debug line), not fatal: one odd entry should not lose
- *   the other images. A task reported done with no usable URL at all is
- *   a bad answer.
+ *   the other images. A task reported done (3) with no "url" at all, or
+ *   an empty list, finished without images: the service's own clients
+ *   call that a warning, and so does this (no error; see
+ *   seedream_task_info_get_n_urls()). Done with entries of which none is
+ *   usable is a bad answer: the images may be there, the list is broken.
+ * - A task that failed (4) may come with only taskid, image_status and
+ *   error_message: no url, no starttime, no width or height.
  * - "image_status" must be an integer (a string of digits is tolerated).
  * - "width"/"height" that are missing or not sensible integers read as 0.
  */
@@ -361,6 +366,7 @@ seedream_response_parse_task_info (GBytes  *body,
   const char *task_id;
   gint64 image_status = 0;
   guint n_urls = 0;
+  guint n_listed = 0;
 
   parser = parse_envelope (body, FALSE, &data, error);
   if (parser == NULL)
@@ -384,11 +390,16 @@ seedream_response_parse_task_info (GBytes  *body,
       JsonArray *array = json_node_get_array (url_node);
       guint length = json_array_get_length (array);
 
+      n_listed = length;
       for (guint i = 0; i < length; i++)
         add_url (builder, &n_urls, json_array_get_element (array, i));
     }
   else if (url_node != NULL && JSON_NODE_HOLDS_VALUE (url_node))
     {
+      /* "" reads as no images, like []. */
+      if (json_node_get_value_type (url_node) != G_TYPE_STRING ||
+          *json_node_get_string (url_node) != '\0')
+        n_listed = 1;
       add_url (builder, &n_urls, url_node);
     }
   else if (url_node != NULL && !JSON_NODE_HOLDS_NULL (url_node))
@@ -399,10 +410,10 @@ seedream_response_parse_task_info (GBytes  *body,
   urls = g_strv_builder_end (builder);
 
   if (seedream_task_state_from_image_status (image_status) == SEEDREAM_TASK_STATE_DONE &&
-      n_urls == 0)
+      n_listed > 0 && n_urls == 0)
     {
       g_propagate_error (error,
-                         seedream_error_new_bad_response (_("the task finished but the answer named no images")));
+                         seedream_error_new_bad_response (_("the task finished but none of its image addresses could be used")));
       return NULL;
     }
 

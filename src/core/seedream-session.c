@@ -431,7 +431,8 @@ submission_status_cb (SeedreamSession    *self,
 
   if (status == SEEDREAM_SUBMISSION_STATUS_DONE)
     g_signal_emit (self, signals[TASK_ENDED], 0, submission, TRUE, NULL);
-  else if (status == SEEDREAM_SUBMISSION_STATUS_FAILED && seedream_submission_get_follower (submission) != NULL)
+  else if ((status == SEEDREAM_SUBMISSION_STATUS_FAILED || status == SEEDREAM_SUBMISSION_STATUS_NO_IMAGES) &&
+           seedream_submission_get_follower (submission) != NULL)
     g_signal_emit (self, signals[TASK_ENDED], 0, submission, FALSE,
                    error != NULL ? error->message : NULL);
 }

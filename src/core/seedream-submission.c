@@ -144,6 +144,7 @@ seedream_submission_new_from_entry (SeedreamHistoryEntry *entry,
     case SEEDREAM_HISTORY_STATE_SUBMITTED:
     case SEEDREAM_HISTORY_STATE_DONE:
     case SEEDREAM_HISTORY_STATE_TASK_FAILED:
+    case SEEDREAM_HISTORY_STATE_NO_IMAGES:
       self->state = SEEDREAM_SUBMISSION_STATE_SUBMITTED;
       self->task_id = g_strdup (seedream_history_entry_get_task_id (entry));
       break;
@@ -270,7 +271,8 @@ seedream_submission_get_error (SeedreamSubmission *self)
   g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), NULL);
 
   if (self->error == NULL && self->follower != NULL &&
-      seedream_task_follower_get_state (self->follower) == SEEDREAM_FOLLOW_STATE_FAILED)
+      (seedream_task_follower_get_state (self->follower) == SEEDREAM_FOLLOW_STATE_FAILED ||
+       seedream_task_follower_get_state (self->follower) == SEEDREAM_FOLLOW_STATE_NO_IMAGES))
     return seedream_task_follower_get_error (self->follower);
 
   return self->error;
@@ -307,7 +309,8 @@ seedream_submission_get_download_fraction (SeedreamSubmission *self)
  * seedream_submission_get_n_expected_results:
  *
  * Returns: how many images the task makes: as many as the service listed
- *   once it did, the batch size before
+ *   once it finished (fewer than asked, or none, may come), the batch size
+ *   (an upper bound) before
  */
 guint
 seedream_submission_get_n_expected_results (SeedreamSubmission *self)
@@ -317,10 +320,19 @@ seedream_submission_get_n_expected_results (SeedreamSubmission *self)
   g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), 0);
 
   info = self->follower != NULL ? seedream_task_follower_get_task_info (self->follower) : NULL;
-  if (info != NULL && seedream_task_info_get_n_urls (info) > 0)
+  if (info != NULL && seedream_task_info_get_state (info) == SEEDREAM_TASK_STATE_DONE)
     return seedream_task_info_get_n_urls (info);
 
   return seedream_request_get_batch_size (self->request);
+}
+
+/* Whether the service has said how many images came. */
+static gboolean
+seedream_submission_knows_n_results (SeedreamSubmission *self)
+{
+  SeedreamTaskInfo *info = self->follower != NULL ? seedream_task_follower_get_task_info (self->follower) : NULL;
+
+  return info != NULL && seedream_task_info_get_state (info) == SEEDREAM_TASK_STATE_DONE;
 }
 
 /**
@@ -365,8 +377,11 @@ seedream_submission_get_created (SeedreamSubmission *self)
 /**
  * seedream_submission_describe:
  *
+ * The count is an upper bound until the service has answered (it may
+ * make fewer): “up to 4 images”; then it is what came: “2 images”.
+ *
  * Returns: (transfer full): the parameters in words, e.g.
- *   “2K · 4 images · 2 source images”
+ *   “2K · up to 4 images · 2 source images”
  */
 char *
 seedream_submission_describe (SeedreamSubmission *self)
@@ -376,6 +391,7 @@ seedream_submission_describe (SeedreamSubmission *self)
   GString *text;
   guint batch_size = 1;
   guint n_sources;
+  guint n_results;
 
   g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), NULL);
 
@@ -388,7 +404,15 @@ seedream_submission_describe (SeedreamSubmission *self)
 
   text = g_string_new (resolution);
   g_string_append (text, " · ");
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", batch_size), batch_size);
+  n_results = seedream_submission_get_n_expected_results (self);
+  if (!seedream_submission_knows_n_results (self))
+    /* Translators: the number of images asked for; fewer may come */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "up to %u image", "up to %u images", batch_size),
+                            batch_size);
+  else if (n_results == 0)
+    g_string_append (text, _("no images"));
+  else
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", n_results), n_results);
   if (n_sources > 0)
     {
       g_string_append (text, " · ");
@@ -496,6 +520,9 @@ seedream_submission_compute_status (SeedreamSubmission *self)
 
     case SEEDREAM_FOLLOW_STATE_STOPPED:
       return SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING;
+
+    case SEEDREAM_FOLLOW_STATE_NO_IMAGES:
+      return SEEDREAM_SUBMISSION_STATUS_NO_IMAGES;
 
     default:
       g_assert_not_reached ();
@@ -747,6 +774,11 @@ follower_state_cb (SeedreamSubmission   *self,
         seedream_submission_record_state (self, SEEDREAM_HISTORY_STATE_TASK_FAILED, error);
       break;
 
+    case SEEDREAM_FOLLOW_STATE_NO_IMAGES:
+      /* Its own outcome, with the likely reason in words. */
+      seedream_submission_record_state (self, SEEDREAM_HISTORY_STATE_NO_IMAGES, error);
+      break;
+
     case SEEDREAM_FOLLOW_STATE_IDLE:
     case SEEDREAM_FOLLOW_STATE_QUEUED:
     case SEEDREAM_FOLLOW_STATE_RUNNING:
@@ -770,6 +802,11 @@ seedream_submission_follow (SeedreamSubmission *self)
 
   results_dir = seedream_submission_dup_results_dir (self);
   self->follower = seedream_task_follower_new (self->client, self->task_id, results_dir);
+  /* The row is written before anything is sent: the task cannot be older. */
+  if (self->created != NULL)
+    seedream_task_follower_set_submitted_time (self->follower,
+                                               g_date_time_to_unix (self->created) * G_USEC_PER_SEC +
+                                               g_date_time_get_microsecond (self->created));
   g_signal_connect_object (self->follower, "result-ready",
                            G_CALLBACK (follower_result_ready_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->follower, "result-failed",

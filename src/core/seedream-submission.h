@@ -52,6 +52,9 @@ typedef enum
  *   (see %SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN)
  * @SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING: the deadline passed while the
  *   task was still running; refresh() asks again
+ * @SEEDREAM_SUBMISSION_STATUS_NO_IMAGES: the service finished the task
+ *   without images (most likely it refused the prompt or a source); the
+ *   error says so in words. Not a failure, and final.
  *
  * Where a submission stands as the task list shows it: its own state and
  * its task follower's, in one.
@@ -68,6 +71,7 @@ typedef enum
   SEEDREAM_SUBMISSION_STATUS_CANCELLED,
   SEEDREAM_SUBMISSION_STATUS_OUTCOME_UNKNOWN,
   SEEDREAM_SUBMISSION_STATUS_STILL_RUNNING,
+  SEEDREAM_SUBMISSION_STATUS_NO_IMAGES,
 } SeedreamSubmissionStatus;
 
 #define SEEDREAM_TYPE_SUBMISSION (seedream_submission_get_type ())

@@ -12,8 +12,10 @@
  *   they look at it first and, if it was cancelled, touch nothing else. So
  *   cancel() and dispose() silence everything at once, and a callback that
  *   arrives after the follower is gone is harmless.
- * - Transient query failures are retried quietly; the follower gives up
- *   only at the deadline (STOPPED) or on a permanent failure (FAILED).
+ * - Temporary query failures (seedream_error_is_temporary_while_following():
+ *   the service's loose answers included) are retried quietly; the
+ *   follower gives up only at the deadline (STOPPED) or on a permanent
+ *   failure (FAILED). A task done with no images is NO_IMAGES, not FAILED.
  * - A result goes to "<index>.part" first and gets its real name
  *   "<index>.<ext>" (from its first bytes) only once it is known to be an
  *   image. An image already there under its real name is not fetched again.
@@ -43,10 +45,6 @@
 
 /* A Retry-After longer than this is not waited for in one go. */
 #define MAX_RETRY_AFTER_MS (10 * 60 * 1000)
-
-/* A service start time this far in the future means its clock (or its
- * zone, which it does not name) differs from ours: it is not used. */
-#define START_TIME_TOLERANCE_USEC (60 * G_USEC_PER_SEC)
 
 /* The file formats a result may come in, by sniffed type. */
 static const struct {
@@ -100,6 +98,8 @@ struct _SeedreamTaskFollower
    * task ended (0 while it runs). */
   gint64               follow_started;
   gint64               task_ended;
+  /* Real time (µs) the request was sent, 0 if not known. */
+  gint64               submitted;
 
   GArray              *jobs;
   guint                n_active;
@@ -637,9 +637,13 @@ start_downloads (SeedreamTaskFollower *self)
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_error (&self->last_transient);
 
+  /* Finished, nothing to fetch: an outcome of its own, not a failure. */
   if (n_urls == 0)
     {
-      fail (self, seedream_error_new_bad_response (_("the task finished but the answer named no images")));
+      g_debug ("Task %s: finished without images", self->task_id);
+      stop_run (self);
+      set_error (self, seedream_error_new_no_images ());
+      set_state (self, SEEDREAM_FOLLOW_STATE_NO_IMAGES);
       return;
     }
 
@@ -729,7 +733,9 @@ query_cb (GObject      *object,
 
   if (info == NULL)
     {
-      if (seedream_error_is_transient (error))
+      /* The task exists and is paid for: only what a retry cannot change
+       * (a refused key) ends the following. */
+      if (seedream_error_is_temporary_while_following (error))
         {
           g_debug ("Task %s: asking failed (%s); trying again", self->task_id, error->message);
           schedule_poll (self, seedream_error_get_retry_after (error));
@@ -939,10 +945,13 @@ seedream_task_follower_get_task_info (SeedreamTaskFollower *self)
 /**
  * seedream_task_follower_get_elapsed_seconds:
  *
- * Counts from the service's start time when it gave one that is not in the
- * future (its time has no zone: a clock or zone far ahead of ours is not
- * believed), else from the first start(). Stops counting once the service
- * said the task ended (done or failed).
+ * Counts from the service's start time (read as UTC+8, see
+ * seedream_task_info_get_start_time()) when it gave one, else from the
+ * first start(). The start is clamped into what can be true: not before
+ * the request was sent (seedream_task_follower_set_submitted_time()) and
+ * not after following began (the task id came back by then), so a clock
+ * that differs from ours cannot make the time negative or hours long.
+ * Stops counting once the service said the task ended.
  *
  * Returns: the seconds, 0 before start()
  */
@@ -969,12 +978,29 @@ seedream_task_follower_get_elapsed_seconds (SeedreamTaskFollower *self)
           gint64 start_usec = g_date_time_to_unix (start) * G_USEC_PER_SEC +
                               g_date_time_get_microsecond (start);
 
-          if (start_usec <= now + START_TIME_TOLERANCE_USEC)
-            begin = start_usec;
+          begin = MIN (start_usec, self->follow_started);
+          if (self->submitted != 0 && self->submitted <= self->follow_started)
+            begin = MAX (begin, self->submitted);
         }
     }
 
   return MAX (now - begin, 0) / G_USEC_PER_SEC;
+}
+
+/**
+ * seedream_task_follower_set_submitted_time:
+ * @real_time: when the request was sent, in g_get_real_time() microseconds
+ *
+ * The earliest the service can have started the task; see
+ * seedream_task_follower_get_elapsed_seconds().
+ */
+void
+seedream_task_follower_set_submitted_time (SeedreamTaskFollower *self,
+                                           gint64                real_time)
+{
+  g_return_if_fail (SEEDREAM_IS_TASK_FOLLOWER (self));
+
+  self->submitted = MAX (real_time, 0);
 }
 
 double

@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  *   see the error
  * @SEEDREAM_FOLLOW_STATE_STOPPED: the deadline passed while the task was
  *   still running: "still running, check later"; refresh() starts again
+ * @SEEDREAM_FOLLOW_STATE_NO_IMAGES: the service finished the task and
+ *   listed no images (most likely it refused the prompt or a source); the
+ *   error (%SEEDREAM_ERROR_NO_IMAGES) says so in words. Final.
  */
 typedef enum
 {
@@ -36,6 +39,7 @@ typedef enum
   SEEDREAM_FOLLOW_STATE_DONE,
   SEEDREAM_FOLLOW_STATE_FAILED,
   SEEDREAM_FOLLOW_STATE_STOPPED,
+  SEEDREAM_FOLLOW_STATE_NO_IMAGES,
 } SeedreamFollowState;
 
 /* Polling starts near 2 s and grows to about 10 s; following stops after
@@ -60,9 +64,10 @@ typedef enum
  *       one image could not be downloaded or is not an image; the others
  *       continue
  *
- * Transient errors while polling (network, timeout, 5xx, 429) are retried
- * quietly until the deadline; a permanent one (401/403, bad response) ends
- * in FAILED. */
+ * Temporary errors while polling (network, timeout, 5xx, 429, any code
+ * other than 1000, an answer that does not parse or lacks fields; see
+ * seedream_error_is_temporary_while_following()) are retried quietly until
+ * the deadline; a permanent one (401/403, 404) ends in FAILED. */
 G_DECLARE_FINAL_TYPE (SeedreamTaskFollower, seedream_task_follower, SEEDREAM, TASK_FOLLOWER, GObject)
 
 SeedreamTaskFollower *seedream_task_follower_new                   (SeedreamClient       *client,
@@ -80,6 +85,10 @@ SeedreamTaskInfo     *seedream_task_follower_get_task_info         (SeedreamTask
  * following began when the service gave none. */
 gint64                seedream_task_follower_get_elapsed_seconds   (SeedreamTaskFollower *self);
 double                seedream_task_follower_get_download_fraction (SeedreamTaskFollower *self);
+/* When the request was sent (real time, µs): the service cannot have
+ * started the task before it. 0 (the default) when not known. */
+void                  seedream_task_follower_set_submitted_time    (SeedreamTaskFollower *self,
+                                                                    gint64                real_time);
 
 guint                 seedream_task_follower_get_initial_interval_ms (SeedreamTaskFollower *self);
 void                  seedream_task_follower_set_initial_interval_ms (SeedreamTaskFollower *self,

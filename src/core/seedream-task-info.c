@@ -102,12 +102,17 @@ seedream_task_state_to_string (SeedreamTaskState state)
     }
 }
 
-/* "2026-01-30 12:00:00", no zone given: taken as local time. An ISO 8601
- * string with a zone is also understood. */
+/* The service's own zone: the provider is in China, and its starttime
+ * ("2026-01-30 12:00:00") names none. Reading it as our local time put the
+ * start hours off anywhere but UTC+8. */
+#define SERVICE_TIME_ZONE "+08:00"
+
+/* "2026-01-30 12:00:00", no zone given: taken as UTC+8. An ISO 8601
+ * string with a zone of its own is also understood. */
 static GDateTime *
 parse_start_time (const char *text)
 {
-  g_autoptr(GTimeZone) local = NULL;
+  g_autoptr(GTimeZone) service_zone = NULL;
   g_autofree char *iso = NULL;
   char *space;
 
@@ -119,9 +124,10 @@ parse_start_time (const char *text)
   if (space != NULL)
     *space = 'T';
 
-  local = g_time_zone_new_local ();
+  service_zone = g_time_zone_new_identifier (SERVICE_TIME_ZONE);
+  g_assert (service_zone != NULL);
 
-  return g_date_time_new_from_iso8601 (iso, local);
+  return g_date_time_new_from_iso8601 (iso, service_zone);
 }
 
 static void
@@ -428,7 +434,8 @@ seedream_task_info_get_start_time_string (SeedreamTaskInfo *self)
  * seedream_task_info_get_start_time:
  * @self: a #SeedreamTaskInfo
  *
- * The service gives no time zone; the time is read as local time.
+ * The service gives no time zone; the time is read as UTC+8, the
+ * service's own (see the API notes, "What the live service does").
  *
  * Returns: (transfer none) (nullable): the start time, or %NULL if the
  *   service gave none or it could not be read

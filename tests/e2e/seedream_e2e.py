@@ -79,6 +79,16 @@ def click_node(node):
     rawinput.click(x + w // 2, y + h // 2)
 
 
+def type_into(node, text, clear=False):
+    """Clicks node (GTK 4 has no AT-SPI grabFocus) and types text."""
+    click_node(node)
+    time.sleep(0.3)
+    if clear:
+        rawinput.keyCombo("<Control>a")
+        rawinput.pressKey("BackSpace")
+    rawinput.typeText(text)
+
+
 def http(base, method, path, body=None):
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(base + path, data=data, method=method,

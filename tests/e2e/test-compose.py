@@ -20,19 +20,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, type_into, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
-
-
-def type_into(node, text, clear=False):
-    click_node(node)
-    time.sleep(0.3)
-    if clear:
-        rawinput.keyCombo("<Control>a")
-        rawinput.pressKey("BackSpace")
-    rawinput.typeText(text)
 
 
 def main():

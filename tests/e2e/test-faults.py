@@ -7,6 +7,10 @@ for the row's outcome and checks that the app still runs, that the message
 names the cause in words, that the prompt and source images are still in
 the form, that the history row (history.db) has the right state, and that
 Retry (Refresh for a task's own faults) works once the fault is gone.
+Then the answers a followed task must ride out (empty data, codes other
+than 1000, missing fields while it starts, fewer images than asked): the
+task ends Done by itself, no failure is shown, and the row and the history
+say how many images came.
 At the end it prints a table: fault, message shown, kept, outcome.
 
 The refused connection comes first: the app starts pointed at a free port
@@ -26,23 +30,26 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, type_into, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.2, cutoff=10)
 
 SUBMIT_PATH = "/v1/images/seedreamv45"
+QUERY_PATH = "/v1/images/infobytaskid"
 PROMPT = "A red kite over a salt marsh, fault matrix"
 # The client's timeout for this run (SEEDREAM_TEST_TIMEOUT, read by the
 # window): the stall fault would otherwise take the default minute.
 TEST_TIMEOUT = 5
 
 # src/core/seedream-history-entry.h
-SENDING, OUTCOME_UNKNOWN, SEND_FAILED, CANCELLED, SUBMITTED, DONE, TASK_FAILED = range(7)
+SENDING, OUTCOME_UNKNOWN, SEND_FAILED, CANCELLED, SUBMITTED, DONE, TASK_FAILED, NO_IMAGES = range(8)
 STATE_NAMES = {SENDING: "sending", OUTCOME_UNKNOWN: "outcome unknown", SEND_FAILED: "send failed",
-               CANCELLED: "cancelled", SUBMITTED: "submitted", DONE: "done", TASK_FAILED: "task failed"}
+               CANCELLED: "cancelled", SUBMITTED: "submitted", DONE: "done", TASK_FAILED: "task failed",
+               NO_IMAGES: "no images"}
 # What the row's state pill says for each.
-PILL = {OUTCOME_UNKNOWN: "Outcome unknown", SEND_FAILED: "Failed", TASK_FAILED: "Failed", DONE: "Done"}
+PILL = {OUTCOME_UNKNOWN: "Outcome unknown", SEND_FAILED: "Failed", TASK_FAILED: "Failed", DONE: "Done",
+        NO_IMAGES: "No images"}
 
 # label, fault queued on the mock (None: the refused connection), words the
 # message must hold, the history states that are right, how to recover.
@@ -74,7 +81,28 @@ FAULTS = [
      {TASK_FAILED}, "generate"),
     ("result URL 404s", "result-404", ["no longer available", "404"], {DONE}, "refresh"),
     ("result not an image", "result-not-image", ["is not an image"], {DONE}, "refresh"),
+    # Status 3 with url []: its own outcome, the likely reason in words, final.
+    ("status 3, no images", "no-images", ["without any images", "refused the prompt or a source image"],
+     {NO_IMAGES}, "generate"),
+    ("failed, only error_message", "fails-bare",
+     ["could not generate the images", "source image rejected by the safety check"], {TASK_FAILED}, "generate"),
 ]
+
+# Answers while a task is followed that the app must ride out: label, fault,
+# path it is queued on, how many answers take it, the batch size, how many
+# images arrive. The task ends Done by itself (nothing is sent again): no
+# error is ever shown, the row says Done and how many images came, the
+# history row is done with them on disk.
+FOLLOW_FAULTS = [
+    ("empty data while starting", "empty-data", QUERY_PATH, 3, 1, 1),
+    ("code 9000 while starting", "code-9000", QUERY_PATH, 2, 1, 1),
+    ("code 9999 while starting", "code-9999", QUERY_PATH, 2, 1, 1),
+    ("no image_status at start", "missing-status", QUERY_PATH, 2, 1, 1),
+    ("no taskid while starting", "missing-taskid", QUERY_PATH, 2, 1, 1),
+    ("fewer images than asked", "fewer-images", SUBMIT_PATH, 1, 4, 2),
+]
+# Words that must not be on a row that rode a fault out.
+NOT_SHOWN = ["does not understand", "Failed", "could not"]
 
 
 def free_port():
@@ -264,6 +292,10 @@ def run(app, history, state, mock_path, key, port):
                                label, fault, words, right_states, recovery))
         if app.poll() is not None:
             bail(f"the app stopped during “{label}” (exit status {app.returncode})")
+    for row in FOLLOW_FAULTS:
+        table.append(run_follow_fault(studio, history, state, *row))
+        if app.poll() is not None:
+            bail(f"the app stopped during “{row[0]}” (exit status {app.returncode})")
 
     print("#", flush=True)
     print(f"# {'fault':<26} | {'message shown':<90} | {'kept':<4} | outcome", flush=True)
@@ -276,19 +308,26 @@ def run(app, history, state, mock_path, key, port):
     print("#", flush=True)
 
 
+def generate_recorded(studio, history, label):
+    """Presses Generate and waits for the new history row: (its id, None),
+    or (None, the table row of what went wrong)."""
+    before = history.newest_id()
+    if not ok(studio.generate(), f"{label}: Generate can be pressed"):
+        return None, (label, None, False, "Generate unavailable")
+    entry_id = wait_for(lambda: history.newest_id() if history.newest_id() > before else None, timeout=30)
+    if not ok(entry_id is not None, f"{label}: the submission is recorded in the history"):
+        return None, (label, None, False, "not recorded")
+    return entry_id, None
+
+
 def run_fault(studio, history, state, mock_path, key, port, label, fault, words, right_states, recovery):
     if fault is not None:
         base = state["base"]
         http(base, "DELETE", "/mock/faults")
         http(base, "POST", "/mock/faults", {"fault": fault, "count": 1, "path": SUBMIT_PATH})
-    before = history.newest_id()
-
-    if not ok(studio.generate(), f"{label}: Generate can be pressed"):
-        return (label, None, False, "Generate unavailable")
-
-    entry_id = wait_for(lambda: history.newest_id() if history.newest_id() > before else None, timeout=30)
-    if not ok(entry_id is not None, f"{label}: the submission is recorded in the history"):
-        return (label, None, False, "not recorded")
+    entry_id, failure = generate_recorded(studio, history, label)
+    if failure:
+        return failure
 
     # The outcome: the row's message holds the expected words.
     def shown():
@@ -323,6 +362,73 @@ def run_fault(studio, history, state, mock_path, key, port, label, fault, words,
         ok(history.n_results_on_disk(entry_id) == 0, f"{label}: no broken image was kept")
 
     outcome = recover(studio, history, state, mock_path, key, port, label, recovery, entry_id, stored)
+    return (label, message, kept, outcome)
+
+
+def set_batch_size(studio, n):
+    spin = studio.app.child(name="Number of images", roleName="spin button", retry=False)
+    type_into(spin, str(n), clear=True)
+    rawinput.pressKey("Tab")
+    return wait_for(lambda: int(float(spin.text or 0)) == n or spin.value == n)
+
+
+def run_follow_fault(studio, history, state, label, fault, path, count, batch, n_images):
+    """A fault the follow must ride out: the task ends Done by itself."""
+    base = state["base"]
+    if batch != 1 and not ok(set_batch_size(studio, batch), f"{label}: Number of images set to {batch}"):
+        return (label, None, False, "batch size not set")
+    http(base, "DELETE", "/mock/faults")
+    http(base, "POST", "/mock/faults", {"fault": fault, "count": count, "path": path})
+    submits_before = len([r for r in http(base, "GET", "/mock/log") if r.get("path") == SUBMIT_PATH])
+    entry_id, failure = generate_recorded(studio, history, label)
+    if failure:
+        return failure
+
+    # Before the answer, the count is a promise: "up to 4 images".
+    if batch != 1:
+        promise = f"up to {batch} images"
+        ok(wait_for(lambda: any(promise in t for t in studio.labels(studio.top_row())), timeout=10, interval=0.2),
+           f"{label}: while it runs, the row says “{promise}”")
+
+    # "Done" and what came: "2K · 2 images", "Result image 1 of 2".
+    count_words = f"{n_images} image" + ("s" if n_images != 1 else "")
+
+    def done():
+        labels = studio.labels(studio.top_row())
+        return labels if "Done" in labels and any(count_words in t and "up to" not in t for t in labels) else None
+
+    labels = wait_for(done, timeout=60, interval=0.5) or studio.labels(studio.top_row())
+    shown = [t for t in labels if "Done" == t or count_words in t]
+    message = " / ".join(shown) if shown else " / ".join(labels[1:])
+    ok("Done" in labels, f"{label}: the row says “Done”: {labels!r}")
+    ok(any(count_words in t and "up to" not in t for t in labels),
+       f"{label}: the row says how many images came ({count_words})")
+    wrong = [t for t in labels if any(w.lower() in t.lower() for w in NOT_SHOWN)]
+    ok(not wrong, f"{label}: no failure is shown: {wrong!r}")
+
+    faulted = [r for r in http(base, "GET", "/mock/log") if r.get("path") == path and r.get("fault") == fault]
+    ok(len(faulted) == count, f"{label}: the mock played the fault {count} time(s) ({len(faulted)})")
+
+    kept = studio.prompt_text() == PROMPT and studio.source_names() == ["source-0.png", "source-1.png"]
+    ok(kept, f"{label}: the prompt and both source images are still in the form")
+
+    stored = wait_for(lambda: history.row(entry_id) if history.row(entry_id)[0] == DONE else None,
+                      timeout=15) or history.row(entry_id)
+    ok(stored is not None and stored[0] == DONE,
+       f"{label}: the history row is “{STATE_NAMES.get(stored[0]) if stored else None}” (right: done)")
+    images = wait_for(lambda: history.n_results_on_disk(entry_id) == n_images, timeout=30)
+    ok(bool(images), f"{label}: {n_images} image(s) on disk and in the history "
+                     f"({history.n_results_on_disk(entry_id)})")
+    shown_tiles = wait_for(lambda: studio.app.child(name=f"Result image {n_images} of {n_images}", retry=False),
+                           timeout=30)
+    ok(shown_tiles is not None, f"{label}: the row shows “Result image {n_images} of {n_images}”")
+    submits = [r for r in http(base, "GET", "/mock/log") if r.get("path") == SUBMIT_PATH]
+    ok(len(submits) == submits_before + 1, f"{label}: it was sent once")
+    http(base, "DELETE", "/mock/faults")
+    if batch != 1:
+        ok(set_batch_size(studio, 1), f"{label}: Number of images back to 1")
+    outcome = f"followed through → Done, {n_images} image(s)" if stored and stored[0] == DONE and images \
+        else f"not done ({STATE_NAMES.get(stored[0]) if stored else None})"
     return (label, message, kept, outcome)
 
 

@@ -56,6 +56,17 @@ static const MockFault mock_faults[] = {
   { "missing-taskid", MOCK_FAULT_KIND_RESPONSE, 200, "application/json",
     "{\"code\":1000,\"msg\":\"Task created successfully\",\"data\":{}}", NULL, NULL,
     MOCK_TASK_FAULT_NONE },
+  /* What infobytaskid may say while a task starts. */
+  { "empty-data", MOCK_FAULT_KIND_RESPONSE, 200, "application/json",
+    "{\"code\":1000,\"msg\":\"Successfully\",\"data\":{}}", NULL, NULL,
+    MOCK_TASK_FAULT_NONE },
+  { "missing-status", MOCK_FAULT_KIND_MISSING_STATUS, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_NONE },
+  /* A finished task, but not the one asked about: its image is not ours. */
+  { "other-taskid", MOCK_FAULT_KIND_RESPONSE, 200, "application/json",
+    "{\"code\":1000,\"msg\":\"Successfully\",\"data\":{\"taskid\":\"mock_0000000000000000\","
+    "\"image_status\":3,\"url\":[\"http://127.0.0.1:9/files/mock_0000000000000000/1.png\"]}}",
+    NULL, NULL, MOCK_TASK_FAULT_NONE },
   { "stall", MOCK_FAULT_KIND_STALL, 0, NULL,
     NULL, NULL, NULL, MOCK_TASK_FAULT_NONE },
   { "close-during-upload", MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD, 0, NULL,
@@ -66,6 +77,12 @@ static const MockFault mock_faults[] = {
     NULL, NULL, NULL, MOCK_TASK_FAULT_RESULT_404 },
   { "result-not-image", MOCK_FAULT_KIND_TASK, 0, NULL,
     NULL, NULL, NULL, MOCK_TASK_FAULT_RESULT_NOT_IMAGE },
+  { "no-images", MOCK_FAULT_KIND_TASK, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_NO_IMAGES },
+  { "fewer-images", MOCK_FAULT_KIND_TASK, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_FEWER_IMAGES },
+  { "fails-bare", MOCK_FAULT_KIND_TASK, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_FAILS_BARE },
 };
 
 /**

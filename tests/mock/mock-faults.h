@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * @MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD: close the connection while the body arrives
  * @MOCK_FAULT_KIND_TASK: the submission succeeds; the task it creates misbehaves
  *   (only submissions take these faults)
+ * @MOCK_FAULT_KIND_MISSING_STATUS: an infobytaskid answer, code 1000, whose data
+ *   has the task's taskid and starttime but no image_status (other requests
+ *   are answered as usual)
  *
  * How a fault is carried out.
  */
@@ -27,6 +30,7 @@ typedef enum
   MOCK_FAULT_KIND_STALL,
   MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD,
   MOCK_FAULT_KIND_TASK,
+  MOCK_FAULT_KIND_MISSING_STATUS,
 } MockFaultKind;
 
 /**
@@ -35,6 +39,11 @@ typedef enum
  * @MOCK_TASK_FAULT_FAILS: the task ends with image_status 4
  * @MOCK_TASK_FAULT_RESULT_404: the task completes; its result URLs answer 404
  * @MOCK_TASK_FAULT_RESULT_NOT_IMAGE: the task completes; its result URLs answer text
+ * @MOCK_TASK_FAULT_NO_IMAGES: the task completes (image_status 3) with url []
+ * @MOCK_TASK_FAULT_FEWER_IMAGES: the task completes with fewer urls than its
+ *   batch size: half, rounded up (so at least 1)
+ * @MOCK_TASK_FAULT_FAILS_BARE: the task ends with image_status 4, and its
+ *   answer holds only taskid, image_status and error_message
  */
 typedef enum
 {
@@ -42,6 +51,9 @@ typedef enum
   MOCK_TASK_FAULT_FAILS,
   MOCK_TASK_FAULT_RESULT_404,
   MOCK_TASK_FAULT_RESULT_NOT_IMAGE,
+  MOCK_TASK_FAULT_NO_IMAGES,
+  MOCK_TASK_FAULT_FEWER_IMAGES,
+  MOCK_TASK_FAULT_FAILS_BARE,
 } MockTaskFault;
 
 typedef struct
@@ -66,6 +78,9 @@ typedef struct
 
 /* The error_message of a task under the task-fails fault. */
 #define MOCK_FAULT_TASK_FAILS_MESSAGE "content refused by moderation"
+
+/* The error_message of a task under the fails-bare fault. */
+#define MOCK_FAULT_TASK_FAILS_BARE_MESSAGE "source image rejected by the safety check"
 
 const MockFault *mock_fault_lookup     (const char *name);
 const char      *mock_fault_list_names (void);

@@ -83,7 +83,12 @@ mock_task_table_add (MockTaskTable        *table,
   task->batch_size = submission->batch_size;
   task->width = submission->width;
   task->height = submission->height;
-  task->start_time = g_date_time_new_now_local ();
+  /* The service's local time: it is in China, UTC+8. */
+  {
+    g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("+08:00");
+
+    task->start_time = g_date_time_new_now (zone);
+  }
   task->start_monotonic = g_get_monotonic_time ();
   task->fault = fault;
 
@@ -156,5 +161,38 @@ mock_task_table_get_status (MockTaskTable   *table,
       return MOCK_TASK_STATUS_FAILED;
     }
 
+  if (task->fault == MOCK_TASK_FAULT_FAILS_BARE)
+    {
+      if (error_message != NULL)
+        *error_message = MOCK_FAULT_TASK_FAILS_BARE_MESSAGE;
+      return MOCK_TASK_STATUS_FAILED;
+    }
+
   return MOCK_TASK_STATUS_COMPLETED;
+}
+
+/**
+ * mock_task_get_n_results:
+ * @task: a task
+ *
+ * Returns: how many images the task gives once completed: its batch size,
+ *   none under no-images, half of it rounded up under fewer-images
+ */
+guint
+mock_task_get_n_results (const MockTask *task)
+{
+  switch (task->fault)
+    {
+    case MOCK_TASK_FAULT_NO_IMAGES:
+      return 0;
+    case MOCK_TASK_FAULT_FEWER_IMAGES:
+      return MAX ((task->batch_size + 1) / 2, 1);
+    case MOCK_TASK_FAULT_NONE:
+    case MOCK_TASK_FAULT_FAILS:
+    case MOCK_TASK_FAULT_RESULT_404:
+    case MOCK_TASK_FAULT_RESULT_NOT_IMAGE:
+    case MOCK_TASK_FAULT_FAILS_BARE:
+    default:
+      return task->batch_size;
+    }
 }

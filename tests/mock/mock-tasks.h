@@ -37,7 +37,7 @@ typedef struct
   guint          batch_size;
   guint          width;
   guint          height;
-  /* Local time of the submission, for "starttime". */
+  /* Time of the submission in UTC+8 (the service's zone), for "starttime". */
   GDateTime     *start_time;
   /* g_get_monotonic_time() at the submission, for the progress. */
   gint64         start_monotonic;
@@ -60,6 +60,7 @@ gboolean        mock_task_table_remove     (MockTaskTable        *table,
 MockTaskStatus  mock_task_table_get_status (MockTaskTable        *table,
                                             const MockTask       *task,
                                             const char          **error_message);
+guint           mock_task_get_n_results    (const MockTask       *task);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MockTaskTable, mock_task_table_free)
 

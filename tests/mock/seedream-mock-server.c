@@ -45,8 +45,9 @@
  *        data {"taskid": "mock_" + 16 hex digits}.
  *   POST /v1/images/infobytaskid     {"taskid": ID}: data {taskid, starttime,
  *        image_status, url (with 3), error_message (with 4), width, height,
- *        category, prompt}. Unknown id: code 9999 "task not found".
- *        Malformed body: HTTP 400.
+ *        category, prompt}. starttime is the service's local time, UTC+8,
+ *        as "2026-01-30 12:00:00" with no zone (as the service sends it).
+ *        Unknown id: code 9999 "task not found". Malformed body: HTTP 400.
  *   POST /v1/images/deleteimagestask {"taskids": [ID, ...]}: data
  *        {"status": "Success"}; the tasks are forgotten. Bad body: HTTP 400.
  *   GET  /files/ID/N.png             result N (1 .. batchsize) of a completed
@@ -65,8 +66,8 @@
  *   GET    /mock/log     the log so far, as one JSON array.
  *   POST   /mock/tasks/ID/fail  {"error_message": TEXT}: the task fails now
  *          (image_status 4 with that error_message).
- *   POST   /mock/tasks/ID/heal  the task loses its fault (task-fails,
- *          result-404, result-not-image, or a /fail): from now on it
+ *   POST   /mock/tasks/ID/heal  the task loses its fault (any task
+ *          fault, or a /fail): from now on it
  *          completes and its result URLs serve real PNGs.
  *   A request header "X-Mock-Fault: NAME" applies NAME to that request
  *   alone; it goes before the queue, which goes before --fault.
@@ -83,6 +84,17 @@
  *   empty-body         HTTP 200, no bytes at all
  *   huge-body          HTTP 200, 50 MiB of JSON-like text, streamed
  *   missing-taskid     code 1000 with data {}
+ *   empty-data         code 1000 with data {}, msg "Successfully": what
+ *                      infobytaskid may say while a task starts (queue it
+ *                      with path /v1/images/infobytaskid)
+ *   missing-status     for infobytaskid only: code 1000, data with the
+ *                      task's taskid and starttime but no image_status
+ *                      (other requests that take it are answered as usual)
+ *   other-taskid       code 1000, a completed task with one url, but its
+ *                      taskid is mock_0000000000000000, not the one asked
+ *                      about (its url points at a closed port)
+ *   A code other than 1000 while a task is followed: queue code-9999 or
+ *   code-9000 with path /v1/images/infobytaskid.
  *   stall              read the request, then send nothing for 120 s (or
  *                      until the client goes away) and close
  *   close-during-upload close the connection as the request body arrives
@@ -91,6 +103,14 @@
  *   result-404         the task completes; its result URLs answer 404
  *   result-not-image   the task completes; its result URLs answer 200
  *                      text/plain "not an image"
+ *   no-images          the task completes (image_status 3) with url []
+ *   fewer-images       the task completes with half its batch size of
+ *                      urls, rounded up (at least 1); /files/ID/N.png
+ *                      beyond those answer 404
+ *   fails-bare         the task ends with image_status 4, and the answer's
+ *                      data holds only taskid, image_status and
+ *                      error_message "source image rejected by the safety
+ *                      check" (no url, starttime, width or height)
  *
  * LOG (--log FILE and GET /mock/log): one JSON object per request, faulted
  * or not, written and flushed as its answer starts (so a client holding
@@ -1346,17 +1366,35 @@ handle_query (MockServer        *self,
     }
 
   status = mock_task_table_get_status (self->tasks, task, &error_message);
+  /* As the service sends it: its own local time (UTC+8), no zone named. */
   start_time = g_date_time_format (task->start_time, "%Y-%m-%d %H:%M:%S");
 
   data = json_object_new ();
   json_object_set_string_member (data, "taskid", task->id);
+
+  if (req->fault != NULL && req->fault->kind == MOCK_FAULT_KIND_MISSING_STATUS)
+    {
+      json_object_set_string_member (data, "starttime", start_time);
+      respond_envelope (msg, SOUP_STATUS_OK, CODE_SUCCESS, "Successfully", data);
+      return;
+    }
+
+  if (status == MOCK_TASK_STATUS_FAILED && task->fault == MOCK_TASK_FAULT_FAILS_BARE &&
+      task->forced_error == NULL)
+    {
+      json_object_set_int_member (data, "image_status", status);
+      json_object_set_string_member (data, "error_message", error_message);
+      respond_envelope (msg, SOUP_STATUS_OK, CODE_SUCCESS, "Successfully", data);
+      return;
+    }
+
   json_object_set_string_member (data, "starttime", start_time);
   json_object_set_int_member (data, "image_status", status);
   if (status == MOCK_TASK_STATUS_COMPLETED)
     {
       JsonArray *urls = json_array_new ();
 
-      for (guint i = 1; i <= task->batch_size; i++)
+      for (guint i = 1; i <= mock_task_get_n_results (task); i++)
         {
           g_autofree char *url = g_strdup_printf ("%s" FILES_PREFIX "%s/%u.png",
                                                   self->base_url, task->id, i);
@@ -1547,7 +1585,7 @@ handle_file (MockServer        *self,
 
   if (!parse_file_path (req->path, &task_id, &number) ||
       (task = mock_task_table_lookup (self->tasks, task_id)) == NULL ||
-      number > task->batch_size ||
+      number > mock_task_get_n_results (task) ||
       mock_task_table_get_status (self->tasks, task, NULL) != MOCK_TASK_STATUS_COMPLETED ||
       task->fault == MOCK_TASK_FAULT_RESULT_404)
     {
@@ -1774,6 +1812,7 @@ handler_cb (SoupServer        *server,
           schedule_steal_and_close (self, msg, NULL, 0, 0);
           return;
         case MOCK_FAULT_KIND_TASK:
+        case MOCK_FAULT_KIND_MISSING_STATUS:
           break;
         default:
           g_assert_not_reached ();

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD: close the connection while the body arrives
  * @MOCK_FAULT_KIND_TASK: the submission succeeds; the task it creates misbehaves
  *   (only submissions take these faults)
+ * @MOCK_FAULT_KIND_SLOW_ANSWER: read the whole request, then answer it as
+ *   usual only after --slow-answer-seconds (other requests go on meanwhile)
  *
  * How a fault is carried out.
  */
@@ -27,6 +29,7 @@ typedef enum
   MOCK_FAULT_KIND_STALL,
   MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD,
   MOCK_FAULT_KIND_TASK,
+  MOCK_FAULT_KIND_SLOW_ANSWER,
 } MockFaultKind;
 
 /**
@@ -35,6 +38,9 @@ typedef enum
  * @MOCK_TASK_FAULT_FAILS: the task ends with image_status 4
  * @MOCK_TASK_FAULT_RESULT_404: the task completes; its result URLs answer 404
  * @MOCK_TASK_FAULT_RESULT_NOT_IMAGE: the task completes; its result URLs answer text
+ * @MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED: the task completes; its results are
+ *   JPEGs on pre-signed URLs that answer 403 unless their query comes back
+ *   byte for byte
  */
 typedef enum
 {
@@ -42,6 +48,7 @@ typedef enum
   MOCK_TASK_FAULT_FAILS,
   MOCK_TASK_FAULT_RESULT_404,
   MOCK_TASK_FAULT_RESULT_NOT_IMAGE,
+  MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED,
 } MockTaskFault;
 
 typedef struct
@@ -63,6 +70,9 @@ typedef struct
 
 /* How long the stall fault keeps a request waiting, in seconds. */
 #define MOCK_FAULT_STALL_SECONDS 120
+
+/* How long the slow-answer fault waits before it answers, by default. */
+#define MOCK_FAULT_SLOW_ANSWER_SECONDS 90
 
 /* The error_message of a task under the task-fails fault. */
 #define MOCK_FAULT_TASK_FAILS_MESSAGE "content refused by moderation"

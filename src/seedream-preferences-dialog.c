@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
+#include "seedream-account-links.h"
 #include "seedream-api-url.h"
 #include "seedream-draft.h"
 #include "seedream-key-store.h"
@@ -50,6 +51,8 @@ struct _SeedreamPreferencesDialog
 
   AdwPasswordEntryRow  *key_row;
   AdwActionRow         *key_state_row;
+  AdwActionRow         *keys_page_row;
+  AdwActionRow         *console_row;
   GtkImage             *key_state_icon;
   GtkButton            *remove_key_button;
   AdwComboRow          *default_resolution_row;
@@ -657,6 +660,18 @@ seedream_preferences_dialog_set_property (GObject      *object,
 }
 
 static void
+seedream_preferences_dialog_keys_page_cb (SeedreamPreferencesDialog *self)
+{
+  seedream_account_links_open (GTK_WIDGET (self), SEEDREAM_ACCOUNT_KEYS_URL);
+}
+
+static void
+seedream_preferences_dialog_console_cb (SeedreamPreferencesDialog *self)
+{
+  seedream_account_links_open (GTK_WIDGET (self), SEEDREAM_ACCOUNT_CONSOLE_URL);
+}
+
+static void
 seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -698,6 +713,8 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_state_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, keys_page_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, console_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_state_icon);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, remove_key_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, default_resolution_row);
@@ -705,6 +722,8 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, api_url_status);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_key_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_keys_page_cb);
+  gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_console_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_default_resolution_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_api_url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_api_url_apply_cb);
@@ -718,6 +737,10 @@ static void
 seedream_preferences_dialog_init (SeedreamPreferencesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The addresses live in one header (seedream-account-urls.h). */
+  adw_action_row_set_subtitle (self->keys_page_row, SEEDREAM_ACCOUNT_KEYS_URL);
+  adw_action_row_set_subtitle (self->console_row, SEEDREAM_ACCOUNT_CONSOLE_URL);
 
   self->cancellable = g_cancellable_new ();
   self->key_store = seedream_key_store_new ();

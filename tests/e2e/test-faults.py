@@ -74,7 +74,20 @@ FAULTS = [
      {TASK_FAILED}, "generate"),
     ("result URL 404s", "result-404", ["no longer available", "404"], {DONE}, "refresh"),
     ("result not an image", "result-not-image", ["is not an image"], {DONE}, "refresh"),
+    # As the live service does beyond the docs: refusals as HTTP 4xx with the
+    # envelope (its msg is shown), 9000 without data, JPEG results on
+    # pre-signed URLs ("done": no message, the image saved as .jpg).
+    ("refused prompt (HTTP 400)", "refused-prompt", ["refused the request", "prompt was refused"],
+     {SEND_FAILED}, "retry"),
+    ("bad size (HTTP 400)", "bad-size", ["refused the request", "Invalid size"], {SEND_FAILED}, "retry"),
+    ("code 9000 without data", "code-9000-bare", ["run out of credits"], {SEND_FAILED}, "retry"),
+    ("HTTP 402 + code 9000", "http-402-credits", ["run out of credits"], {SEND_FAILED}, "retry"),
+    ("JPEG on pre-signed URLs", "result-jpeg-presigned", None, {DONE}, "done"),
 ]
+
+# Buttons the row must offer besides Retry, by fault.
+EXTRA_BUTTONS = {"code-9000": "Top Up Credits", "code-9000-bare": "Top Up Credits",
+                 "http-402-credits": "Top Up Credits"}
 
 
 def free_port():
@@ -121,6 +134,11 @@ class History:
     def row(self, entry_id):
         rows = self.query("SELECT state, task_id, error_message FROM submissions WHERE id = ?", (entry_id,))
         return rows[0] if rows else None
+
+    def result_paths(self, entry_id):
+        rows = self.query("SELECT local_path FROM results WHERE submission_id = ? AND local_path IS NOT NULL",
+                          (entry_id,))
+        return [r[0] for r in rows]
 
     def n_results_on_disk(self, entry_id):
         rows = self.query("SELECT local_path FROM results WHERE submission_id = ? AND local_path IS NOT NULL",
@@ -290,6 +308,9 @@ def run_fault(studio, history, state, mock_path, key, port, label, fault, words,
     if not ok(entry_id is not None, f"{label}: the submission is recorded in the history"):
         return (label, None, False, "not recorded")
 
+    if recovery == "done":
+        return run_done(studio, history, state, label, entry_id)
+
     # The outcome: the row's message holds the expected words.
     def shown():
         row = studio.top_row()
@@ -321,9 +342,32 @@ def run_fault(studio, history, state, mock_path, key, port, label, fault, words,
         ok(PILL[stored[0]] in row_labels, f"{label}: the row says “{PILL[stored[0]]}”")
     if recovery == "refresh":
         ok(history.n_results_on_disk(entry_id) == 0, f"{label}: no broken image was kept")
+    if fault in EXTRA_BUTTONS:
+        ok(wait_for(lambda: studio.button(studio.top_row(), EXTRA_BUTTONS[fault]), timeout=10) is not None,
+           f"{label}: the row offers “{EXTRA_BUTTONS[fault]}”")
 
     outcome = recover(studio, history, state, mock_path, key, port, label, recovery, entry_id, stored)
     return (label, message, kept, outcome)
+
+
+def run_done(studio, history, state, label, entry_id):
+    """A fault the app must simply get through: the task ends done, its
+    image saved, with nothing to say."""
+    done = wait_for(lambda: history.row(entry_id)[0] == DONE and history.n_results_on_disk(entry_id) >= 1,
+                    timeout=60, interval=0.5)
+    paths = history.result_paths(entry_id)
+    ok(bool(done), f"{label}: the task is done and its image saved")
+    ok(bool(paths) and all(p.endswith(".jpg") for p in paths), f"{label}: saved as .jpg: {paths}")
+    files = [r for r in http(state["base"], "GET", "/mock/log") if (r.get("path") or "").startswith("/files/")]
+    ok(bool(files) and files[-1].get("status") == 200,
+       f"{label}: the pre-signed URL was fetched as given (the file host answered "
+       f"{files[-1].get('status') if files else None})")
+    row_labels = studio.labels(studio.top_row())
+    ok("Done" in row_labels, f"{label}: the row says “Done”")
+    kept = studio.prompt_text() == PROMPT and studio.source_names() == ["source-0.png", "source-1.png"]
+    ok(kept, f"{label}: the prompt and both source images are still in the form")
+    http(state["base"], "DELETE", "/mock/faults")
+    return (label, "(none: done)", kept, "image saved as .jpg" if done and paths else "not done")
 
 
 def recover(studio, history, state, mock_path, key, port, label, recovery, entry_id, stored):

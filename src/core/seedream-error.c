@@ -567,7 +567,7 @@ seedream_error_new_for_refusal (guint       http_status,
     {
       if (clean != NULL)
         return seedream_error_new_full (SEEDREAM_ERROR_INVALID_INPUT, http_status, 0, clean,
-                                        _("The service refused the request. It said: “%s”"),
+                                        _("The service refused the request: “%s”. Change it, then send it again."),
                                         clean);
       return seedream_error_new_full (SEEDREAM_ERROR_INVALID_INPUT, http_status, 0, NULL,
                                       _("The service refused the request (%u %s, code %" G_GINT64_FORMAT ") and gave no reason. Check the prompt, the size and the source images, then try again."),

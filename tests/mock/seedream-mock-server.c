@@ -72,8 +72,9 @@
  *   POST   /mock/tasks/ID/fail  {"error_message": TEXT}: the task fails now
  *          (image_status 4 with that error_message).
  *   POST   /mock/tasks/ID/heal  the task loses its fault (task-fails,
- *          result-404, result-not-image, result-jpeg-presigned, or a /fail): from now on it
- *          completes and its result URLs serve real PNGs.
+ *          result-404, result-not-image, result-jpeg-presigned, or a
+ *          /fail): from now on it completes and its result URLs serve
+ *          real PNGs.
  *   A request header "X-Mock-Fault: NAME" applies NAME to that request
  *   alone; it goes before the queue, which goes before --fault.
  *

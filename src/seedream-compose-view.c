@@ -32,7 +32,8 @@ struct _SeedreamComposeView
   /* Files or one URL: the question on screen, and the files it holds. */
   AdwDialog           *sources_dialog;
   GPtrArray           *held_files;
-  gboolean             url_was_set;
+  guint                url_question_id;
+  gboolean             url_asked;
 
   GtkTextView         *prompt_view;
   GtkLabel            *prompt_hint;
@@ -326,6 +327,22 @@ batch_changed_cb (SeedreamComposeView *self)
 
 static void ask_url_or_files (SeedreamComposeView *self);
 
+/* How long the URL field rests before the form asks about it: a question
+ * that opened at the first character would take the rest of the typing. */
+#define URL_QUESTION_DELAY_MS 800
+
+static gboolean
+url_question_cb (gpointer user_data)
+{
+  SeedreamComposeView *self = user_data;
+
+  self->url_question_id = 0;
+  if (image_url_is_set (self) && n_files_attached (self) > 0)
+    ask_url_or_files (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 image_url_changed_cb (SeedreamComposeView *self)
 {
@@ -335,10 +352,13 @@ image_url_changed_cb (SeedreamComposeView *self)
     g_object_set (self->draft, "image-url", gtk_editable_get_text (GTK_EDITABLE (self->image_url_row)), NULL);
 
   /* Typed or pasted while files are attached: which one is the person's
-   * choice, asked once as the field fills, not at every keystroke. */
-  if (!self->syncing && url_set && !self->url_was_set && n_files_attached (self) > 0)
-    ask_url_or_files (self);
-  self->url_was_set = url_set;
+   * choice, asked once the field rests, and once per URL, not at every
+   * keystroke. */
+  if (!url_set)
+    self->url_asked = FALSE;
+  g_clear_handle_id (&self->url_question_id, g_source_remove);
+  if (!self->syncing && url_set && !self->url_asked && n_files_attached (self) > 0)
+    self->url_question_id = g_timeout_add (URL_QUESTION_DELAY_MS, url_question_cb, self);
 
   update_validation (self);
 }
@@ -869,6 +889,7 @@ ask_url_or_files (SeedreamComposeView *self)
 
   if (self->sources_dialog != NULL)
     return;
+  self->url_asked = TRUE;
 
   body = g_strdup_printf (ngettext ("A request can use image files or one image URL as its source, not both. "
                                     "The form already has %u image file.",
@@ -897,6 +918,7 @@ seedream_compose_view_dispose (GObject *object)
   SeedreamComposeView *self = SEEDREAM_COMPOSE_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->url_question_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_COMPOSE_VIEW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->draft);

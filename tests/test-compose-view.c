@@ -776,7 +776,7 @@ test_files_or_url (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (url), ==, "");
   g_assert_true (seedream_compose_view_get_can_generate (view));
 
-  /* A URL typed while a file is attached: asked once, not per keystroke;
+  /* A URL typed while a file is attached: asked once the field rests;
    * keeping the files clears what was typed. */
   type_text (url, "https://example.com/other.png");
   answer_alert ("Use the Image URL or the Files?", "_Keep the Files");

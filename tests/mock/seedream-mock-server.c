@@ -1186,16 +1186,24 @@ slow_upload_got_chunk_cb (SoupServerMessage *msg,
   g_object_set_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY, GUINT_TO_POINTER (id));
 }
 
+/* A message that ends stops the timeout kept on it under @key. */
 static void
-slow_upload_ended_cb (SoupServerMessage *msg)
+remove_message_source (SoupServerMessage *msg,
+                       const char        *key)
 {
-  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY));
+  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), key));
 
   if (id != 0)
     {
-      g_object_set_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY, NULL);
+      g_object_set_data (G_OBJECT (msg), key, NULL);
       g_source_remove (id);
     }
+}
+
+static void
+slow_upload_ended_cb (SoupServerMessage *msg)
+{
+  remove_message_source (msg, SLOW_UPLOAD_SOURCE_KEY);
 }
 
 /* Early handler: the headers are in, the body is not. */
@@ -1841,13 +1849,7 @@ slow_answer_cb (gpointer user_data)
 static void
 slow_answer_ended_cb (SoupServerMessage *msg)
 {
-  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), SLOW_ANSWER_SOURCE_KEY));
-
-  if (id != 0)
-    {
-      g_object_set_data (G_OBJECT (msg), SLOW_ANSWER_SOURCE_KEY, NULL);
-      g_source_remove (id);
-    }
+  remove_message_source (msg, SLOW_ANSWER_SOURCE_KEY);
 }
 
 static void

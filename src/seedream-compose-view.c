@@ -31,6 +31,11 @@ struct _SeedreamComposeView
   char                *blocked_reason;
   gboolean             syncing;
   guint                n_checks_pending;
+  /* Files or one URL: the question on screen, and the files it holds. */
+  AdwDialog           *sources_dialog;
+  GPtrArray           *held_files;
+  guint                url_question_id;
+  gboolean             url_asked;
 
   GtkTextView         *prompt_view;
   GtkLabel            *prompt_hint;
@@ -153,6 +158,35 @@ check_custom_size (SeedreamComposeView  *self,
 }
 
 /* Recomputes everything that depends on more than one field. */
+static gboolean
+image_url_is_set (SeedreamComposeView *self)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->image_url_row))));
+
+  return *url != '\0';
+}
+
+/* Files in the form and files still being checked. */
+static guint
+n_files_attached (SeedreamComposeView *self)
+{
+  if (self->draft == NULL)
+    return 0;
+
+  return g_list_model_get_n_items (seedream_request_get_source_files (self->request)) + self->n_checks_pending;
+}
+
+/* Why Generate waits while both are in the form (the question was set
+ * aside): the request validator would refuse the pair. */
+static const char *
+sources_conflict_reason (SeedreamComposeView *self)
+{
+  if (image_url_is_set (self) && n_files_attached (self) > 0)
+    return _("Use either the source images or the source image URL, not both: remove one of them");
+
+  return NULL;
+}
+
 static void
 update_validation (SeedreamComposeView *self)
 {
@@ -201,6 +235,8 @@ update_validation (SeedreamComposeView *self)
     reason = _("Describe the image you want first");
   if (reason == NULL && self->n_checks_pending > 0)
     reason = _("Checking the source images…");
+  if (reason == NULL)
+    reason = sources_conflict_reason (self);
 
   set_blocked_reason (self, reason);
 }
@@ -291,11 +327,40 @@ batch_changed_cb (SeedreamComposeView *self)
     g_object_set (self->request, "batch-size", (guint) gtk_adjustment_get_value (self->batch_adjustment), NULL);
 }
 
+static void ask_url_or_files (SeedreamComposeView *self);
+
+/* How long the URL field rests before the form asks about it: a question
+ * that opened at the first character would take the rest of the typing. */
+#define URL_QUESTION_DELAY_MS 800
+
+static gboolean
+url_question_cb (gpointer user_data)
+{
+  SeedreamComposeView *self = user_data;
+
+  self->url_question_id = 0;
+  if (image_url_is_set (self) && n_files_attached (self) > 0)
+    ask_url_or_files (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 image_url_changed_cb (SeedreamComposeView *self)
 {
+  gboolean url_set = image_url_is_set (self);
+
   if (!self->syncing && self->draft != NULL)
     g_object_set (self->request, "image-url", gtk_editable_get_text (GTK_EDITABLE (self->image_url_row)), NULL);
+
+  /* Typed or pasted while files are attached: which one is the person's
+   * choice, asked once the field rests, and once per URL, not at every
+   * keystroke. */
+  if (!url_set)
+    self->url_asked = FALSE;
+  g_clear_handle_id (&self->url_question_id, g_source_remove);
+  if (!self->syncing && url_set && !self->url_asked && n_files_attached (self) > 0)
+    self->url_question_id = g_timeout_add (URL_QUESTION_DELAY_MS, url_question_cb, self);
 
   update_validation (self);
 }
@@ -635,14 +700,37 @@ check_room_for_source (SeedreamComposeView *self,
  * within the limits) and adds the ones that pass. Each refused file is
  * reported with #SeedreamComposeView::file-refused; the others are kept.
  */
+static void add_files_now (SeedreamComposeView  *self,
+                           GFile               **files,
+                           guint                 n_files);
+static void ask_files_or_url (SeedreamComposeView  *self,
+                              GFile               **files,
+                              guint                 n_files);
+
 void
 seedream_compose_view_add_files (SeedreamComposeView  *self,
                                  GFile               **files,
                                  guint                 n_files)
 {
-  GListModel *sources;
-
   g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
+
+  /* A request takes files or one URL: with a URL in the form, or the
+   * question already on screen, the files wait for the person's answer. */
+  if (n_files > 0 && (image_url_is_set (self) || self->sources_dialog != NULL))
+    {
+      ask_files_or_url (self, files, n_files);
+      return;
+    }
+
+  add_files_now (self, files, n_files);
+}
+
+static void
+add_files_now (SeedreamComposeView  *self,
+               GFile               **files,
+               guint                 n_files)
+{
+  GListModel *sources;
 
   sources = seedream_request_get_source_files (self->request);
 
@@ -675,6 +763,115 @@ seedream_compose_view_add_files (SeedreamComposeView  *self,
   update_validation (self);
 }
 
+/* Files or one image URL {{{1 */
+
+static void
+sources_choice_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SeedreamComposeView) self = user_data;
+  const char *response = adw_alert_dialog_choose_finish (ADW_ALERT_DIALOG (object), result);
+  g_autoptr(GPtrArray) held = g_steal_pointer (&self->held_files);
+
+  self->sources_dialog = NULL;
+  if (self->draft == NULL)
+    return;
+
+  if (g_strcmp0 (response, "use-files") == 0 || g_strcmp0 (response, "keep-files") == 0)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->image_url_row), "");
+    }
+  else if (g_strcmp0 (response, "use-url") == 0 || g_strcmp0 (response, "keep-url") == 0)
+    {
+      /* Files still being checked would arrive after the answer. */
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      seedream_request_clear_source_files (self->request);
+      g_clear_pointer (&held, g_ptr_array_unref);
+    }
+  /* Else the question was closed: nothing is dropped, both stay, and
+   * Generate says why it waits. */
+
+  if (held != NULL)
+    add_files_now (self, (GFile **) held->pdata, held->len);
+
+  update_validation (self);
+}
+
+static void
+ask_sources (SeedreamComposeView *self,
+             const char          *heading,
+             const char          *body,
+             const char          *keep,
+             const char          *keep_label,
+             const char          *use,
+             const char          *use_label)
+{
+  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  keep, keep_label,
+                                  use, use_label,
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), use, ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), use);
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "close");
+
+  self->sources_dialog = dialog;
+  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (self), NULL,
+                           sources_choice_cb, g_object_ref (self));
+}
+
+/* Files were added while the form has an image URL. */
+static void
+ask_files_or_url (SeedreamComposeView  *self,
+                  GFile               **files,
+                  guint                 n_files)
+{
+  gboolean asking = self->sources_dialog != NULL;
+
+  if (self->held_files == NULL)
+    self->held_files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (self->held_files, g_object_ref (files[i]));
+
+  if (asking)
+    return;
+
+  ask_sources (self,
+               _("Use the Files or the Image URL?"),
+               _("A request can use image files or one image URL as its source, not both. "
+                 "The form already has an image URL."),
+               "keep-url", _("_Keep the Image URL"),
+               "use-files", _("_Use the Files"));
+}
+
+/* An image URL was typed or pasted while files are attached. */
+static void
+ask_url_or_files (SeedreamComposeView *self)
+{
+  g_autofree char *body = NULL;
+  guint n = n_files_attached (self);
+
+  if (self->sources_dialog != NULL)
+    return;
+  self->url_asked = TRUE;
+
+  body = g_strdup_printf (ngettext ("A request can use image files or one image URL as its source, not both. "
+                                    "The form already has %u image file.",
+                                    "A request can use image files or one image URL as its source, not both. "
+                                    "The form already has %u image files.",
+                                    n),
+                          n);
+  ask_sources (self,
+               _("Use the Image URL or the Files?"),
+               body,
+               "keep-files", _("_Keep the Files"),
+               "use-url", _("_Use the Image URL"));
+}
+
 void
 seedream_compose_view_focus_prompt (SeedreamComposeView *self)
 {
@@ -689,6 +886,7 @@ seedream_compose_view_dispose (GObject *object)
   SeedreamComposeView *self = SEEDREAM_COMPOSE_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->url_question_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_COMPOSE_VIEW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->draft);
@@ -704,6 +902,7 @@ seedream_compose_view_finalize (GObject *object)
   SeedreamComposeView *self = SEEDREAM_COMPOSE_VIEW (object);
 
   g_free (self->blocked_reason);
+  g_clear_pointer (&self->held_files, g_ptr_array_unref);
 
   G_OBJECT_CLASS (seedream_compose_view_parent_class)->finalize (object);
 }

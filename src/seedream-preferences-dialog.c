@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-account-links.h"
 #include "seedream-api-url.h"
 #include "seedream-draft.h"
 #include "seedream-key-store.h"
@@ -54,6 +55,8 @@ struct _SeedreamPreferencesDialog
   GtkButton            *copy_link_button;
   GtkStack             *sign_in_buttons;
   AdwActionRow         *key_state_row;
+  AdwActionRow         *keys_page_row;
+  AdwActionRow         *console_row;
   GtkImage             *key_state_icon;
   GtkButton            *remove_key_button;
   AdwComboRow          *default_resolution_row;
@@ -738,6 +741,18 @@ seedream_preferences_dialog_set_property (GObject      *object,
 }
 
 static void
+seedream_preferences_dialog_keys_page_cb (SeedreamPreferencesDialog *self)
+{
+  seedream_account_links_open (GTK_WIDGET (self), SEEDREAM_ACCOUNT_KEYS_URL);
+}
+
+static void
+seedream_preferences_dialog_console_cb (SeedreamPreferencesDialog *self)
+{
+  seedream_account_links_open (GTK_WIDGET (self), SEEDREAM_ACCOUNT_CONSOLE_URL);
+}
+
+static void
 seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -784,6 +799,8 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, copy_link_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, sign_in_buttons);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_state_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, keys_page_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, console_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_state_icon);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, remove_key_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, default_resolution_row);
@@ -791,6 +808,8 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, api_url_status);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_key_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_keys_page_cb);
+  gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_console_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_default_resolution_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_api_url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_api_url_apply_cb);
@@ -813,6 +832,10 @@ seedream_preferences_dialog_init (SeedreamPreferencesDialog *self)
 
   /* Its subtitle may be the keyring's own words: text, not markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->key_state_row), FALSE);
+
+  /* The addresses live in one header (seedream-account-urls.h). */
+  adw_action_row_set_subtitle (self->keys_page_row, SEEDREAM_ACCOUNT_KEYS_URL);
+  adw_action_row_set_subtitle (self->console_row, SEEDREAM_ACCOUNT_CONSOLE_URL);
 
   self->key_state = KEY_STATE_CHECKING;
   self->busy = TRUE;

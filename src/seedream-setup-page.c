@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-account-urls.h"
 #include "seedream-setup-page.h"
 #include "seedream-sign-in-flow.h"
 #include "seedream-toast.h"
@@ -30,6 +31,7 @@ struct _SeedreamSetupPage
   GtkRevealer         *manual_revealer;
   AdwPasswordEntryRow *key_row;
   GtkButton           *save_button;
+  GtkLabel            *keys_label;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamSetupPage, seedream_setup_page, ADW_TYPE_BIN)
@@ -231,6 +233,7 @@ seedream_setup_page_class_init (SeedreamSetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, manual_revealer);
   gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, key_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamSetupPage, keys_label);
   gtk_widget_class_bind_template_callback (widget_class, key_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "setup.sign-in", NULL, sign_in_action);
@@ -242,5 +245,13 @@ seedream_setup_page_class_init (SeedreamSetupPageClass *klass)
 static void
 seedream_setup_page_init (SeedreamSetupPage *self)
 {
+  g_autofree char *markup = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The address lives in one header, not in the translation. */
+  markup = g_markup_printf_escaped (_("Keys are created on the <a href=\"%s\">TensorsLab API keys page</a>. "
+                                      "Generating images uses credits of your account."),
+                                    SEEDREAM_ACCOUNT_KEYS_URL);
+  gtk_label_set_markup (self->keys_label, markup);
 }

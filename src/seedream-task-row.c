@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-account-links.h"
 #include "seedream-error.h"
 #include "seedream-result-thumbnail.h"
 #include "seedream-task-row.h"
@@ -42,6 +43,7 @@ struct _SeedreamTaskRow
   GtkFlowBox         *results_box;
   GtkWidget          *error_box;
   GtkLabel           *error_label;
+  GtkWidget          *top_up_button;
   GtkWidget          *retry_button;
 
   /* The submission's results that have a file: one thumbnail each. */
@@ -252,6 +254,9 @@ update_state (SeedreamTaskRow *self)
 
   gtk_widget_set_visible (self->error_box, error_text->len > 0);
   gtk_widget_set_visible (self->retry_button, can_retry);
+  /* Out of credits: the way out is the console, one click away. */
+  gtk_widget_set_visible (self->top_up_button,
+                          g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INSUFFICIENT_CREDITS));
   gtk_label_set_label (self->error_label, error_text->str);
   /* Finished without images is said, not shown as an error. */
   if (status == SEEDREAM_SUBMISSION_STATUS_NO_IMAGES)
@@ -418,6 +423,12 @@ retry_clicked_cb (SeedreamTaskRow *self)
 }
 
 static void
+top_up_clicked_cb (SeedreamTaskRow *self)
+{
+  seedream_account_links_open (GTK_WIDGET (self), SEEDREAM_ACCOUNT_CONSOLE_URL);
+}
+
+static void
 copy_clicked_cb (SeedreamTaskRow *self)
 {
   const char *task_id = seedream_submission_get_task_id (self->submission);
@@ -522,12 +533,14 @@ seedream_task_row_class_init (SeedreamTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, error_box);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, top_up_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, follow_box);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, follow_label);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, results_box);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, top_up_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);
 }

@@ -32,20 +32,34 @@ void
 mock_fixture_start (MockFixture *fx,
                     guint        task_seconds)
 {
+  mock_fixture_start_with_args (fx, task_seconds, NULL);
+}
+
+void
+mock_fixture_start_with_args (MockFixture        *fx,
+                              guint               task_seconds,
+                              const char * const *extra_args)
+{
   const char *mock_path = g_getenv ("SEEDREAM_MOCK_SERVER");
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autofree char *seconds = g_strdup_printf ("%u", task_seconds);
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto(GStrv) args = NULL;
 
   if (mock_path == NULL)
     g_error ("SEEDREAM_MOCK_SERVER is not set: run this test through meson");
 
-  fx->mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                               &error,
-                               mock_path, "--port", "0", "--key", MOCK_FIXTURE_KEY,
-                               "--task-seconds", seconds, "--exit-on-stdin-eof",
-                               NULL);
+  g_strv_builder_add_many (argv, mock_path, "--port", "0", "--key", MOCK_FIXTURE_KEY,
+                           "--task-seconds", seconds, "--exit-on-stdin-eof", NULL);
+  if (extra_args != NULL)
+    g_strv_builder_addv (argv, (const char **) extra_args);
+  args = g_strv_builder_end (argv);
+
+  fx->mock = g_subprocess_newv ((const char * const *) args,
+                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                                &error);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx->mock));

@@ -31,6 +31,10 @@ typedef struct
 
 void       mock_fixture_start         (MockFixture   *fx,
                                        guint          task_seconds);
+/* The same, with more arguments for the mock (e.g. --slow-answer-seconds). */
+void       mock_fixture_start_with_args (MockFixture        *fx,
+                                         guint               task_seconds,
+                                         const char * const *extra_args);
 void       mock_fixture_stop          (MockFixture   *fx);
 
 /* Sends @json (nullable) to @path on the mock with @method, outside the

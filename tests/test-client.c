@@ -17,6 +17,7 @@
 
 #include "mock-fixture.h"
 #include "seedream-client.h"
+#include "seedream-client-private.h"
 #include "seedream-error.h"
 #include "seedream-image-info.h"
 #include "seedream-request.h"
@@ -156,6 +157,16 @@ fixture_setup_slow_tasks (Fixture       *fx,
                           gconstpointer  data)
 {
   mock_fixture_start (fx, 8);
+}
+
+/* The slow-answer fault holds its answer back 2 s. */
+static void
+fixture_setup_slow_answer (Fixture       *fx,
+                           gconstpointer  data)
+{
+  const char * const args[] = { "--slow-answer-seconds", "2", NULL };
+
+  mock_fixture_start_with_args (fx, 2, args);
 }
 
 static void
@@ -489,6 +500,130 @@ test_client_submit_not_retried (Fixture       *fx,
   second = submit (fx, request, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (second);
+}
+
+/* Once the body is out, the answer is waited for up to the answer timeout
+ * (the provider's 180 s, 1 to 5 s here), not the upload's inactivity
+ * limit; an answer later than that is a timeout, after the whole body
+ * (so "outcome unknown" for the submission), and nothing is sent again. */
+static void
+test_client_submit_answer_timeout (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = simple_request ("a tide pool at noon");
+  g_autofree char *task_id = NULL;
+  g_autofree char *late = NULL;
+  g_autoptr(GError) error = NULL;
+  Progress progress = { 0 };
+
+  g_assert_cmpuint (seedream_client_get_answer_timeout (fx->client), ==, 180);
+
+  /* The answer comes after 2 s: more than the 1 s of inactivity the
+   * upload may have, less than the 5 s the answer may take. */
+  seedream_client_set_timeout (fx->client, 1);
+  seedream_client_set_answer_timeout (fx->client, 5);
+  mock_fixture_queue_fault (fx, "slow-answer", 1, SUBMIT_PATH);
+  task_id = submit (fx, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (task_id);
+  g_assert_cmpuint (mock_fixture_count_submits (fx), ==, 1);
+
+  /* Now the answer may take 1 s only. */
+  seedream_client_set_timeout (fx->client, 5);
+  seedream_client_set_answer_timeout (fx->client, 1);
+  mock_fixture_queue_fault (fx, "slow-answer", 1, SUBMIT_PATH);
+  late = submit (fx, request, &progress, NULL, &error);
+  g_assert_null (late);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_TIMEOUT);
+  /* The whole body had gone out: the task may exist. */
+  g_assert_cmpint (progress.done, ==, progress.total);
+
+  /* Past the mock's own delay: still one request for it, never two. */
+  sleep_ms (2500);
+  g_assert_cmpuint (mock_fixture_count_submits (fx), ==, 2);
+}
+
+/* A pre-signed URL's query goes out as written: not a byte re-encoded
+ * (GLib's parser would turn %2f into %2F and %7E into ~). */
+static void
+test_client_result_url_exact (void)
+{
+  static const char *urls[] = {
+    "https://files.example.com/t/1.jpeg?X-Tos-Algorithm=TOS4-HMAC-SHA256"
+    "&X-Tos-Credential=AKLTabc%2F20261202%2Fcn-beijing%2Ftos%2Frequest&X-Tos-Signature=0a1b",
+    "https://files.example.com/t/1.jpeg?cred=AK%2fx%7Ey&sig=ab+c%3d&empty=",
+    "http://127.0.0.1:8080/a%20b/c%7e.jpeg?x=%41",
+    "https://files.example.com/plain.jpeg",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GUri) uri = seedream_client_parse_result_url (urls[i]);
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autofree char *sent = NULL;
+
+      g_assert_nonnull (uri);
+      msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+      sent = g_uri_to_string (soup_message_get_uri (msg));
+      g_assert_cmpstr (sent, ==, urls[i]);
+    }
+
+  /* What is no URL stays none; a space is not sent as it is. */
+  g_assert_null (seedream_client_parse_result_url ("not a url"));
+  {
+    g_autoptr(GUri) spaced = seedream_client_parse_result_url ("https://h.example/a.jpeg?x=a b");
+
+    if (spaced != NULL)
+      g_assert_null (strchr (g_uri_get_query (spaced), ' '));
+  }
+}
+
+/* Results as the live file host serves them: JPEG on pre-signed URLs that
+ * answer 403 unless fetched exactly as given. */
+static void
+test_client_download_jpeg_presigned (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = simple_request ("a harbour at night");
+  g_autoptr(SeedreamTaskInfo) info = NULL;
+  g_autofree char *task_id = NULL;
+  g_autofree char *path = g_build_filename (fx->tmpdir, "result.jpg", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *tampered = NULL;
+  gsize length = 0;
+  guint width = 0, height = 0;
+  const char *url;
+  char *signature;
+
+  seedream_request_set_batch_size (request, 2);
+  mock_fixture_queue_fault (fx, "result-jpeg-presigned", 1, SUBMIT_PATH);
+  task_id = submit (fx, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  info = query_until_finished (fx, task_id, NULL);
+  g_assert_cmpint (seedream_task_info_get_state (info), ==, SEEDREAM_TASK_STATE_DONE);
+  g_assert_cmpuint (seedream_task_info_get_n_urls (info), ==, 2);
+  url = seedream_task_info_get_urls (info)[1];
+  g_assert_nonnull (strstr (url, ".jpeg?X-Tos-Algorithm="));
+  g_assert_nonnull (strstr (url, "%2F20261202%2Fcn-beijing%2Ftos%2Frequest"));
+
+  g_assert_true (download (fx, url, destination, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpstr (seedream_image_sniff_mime_type ((const guint8 *) contents, length), ==, "image/jpeg");
+  g_assert_true (seedream_image_read_dimensions ((const guint8 *) contents, length, &width, &height));
+  g_assert_cmpuint (width, ==, seedream_task_info_get_width (info));
+  g_assert_cmpuint (height, ==, seedream_task_info_get_height (info));
+
+  /* The mock does check: a query that differs is refused. */
+  tampered = g_strdup (url);
+  signature = strstr (tampered, "X-Tos-Signature=") + strlen ("X-Tos-Signature=");
+  *signature = *signature == '0' ? '1' : '0';
+  g_assert_false (download (fx, tampered, destination, NULL, NULL, &error));
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_HTTP);
+  g_assert_cmpuint (seedream_error_get_http_status (error), ==, 403);
 }
 
 /* Tests: querying and downloading {{{1 */
@@ -886,6 +1021,11 @@ static const FaultCase fault_cases[] = {
   { "missing-taskid", ON_SUBMIT, SEEDREAM_ERROR_BAD_RESPONSE, 0, 0, "no task id" },
   { "stall", ON_SUBMIT, SEEDREAM_ERROR_TIMEOUT, 0, 0, "in time" },
   { "close-during-upload", ON_SUBMIT, SEEDREAM_ERROR_NETWORK, 0, 0, "127.0.0.1" },
+  /* Refusals with the envelope as the body: its code and msg win. */
+  { "refused-prompt", ON_SUBMIT, SEEDREAM_ERROR_INVALID_INPUT, 400, 0, "The prompt was refused" },
+  { "bad-size", ON_SUBMIT, SEEDREAM_ERROR_INVALID_INPUT, 400, 0, "Invalid size" },
+  { "code-9000-bare", ON_SUBMIT, SEEDREAM_ERROR_INSUFFICIENT_CREDITS, 0, 0, "credits" },
+  { "http-402-credits", ON_SUBMIT, SEEDREAM_ERROR_INSUFFICIENT_CREDITS, 402, 0, "credits" },
 
   { "http-500", ON_QUERY, SEEDREAM_ERROR_HTTP, 500, 0, "500 Internal Server Error" },
   { "http-502", ON_QUERY, SEEDREAM_ERROR_HTTP, 502, 0, "502 Bad Gateway" },
@@ -904,6 +1044,9 @@ static const FaultCase fault_cases[] = {
   { "missing-taskid", ON_QUERY, SEEDREAM_ERROR_BAD_RESPONSE, 0, 0, "no task id" },
   { "stall", ON_QUERY, SEEDREAM_ERROR_TIMEOUT, 0, 0, "in time" },
   { "close-during-upload", ON_QUERY, SEEDREAM_ERROR_NETWORK, 0, 0, "127.0.0.1" },
+  { "code-9000-bare", ON_QUERY, SEEDREAM_ERROR_INSUFFICIENT_CREDITS, 0, 0, "credits" },
+  { "http-402-credits", ON_QUERY, SEEDREAM_ERROR_INSUFFICIENT_CREDITS, 402, 0, "credits" },
+  { "refused-prompt", ON_QUERY, SEEDREAM_ERROR_INVALID_INPUT, 400, 0, "The prompt was refused" },
 
   { "task-fails", ON_TASK, SEEDREAM_ERROR_TASK_FAILED, 0, 0, "content refused by moderation" },
   { "result-404", ON_DOWNLOAD, SEEDREAM_ERROR_HTTP, 404, 0, "404 Not Found" },
@@ -933,6 +1076,7 @@ test_client_fault (Fixture       *fx,
 
   /* Short limits where the fault is a silence. */
   seedream_client_set_timeout (fx->client, 2);
+  seedream_client_set_answer_timeout (fx->client, 2);
   seedream_client_set_query_timeout (fx->client, 2);
   seedream_client_set_max_query_retries (fx->client, 0);
 
@@ -1491,6 +1635,10 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/seedream/client/query/retries-exhausted", test_client_query_retries_exhausted);
   ADD_FIXTURE_TEST ("/seedream/client/query/not-retried", test_client_query_not_retried);
   ADD_FIXTURE_TEST ("/seedream/client/query/loose-retried", test_client_query_loose_retried);
+  g_test_add ("/seedream/client/submit/answer-timeout", Fixture, NULL,
+              fixture_setup_slow_answer, test_client_submit_answer_timeout, fixture_teardown);
+  g_test_add_func ("/seedream/client/download/url-exact", test_client_result_url_exact);
+  ADD_FIXTURE_TEST ("/seedream/client/download/jpeg-presigned", test_client_download_jpeg_presigned);
   ADD_FIXTURE_TEST ("/seedream/client/download/png", test_client_download);
   ADD_FIXTURE_TEST ("/seedream/client/download/bad-url", test_client_download_bad_url);
   ADD_FIXTURE_TEST ("/seedream/client/download/unwritable", test_client_download_unwritable);

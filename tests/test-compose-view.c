@@ -408,7 +408,7 @@ test_draft_restored (Fixture       *fixture,
   type_text (entry_row (view, "Width"), "3750");
   type_text (entry_row (view, "Height"), "1250");
   gtk_spin_button_set_value (batch_spin (view), 4);
-  type_text (entry_row (view, "Source image URL"), "https://example.com/ref.jpg");
+  /* Files or a URL, not both (test_files_or_url()): the files here. */
   seedream_compose_view_add_files (view, &image, 1);
   g_assert_true (seedream_test_wait_until ((Condition) seedream_compose_view_get_can_generate, view, 20));
   g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft))), ==, 1);
@@ -427,7 +427,7 @@ test_draft_restored (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (entry_row (view, "Height")), ==, "1250");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (entry_row (view, "Width"))));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (batch_spin (view)), ==, 4);
-  g_assert_cmpstr (gtk_editable_get_text (entry_row (view, "Source image URL")), ==, "https://example.com/ref.jpg");
+  g_assert_cmpstr (gtk_editable_get_text (entry_row (view, "Source image URL")), ==, "");
   g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft))), ==, 1);
   g_assert_nonnull (find_widget (GTK_WIDGET (view), GTK_TYPE_FLOW_BOX_CHILD, NULL));
   g_assert_true (seedream_compose_view_get_can_generate (view));
@@ -700,6 +700,169 @@ test_request_reuse_and_build (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (sources), ==, 1);
 }
 
+/* Files or one URL */
+
+/* The alert on screen (presented over a plain window, it has one of its
+ * own), or %NULL. */
+static AdwAlertDialog *
+find_alert (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      GtkWidget *alert = find_widget (l->data, ADW_TYPE_ALERT_DIALOG, NULL);
+
+      if (alert != NULL)
+        return ADW_ALERT_DIALOG (alert);
+    }
+
+  return NULL;
+}
+
+static gboolean
+alert_shown (gpointer data)
+{
+  return find_alert () != NULL;
+}
+
+static gboolean
+alert_gone (gpointer data)
+{
+  return find_alert () == NULL;
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *root,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button_labelled (child, label);
+
+      if (button != NULL)
+        return button;
+    }
+
+  return NULL;
+}
+
+/* Waits for the question, checks its heading, answers with @label. */
+static void
+answer_alert (const char *heading,
+              const char *label)
+{
+  AdwAlertDialog *alert;
+  GtkWidget *button;
+
+  g_assert_true (seedream_test_wait_until (alert_shown, NULL, 10));
+  alert = find_alert ();
+  g_assert_cmpstr (adw_alert_dialog_get_heading (alert), ==, heading);
+  if (label == NULL)
+    {
+      adw_dialog_close (ADW_DIALOG (alert));
+    }
+  else
+    {
+      button = find_button_labelled (GTK_WIDGET (alert), label);
+      g_assert_nonnull (button);
+      g_signal_emit_by_name (button, "clicked");
+    }
+  g_assert_true (seedream_test_wait_until (alert_gone, NULL, 10));
+
+  /* The answer reaches the form a little after the dialog leaves. */
+  for (guint i = 0; i < 20; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10 * 1000);
+    }
+}
+
+static guint
+n_draft_files (Fixture *fixture)
+{
+  return g_list_model_get_n_items (seedream_request_get_source_files (seedream_draft_get_request (fixture->draft)));
+}
+
+static gboolean
+one_draft_file (gpointer data)
+{
+  return n_draft_files (data) == 1;
+}
+
+/* A request takes files or one image URL. Adding one while the form has
+ * the other asks which to keep, in words, and nothing goes without an
+ * answer; a question closed leaves both, and Generate says why it waits. */
+static void
+test_files_or_url (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SeedreamComposeView *view = fixture_open_view (fixture);
+  GtkEditable *url = entry_row (view, "Source image URL");
+  g_autofree char *image_path = test_image_path ();
+  g_autoptr(GFile) image = g_file_new_for_path (image_path);
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+
+  /* In an AdwWindow, as in the app: the question is shown inside it. */
+  g_object_ref (view);
+  gtk_window_set_child (fixture->window, NULL);
+  gtk_window_destroy (fixture->window);
+  gtk_window_set_default_size (window, 600, 900);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (view));
+  g_object_unref (view);
+  fixture->window = window;
+  gtk_window_present (window);
+
+  set_prompt (view, "A lighthouse at dusk");
+
+  /* A file while a URL is there: the files wait for the answer. */
+  type_text (url, "https://example.com/ref.png");
+  seedream_compose_view_add_files (view, &image, 1);
+  g_assert_true (seedream_test_wait_until (alert_shown, NULL, 10));
+  g_assert_cmpuint (n_draft_files (fixture), ==, 0);
+  g_assert_cmpstr (seedream_request_get_image_url (seedream_draft_get_request (fixture->draft)), ==, "https://example.com/ref.png");
+  answer_alert ("Use the Files or the Image URL?", "_Use the Files");
+  g_assert_true (seedream_test_wait_until (one_draft_file, fixture, 20));
+  g_assert_cmpstr (gtk_editable_get_text (url), ==, "");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+
+  /* A URL typed while a file is attached: asked once the field rests;
+   * keeping the files clears what was typed. */
+  type_text (url, "https://example.com/other.png");
+  answer_alert ("Use the Image URL or the Files?", "_Keep the Files");
+  g_assert_cmpstr (gtk_editable_get_text (url), ==, "");
+  g_assert_cmpuint (n_draft_files (fixture), ==, 1);
+
+  /* Or the URL wins and the files go. */
+  type_text (url, "https://example.com/other.png");
+  answer_alert ("Use the Image URL or the Files?", "_Use the Image URL");
+  g_assert_cmpuint (n_draft_files (fixture), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (url), ==, "https://example.com/other.png");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+
+  /* Keeping the URL: the file is not added. */
+  seedream_compose_view_add_files (view, &image, 1);
+  answer_alert ("Use the Files or the Image URL?", "_Keep the Image URL");
+  g_assert_true (seedream_test_wait_until (checks_done, view, 20));
+  g_assert_cmpuint (n_draft_files (fixture), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (url), ==, "https://example.com/other.png");
+
+  /* Closed without an answer: both stay, Generate waits and says why. */
+  seedream_compose_view_add_files (view, &image, 1);
+  answer_alert ("Use the Files or the Image URL?", NULL);
+  g_assert_true (seedream_test_wait_until (one_draft_file, fixture, 20));
+  g_assert_cmpstr (gtk_editable_get_text (url), ==, "https://example.com/other.png");
+  g_assert_false (seedream_compose_view_get_can_generate (view));
+  g_assert_cmpstr (seedream_compose_view_get_blocked_reason (view), ==,
+                   "Use either the source images or the source image URL, not both: remove one of them");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -717,6 +880,7 @@ main (int   argc,
   ADD ("files/refused", test_refuses_bad_files);
   ADD ("files/one-too-many", test_refuses_one_too_many);
   ADD ("request/reuse-and-build", test_request_reuse_and_build);
+  ADD ("files/or-url", test_files_or_url);
 
 #undef ADD
 

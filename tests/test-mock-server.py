@@ -28,6 +28,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import zlib
@@ -648,6 +649,17 @@ def empty_data(r):
 def other_taskid(r):
     data = expect_code(r, 1000, 'other-taskid')['data']
     eq((data['taskid'], data['image_status'], len(data['url'])), ('mock_0000000000000000', 3, 1), 'data')
+def envelope_only(status, code, msg_start, with_data):
+    """A refusal as the live service sends it: the envelope as the body of
+    any status, with or without data."""
+    def checker(r):
+        eq(r.status, status, 'HTTP status')
+        check(r.content_type().startswith('application/json'), f'content type {r.content_type()}')
+        document = r.json()
+        eq(document.get('code'), code, 'code')
+        check(document.get('msg', '').startswith(msg_start), f'msg {document.get("msg")!r}')
+        eq('data' in document, with_data, 'has data')
+    return checker
 
 
 RESPONSE_FAULTS = {
@@ -667,10 +679,15 @@ RESPONSE_FAULTS = {
     'missing-taskid': missing_taskid,
     'empty-data': empty_data,
     'other-taskid': other_taskid,
+    'refused-prompt': envelope_only(400, 9999, 'The prompt was refused', with_data=True),
+    'bad-size': envelope_only(400, 9999, 'Invalid size', with_data=True),
+    'code-9000-bare': envelope_only(200, 9000, 'Insufficient credits', with_data=False),
+    'http-402-credits': envelope_only(402, 9000, 'Insufficient credits', with_data=False),
 }
 
 OTHER_FAULTS = {'huge-body', 'stall', 'close-during-upload', 'task-fails', 'result-404',
-                'result-not-image', 'missing-status', 'no-images', 'fewer-images', 'fails-bare'}
+                'result-not-image', 'missing-status', 'no-images', 'fewer-images', 'fails-bare',
+                'slow-answer', 'result-jpeg-presigned'}
 
 
 @test
@@ -860,6 +877,77 @@ def query_faults_while_a_task_starts():
           'queued missing-status')
     expect_refused(query(task_id), 'queued code-9999')
     check('image_status' in expect_code(query(task_id), 1000, 'after the faults')['data'], 'then as usual')
+
+
+@test
+def slow_answer_holds_one_request_only():
+    server = Server(ctx.exe, ctx.workdir, ctx.key, 'slow', '--slow-answer-seconds', '1.5',
+                    '--task-seconds', '0')
+    ctx.others.append(server)
+    slow = {}
+
+    def send_slow():
+        start = time.monotonic()
+        slow['response'] = submit('prompt=slow one', headers=['-H', 'X-Mock-Fault: slow-answer'],
+                                  server=server)
+        slow['seconds'] = time.monotonic() - start
+
+    thread = threading.Thread(target=send_slow)
+    thread.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    expect_task(submit('prompt=fast one', server=server), 'a submission meanwhile')
+    check(time.monotonic() - start < 1.0, 'the other request waited for the slow one')
+    thread.join(GENEROUS_WAIT)
+    expect_task(slow['response'], 'the slow answer')
+    check(slow['seconds'] >= 1.4, f'answered after {slow["seconds"]:.1f} s, not 1.5')
+    entries = [e for e in log_entries(server) if e['fields'].get('prompt') == 'slow one']
+    eq(len(entries), 1, 'one submission logged')
+    eq((entries[0]['fault'], entries[0]['status']), ('slow-answer', 200), 'logged')
+
+
+def jpeg_size(data):
+    """Width and height from a JPEG's SOF0 segment."""
+    check(data[:3] == b'\xff\xd8\xff', 'a JPEG signature')
+    check(data.endswith(b'\xff\xd9'), 'an end of image')
+    i = 2
+    while i + 4 <= len(data):
+        check(data[i] == 0xff, f'a marker at {i}')
+        marker = data[i + 1]
+        length = struct.unpack('>H', data[i + 2:i + 4])[0]
+        if marker == 0xc0:
+            height, width = struct.unpack('>HH', data[i + 5:i + 9])
+            return width, height
+        i += 2 + length
+    raise Failure('no SOF0 segment')
+
+
+@test
+def result_jpeg_presigned():
+    task_id = expect_task(submit('prompt=a', 'resolution=16:9', 'batchsize=2',
+                                 headers=['-H', 'X-Mock-Fault: result-jpeg-presigned']),
+                          'result-jpeg-presigned submission')
+    data = wait_for_status(task_id, 3)
+    eq(len(data['url']), 2, 'two URLs')
+    for n, url in enumerate(data['url'], 1):
+        check(re.search(rf'/files/{task_id}/{n}\.jpeg\?X-Tos-Algorithm=TOS4-HMAC-SHA256&', url),
+              f'a pre-signed URL: {url}')
+        check('%2F20261202%2Fcn-beijing%2Ftos%2Frequest' in url, f'an encoded credential: {url}')
+        check(re.search(r'X-Tos-Signature=[0-9a-f]{64}$', url), f'a signature: {url}')
+        r = ctx.curl(url)
+        eq(r.status, 200, 'as issued')
+        check(r.content_type().startswith('image/jpeg'), f'content type {r.content_type()}')
+        eq(jpeg_size(r.body), (data['width'], data['height']), 'the task\'s size')
+        # Decoded, or with another signature, it is refused.
+        eq(ctx.curl(url.replace('%2F', '/')).status, 403, 'query decoded')
+        eq(ctx.curl(url[:-1] + ('0' if url[-1] != '0' else '1')).status, 403, 'signature changed')
+        eq(ctx.curl(url.split('?')[0]).status, 403, 'no query')
+    # The PNG address of a JPEG task is not there.
+    eq(ctx.curl(f'{ctx.server.url}/files/{task_id}/1.png').status, 404, 'no PNG')
+    tool = shutil.which('djpeg')
+    if tool:
+        path = write_file('result.jpeg', ctx.curl(data['url'][0]).body)
+        check(subprocess.run([tool, '-outfile', os.devnull, path]).returncode == 0, 'djpeg decodes it')
 
 
 @test

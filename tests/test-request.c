@@ -344,12 +344,20 @@ test_request_validate_counts (Fixture       *fixture,
   add_files (fixture, request, 2);
   assert_invalid (request, "Source images: at most 14 (you added 16)");
 
-  /* The URL is one more reference image. */
+  /* Files or one URL, never both: even one file and the URL is refused,
+   * saying what to do. */
+  seedream_request_clear_source_files (request);
+  add_files (fixture, request, 1);
+  seedream_request_set_image_url (request, "https://example.com/a.png");
+  assert_invalid (request, "Source images: use either image files or one image URL, not both; remove the files or clear the URL");
+  seedream_request_clear_source_files (request);
+  assert_valid (request);
+  seedream_request_set_image_url (request, "   ");
+  add_files (fixture, request, 1);
+  assert_valid (request);
+  seedream_request_set_image_url (request, NULL);
   seedream_request_clear_source_files (request);
   add_files (fixture, request, 14);
-  seedream_request_set_image_url (request, "https://example.com/a.png");
-  assert_invalid (request, "Source images: at most 14 (you added 15)");
-  seedream_request_set_image_url (request, NULL);
 
   /* 14 + 1 = 15 is fine, 14 + 2 is not. */
   seedream_request_set_batch_size (request, 2);
@@ -751,7 +759,6 @@ test_request_build_body (Fixture       *fixture,
   seedream_request_set_prompt (request, "  a “red” fox\n");
   seedream_request_set_batch_size (request, 3);
   seedream_request_set_resolution (request, " 3750 × 1250 ");
-  seedream_request_set_image_url (request, " https://example.com/ref.png ");
   seedream_request_add_source_file (request, png);
   seedream_request_add_source_file (request, tiff);
 
@@ -760,17 +767,27 @@ test_request_build_body (Fixture       *fixture,
   g_assert_nonnull (body);
 
   multipart = parse_body (body);
-  g_assert_cmpint (soup_multipart_get_length (multipart), ==, 7);
+  g_assert_cmpint (soup_multipart_get_length (multipart), ==, 6);
   assert_part (multipart, 0, "category", NULL, NULL, TEXT ("seedreamv45"));
   assert_part (multipart, 1, "prompt", NULL, NULL, TEXT ("a “red” fox"));
   assert_part (multipart, 2, "batchsize", NULL, NULL, TEXT ("3"));
   assert_part (multipart, 3, "resolution", NULL, NULL, TEXT ("3750x1250"));
-  assert_part (multipart, 4, "imageUrl", NULL, NULL, TEXT ("https://example.com/ref.png"));
   /* The type comes from the content, even under a .jpg name. */
-  assert_part (multipart, 5, "sourceImage", "photo.jpg", "image/png",
+  assert_part (multipart, 4, "sourceImage", "photo.jpg", "image/png",
                g_bytes_get_data (png_bytes, NULL), g_bytes_get_size (png_bytes));
-  assert_part (multipart, 6, "sourceImage", "scan.tiff", "image/tiff",
+  assert_part (multipart, 5, "sourceImage", "scan.tiff", "image/tiff",
                g_bytes_get_data (tiff_bytes, NULL), g_bytes_get_size (tiff_bytes));
+  soup_multipart_free (multipart);
+  g_clear_object (&body);
+
+  /* One image URL instead of the files. */
+  seedream_request_clear_source_files (request);
+  seedream_request_set_image_url (request, " https://example.com/ref.png ");
+  body = seedream_request_build_body (request, NULL, &error);
+  g_assert_no_error (error);
+  multipart = parse_body (body);
+  g_assert_cmpint (soup_multipart_get_length (multipart), ==, 5);
+  assert_part (multipart, 4, "imageUrl", NULL, NULL, TEXT ("https://example.com/ref.png"));
   soup_multipart_free (multipart);
 }
 

@@ -204,6 +204,69 @@ test_response_task_id_length (void)
 
 /* The cap: a valid answer padded to exactly the cap is read; one byte more
  * is refused before parsing. */
+/* A non-2xx answer whose body is the envelope: its code and msg win. */
+static void
+test_response_refusal (void)
+{
+  static const struct {
+    guint         status;
+    const char   *body;
+    SeedreamError code;
+    const char   *words;
+    const char   *server_message;
+  } cases[] = {
+    { 402, "{\"code\":9000,\"msg\":\"Insufficient credits\"}", SEEDREAM_ERROR_INSUFFICIENT_CREDITS, "credits", "Insufficient credits" },
+    { 403, "{\"code\":9000,\"msg\":\"Insufficient credits\"}", SEEDREAM_ERROR_INSUFFICIENT_CREDITS, "credits", "Insufficient credits" },
+    { 400, "{\"code\":9999,\"msg\":\"prompt refused by moderation\",\"data\":{}}", SEEDREAM_ERROR_INVALID_INPUT, "prompt refused by moderation", "prompt refused by moderation" },
+    { 422, "{\"code\":9999}", SEEDREAM_ERROR_INVALID_INPUT, "no reason", NULL },
+    /* Statuses that speak for themselves keep their meaning, with the msg. */
+    { 401, "{\"code\":9999,\"msg\":\"bad key\"}", SEEDREAM_ERROR_AUTHENTICATION, "API key", "bad key" },
+    { 403, "{\"code\":9999,\"msg\":\"no model\"}", SEEDREAM_ERROR_AUTHENTICATION, "API key", "no model" },
+    { 503, "{\"code\":9999,\"msg\":\"busy\"}", SEEDREAM_ERROR_HTTP, "503", "busy" },
+    /* What does not parse leaves today's messages. */
+    { 400, "<html>Bad Request</html>", SEEDREAM_ERROR_HTTP, "400 Bad Request", NULL },
+    { 402, "{\"code\":9000,\"msg\":", SEEDREAM_ERROR_HTTP, "402", NULL },
+    { 400, "{\"code\":\"9000\"}", SEEDREAM_ERROR_HTTP, "400", NULL },
+    { 400, "", SEEDREAM_ERROR_HTTP, "400", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) body = bytes_of (cases[i].body);
+      g_autoptr(GError) error = seedream_response_error_for_status (cases[i].status, NULL, body, TRUE);
+
+      g_test_message ("%u %s: %s", cases[i].status, cases[i].body, error->message);
+      g_assert_error (error, SEEDREAM_ERROR, (gint) cases[i].code);
+      g_assert_cmpuint (seedream_error_get_http_status (error), ==, cases[i].status);
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+      g_assert_cmpstr (seedream_error_get_server_message (error), ==, cases[i].server_message);
+    }
+
+  /* 9000 without data, with 200, is out of credits too. */
+  {
+    g_autoptr(GBytes) body = bytes_of ("{\"code\":9000,\"msg\":\"Insufficient credits\"}");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *task_id = seedream_response_parse_submit (body, &error);
+
+    g_assert_null (task_id);
+    g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INSUFFICIENT_CREDITS);
+  }
+
+  /* A body over the cap is not parsed, even if it is the envelope. */
+  {
+    g_autoptr(GString) big = g_string_new ("{\"code\":9000,\"msg\":\"");
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(GError) error = NULL;
+
+    while (big->len < SEEDREAM_RESPONSE_ERROR_BODY_MAX)
+      g_string_append (big, "xxxxxxxxxxxxxxxx");
+    g_string_append (big, "\"}");
+    body = g_bytes_new (big->str, big->len);
+    error = seedream_response_error_for_status (402, NULL, body, TRUE);
+    g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_HTTP);
+  }
+}
+
 static void
 test_response_size_cap (void)
 {
@@ -586,6 +649,7 @@ main (int   argc,
 
   g_test_add_func ("/seedream/response/submit/success", test_response_submit_success);
   g_test_add_func ("/seedream/response/submit/codes", test_response_submit_codes);
+  g_test_add_func ("/seedream/response/refusal", test_response_refusal);
   g_test_add_func ("/seedream/response/submit/bad", test_response_submit_bad);
   g_test_add_func ("/seedream/response/submit/task-id", test_response_task_id_length);
   g_test_add_func ("/seedream/response/size-cap", test_response_size_cap);

@@ -51,6 +51,20 @@ fixture_setup_slow_tasks (Fixture       *fx,
   fixture_setup_with (fx, 4);
 }
 
+/* The slow-answer fault answers after 3 s. */
+static void
+fixture_setup_slow_answer (Fixture       *fx,
+                           gconstpointer  data)
+{
+  const char * const args[] = { "--slow-answer-seconds", "3", NULL };
+  g_autoptr(GError) error = NULL;
+
+  mock_fixture_start_with_args (&fx->mock, 1, args);
+  fx->data_dir = g_file_new_build_filename (fx->mock.tmpdir, "data", NULL);
+  fx->history = seedream_history_new (fx->data_dir, &error);
+  g_assert_no_error (error);
+}
+
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
@@ -330,6 +344,57 @@ test_submission_unreadable_answer_is_outcome_unknown (Fixture       *fx,
   g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
   g_assert_cmpstr (seedream_history_entry_get_error_message (entry), ==,
                    seedream_submission_get_error (submission)->message);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
+}
+
+/* The answer came later than the answer timeout (the provider's 180 s,
+ * 1 s here): the body had gone out whole, so the task may exist; the row
+ * is "outcome unknown", and nothing was sent again. */
+static void
+test_submission_late_answer_is_outcome_unknown (Fixture       *fx,
+                                                gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 1);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+
+  seedream_client_set_answer_timeout (fx->mock.client, 1);
+  mock_fixture_queue_fault (&fx->mock, "slow-answer", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
+
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN);
+  g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_TIMEOUT);
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+
+  /* Past the mock's delay: one request, never a second. */
+  g_usleep (3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
+}
+
+/* A 400 whose body is the envelope is a clear refusal: nothing was
+ * created, so "send failed" with the service's own words, not "outcome
+ * unknown". */
+static void
+test_submission_refusal_is_send_failed (Fixture       *fx,
+                                        gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 1);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+
+  mock_fixture_queue_fault (&fx->mock, "refused-prompt", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
+
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_FAILED);
+  g_assert_error (seedream_submission_get_error (submission), SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (seedream_submission_get_error (submission)->message, "The prompt was refused"));
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_SEND_FAILED);
+  g_assert_cmpstr (seedream_history_entry_get_server_message (entry), ==,
+                   "The prompt was refused: it violates the content policy");
   g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
 }
 
@@ -973,6 +1038,10 @@ main (int   argc,
               fixture_setup, test_submission_send_fails_then_retry, fixture_teardown);
   g_test_add ("/seedream/submission/unreadable-answer-is-outcome-unknown", Fixture, NULL,
               fixture_setup, test_submission_unreadable_answer_is_outcome_unknown, fixture_teardown);
+  g_test_add ("/seedream/submission/late-answer-is-outcome-unknown", Fixture, NULL,
+              fixture_setup_slow_answer, test_submission_late_answer_is_outcome_unknown, fixture_teardown);
+  g_test_add ("/seedream/submission/refusal-is-send-failed", Fixture, NULL,
+              fixture_setup, test_submission_refusal_is_send_failed, fixture_teardown);
   g_test_add ("/seedream/submission/restart-while-running", Fixture, NULL,
               fixture_setup_slow_tasks, test_submission_restart_while_running, fixture_teardown);
   g_test_add ("/seedream/submission/restart-while-sending", Fixture, NULL,

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "seedream-client-private.h"
 #include "seedream-error.h"
@@ -454,6 +455,79 @@ part_file_for (GFile *destination)
   return g_file_get_child (parent, part_name);
 }
 
+/* The part of @url from the first @start (after the authority) up to the
+ * first of @stops, as it is written; %NULL if it has none. */
+static char *
+raw_component (const char *url,
+               char        start,
+               const char *stops)
+{
+  const char *authority = strstr (url, "://");
+  const char *begin;
+  gsize len;
+
+  if (authority == NULL)
+    return NULL;
+
+  begin = authority + 3 + strcspn (authority + 3, "/?#");
+  if (start != '/')
+    {
+      begin = strchr (begin, start);
+      if (begin == NULL || (start == '?' && strchr (url, '#') != NULL && strchr (url, '#') < begin))
+        return NULL;
+      begin++;
+    }
+
+  len = strcspn (begin, stops);
+  for (gsize i = 0; i < len; i++)
+    {
+      /* Only what may stand in a request line as it is. */
+      if (begin[i] <= 0x20 || begin[i] >= 0x7f || strchr ("\"<>\\^`{|}", begin[i]) != NULL)
+        return NULL;
+    }
+
+  return g_strndup (begin, len);
+}
+
+/**
+ * seedream_client_parse_result_url:
+ * @url: a result URL as the service gave it
+ *
+ * GLib normalizes what it parses, even with %G_URI_FLAGS_ENCODED: `%2f`
+ * becomes `%2F`, `%7E` becomes `~`. A pre-signed URL's signature covers
+ * its query byte for byte, so that breaks it (the file host answers 403).
+ * The URL is parsed for its scheme, host and port, and its path and query
+ * are then taken over as written (when they are plain ASCII that may
+ * stand in a request line; else as parsed).
+ *
+ * Returns: (transfer full) (nullable): the URI to request, or %NULL if
+ *   @url is not a URL
+ */
+GUri *
+seedream_client_parse_result_url (const char *url)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  parsed = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL)
+    return g_steal_pointer (&parsed);
+
+  path = raw_component (url, '/', "?#");
+  query = raw_component (url, '?', "#");
+  if ((g_uri_get_query (parsed) != NULL) != (query != NULL))
+    return g_steal_pointer (&parsed);
+
+  return g_uri_build (g_uri_get_flags (parsed),
+                      g_uri_get_scheme (parsed), NULL,
+                      g_uri_get_host (parsed), g_uri_get_port (parsed),
+                      path != NULL && *path == '/' ? path : g_uri_get_path (parsed),
+                      query, NULL);
+}
+
 /* Takes over @task, whose data @dd is: checks @url and sends the GET. */
 static void
 download_start (GTask      *task,
@@ -465,7 +539,7 @@ download_start (GTask      *task,
   const char *scheme = NULL;
 
   if (url != NULL)
-    uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+    uri = seedream_client_parse_result_url (url);
   if (uri != NULL)
     scheme = g_uri_get_scheme (uri);
 

@@ -35,6 +35,10 @@ typedef struct
   char         *host;
   goffset       sent;
   gint64        started;
+  /* How much of the answer is read: less for a refusal (not 2xx), whose
+   * body only matters if it is the envelope. */
+  gsize         cap;
+  gboolean      refused;
 } Exchange;
 
 static void
@@ -75,19 +79,38 @@ exchange_read_cb (GObject      *object,
   gsize size;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
+  if (bytes == NULL && !ex->refused)
     {
       exchange_return_transport_error (task, error);
       return;
     }
 
-  size = g_bytes_get_size (bytes);
+  size = bytes != NULL ? g_bytes_get_size (bytes) : 0;
   if (size > 0)
     g_byte_array_append (ex->buffer, g_bytes_get_data (bytes, NULL), size);
 
+  /* A refusal's status arrived: what came of its body (if it broke off,
+   * what came before) is only a way to say more than the status. */
+  if (ex->refused && (bytes == NULL || size == 0 || ex->buffer->len > ex->cap))
+    {
+      SoupMessageHeaders *headers = soup_message_get_response_headers (ex->msg);
+      g_autoptr(GBytes) body = NULL;
+
+      g_debug ("%s %s: %u %s, %" G_GOFFSET_FORMAT " bytes sent, %u bytes read%s",
+               soup_message_get_method (ex->msg), seedream_client_message_path (ex->msg),
+               soup_message_get_status (ex->msg), soup_message_get_reason_phrase (ex->msg),
+               ex->sent, ex->buffer->len, size == 0 ? "" : " (stopped at the cap)");
+      body = g_byte_array_free_to_bytes (g_steal_pointer (&ex->buffer));
+      g_task_return_error (task,
+                           seedream_response_error_for_status (soup_message_get_status (ex->msg),
+                                                               soup_message_headers_get_one (headers, "Retry-After"),
+                                                               body, FALSE));
+      return;
+    }
+
   /* At the end, or one byte past the cap: enough to know it is too big,
    * which the parser reports. The rest is never read. */
-  if (size == 0 || ex->buffer->len > SEEDREAM_RESPONSE_MAX_SIZE)
+  if (size == 0 || ex->buffer->len > ex->cap)
     {
       g_debug ("%s %s: %u %s, %" G_GOFFSET_FORMAT " bytes sent, %u bytes read%s in %" G_GINT64_FORMAT " ms",
                soup_message_get_method (ex->msg), seedream_client_message_path (ex->msg),
@@ -107,7 +130,7 @@ static void
 exchange_read_more (GTask *task)
 {
   Exchange *ex = g_task_get_task_data (task);
-  gsize want = MIN (ANSWER_CHUNK, SEEDREAM_RESPONSE_MAX_SIZE + 1 - ex->buffer->len);
+  gsize want = MIN (ANSWER_CHUNK, ex->cap + 1 - ex->buffer->len);
 
   g_input_stream_read_bytes_async (ex->stream, want, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task),
@@ -132,19 +155,8 @@ exchange_sent_cb (GObject      *object,
     }
 
   status = soup_message_get_status (ex->msg);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      SoupMessageHeaders *headers = soup_message_get_response_headers (ex->msg);
-
-      g_debug ("%s %s: %u %s, %" G_GOFFSET_FORMAT " bytes sent",
-               soup_message_get_method (ex->msg), seedream_client_message_path (ex->msg),
-               status, soup_message_get_reason_phrase (ex->msg), ex->sent);
-      g_task_return_error (task,
-                           seedream_error_new_for_status (status,
-                                                          soup_message_headers_get_one (headers, "Retry-After")));
-      return;
-    }
-
+  ex->refused = !SOUP_STATUS_IS_SUCCESSFUL (status);
+  ex->cap = ex->refused ? SEEDREAM_RESPONSE_ERROR_BODY_MAX : SEEDREAM_RESPONSE_MAX_SIZE;
   ex->buffer = g_byte_array_new ();
   exchange_read_more (g_steal_pointer (&task));
 }

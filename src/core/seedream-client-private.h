@@ -37,6 +37,7 @@ struct _SeedreamClient
   char        *host;
   char        *api_key;
   guint        timeout;
+  guint        answer_timeout;
   guint        query_timeout;
   guint        max_query_retries;
 };
@@ -60,6 +61,7 @@ void          seedream_client_exchange_async       (SeedreamClient      *self,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
+GUri *        seedream_client_parse_result_url     (const char *url);
 GBytes *      seedream_client_exchange_finish      (SeedreamClient  *self,
                                                     GAsyncResult    *result,
                                                     GError         **error);

@@ -91,6 +91,7 @@ typedef struct
   SoupMessage  *msg;
   GCancellable *cancellable;
   guint         timeout;
+  guint         answer_timeout;
   goffset       total;
   gboolean      report_progress;
 
@@ -304,6 +305,7 @@ sender_exchange (Sender      *s,
 {
   SoupMessageHeaders *headers;
   GInputStream *stream;
+  gsize cap;
   gssize n;
 
   stream = soup_session_send (session, s->msg, s->cancellable, &s->error);
@@ -314,26 +316,33 @@ sender_exchange (Sender      *s,
   s->status = soup_message_get_status (s->msg);
   s->reason = g_strdup (soup_message_get_reason_phrase (s->msg));
   s->retry_after = g_strdup (soup_message_headers_get_one (headers, "Retry-After"));
-  if (!SOUP_STATUS_IS_SUCCESSFUL (s->status))
-    return stream;
+  /* A refusal's body is the envelope too, and says more than its status;
+   * it is read with a smaller cap. */
+  cap = SOUP_STATUS_IS_SUCCESSFUL (s->status) ? SEEDREAM_RESPONSE_MAX_SIZE
+                                              : SEEDREAM_RESPONSE_ERROR_BODY_MAX;
 
   s->answer = g_byte_array_new ();
   do
     {
-      gsize want = MIN (ANSWER_CHUNK, SEEDREAM_RESPONSE_MAX_SIZE + 1 - s->answer->len);
+      gsize want = MIN (ANSWER_CHUNK, cap + 1 - s->answer->len);
       guint len = s->answer->len;
 
       g_byte_array_set_size (s->answer, len + want);
       n = g_input_stream_read (stream, s->answer->data + len, want, s->cancellable, &s->error);
       g_byte_array_set_size (s->answer, len + MAX (n, 0));
     }
-  while (n > 0 && s->answer->len <= SEEDREAM_RESPONSE_MAX_SIZE);
+  while (n > 0 && s->answer->len <= cap);
 
   /* At the end, or one byte past the cap: enough to know it is too big,
    * which the parser reports. The rest is never read. */
   s->at_cap = n > 0;
   if (n < 0)
-    g_clear_pointer (&s->answer, g_byte_array_unref);
+    {
+      g_clear_pointer (&s->answer, g_byte_array_unref);
+      /* The status arrived: it, not the cut body, is the answer. */
+      if (!SOUP_STATUS_IS_SUCCESSFUL (s->status))
+        g_clear_error (&s->error);
+    }
 
   return stream;
 }
@@ -357,9 +366,14 @@ sender_done_cb (gpointer data)
     }
   else if (!SOUP_STATUS_IS_SUCCESSFUL (s->status))
     {
-      g_debug ("%s %s: %u %s, %" G_GOFFSET_FORMAT " bytes sent",
-               s->method, s->path, s->status, s->reason, s->total);
-      error = seedream_error_new_for_status (s->status, s->retry_after);
+      g_autoptr(GBytes) refusal = NULL;
+
+      g_debug ("%s %s: %u %s, %" G_GOFFSET_FORMAT " bytes sent, %u bytes read%s",
+               s->method, s->path, s->status, s->reason, s->total,
+               s->answer != NULL ? s->answer->len : 0, s->at_cap ? " (stopped at the cap)" : "");
+      if (s->answer != NULL)
+        refusal = g_byte_array_free_to_bytes (g_steal_pointer (&s->answer));
+      error = seedream_response_error_for_status (s->status, s->retry_after, refusal, TRUE);
     }
   else
     {
@@ -430,6 +444,14 @@ sender_wrote_body_cb (SoupMessage *msg,
 
   if (s->corked)
     sender_set_cork (s, FALSE);
+
+  /* The body is out: the service may now take its request timeout to
+   * answer (a generation is started before it answers). The socket's
+   * timeout is what bounds the blocking read of the answer; what goes
+   * past it is reported as a timeout, which after the whole body means
+   * "outcome unknown", never a resend. */
+  if (s->socket != NULL)
+    g_socket_set_timeout (s->socket, s->answer_timeout);
 }
 
 static gpointer
@@ -533,6 +555,7 @@ submit_send_body (GTask                   *task,
    * longer than that, so the limit is the session's I/O timeout: 60 s in
    * which no byte moves (see the "timeout" property), not 60 s in all. */
   s->timeout = self->timeout;
+  s->answer_timeout = self->answer_timeout;
   s->total = sd->total;
   s->report_progress = sd->progress != NULL;
   s->posted_at = g_get_monotonic_time ();

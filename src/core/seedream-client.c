@@ -57,6 +57,7 @@ enum {
   PROP_BASE_URL,
   PROP_API_KEY,
   PROP_TIMEOUT,
+  PROP_ANSWER_TIMEOUT,
   PROP_QUERY_TIMEOUT,
   PROP_MAX_QUERY_RETRIES,
   N_PROPS
@@ -299,6 +300,10 @@ seedream_client_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
+    case PROP_ANSWER_TIMEOUT:
+      g_value_set_uint (value, self->answer_timeout);
+      break;
+
     case PROP_QUERY_TIMEOUT:
       g_value_set_uint (value, self->query_timeout);
       break;
@@ -334,6 +339,10 @@ seedream_client_set_property (GObject      *object,
 
     case PROP_TIMEOUT:
       seedream_client_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_ANSWER_TIMEOUT:
+      seedream_client_set_answer_timeout (self, g_value_get_uint (value));
       break;
 
     case PROP_QUERY_TIMEOUT:
@@ -393,6 +402,19 @@ seedream_client_class_init (SeedreamClientClass *klass)
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * SeedreamClient:answer-timeout:
+   *
+   * Seconds a submission waits for its answer once its whole body is sent
+   * (the provider's request timeout). The upload itself is bound by
+   * #SeedreamClient:timeout; a submission whose answer did not come in
+   * time may still have created its task.
+   */
+  properties[PROP_ANSWER_TIMEOUT] =
+    g_param_spec_uint ("answer-timeout", NULL, NULL,
+                       1, 3600, SEEDREAM_CLIENT_DEFAULT_ANSWER_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * SeedreamClient:query-timeout:
    *
    * Seconds one query attempt may take in all.
@@ -419,6 +441,7 @@ static void
 seedream_client_init (SeedreamClient *self)
 {
   self->timeout = SEEDREAM_CLIENT_DEFAULT_TIMEOUT;
+  self->answer_timeout = SEEDREAM_CLIENT_DEFAULT_ANSWER_TIMEOUT;
   self->query_timeout = SEEDREAM_CLIENT_DEFAULT_QUERY_TIMEOUT;
   self->max_query_retries = SEEDREAM_CLIENT_DEFAULT_MAX_QUERY_RETRIES;
 }
@@ -478,6 +501,28 @@ seedream_client_set_timeout (SeedreamClient *self,
     soup_session_set_timeout (self->session, seconds);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+seedream_client_get_answer_timeout (SeedreamClient *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_CLIENT (self), 0);
+
+  return self->answer_timeout;
+}
+
+void
+seedream_client_set_answer_timeout (SeedreamClient *self,
+                                    guint           seconds)
+{
+  g_return_if_fail (SEEDREAM_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->answer_timeout == seconds)
+    return;
+
+  self->answer_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANSWER_TIMEOUT]);
 }
 
 guint

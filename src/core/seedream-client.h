@@ -47,6 +47,10 @@ typedef GFile *(*SeedreamImageNameFunc) (GFile      *part,
 #define SEEDREAM_CLIENT_DEFAULT_QUERY_TIMEOUT     30
 #define SEEDREAM_CLIENT_DEFAULT_MAX_QUERY_RETRIES 3
 
+/* The provider's request timeout: how long the answer to a submission is
+ * waited for once its whole body is sent. */
+#define SEEDREAM_CLIENT_DEFAULT_ANSWER_TIMEOUT    180
+
 /* A result image larger than this is refused (4096x4096 RGBA PNG is 64 MiB
  * at worst). */
 #define SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE (G_GOFFSET_CONSTANT (256) * 1024 * 1024)
@@ -61,6 +65,9 @@ SeedreamClient   *seedream_client_new                  (const char              
 const char       *seedream_client_get_base_url         (SeedreamClient           *self);
 guint             seedream_client_get_timeout          (SeedreamClient           *self);
 void              seedream_client_set_timeout          (SeedreamClient           *self,
+                                                        guint                     seconds);
+guint             seedream_client_get_answer_timeout   (SeedreamClient           *self);
+void              seedream_client_set_answer_timeout   (SeedreamClient           *self,
                                                         guint                     seconds);
 guint             seedream_client_get_query_timeout    (SeedreamClient           *self);
 void              seedream_client_set_query_timeout    (SeedreamClient           *self,

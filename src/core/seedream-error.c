@@ -533,6 +533,80 @@ seedream_error_new_for_code (gint64      code,
                                   code);
 }
 
+/* Statuses whose meaning does not depend on what the body says: the key,
+ * the address, the size of the request, the rate, a failing server. */
+static gboolean
+status_speaks_for_itself (guint http_status)
+{
+  switch (http_status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+    case SOUP_STATUS_FORBIDDEN:
+    case SOUP_STATUS_NOT_FOUND:
+    case SOUP_STATUS_METHOD_NOT_ALLOWED:
+    case SOUP_STATUS_GONE:
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+    case HTTP_STATUS_TOO_MANY_REQUESTS:
+      return TRUE;
+
+    default:
+      return !SOUP_STATUS_IS_CLIENT_ERROR (http_status);
+    }
+}
+
+/**
+ * seedream_error_new_for_refusal:
+ * @http_status: a status that is not 2xx, from the API
+ * @retry_after_header: (nullable): the Retry-After header of the answer
+ * @code: the envelope code the answer's body carried
+ * @server_message: (nullable): the envelope's msg
+ * @submitting: whether the answer was to a submission (or to a query)
+ *
+ * Maps a non-2xx answer whose body was the JSON envelope. Its code wins
+ * over the status where the two say different things: 9000 is always
+ * %SEEDREAM_ERROR_INSUFFICIENT_CREDITS (the service sends it with 402 or
+ * 403 too), and any other 4xx that does not speak for itself (400, 422…)
+ * is %SEEDREAM_ERROR_INVALID_INPUT with the service's msg in the message.
+ * The rest is what seedream_error_new_for_status() says, carrying the msg.
+ *
+ * Returns: (transfer full): a new error
+ */
+GError *
+seedream_error_new_for_refusal (guint       http_status,
+                                const char *retry_after_header,
+                                gint64      code,
+                                const char *server_message,
+                                gboolean    submitting)
+{
+  g_autofree char *clean = seedream_error_clean_server_message (server_message);
+  SeedreamErrorPrivate *priv;
+  GError *error;
+
+  if (code == 9000)
+    {
+      error = seedream_error_new_for_code (code, server_message, submitting);
+      seedream_error_get_private (error)->http_status = http_status;
+      return error;
+    }
+
+  if (code != 1000 && !status_speaks_for_itself (http_status))
+    {
+      if (clean != NULL)
+        return seedream_error_new_full (SEEDREAM_ERROR_INVALID_INPUT, http_status, 0, clean,
+                                        _("The service refused the request: “%s”. Change it, then send it again."),
+                                        clean);
+      return seedream_error_new_full (SEEDREAM_ERROR_INVALID_INPUT, http_status, 0, NULL,
+                                      _("The service refused the request (%u %s, code %" G_GINT64_FORMAT ") and gave no reason. Check the prompt, the size and the source images, then try again."),
+                                      http_status, status_phrase (http_status), code);
+    }
+
+  error = seedream_error_new_for_status (http_status, retry_after_header);
+  priv = seedream_error_get_private (error);
+  priv->server_message = g_steal_pointer (&clean);
+
+  return error;
+}
+
 /**
  * seedream_error_new_bad_response:
  * @detail: what was wrong, for the parenthesis

@@ -78,6 +78,11 @@ GError      *seedream_error_new_for_transport  (const GError  *transport_error,
 GError      *seedream_error_new_for_code       (gint64         code,
                                                 const char    *server_message,
                                                 gboolean       submitting);
+GError      *seedream_error_new_for_refusal    (guint          http_status,
+                                                const char    *retry_after_header,
+                                                gint64         code,
+                                                const char    *server_message,
+                                                gboolean       submitting);
 GError      *seedream_error_new_bad_response   (const char    *detail);
 GError      *seedream_error_new_task_failed    (const char    *server_message);
 GError      *seedream_error_new_no_images      (void);

@@ -492,6 +492,15 @@ validate_fields (SeedreamRequest  *self,
       return FALSE;
     }
 
+  /* The provider's clients never send both, and what the service does with
+   * both is not said: the person chooses one (the form asks). */
+  if (n_files > 0 && snapshot->image_url != NULL)
+    {
+      g_set_error_literal (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
+                           _("Source images: use either image files or one image URL, not both; remove the files or clear the URL"));
+      return FALSE;
+    }
+
   /* The URL is a reference image too. */
   n_sources = n_files + (snapshot->image_url != NULL ? 1 : 0);
   if (n_sources > model->max_source_images)

@@ -238,6 +238,57 @@ seedream_response_parse_submit (GBytes  *body,
   return g_strdup (task_id);
 }
 
+/**
+ * seedream_response_error_for_status:
+ * @http_status: a status that is not 2xx
+ * @retry_after_header: (nullable): the Retry-After header of the answer
+ * @body: (nullable): what was read of the answer's body (at most
+ *   %SEEDREAM_RESPONSE_ERROR_BODY_MAX bytes)
+ * @submitting: whether the answer was to a submission (or to a query)
+ *
+ * The service may refuse with a 4xx whose body is the JSON envelope; its
+ * code and msg then say more than the status does (see
+ * seedream_error_new_for_refusal()). A body that is not the envelope
+ * (an HTML page, a cut one, nothing) leaves the status alone to speak.
+ *
+ * Returns: (transfer full): a new #SEEDREAM_ERROR
+ */
+GError *
+seedream_response_error_for_status (guint       http_status,
+                                    const char *retry_after_header,
+                                    GBytes     *body,
+                                    gboolean    submitting)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root_object;
+  JsonNode *root;
+  JsonNode *code_node;
+  const char *bytes;
+  gsize len = 0;
+
+  bytes = body != NULL ? g_bytes_get_data (body, &len) : NULL;
+  if (bytes == NULL || len == 0 || len > SEEDREAM_RESPONSE_ERROR_BODY_MAX)
+    return seedream_error_new_for_status (http_status, retry_after_header);
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, bytes, (gssize) len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return seedream_error_new_for_status (http_status, retry_after_header);
+
+  root_object = json_node_get_object (root);
+  code_node = json_object_get_member (root_object, "code");
+  if (code_node == NULL || !JSON_NODE_HOLDS_VALUE (code_node) ||
+      json_node_get_value_type (code_node) != G_TYPE_INT64)
+    return seedream_error_new_for_status (http_status, retry_after_header);
+
+  g_debug ("Answer %u with code %" G_GINT64_FORMAT, http_status, json_node_get_int (code_node));
+
+  return seedream_error_new_for_refusal (http_status, retry_after_header,
+                                         json_node_get_int (code_node),
+                                         get_string_member (root_object, "msg"),
+                                         submitting);
+}
+
 static gboolean
 is_web_url (const char *text)
 {

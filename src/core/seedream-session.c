@@ -149,6 +149,7 @@ apply_test_timeout (SeedreamClient *client)
     return;
 
   seedream_client_set_timeout (client, (guint) seconds);
+  seedream_client_set_answer_timeout (client, (guint) seconds);
   seedream_client_set_query_timeout (client, (guint) seconds);
 }
 

@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, type_into, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, skip, type_into, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
@@ -80,7 +80,51 @@ def labels_containing(app, text):
 
 def run(base, app, workdir):
     studio = run_compose(base, app)
+    run_files_or_url(studio)
     run_results(base, app, studio, workdir)
+
+
+def buttons_named(studio, name):
+    return [n for n in studio.findChildren(predicate.GenericPredicate(roleName="button"))
+            if (n.name or "").replace("_", "") == name and n.showing]
+
+
+def source_buttons(studio):
+    return [n for n in studio.findChildren(predicate.GenericPredicate(roleName="button"))
+            if (n.name or "").startswith("Remove source-")]
+
+
+def run_files_or_url(studio):
+    """A URL typed while files are attached: the form asks which to keep,
+    and keeping the files clears the URL, nothing else."""
+    what = "typing an image URL while files are attached asks which to keep"
+    url = wait_for(lambda: studio.child(name="Source image URL", roleName="text", retry=False))
+    spin = studio.child(name="Number of images", roleName="spin button", retry=False)
+    if url is None or spin is None:
+        skip(what, "no Source image URL field")
+        return
+    # The field may lie below the fold, under the Generate bar: reach it
+    # with Tab from a control on screen (the form scrolls to the focus).
+    click_node(spin)
+    for _ in range(20):
+        if url.focused:
+            break
+        rawinput.pressKey("Tab")
+        time.sleep(0.2)
+    if not url.focused:
+        skip(what, "Tab did not reach the Source image URL field")
+        return
+    rawinput.typeText("https://example.com/reference.png")
+    keep = wait_for(lambda: buttons_named(studio, "Keep the Files"), timeout=10)
+    use = buttons_named(studio, "Use the Image URL")
+    if not ok(bool(keep) and bool(use), f"{what} (the field holds {url.text!r})"):
+        return
+    screenshot("files-or-url")
+    click_node(keep[-1])
+    ok(wait_for(lambda: (url.text or "") == "", timeout=10) is not None,
+       "Keep the Files clears the URL")
+    ok(wait_for(lambda: len(source_buttons(studio)) == 2, timeout=10) is not None,
+       "Keep the Files keeps both source images")
 
 
 def run_results(base, app, studio, workdir):

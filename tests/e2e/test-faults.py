@@ -86,6 +86,15 @@ FAULTS = [
      {NO_IMAGES}, "generate"),
     ("failed, only error_message", "fails-bare",
      ["could not generate the images", "source image rejected by the safety check"], {TASK_FAILED}, "generate"),
+    # As the live service does beyond the docs: refusals as HTTP 4xx with the
+    # envelope (its msg is shown), 9000 without data, JPEG results on
+    # pre-signed URLs ("done": no message, the image saved as .jpg).
+    ("refused prompt (HTTP 400)", "refused-prompt", ["refused the request", "prompt was refused"],
+     {SEND_FAILED}, "retry"),
+    ("bad size (HTTP 400)", "bad-size", ["refused the request", "Invalid size"], {SEND_FAILED}, "retry"),
+    ("code 9000 without data", "code-9000-bare", ["run out of credits"], {SEND_FAILED}, "retry"),
+    ("HTTP 402 + code 9000", "http-402-credits", ["run out of credits"], {SEND_FAILED}, "retry"),
+    ("JPEG on pre-signed URLs", "result-jpeg-presigned", None, {DONE}, "done"),
 ]
 
 # Answers while a task is followed that the app must ride out: label, fault,
@@ -103,6 +112,10 @@ FOLLOW_FAULTS = [
 ]
 # Words that must not be on a row that rode a fault out.
 NOT_SHOWN = ["does not understand", "Failed", "could not"]
+
+# Buttons the row must offer besides Retry, by fault.
+EXTRA_BUTTONS = {"code-9000": "Top Up Credits", "code-9000-bare": "Top Up Credits",
+                 "http-402-credits": "Top Up Credits"}
 
 
 def free_port():
@@ -149,6 +162,11 @@ class History:
     def row(self, entry_id):
         rows = self.query("SELECT state, task_id, error_message FROM submissions WHERE id = ?", (entry_id,))
         return rows[0] if rows else None
+
+    def result_paths(self, entry_id):
+        rows = self.query("SELECT local_path FROM results WHERE submission_id = ? AND local_path IS NOT NULL",
+                          (entry_id,))
+        return [r[0] for r in rows]
 
     def n_results_on_disk(self, entry_id):
         rows = self.query("SELECT local_path FROM results WHERE submission_id = ? AND local_path IS NOT NULL",
@@ -329,6 +347,9 @@ def run_fault(studio, history, state, mock_path, key, port, label, fault, words,
     if failure:
         return failure
 
+    if recovery == "done":
+        return run_done(studio, history, state, label, entry_id)
+
     # The outcome: the row's message holds the expected words.
     def shown():
         row = studio.top_row()
@@ -360,6 +381,9 @@ def run_fault(studio, history, state, mock_path, key, port, label, fault, words,
         ok(PILL[stored[0]] in row_labels, f"{label}: the row says “{PILL[stored[0]]}”")
     if recovery == "refresh":
         ok(history.n_results_on_disk(entry_id) == 0, f"{label}: no broken image was kept")
+    if fault in EXTRA_BUTTONS:
+        ok(wait_for(lambda: studio.button(studio.top_row(), EXTRA_BUTTONS[fault]), timeout=10) is not None,
+           f"{label}: the row offers “{EXTRA_BUTTONS[fault]}”")
 
     outcome = recover(studio, history, state, mock_path, key, port, label, recovery, entry_id, stored)
     return (label, message, kept, outcome)
@@ -430,6 +454,24 @@ def run_follow_fault(studio, history, state, label, fault, path, count, batch, n
     outcome = f"followed through → Done, {n_images} image(s)" if stored and stored[0] == DONE and images \
         else f"not done ({STATE_NAMES.get(stored[0]) if stored else None})"
     return (label, message, kept, outcome)
+def run_done(studio, history, state, label, entry_id):
+    """A fault the app must simply get through: the task ends done, its
+    image saved, with nothing to say."""
+    done = wait_for(lambda: history.row(entry_id)[0] == DONE and history.n_results_on_disk(entry_id) >= 1,
+                    timeout=60, interval=0.5)
+    paths = history.result_paths(entry_id)
+    ok(bool(done), f"{label}: the task is done and its image saved")
+    ok(bool(paths) and all(p.endswith(".jpg") for p in paths), f"{label}: saved as .jpg: {paths}")
+    files = [r for r in http(state["base"], "GET", "/mock/log") if (r.get("path") or "").startswith("/files/")]
+    ok(bool(files) and files[-1].get("status") == 200,
+       f"{label}: the pre-signed URL was fetched as given (the file host answered "
+       f"{files[-1].get('status') if files else None})")
+    row_labels = studio.labels(studio.top_row())
+    ok("Done" in row_labels, f"{label}: the row says “Done”")
+    kept = studio.prompt_text() == PROMPT and studio.source_names() == ["source-0.png", "source-1.png"]
+    ok(kept, f"{label}: the prompt and both source images are still in the form")
+    http(state["base"], "DELETE", "/mock/faults")
+    return (label, "(none: done)", kept, "image saved as .jpg" if done and paths else "not done")
 
 
 def recover(studio, history, state, mock_path, key, port, label, recovery, entry_id, stored):

@@ -83,6 +83,24 @@ static const MockFault mock_faults[] = {
     NULL, NULL, NULL, MOCK_TASK_FAULT_FEWER_IMAGES },
   { "fails-bare", MOCK_FAULT_KIND_TASK, 0, NULL,
     NULL, NULL, NULL, MOCK_TASK_FAULT_FAILS_BARE },
+
+  /* Submitting, as the live service does beyond the docs: refusals as 4xx
+   * with the envelope, 9000 without data, an answer that takes its time,
+   * JPEG results on pre-signed URLs. */
+  { "refused-prompt", MOCK_FAULT_KIND_RESPONSE, 400, "application/json",
+    "{\"code\":9999,\"msg\":\"The prompt was refused: it violates the content policy\",\"data\":{}}",
+    NULL, NULL, MOCK_TASK_FAULT_NONE },
+  { "bad-size", MOCK_FAULT_KIND_RESPONSE, 400, "application/json",
+    "{\"code\":9999,\"msg\":\"Invalid size: the image size must be between 2560x1440 and 4096x4096\",\"data\":{}}",
+    NULL, NULL, MOCK_TASK_FAULT_NONE },
+  { "code-9000-bare", MOCK_FAULT_KIND_RESPONSE, 200, "application/json",
+    "{\"code\":9000,\"msg\":\"Insufficient credits\"}", NULL, NULL, MOCK_TASK_FAULT_NONE },
+  { "http-402-credits", MOCK_FAULT_KIND_RESPONSE, 402, "application/json",
+    "{\"code\":9000,\"msg\":\"Insufficient credits\"}", NULL, NULL, MOCK_TASK_FAULT_NONE },
+  { "slow-answer", MOCK_FAULT_KIND_SLOW_ANSWER, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_NONE },
+  { "result-jpeg-presigned", MOCK_FAULT_KIND_TASK, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED },
 };
 
 /**

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @MOCK_FAULT_KIND_MISSING_STATUS: an infobytaskid answer, code 1000, whose data
  *   has the task's taskid and starttime but no image_status (other requests
  *   are answered as usual)
+ * @MOCK_FAULT_KIND_SLOW_ANSWER: read the whole request, then answer it as
+ *   usual only after --slow-answer-seconds (other requests go on meanwhile)
  *
  * How a fault is carried out.
  */
@@ -31,6 +33,7 @@ typedef enum
   MOCK_FAULT_KIND_CLOSE_DURING_UPLOAD,
   MOCK_FAULT_KIND_TASK,
   MOCK_FAULT_KIND_MISSING_STATUS,
+  MOCK_FAULT_KIND_SLOW_ANSWER,
 } MockFaultKind;
 
 /**
@@ -44,6 +47,9 @@ typedef enum
  *   batch size: half, rounded up (so at least 1)
  * @MOCK_TASK_FAULT_FAILS_BARE: the task ends with image_status 4, and its
  *   answer holds only taskid, image_status and error_message
+ * @MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED: the task completes; its results are
+ *   JPEGs on pre-signed URLs that answer 403 unless their query comes back
+ *   byte for byte
  */
 typedef enum
 {
@@ -54,6 +60,7 @@ typedef enum
   MOCK_TASK_FAULT_NO_IMAGES,
   MOCK_TASK_FAULT_FEWER_IMAGES,
   MOCK_TASK_FAULT_FAILS_BARE,
+  MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED,
 } MockTaskFault;
 
 typedef struct
@@ -75,6 +82,9 @@ typedef struct
 
 /* How long the stall fault keeps a request waiting, in seconds. */
 #define MOCK_FAULT_STALL_SECONDS 120
+
+/* How long the slow-answer fault waits before it answers, by default. */
+#define MOCK_FAULT_SLOW_ANSWER_SECONDS 90
 
 /* The error_message of a task under the task-fails fault. */
 #define MOCK_FAULT_TASK_FAILS_MESSAGE "content refused by moderation"

@@ -192,6 +192,7 @@ mock_task_get_n_results (const MockTask *task)
     case MOCK_TASK_FAULT_RESULT_404:
     case MOCK_TASK_FAULT_RESULT_NOT_IMAGE:
     case MOCK_TASK_FAULT_FAILS_BARE:
+    case MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED:
     default:
       return task->batch_size;
     }

@@ -11,7 +11,7 @@
  *
  *   seedream-mock-server --port 0 --key KEY [--task-seconds N] [--log FILE]
  *                        [--fault NAME] [--max-body-mib N] [--exit-on-stdin-eof]
- *                        [--slow-upload-ms MS]
+ *                        [--slow-upload-ms MS] [--slow-answer-seconds N]
  *
  *   --port N             listen on 127.0.0.1:N only; 0 picks a free port
  *   --key KEY            the API key to accept (required), sent either as
@@ -31,6 +31,8 @@
  *                        chunk that arrives, wait MS milliseconds before
  *                        reading on (so a test can stop a client in the
  *                        middle of an upload); default 0
+ *   --slow-answer-seconds N  how long the slow-answer fault holds its
+ *                        answer back; default 90, fractions allowed
  *
  * The first line on stdout is the base URL, e.g. "http://127.0.0.1:41234",
  * flushed at once. The server runs until SIGTERM or SIGINT, then exits 0.
@@ -53,6 +55,10 @@
  *   GET  /files/ID/N.png             result N (1 .. batchsize) of a completed
  *        task: a real PNG of the task's size, a pattern that differs per N.
  *        No key needed, none wanted (the log shows whether one came).
+ *   GET  /files/ID/N.jpeg?X-Tos-...  the same under result-jpeg-presigned: a
+ *        real baseline JPEG of the task's size, on a pre-signed-looking URL
+ *        (X-Tos-Credential with %2F in it, X-Tos-Signature); 403 unless the
+ *        query arrives exactly as issued.
  *   A missing or wrong key on /v1/... answers HTTP 401, code 9999.
  *
  * CONTROL (for tests; no key needed; not logged)
@@ -111,6 +117,16 @@
  *                      data holds only taskid, image_status and
  *                      error_message "source image rejected by the safety
  *                      check" (no url, starttime, width or height)
+ *   refused-prompt     HTTP 400, code 9999, msg "The prompt was refused: ..."
+ *   bad-size           HTTP 400, code 9999, msg "Invalid size: ..."
+ *   code-9000-bare     HTTP 200, {"code":9000,"msg":"Insufficient credits"}
+ *                      (no data at all, as the live service sends it)
+ *   http-402-credits   HTTP 402 with that same body
+ *   slow-answer        read the whole request, then answer it as usual only
+ *                      --slow-answer-seconds later; other requests are
+ *                      served meanwhile
+ *   result-jpeg-presigned  the task completes; its results are JPEGs on
+ *                      pre-signed URLs (see GET /files/ID/N.jpeg above)
  *
  * LOG (--log FILE and GET /mock/log): one JSON object per request, faulted
  * or not, written and flushed as its answer starts (so a client holding
@@ -146,6 +162,7 @@
 #include <unistd.h>
 
 #include "mock-faults.h"
+#include "mock-jpeg.h"
 #include "mock-log.h"
 #include "mock-png.h"
 #include "mock-submission.h"
@@ -186,6 +203,7 @@ typedef struct
   char            *key;
   guint64          max_body_bytes;
   guint            slow_upload_ms;
+  double           slow_answer_seconds;
   const MockFault *global_fault;
   MockFaultQueue  *faults;
   MockTaskTable   *tasks;
@@ -1187,16 +1205,24 @@ slow_upload_got_chunk_cb (SoupServerMessage *msg,
   g_object_set_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY, GUINT_TO_POINTER (id));
 }
 
+/* A message that ends stops the timeout kept on it under @key. */
 static void
-slow_upload_ended_cb (SoupServerMessage *msg)
+remove_message_source (SoupServerMessage *msg,
+                       const char        *key)
 {
-  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY));
+  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), key));
 
   if (id != 0)
     {
-      g_object_set_data (G_OBJECT (msg), SLOW_UPLOAD_SOURCE_KEY, NULL);
+      g_object_set_data (G_OBJECT (msg), key, NULL);
       g_source_remove (id);
     }
+}
+
+static void
+slow_upload_ended_cb (SoupServerMessage *msg)
+{
+  remove_message_source (msg, SLOW_UPLOAD_SOURCE_KEY);
 }
 
 /* Early handler: the headers are in, the body is not. */
@@ -1331,6 +1357,28 @@ json_body_string (MockRequest *req,
   return json_node_get_string (node);
 }
 
+/* The query of a result URL under result-jpeg-presigned, in the shape of
+ * the live file host's (TOS) pre-signed URLs: percent-encoded slashes in
+ * the credential, a signature over the path. The file host answers 403
+ * unless it comes back exactly so. */
+static char *
+presigned_query (const char *task_id,
+                 guint       number)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%u.jpeg", task_id, number);
+  g_autofree char *signature = g_compute_hmac_for_string (G_CHECKSUM_SHA256,
+                                                          (const guchar *) "mock-tos-secret", 15,
+                                                          path, -1);
+
+  return g_strdup_printf ("X-Tos-Algorithm=TOS4-HMAC-SHA256"
+                          "&X-Tos-Credential=AKLTMOCKACCESSKEY00000000%%2F20261202%%2Fcn-beijing%%2Ftos%%2Frequest"
+                          "&X-Tos-Date=20261202T120000Z"
+                          "&X-Tos-Expires=86400"
+                          "&X-Tos-SignedHeaders=host"
+                          "&X-Tos-Signature=%s",
+                          signature);
+}
+
 static void
 handle_query (MockServer        *self,
               MockRequest       *req,
@@ -1396,8 +1444,13 @@ handle_query (MockServer        *self,
 
       for (guint i = 1; i <= mock_task_get_n_results (task); i++)
         {
-          g_autofree char *url = g_strdup_printf ("%s" FILES_PREFIX "%s/%u.png",
-                                                  self->base_url, task->id, i);
+          g_autofree char *query = task->fault == MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED
+                                     ? presigned_query (task->id, i) : NULL;
+          g_autofree char *url = query != NULL
+                                   ? g_strdup_printf ("%s" FILES_PREFIX "%s/%u.jpeg?%s",
+                                                      self->base_url, task->id, i, query)
+                                   : g_strdup_printf ("%s" FILES_PREFIX "%s/%u.png",
+                                                      self->base_url, task->id, i);
 
           json_array_add_string_element (urls, url);
         }
@@ -1541,17 +1594,23 @@ render_done_cb (GObject      *source,
 static gboolean
 parse_file_path (const char  *path,
                  char       **task_id,
-                 guint       *number)
+                 guint       *number,
+                 gboolean    *jpeg)
 {
   g_auto(GStrv) segments = g_strsplit (path + strlen (FILES_PREFIX), "/", -1);
   g_autofree char *digits = NULL;
+  const char *suffix;
   guint64 value;
 
-  if (g_strv_length (segments) != 2 || *segments[0] == '\0' ||
-      !g_str_has_suffix (segments[1], ".png"))
+  if (g_strv_length (segments) != 2 || *segments[0] == '\0')
     return FALSE;
 
-  digits = g_strndup (segments[1], strlen (segments[1]) - strlen (".png"));
+  *jpeg = g_str_has_suffix (segments[1], ".jpeg");
+  suffix = *jpeg ? ".jpeg" : ".png";
+  if (!g_str_has_suffix (segments[1], suffix))
+    return FALSE;
+
+  digits = g_strndup (segments[1], strlen (segments[1]) - strlen (suffix));
   if (*digits == '\0' || !g_ascii_isdigit (*digits) ||
       !g_ascii_string_to_unsigned (digits, 10, 1, G_MAXUINT, &value, NULL))
     return FALSE;
@@ -1574,6 +1633,7 @@ handle_file (MockServer        *self,
   RenderJob *job;
   RenderRequest *request;
   g_autoptr(GTask) render = NULL;
+  gboolean jpeg = FALSE;
 
   if (!method_is (msg, SOUP_METHOD_GET) && !method_is (msg, SOUP_METHOD_HEAD))
     {
@@ -1583,17 +1643,41 @@ handle_file (MockServer        *self,
       return;
     }
 
-  if (!parse_file_path (req->path, &task_id, &number) ||
+  if (!parse_file_path (req->path, &task_id, &number, &jpeg) ||
       (task = mock_task_table_lookup (self->tasks, task_id)) == NULL ||
       number > mock_task_get_n_results (task) ||
       mock_task_table_get_status (self->tasks, task, NULL) != MOCK_TASK_STATUS_COMPLETED ||
-      task->fault == MOCK_TASK_FAULT_RESULT_404)
+      task->fault == MOCK_TASK_FAULT_RESULT_404 ||
+      jpeg != (task->fault == MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED))
     {
       respond_text (msg, SOUP_STATUS_NOT_FOUND, "not found\n");
       return;
     }
 
   req->task_id = g_strdup (task->id);
+
+  if (jpeg)
+    {
+      /* The query as it arrived (libsoup keeps it encoded) against the one
+       * issued: a client that re-encoded it broke the signature. */
+      g_autofree char *expected = presigned_query (task->id, number);
+      const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+      g_autoptr(GBytes) image = NULL;
+
+      if (g_strcmp0 (query, expected) != 0)
+        {
+          respond_text (msg, SOUP_STATUS_FORBIDDEN,
+                        "SignatureDoesNotMatch: the request signature we calculated does not match\n");
+          return;
+        }
+
+      image = mock_jpeg_render (task->width, task->height, number);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Content-Type", "image/jpeg");
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), image);
+      return;
+    }
 
   if (task->fault == MOCK_TASK_FAULT_RESULT_NOT_IMAGE)
     {
@@ -1762,6 +1846,68 @@ handle_control (MockServer        *self,
   respond_envelope (msg, SOUP_STATUS_NOT_FOUND, CODE_FAILURE, "no such control endpoint", NULL);
 }
 
+static void route_request (MockServer        *self,
+                           MockRequest       *req,
+                           SoupServerMessage *msg);
+
+/* slow-answer: the request is read whole, then its answer waits
+ * --slow-answer-seconds on a timeout (the main loop serves others
+ * meanwhile). A client that goes away ends the wait. */
+
+#define SLOW_ANSWER_SOURCE_KEY "mock-slow-answer-source"
+
+typedef struct
+{
+  MockServer        *self;
+  SoupServerMessage *msg;
+} SlowAnswer;
+
+static void
+slow_answer_free (gpointer data)
+{
+  SlowAnswer *slow = data;
+
+  g_object_unref (slow->msg);
+  g_free (slow);
+}
+
+static gboolean
+slow_answer_cb (gpointer user_data)
+{
+  SlowAnswer *slow = user_data;
+
+  g_object_set_data (G_OBJECT (slow->msg), SLOW_ANSWER_SOURCE_KEY, NULL);
+  route_request (slow->self, request_get (slow->self, slow->msg), slow->msg);
+  soup_server_message_unpause (slow->msg);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slow_answer_ended_cb (SoupServerMessage *msg)
+{
+  remove_message_source (msg, SLOW_ANSWER_SOURCE_KEY);
+}
+
+static void
+start_slow_answer (MockServer        *self,
+                   MockRequest       *req,
+                   SoupServerMessage *msg)
+{
+  SlowAnswer *slow = g_new0 (SlowAnswer, 1);
+  guint id;
+
+  slow->self = self;
+  slow->msg = g_object_ref (msg);
+
+  soup_server_message_pause (msg);
+  id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (self->slow_answer_seconds * 1000),
+                           slow_answer_cb, slow, slow_answer_free);
+  g_object_set_data (G_OBJECT (msg), SLOW_ANSWER_SOURCE_KEY, GUINT_TO_POINTER (id));
+  g_signal_connect (msg, "finished", G_CALLBACK (slow_answer_ended_cb), NULL);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (slow_answer_ended_cb), NULL);
+}
+
 /* Normal handler: the whole request is in. */
 static void
 handler_cb (SoupServer        *server,
@@ -1811,6 +1957,9 @@ handler_cb (SoupServer        *server,
           req->close_scheduled = TRUE;
           schedule_steal_and_close (self, msg, NULL, 0, 0);
           return;
+        case MOCK_FAULT_KIND_SLOW_ANSWER:
+          start_slow_answer (self, req, msg);
+          return;
         case MOCK_FAULT_KIND_TASK:
         case MOCK_FAULT_KIND_MISSING_STATUS:
           break;
@@ -1819,6 +1968,15 @@ handler_cb (SoupServer        *server,
         }
     }
 
+  route_request (self, req, msg);
+}
+
+/* The answer a request gets without a fault (or after slow-answer). */
+static void
+route_request (MockServer        *self,
+               MockRequest       *req,
+               SoupServerMessage *msg)
+{
   switch (req->route)
     {
     case ROUTE_SUBMIT:
@@ -1934,6 +2092,7 @@ main (int   argc,
   double task_seconds = 3.0;
   int max_body_mib = 300;
   int slow_upload_ms = 0;
+  double slow_answer_seconds = MOCK_FAULT_SLOW_ANSWER_SECONDS;
   gboolean exit_on_stdin_eof = FALSE;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1, 0 for any free one", "PORT" },
@@ -1950,6 +2109,8 @@ main (int   argc,
       "Exit when stdin is closed", NULL },
     { "slow-upload-ms", 0, 0, G_OPTION_ARG_INT, &slow_upload_ms,
       "Wait MS milliseconds after each chunk of an API request body (default 0)", "MS" },
+    { "slow-answer-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &slow_answer_seconds,
+      "How long the slow-answer fault waits before it answers (default 90)", "N" },
     { NULL }
   };
 
@@ -1969,9 +2130,10 @@ main (int   argc,
       return 2;
     }
   if (port < 0 || port > 65535 || task_seconds < 0 || max_body_mib < 1 ||
-      slow_upload_ms < 0 || slow_upload_ms > 60000)
+      slow_upload_ms < 0 || slow_upload_ms > 60000 ||
+      slow_answer_seconds < 0 || slow_answer_seconds > 3600)
     {
-      g_printerr ("seedream-mock-server: --port, --task-seconds, --max-body-mib or --slow-upload-ms out of range\n");
+      g_printerr ("seedream-mock-server: --port, --task-seconds, --max-body-mib, --slow-upload-ms or --slow-answer-seconds out of range\n");
       return 2;
     }
   if (fault_name != NULL)
@@ -1988,6 +2150,7 @@ main (int   argc,
   self->key = g_steal_pointer (&key);
   self->max_body_bytes = (guint64) max_body_mib * 1024 * 1024;
   self->slow_upload_ms = (guint) slow_upload_ms;
+  self->slow_answer_seconds = slow_answer_seconds;
   self->faults = mock_fault_queue_new ();
   self->tasks = mock_task_table_new (task_seconds);
   self->png_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

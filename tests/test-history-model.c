@@ -218,6 +218,8 @@ test_large (Fixture       *fixture,
 
   path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The schema\'s triggers call it. */
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "INSERT INTO submissions (created, prompt, resolution, batch_size, state) "
@@ -445,6 +447,10 @@ query_ids (const char *path,
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+
+  /* The schema\'s triggers call it. */
+
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -477,6 +483,8 @@ test_scroll_through (Fixture       *fixture,
 
   path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The schema\'s triggers call it. */
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "BEGIN;"
                                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200) "
@@ -541,6 +549,8 @@ test_migrated (Fixture       *fixture,
   g_assert_cmpint (g_mkdir_with_parents (g_file_peek_path (fixture->data_dir), 0700), ==, 0);
   path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The schema\'s triggers call it. */
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "BEGIN;"
                                  "CREATE TABLE submissions ("
@@ -594,6 +604,8 @@ test_migrated (Fixture       *fixture,
   /* Rows taken away by another connection, in bulk: a new model counts
    * what is left. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The schema\'s triggers call it. */
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM submissions WHERE id > 600 OR id % 4 = 0",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_changes (db), ==, 631 - 390);

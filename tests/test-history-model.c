@@ -38,6 +38,19 @@ typedef struct
   guint   n_items_notified;
 } Recorder;
 
+static gboolean
+found_cb (gpointer data)
+{
+  return !seedream_history_model_get_finding (data);
+}
+
+/* Searches run on a worker: wait for their rows. */
+static void
+wait_found (SeedreamHistoryModel *model)
+{
+  g_assert_true (seedream_test_wait_until (found_cb, model, 30));
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -218,6 +231,8 @@ test_large (Fixture       *fixture,
 
   path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The schema\'s triggers call it. */
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "INSERT INTO submissions (created, prompt, resolution, batch_size, state) "
@@ -287,6 +302,7 @@ test_large (Fixture       *fixture,
   /* A search over 10,000 rows, counted without loading them. */
   rows_read = seedream_history_get_rows_read (history);
   seedream_history_model_set_search (model, "NUMBER 999");
+  wait_found (model);
   /* 999, 9990..9999 */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 11);
   g_assert_cmpuint (seedream_history_get_rows_read (history), ==, rows_read);
@@ -347,6 +363,7 @@ test_signals (Fixture       *fixture,
   /* A search replaces everything. */
   recorder.n_items_notified = 0;
   seedream_history_model_set_search (model, "BLUE");
+  wait_found (model);
   recorder_assert (&recorder, 1, 0, 4, 2);
   g_assert_cmpuint (recorder.n_items_notified, ==, 1);
   g_assert_cmpstr (seedream_history_model_get_search (model), ==, "BLUE");
@@ -356,6 +373,7 @@ test_signals (Fixture       *fixture,
 
   /* The same search again: nothing. */
   seedream_history_model_set_search (model, "BLUE");
+  wait_found (model);
   recorder_assert (&recorder, 0);
 
   /* Rows that do not match come and change unseen. */
@@ -384,12 +402,14 @@ test_signals (Fixture       *fixture,
 
   /* Back to every row; "" is the same as none. */
   seedream_history_model_set_search (model, "");
+  wait_found (model);
   recorder_assert (&recorder, 1, 0, 3, 6);
   g_assert_null (seedream_history_model_get_search (model));
   assert_model_matches_history (list, history, NULL);
 
   /* The property sets it too. */
   g_object_set (model, "search", "red", NULL);
+  wait_found (model);
   recorder_assert (&recorder, 1, 0, 6, 3);
   assert_model_matches_history (list, history, "red");
 
@@ -445,6 +465,10 @@ query_ids (const char *path,
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+
+  /* The schema\'s triggers call it. */
+
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -477,6 +501,8 @@ test_scroll_through (Fixture       *fixture,
 
   path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The schema\'s triggers call it. */
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "BEGIN;"
                                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200) "
@@ -501,6 +527,7 @@ test_scroll_through (Fixture       *fixture,
                                   ? "SELECT id FROM submissions ORDER BY id DESC"
                                   : "SELECT id FROM submissions WHERE prompt LIKE '%even%' ORDER BY id DESC");
       seedream_history_model_set_search (model, searches[s]);
+      wait_found (model);
       n = g_list_model_get_n_items (G_LIST_MODEL (model));
       g_assert_cmpuint (n, ==, expected->len);
       g_assert_cmpuint (n, >, 400);
@@ -541,6 +568,8 @@ test_migrated (Fixture       *fixture,
   g_assert_cmpint (g_mkdir_with_parents (g_file_peek_path (fixture->data_dir), 0700), ==, 0);
   path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The schema\'s triggers call it. */
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "BEGIN;"
                                  "CREATE TABLE submissions ("
@@ -581,6 +610,7 @@ test_migrated (Fixture       *fixture,
 
   searched = seedream_history_model_new (history);
   seedream_history_model_set_search (searched, "even");
+  wait_found (searched);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, 350);
 
   id = add_prompt (history, "even newer");
@@ -594,6 +624,8 @@ test_migrated (Fixture       *fixture,
   /* Rows taken away by another connection, in bulk: a new model counts
    * what is left. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The schema\'s triggers call it. */
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM submissions WHERE id > 600 OR id % 4 = 0",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_changes (db), ==, 631 - 390);

@@ -82,6 +82,37 @@ static const char * const migrations[] = {
   "CREATE TRIGGER submissions_count_delete AFTER DELETE ON submissions BEGIN"
   "  UPDATE submission_count SET n = n - 1 WHERE only_row = 1;"
   "END;",
+
+  /* 3 -> 4: favourites (submissions and single images), and the prompt
+   * index: FTS5 with the trigram tokenizer over seedream_fold (prompt), so
+   * that a substring in any script is found through the index with the same
+   * folding as before. Contentless (the prompt is in submissions already);
+   * contentless_delete so rows can leave it. case_sensitive 1: the text is
+   * folded by us, the tokenizer must not fold it another way.
+   * Rows that exist now are indexed afterwards on a worker
+   * (seedream-history-search.c), newest first: prompt_index_todo holds the
+   * id below which rows are not indexed yet, and exists only until they
+   * all are. Rows at or above it are indexed by the trigger, so each row
+   * is indexed by exactly one of the two. */
+  "ALTER TABLE submissions ADD COLUMN favourite INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE results ADD COLUMN favourite INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX submissions_favourite ON submissions (id) WHERE favourite;"
+  "CREATE VIRTUAL TABLE prompt_index USING fts5 ("
+  "  prompt, content = '', contentless_delete = 1, tokenize = 'trigram case_sensitive 1'"
+  ");"
+  "CREATE TABLE prompt_index_todo ("
+  "  only_row       INTEGER PRIMARY KEY CHECK (only_row = 1),"
+  "  below          INTEGER NOT NULL"
+  ");"
+  "INSERT INTO prompt_index_todo (only_row, below) "
+  "  SELECT 1, max(id) + 1 FROM submissions HAVING count(*) > 0;"
+  "CREATE TRIGGER prompt_index_insert AFTER INSERT ON submissions "
+  "  WHEN new.id >= coalesce ((SELECT below FROM prompt_index_todo WHERE only_row = 1), 0) BEGIN"
+  "  INSERT INTO prompt_index (rowid, prompt) VALUES (new.id, seedream_fold (new.prompt));"
+  "END;"
+  "CREATE TRIGGER prompt_index_delete AFTER DELETE ON submissions BEGIN"
+  "  DELETE FROM prompt_index WHERE rowid = old.id;"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEEDREAM_HISTORY_SCHEMA_VERSION);
@@ -103,6 +134,16 @@ fold_text_func (sqlite3_context  *context,
     }
 
   sqlite3_result_text (context, seedream_history_fold_text (text), -1, g_free);
+}
+
+/* The schema's triggers call seedream_fold(): every connection that writes
+ * the history registers it. */
+int
+seedream_history_register_functions (sqlite3 *db)
+{
+  return sqlite3_create_function_v2 (db, "seedream_fold", 1,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                     NULL, fold_text_func, NULL, NULL, NULL);
 }
 
 /* Errors */
@@ -388,9 +429,7 @@ seedream_history_open_database (SeedreamHistory  *self,
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
-  rc = sqlite3_create_function_v2 (self->db, "seedream_fold", 1,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                   NULL, fold_text_func, NULL, NULL, NULL);
+  rc = seedream_history_register_functions (self->db);
   if (rc != SQLITE_OK)
     goto failed;
 

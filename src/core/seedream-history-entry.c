@@ -55,6 +55,32 @@ seedream_history_state_to_string (SeedreamHistoryState state)
     }
 }
 
+/* What the "Failed or Without Images" filter shows. A new state that
+ * belongs there (e.g. one for a task that finished without images) is one
+ * more line here; the SQL is made from this list. */
+static const SeedreamHistoryState failed_states[] = {
+  SEEDREAM_HISTORY_STATE_SEND_FAILED,
+  SEEDREAM_HISTORY_STATE_TASK_FAILED,
+};
+
+gboolean
+seedream_history_state_is_failed (SeedreamHistoryState state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (failed_states); i++)
+    if (failed_states[i] == state)
+      return TRUE;
+
+  return FALSE;
+}
+
+const SeedreamHistoryState *
+seedream_history_get_failed_states (guint *n_states)
+{
+  *n_states = G_N_ELEMENTS (failed_states);
+
+  return failed_states;
+}
+
 /* Results */
 
 struct _SeedreamHistoryResult
@@ -180,6 +206,7 @@ struct _SeedreamHistoryEntry
   char                 *error_message;
   char                 *server_message;
   GPtrArray            *results;
+  gboolean              favourite;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamHistoryEntry, seedream_history_entry, G_TYPE_OBJECT)
@@ -522,6 +549,41 @@ seedream_history_entry_get_model_id (SeedreamHistoryEntry *self)
   g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
 
   return self->model_id;
+}
+
+gboolean
+seedream_history_entry_get_favourite (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), FALSE);
+
+  return self->favourite;
+}
+
+/* Only while the entry is made (read_entry()): entries are snapshots. */
+void
+seedream_history_entry_set_favourite_internal (SeedreamHistoryEntry *self,
+                                               gboolean              favourite)
+{
+  self->favourite = !!favourite;
+}
+
+gboolean
+seedream_history_entry_matches (SeedreamHistoryEntry  *self,
+                                const char            *search,
+                                SeedreamHistoryFilter  filter,
+                                const char            *model_id)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), FALSE);
+
+  if (filter == SEEDREAM_HISTORY_FILTER_FAVOURITES && !self->favourite)
+    return FALSE;
+  if (filter == SEEDREAM_HISTORY_FILTER_FAILED && !seedream_history_state_is_failed (self->state))
+    return FALSE;
+  if (model_id != NULL &&
+      g_strcmp0 (model_id, self->model_id != NULL ? self->model_id : seedream_model_get_default ()->id) != 0)
+    return FALSE;
+
+  return seedream_history_prompt_matches (seedream_history_entry_get_prompt (self), search);
 }
 
 /**

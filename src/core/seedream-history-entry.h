@@ -44,6 +44,24 @@ typedef enum
 } SeedreamHistoryState;
 
 const char *seedream_history_state_to_string (SeedreamHistoryState state);
+/* Whether the "Failed or Without Images" filter shows a row in @state. */
+gboolean    seedream_history_state_is_failed (SeedreamHistoryState state);
+/* (array length=n_states): the states above, for SQL. */
+const SeedreamHistoryState *seedream_history_get_failed_states (guint *n_states);
+
+/**
+ * SeedreamHistoryFilter:
+ * @SEEDREAM_HISTORY_FILTER_ALL: every submission
+ * @SEEDREAM_HISTORY_FILTER_FAVOURITES: starred submissions
+ * @SEEDREAM_HISTORY_FILTER_FAILED: failed ones, and ones without images
+ *   (seedream_history_state_is_failed())
+ */
+typedef enum
+{
+  SEEDREAM_HISTORY_FILTER_ALL,
+  SEEDREAM_HISTORY_FILTER_FAVOURITES,
+  SEEDREAM_HISTORY_FILTER_FAILED,
+} SeedreamHistoryFilter;
 
 /**
  * SeedreamHistoryResult:
@@ -98,5 +116,13 @@ GPtrArray             *seedream_history_entry_get_results        (SeedreamHistor
 SeedreamRequest       *seedream_history_entry_get_request        (SeedreamHistoryEntry *self);
 /* A new request with this entry's settings and sources, for "Reuse". */
 SeedreamRequest       *seedream_history_entry_to_request         (SeedreamHistoryEntry *self);
+gboolean               seedream_history_entry_get_favourite      (SeedreamHistoryEntry *self);
+/* The same test as seedream_history_find_async(), in C: the prompt contains
+ * @search (folded), the row passes @filter, and its model is @model_id
+ * (%NULL: any model). */
+gboolean               seedream_history_entry_matches            (SeedreamHistoryEntry *self,
+                                                                  const char           *search,
+                                                                  SeedreamHistoryFilter filter,
+                                                                  const char           *model_id);
 
 G_END_DECLS

@@ -8,6 +8,11 @@
  * page of PAGE_SIZE rows holding the position, keeping the last few pages.
  * Any change to the history drops the pages.
  *
+ * With a search, a filter or a model, the matching ids are found on a
+ * worker (seedream_history_find_async()), so typing never blocks a frame;
+ * the old contents stay until they arrive (:finding), and pages are then
+ * read by id. Later changes are placed with the same test in C.
+ *
  * Scrolling down, the page before the one asked for is usually cached: the
  * new page is then read as "the rows older than its last one", through the
  * primary key, so page 200 costs what page 1 costs (an OFFSET would step
@@ -39,10 +44,15 @@ struct _SeedreamHistoryModel
 
   SeedreamHistory *history;
   char            *search;
+  SeedreamHistoryFilter filter;
+  char            *model_id;
+  GArray          *ids;      /* newest first; NULL: every row, by pages */
+  GCancellable    *find_cancellable;
   guint            n_items;
   GQueue           pages;   /* Page, most recently used first */
   gulong           entry_added_id;
   gulong           entry_changed_id;
+  gulong           entry_removed_id;
 };
 
 static void seedream_history_model_list_model_iface_init (GListModelInterface *iface);
@@ -57,6 +67,7 @@ enum {
   PROP_SEARCH,
   PROP_ITEM_TYPE,
   PROP_N_ITEMS,
+  PROP_FINDING,
   N_PROPS
 };
 
@@ -128,7 +139,22 @@ get_page (SeedreamHistoryModel *self,
     }
 
   previous = index > 0 ? find_page (self, index - 1) : NULL;
-  if (previous != NULL && previous->entries->len == PAGE_SIZE)
+  if (self->ids != NULL)
+    {
+      entries = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = index * PAGE_SIZE; i < MIN (self->ids->len, (index + 1) * PAGE_SIZE); i++)
+        {
+          SeedreamHistoryEntry *entry;
+
+          entry = seedream_history_lookup (self->history, g_array_index (self->ids, gint64, i), &error);
+          if (entry == NULL)
+            break;
+          g_ptr_array_add (entries, entry);
+        }
+      if (error != NULL)
+        g_clear_pointer (&entries, g_ptr_array_unref);
+    }
+  else if (previous != NULL && previous->entries->len == PAGE_SIZE)
     {
       SeedreamHistoryEntry *last = g_ptr_array_index (previous->entries, PAGE_SIZE - 1);
 
@@ -201,6 +227,34 @@ seedream_history_model_list_model_iface_init (GListModelInterface *iface)
 
 /* Following the history */
 
+static gboolean
+query_is_empty (SeedreamHistoryModel *self)
+{
+  return self->search == NULL && self->filter == SEEDREAM_HISTORY_FILTER_ALL && self->model_id == NULL;
+}
+
+/* Where @id is or would go in the ids, newest first. */
+static guint
+ids_position (GArray *ids,
+              gint64  id,
+              gboolean *present)
+{
+  guint lo = 0, hi = ids->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (ids, gint64, mid) > id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  *present = lo < ids->len && g_array_index (ids, gint64, lo) == id;
+
+  return lo;
+}
+
 /* Whether @id is in the model, and where. */
 static gboolean
 find_entry (SeedreamHistoryModel *self,
@@ -209,6 +263,14 @@ find_entry (SeedreamHistoryModel *self,
 {
   g_autoptr(SeedreamHistoryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (self->ids != NULL)
+    {
+      gboolean present;
+
+      *position = ids_position (self->ids, id, &present);
+      return present;
+    }
 
   entry = seedream_history_lookup (self->history, id, &error);
   if (entry == NULL)
@@ -232,6 +294,76 @@ find_entry (SeedreamHistoryModel *self,
   return TRUE;
 }
 
+static void start_find (SeedreamHistoryModel *self);
+
+/* With ids: places @id after a change, by the same test as the worker's. */
+static void
+follow_id (SeedreamHistoryModel *self,
+           gint64                id,
+           gboolean              removed)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  gboolean present, matches = FALSE;
+  guint position;
+
+  /* A find under way may have missed the change: run it again. */
+  if (self->find_cancellable != NULL)
+    {
+      start_find (self);
+      return;
+    }
+
+  if (!removed)
+    {
+      entry = seedream_history_lookup (self->history, id, NULL);
+      matches = entry != NULL &&
+                seedream_history_entry_matches (entry, self->search, self->filter, self->model_id);
+    }
+
+  position = ids_position (self->ids, id, &present);
+  if (present && matches)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+  else if (present)
+    {
+      g_array_remove_index (self->ids, position);
+      self->n_items--;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  else if (matches)
+    {
+      g_array_insert_val (self->ids, position, id);
+      self->n_items++;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+}
+
+static void
+entry_removed_cb (SeedreamHistoryModel *self,
+                  gint64                id,
+                  SeedreamHistory      *history)
+{
+  guint position;
+
+  drop_pages (self);
+
+  if (self->ids != NULL || self->find_cancellable != NULL)
+    {
+      if (self->ids != NULL)
+        follow_id (self, id, TRUE);
+      return;
+    }
+
+  /* Gone already: its position is the number of newer rows. */
+  position = seedream_history_position_of (self->history, id, NULL, NULL);
+  if (position >= self->n_items)
+    return;
+  self->n_items--;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
 static void
 entry_added_cb (SeedreamHistoryModel *self,
                 gint64                id,
@@ -240,6 +372,15 @@ entry_added_cb (SeedreamHistoryModel *self,
   guint position;
 
   drop_pages (self);
+
+  if (self->ids != NULL || self->find_cancellable != NULL)
+    {
+      if (self->ids != NULL)
+        follow_id (self, id, FALSE);
+      else
+        start_find (self);
+      return;
+    }
 
   if (!find_entry (self, id, &position))
     return;
@@ -259,6 +400,15 @@ entry_changed_cb (SeedreamHistoryModel *self,
   guint position;
 
   drop_pages (self);
+
+  if (self->ids != NULL || self->find_cancellable != NULL)
+    {
+      if (self->ids != NULL)
+        follow_id (self, id, FALSE);
+      else
+        start_find (self);
+      return;
+    }
 
   if (!find_entry (self, id, &position) || position >= self->n_items)
     return;
@@ -283,6 +433,9 @@ seedream_history_model_constructed (GObject *object)
   self->entry_changed_id =
     g_signal_connect_object (self->history, "entry-changed",
                              G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
+  self->entry_removed_id =
+    g_signal_connect_object (self->history, "entry-removed",
+                             G_CALLBACK (entry_removed_cb), self, G_CONNECT_SWAPPED);
 
   self->n_items = count_items (self);
 }
@@ -296,7 +449,11 @@ seedream_history_model_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->entry_added_id, self->history);
       g_clear_signal_handler (&self->entry_changed_id, self->history);
+      g_clear_signal_handler (&self->entry_removed_id, self->history);
     }
+  g_cancellable_cancel (self->find_cancellable);
+  g_clear_object (&self->find_cancellable);
+  g_clear_pointer (&self->ids, g_array_unref);
   g_clear_object (&self->history);
   drop_pages (self);
 
@@ -309,6 +466,7 @@ seedream_history_model_finalize (GObject *object)
   SeedreamHistoryModel *self = (SeedreamHistoryModel *)object;
 
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->model_id, g_free);
 
   G_OBJECT_CLASS (seedream_history_model_parent_class)->finalize (object);
 }
@@ -334,6 +492,9 @@ seedream_history_model_get_property (GObject    *object,
       break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->n_items);
+      break;
+    case PROP_FINDING:
+      g_value_set_boolean (value, self->find_cancellable != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -390,6 +551,11 @@ seedream_history_model_class_init (SeedreamHistoryModelClass *klass)
     g_param_spec_uint ("n-items", NULL, NULL,
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* A search or filter is being run on the worker. */
+  properties[PROP_FINDING] =
+    g_param_spec_boolean ("finding", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -452,12 +618,86 @@ seedream_history_model_get_search (SeedreamHistoryModel *self)
  *
  * Replaces the whole contents: emits items-changed (0, old, new).
  */
+static void
+replace_contents (SeedreamHistoryModel *self,
+                  GArray               *ids)
+{
+  guint old_n_items = self->n_items;
+
+  drop_pages (self);
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = ids;
+  self->n_items = ids != NULL ? ids->len : count_items (self);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  if (old_n_items != self->n_items)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+find_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SeedreamHistoryModel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  ids = seedream_history_find_finish (SEEDREAM_HISTORY (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->find_cancellable);
+  if (ids == NULL)
+    {
+      g_warning ("Could not search the history: %s", error->message);
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+
+  replace_contents (self, ids);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINDING]);
+}
+
+static void
+start_find (SeedreamHistoryModel *self)
+{
+  gboolean was_finding = self->find_cancellable != NULL;
+
+  g_cancellable_cancel (self->find_cancellable);
+  g_clear_object (&self->find_cancellable);
+
+  /* Before construction ends there is nothing to replace. */
+  if (self->history == NULL || self->entry_added_id == 0)
+    return;
+
+  if (query_is_empty (self))
+    {
+      replace_contents (self, NULL);
+      if (was_finding)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINDING]);
+      return;
+    }
+
+  self->find_cancellable = g_cancellable_new ();
+  seedream_history_find_async (self->history, self->search, self->filter, self->model_id,
+                               self->find_cancellable, find_cb, g_object_ref (self));
+  if (!was_finding)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINDING]);
+}
+
+/**
+ * seedream_history_model_set_search:
+ * @self: a model
+ * @search: (nullable): text the prompts must contain, ignoring case; %NULL
+ *   or "" shows every entry
+ *
+ * Replaces the whole contents (items-changed (0, old, new)) once the rows
+ * are found, on a worker: see :finding.
+ */
 void
 seedream_history_model_set_search (SeedreamHistoryModel *self,
                                    const char           *search)
 {
-  guint old_n_items;
-
   g_return_if_fail (SEEDREAM_IS_HISTORY_MODEL (self));
 
   if (search != NULL && *search == '\0')
@@ -466,16 +706,37 @@ seedream_history_model_set_search (SeedreamHistoryModel *self,
   if (!g_set_str (&self->search, search))
     return;
 
-  /* Before construction ends there is nothing to replace. */
-  if (self->history == NULL || self->entry_added_id == 0)
+  start_find (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+}
+
+/**
+ * seedream_history_model_set_filter:
+ * @self: a model
+ * @filter: which rows
+ * @model_id: (nullable): only rows sent to this model
+ *
+ * Combined with the search; replaces the contents as set_search() does.
+ */
+void
+seedream_history_model_set_filter (SeedreamHistoryModel  *self,
+                                   SeedreamHistoryFilter  filter,
+                                   const char            *model_id)
+{
+  g_return_if_fail (SEEDREAM_IS_HISTORY_MODEL (self));
+
+  if (self->filter == filter && g_strcmp0 (self->model_id, model_id) == 0)
     return;
 
-  old_n_items = self->n_items;
-  drop_pages (self);
-  self->n_items = count_items (self);
+  self->filter = filter;
+  g_set_str (&self->model_id, model_id);
+  start_find (self);
+}
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
-  if (old_n_items != self->n_items)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+gboolean
+seedream_history_model_get_finding (SeedreamHistoryModel *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_MODEL (self), FALSE);
+
+  return self->find_cancellable != NULL;
 }

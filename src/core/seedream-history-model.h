@@ -23,5 +23,10 @@ SeedreamHistory      *seedream_history_model_get_history (SeedreamHistoryModel *
 const char           *seedream_history_model_get_search (SeedreamHistoryModel *self);
 void                  seedream_history_model_set_search (SeedreamHistoryModel *self,
                                                          const char           *search);
+void                  seedream_history_model_set_filter (SeedreamHistoryModel  *self,
+                                                         SeedreamHistoryFilter  filter,
+                                                         const char            *model_id);
+/* Whether a search or filter is being run; notified when it is done. */
+gboolean              seedream_history_model_get_finding (SeedreamHistoryModel *self);
 
 G_END_DECLS

@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; seedream-history-database.c holds the migration steps. */
-#define SEEDREAM_HISTORY_SCHEMA_VERSION 3
+#define SEEDREAM_HISTORY_SCHEMA_VERSION 4
 
 /* The history is split by concern over three files that share this struct:
  * seedream-history-database.c (the file: opening, migrations, damage, the
@@ -38,6 +38,11 @@ struct _SeedreamHistory
   GHashTable  *statements;   /* SQL text -> sqlite3_stmt */
   int          schema_version;
   guint64      rows_read;
+
+  /* seedream-history-search.c: the prompt index is complete (no row of
+   * prompt_index_todo); until then searches use LIKE. */
+  gboolean      search_indexed;
+  GCancellable *index_cancellable;
 };
 
 /* A statement from the cache, reset when it goes out of scope. */
@@ -53,6 +58,7 @@ history_statement_reset (HistoryStatement *stmt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HistoryStatement, history_statement_reset)
 
 /* seedream-history-database.c */
+int                   seedream_history_register_functions   (sqlite3          *db);
 void                  seedream_history_set_sqlite_error     (SeedreamHistory  *self,
                                                              int               rc,
                                                              GError          **error);
@@ -92,6 +98,29 @@ GPtrArray            *seedream_history_copy_sources_finish  (SeedreamHistory  *s
                                                              GError          **error);
 void                  seedream_history_remove_incoming_files (SeedreamHistory *self);
 
+/* seedream-history-search.c */
+void                  seedream_history_start_indexing       (SeedreamHistory  *self);
+gboolean              seedream_history_read_search_indexed  (SeedreamHistory  *self,
+                                                             GError          **error);
+/* The folded search as one FTS5 phrase (quotes doubled, so nothing typed
+ * is FTS syntax), or %NULL when it is too short for trigrams (< 3
+ * characters) and LIKE must be used. */
+char                 *seedream_history_make_fts_phrase      (const char       *search);
+/* What find_async() runs on its worker; also for the benchmarks. @limit 0:
+ * every match. */
+GArray               *seedream_history_find_ids             (const char             *db_path,
+                                                             const char             *search,
+                                                             SeedreamHistoryFilter   filter,
+                                                             const char             *model_id,
+                                                             gboolean                indexed,
+                                                             guint                   limit,
+                                                             GCancellable           *cancellable,
+                                                             GError                **error);
+/* seedream-history.c: the index is complete; notifies :search-indexed. */
+void                  seedream_history_set_search_indexed   (SeedreamHistory  *self);
+/* "s.state IN (…)" for SEEDREAM_HISTORY_FILTER_FAILED. */
+const char           *seedream_history_failed_states_sql    (void);
+
 /* Prompts are compared folded: normalized (NFKC) then case-folded, so that
  * "É", "é" and "é" all match each other. */
 char                 *seedream_history_fold_text            (const char   *text);
@@ -126,5 +155,7 @@ SeedreamHistoryEntry *seedream_history_entry_new_take       (gint64             
                                                              const char           *server_message,
                                                              GPtrArray            *results);
 const char           *seedream_history_entry_get_model_id   (SeedreamHistoryEntry *self);
+void                  seedream_history_entry_set_favourite_internal (SeedreamHistoryEntry *self,
+                                                                     gboolean              favourite);
 
 G_END_DECLS

@@ -57,10 +57,14 @@
 
 #define ENTRY_COLUMNS \
   "id, created, model, prompt, resolution, batch_size, image_url, state, " \
-  "task_id, error_message, server_message"
+  "task_id, error_message, server_message, favourite"
 
-/* seedream_fold() is registered on each connection (fold_text_func). */
+/* seedream_fold() is registered on each connection (fold_text_func). A
+ * search uses the prompt index once it is complete and the search has
+ * three characters (seedream-history-search.c), LIKE otherwise; both find
+ * the same rows. */
 #define SEARCH_CLAUSE "seedream_fold (prompt) LIKE ?1 ESCAPE '\\'"
+#define FTS_CLAUSE    "id IN (SELECT rowid FROM prompt_index WHERE prompt_index MATCH ?1)"
 
 static void seedream_history_initable_iface_init (GInitableIface *iface);
 
@@ -72,12 +76,14 @@ enum {
   PROP_0,
   PROP_DATA_DIR,
   PROP_RECOVERED_FILE,
+  PROP_SEARCH_INDEXED,
   N_PROPS
 };
 
 enum {
   ENTRY_ADDED,
   ENTRY_CHANGED,
+  ENTRY_REMOVED,
   N_SIGNALS
 };
 
@@ -157,6 +163,28 @@ search_is_empty (const char *search)
   return search == NULL || *search == '\0';
 }
 
+/* Picks the form of a query for a non-empty @search: through the prompt
+ * index (@sql_fts) when it can be used, else LIKE (@sql_like); *@bound is
+ * what ?1 takes. */
+static const char *
+pick_search_sql (SeedreamHistory  *self,
+                 const char       *search,
+                 const char       *sql_like,
+                 const char       *sql_fts,
+                 char            **bound)
+{
+  char *phrase = self->search_indexed ? seedream_history_make_fts_phrase (search) : NULL;
+
+  if (phrase != NULL)
+    {
+      *bound = phrase;
+      return sql_fts;
+    }
+
+  *bound = make_like_pattern (search);
+  return sql_like;
+}
+
 static void
 set_not_found_error (gint64   id,
                      GError **error)
@@ -211,6 +239,7 @@ read_entry (SeedreamHistory  *self,
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) seedream_history_result_unref);
   g_autoptr(HistoryStatement) sources_stmt = NULL;
   g_autoptr(HistoryStatement) results_stmt = NULL;
+  SeedreamHistoryEntry *entry;
   gint64 id = sqlite3_column_int64 (stmt, 0);
   int rc;
 
@@ -258,19 +287,22 @@ read_entry (SeedreamHistory  *self,
       return NULL;
     }
 
-  return seedream_history_entry_new_take (id,
-                                          sqlite3_column_int64 (stmt, 1),
-                                          seedream_history_column_text (stmt, 2),
-                                          seedream_history_column_text (stmt, 3),
-                                          seedream_history_column_text (stmt, 4),
-                                          sqlite3_column_int (stmt, 5),
-                                          seedream_history_column_text (stmt, 6),
-                                          (char **) g_ptr_array_free (g_steal_pointer (&sources), FALSE),
-                                          sqlite3_column_int (stmt, 7),
-                                          seedream_history_column_text (stmt, 8),
-                                          seedream_history_column_text (stmt, 9),
-                                          seedream_history_column_text (stmt, 10),
-                                          g_steal_pointer (&results));
+  entry = seedream_history_entry_new_take (id,
+                                           sqlite3_column_int64 (stmt, 1),
+                                           seedream_history_column_text (stmt, 2),
+                                           seedream_history_column_text (stmt, 3),
+                                           seedream_history_column_text (stmt, 4),
+                                           sqlite3_column_int (stmt, 5),
+                                           seedream_history_column_text (stmt, 6),
+                                           (char **) g_ptr_array_free (g_steal_pointer (&sources), FALSE),
+                                           sqlite3_column_int (stmt, 7),
+                                           seedream_history_column_text (stmt, 8),
+                                           seedream_history_column_text (stmt, 9),
+                                           seedream_history_column_text (stmt, 10),
+                                           g_steal_pointer (&results));
+  seedream_history_entry_set_favourite_internal (entry, sqlite3_column_int (stmt, 11));
+
+  return entry;
 }
 
 /* Steps @stmt to the end, collecting an entry per row. */
@@ -299,6 +331,26 @@ read_entries (SeedreamHistory  *self,
     }
 
   return g_steal_pointer (&entries);
+}
+
+/* Rows a migration left unindexed are indexed on a worker from now on. */
+static gboolean
+open_search_index (SeedreamHistory  *self,
+                   GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  self->search_indexed = seedream_history_read_search_indexed (self, &local_error);
+  if (local_error != NULL)
+    {
+      seedream_history_close_database (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  seedream_history_start_indexing (self);
+
+  return TRUE;
 }
 
 static gboolean
@@ -342,7 +394,7 @@ seedream_history_initable_init (GInitable     *initable,
       if (marked)
         seedream_history_remove_marker (self);
       self->opened = TRUE;
-      return TRUE;
+      return open_search_index (self, error);
     }
 
   if (!damaged)
@@ -367,7 +419,7 @@ seedream_history_initable_init (GInitable     *initable,
     }
 
   self->opened = TRUE;
-  return TRUE;
+  return open_search_index (self, error);
 }
 
 static void
@@ -383,6 +435,9 @@ seedream_history_finalize (GObject *object)
 {
   SeedreamHistory *self = (SeedreamHistory *)object;
 
+  /* The indexer has its own connection; it stops between two batches. */
+  g_cancellable_cancel (self->index_cancellable);
+  g_clear_object (&self->index_cancellable);
   seedream_history_close_database (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_object (&self->data_dir);
@@ -410,6 +465,9 @@ seedream_history_get_property (GObject    *object,
       break;
     case PROP_RECOVERED_FILE:
       g_value_set_object (value, self->recovered_file);
+      break;
+    case PROP_SEARCH_INDEXED:
+      g_value_set_boolean (value, self->search_indexed);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -453,6 +511,10 @@ seedream_history_class_init (SeedreamHistoryClass *klass)
                          G_TYPE_FILE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_SEARCH_INDEXED] =
+    g_param_spec_boolean ("search-indexed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -476,6 +538,19 @@ seedream_history_class_init (SeedreamHistoryClass *klass)
    */
   signals[ENTRY_CHANGED] =
     g_signal_new ("entry-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * SeedreamHistory::entry-removed:
+   * @id: the row
+   *
+   * A row was deleted, after the commit.
+   */
+  signals[ENTRY_REMOVED] =
+    g_signal_new ("entry-removed",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
@@ -1209,6 +1284,54 @@ seedream_history_lookup (SeedreamHistory  *self,
   return read_entry (self, stmt, error);
 }
 
+void
+seedream_history_set_search_indexed (SeedreamHistory *self)
+{
+  if (self->search_indexed)
+    return;
+
+  self->search_indexed = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_INDEXED]);
+}
+
+gboolean
+seedream_history_get_search_indexed (SeedreamHistory *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
+
+  return self->search_indexed;
+}
+
+/**
+ * seedream_history_set_favourite:
+ * @self: a history
+ * @id: a row
+ * @favourite: starred or not
+ * @error: return location for an error
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+seedream_history_set_favourite (SeedreamHistory  *self,
+                                gint64            id,
+                                gboolean          favourite,
+                                GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = seedream_history_get_statement (self, "UPDATE submissions SET favourite = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, favourite ? 1 : 0);
+
+  return step_update (self, stmt, id, error);
+}
+
 static gboolean
 step_count (SeedreamHistory  *self,
             sqlite3_stmt     *stmt,
@@ -1268,11 +1391,15 @@ seedream_history_count (SeedreamHistory  *self,
     }
   else
     {
-      stmt = seedream_history_get_statement (self, "SELECT count(*) FROM submissions WHERE " SEARCH_CLAUSE, error);
+      const char *sql = pick_search_sql (self, search,
+                                         "SELECT count(*) FROM submissions WHERE " SEARCH_CLAUSE,
+                                         "SELECT count(*) FROM prompt_index WHERE prompt_index MATCH ?1",
+                                         &pattern);
+
+      stmt = seedream_history_get_statement (self, sql, error);
       if (stmt == NULL)
         return 0;
 
-      pattern = make_like_pattern (search);
       sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
     }
 
@@ -1290,22 +1417,24 @@ list_page (SeedreamHistory  *self,
            const char       *search,
            const char       *sql_all,
            const char       *sql_search,
+           const char       *sql_fts,
            guint             limit,
            gint64            where,
            GError          **error)
 {
   g_autoptr(HistoryStatement) stmt = NULL;
   g_autofree char *pattern = NULL;
+  const char *sql = sql_all;
 
-  stmt = seedream_history_get_statement (self, search_is_empty (search) ? sql_all : sql_search, error);
+  if (!search_is_empty (search))
+    sql = pick_search_sql (self, search, sql_search, sql_fts, &pattern);
+
+  stmt = seedream_history_get_statement (self, sql, error);
   if (stmt == NULL)
     return NULL;
 
-  if (!search_is_empty (search))
-    {
-      pattern = make_like_pattern (search);
-      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
-    }
+  if (pattern != NULL)
+    sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, limit);
   sqlite3_bind_int64 (stmt, 3, where);
 
@@ -1338,6 +1467,9 @@ seedream_history_list (SeedreamHistory  *self,
                     "ORDER BY id DESC LIMIT ?2 OFFSET ?3",
                     "SELECT " ENTRY_COLUMNS " FROM submissions "
                     "WHERE " SEARCH_CLAUSE " "
+                    "ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+                    "SELECT " ENTRY_COLUMNS " FROM submissions "
+                    "WHERE " FTS_CLAUSE " "
                     "ORDER BY id DESC LIMIT ?2 OFFSET ?3",
                     limit, offset, error);
 }
@@ -1374,6 +1506,9 @@ seedream_history_list_before (SeedreamHistory  *self,
                     "SELECT " ENTRY_COLUMNS " FROM submissions "
                     "WHERE id < ?3 AND " SEARCH_CLAUSE " "
                     "ORDER BY id DESC LIMIT ?2",
+                    "SELECT " ENTRY_COLUMNS " FROM submissions "
+                    "WHERE id < ?3 AND " FTS_CLAUSE " "
+                    "ORDER BY id DESC LIMIT ?2",
                     limit, before_id, error);
 }
 
@@ -1408,14 +1543,17 @@ seedream_history_position_of (SeedreamHistory  *self,
     }
   else
     {
-      stmt = seedream_history_get_statement (self,
-                                             "SELECT count(*) FROM submissions "
-                                             "WHERE id > ?2 AND " SEARCH_CLAUSE,
-                                             error);
+      const char *sql = pick_search_sql (self, search,
+                                         "SELECT count(*) FROM submissions "
+                                         "WHERE id > ?2 AND " SEARCH_CLAUSE,
+                                         "SELECT count(*) FROM prompt_index "
+                                         "WHERE prompt_index MATCH ?1 AND rowid > ?2",
+                                         &pattern);
+
+      stmt = seedream_history_get_statement (self, sql, error);
       if (stmt == NULL)
         return 0;
 
-      pattern = make_like_pattern (search);
       sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
     }
 

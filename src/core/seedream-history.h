@@ -114,6 +114,30 @@ GPtrArray            *seedream_history_list                  (SeedreamHistory   
                                                               guint                 offset,
                                                               guint                 limit,
                                                               GError              **error);
+/* Starred or not; emits ::entry-changed. */
+gboolean              seedream_history_set_favourite         (SeedreamHistory      *self,
+                                                              gint64                id,
+                                                              gboolean              favourite,
+                                                              GError              **error);
+
+/* Whether the prompt index is complete (a migrated database is indexed on
+ * a worker after opening; searches use LIKE until then). Notified. */
+gboolean              seedream_history_get_search_indexed    (SeedreamHistory      *self);
+
+/* The ids of the rows matching @search (folded substring), @filter and
+ * @model_id (nullable: any), newest first, found on a worker thread with a
+ * connection of its own. */
+void                  seedream_history_find_async            (SeedreamHistory       *self,
+                                                              const char            *search,
+                                                              SeedreamHistoryFilter  filter,
+                                                              const char            *model_id,
+                                                              GCancellable          *cancellable,
+                                                              GAsyncReadyCallback    callback,
+                                                              gpointer               user_data);
+GArray               *seedream_history_find_finish           (SeedreamHistory       *self,
+                                                              GAsyncResult          *result,
+                                                              GError               **error);
+
 /* How many rows matching @search are newer than @id: the row's position. */
 guint                 seedream_history_position_of           (SeedreamHistory      *self,
                                                               gint64                id,

@@ -24,6 +24,12 @@
  *       opens the history in DATA-DIR and its SeedreamHistoryModel, asks for
  *       the first 20 items, and prints "first_rows_usec N hwm_kib N rows N"
  *
+ *   bench-tool search DATA-DIR TEXT
+ *       opens the history in DATA-DIR, waits for its prompt index, then
+ *       finds the rows whose prompt contains TEXT (on the worker, as the
+ *       History page does) and reads the first 20; prints
+ *       "search_usec N hits N rows N" (the find and the reads only)
+ *
  * Timing and comparison are done by run-benchmarks.py, never here.
  */
 
@@ -350,6 +356,65 @@ run_first_rows (int   argc,
   return 0;
 }
 
+static gboolean
+indexed (SeedreamHistory *history)
+{
+  while (!seedream_history_get_search_indexed (history))
+    g_main_context_iteration (NULL, TRUE);
+  return TRUE;
+}
+
+static int
+run_search (int   argc,
+            char *argv[])
+{
+  g_autoptr(GFile) data_dir = NULL;
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start, end;
+  guint rows = 0;
+
+  if (argc < 3)
+    {
+      g_printerr ("usage: bench-tool search DATA-DIR TEXT\n");
+      return 2;
+    }
+
+  data_dir = g_file_new_for_commandline_arg (argv[1]);
+  history = seedream_history_new (data_dir, &error);
+  if (history == NULL)
+    {
+      g_printerr ("bench-tool: %s\n", error->message);
+      return 1;
+    }
+  indexed (history);
+
+  start = g_get_monotonic_time ();
+  seedream_history_find_async (history, argv[2], SEEDREAM_HISTORY_FILTER_ALL, NULL, NULL,
+                               store_result_cb, &result);
+  wait_for (&result);
+  ids = seedream_history_find_finish (history, result, &error);
+  if (ids == NULL)
+    {
+      g_printerr ("bench-tool: %s\n", error->message);
+      return 1;
+    }
+  for (guint i = 0; i < MIN (ids->len, FIRST_ROWS); i++)
+    {
+      g_autoptr(SeedreamHistoryEntry) entry = seedream_history_lookup (history, g_array_index (ids, gint64, i), NULL);
+
+      if (entry != NULL)
+        rows++;
+    }
+  end = g_get_monotonic_time ();
+
+  g_print ("search_usec %" G_GINT64_FORMAT " hits %u rows %u\n", end - start, ids->len, rows);
+
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,8 +430,10 @@ main (int   argc,
     return run_populate (argc - 1, argv + 1);
   if (argc >= 2 && strcmp (argv[1], "first-rows") == 0)
     return run_first_rows (argc - 1, argv + 1);
+  if (argc >= 2 && strcmp (argv[1], "search") == 0)
+    return run_search (argc - 1, argv + 1);
 
-  g_printerr ("usage: bench-tool app-id|upload|populate|first-rows ARGS...\n");
+  g_printerr ("usage: bench-tool app-id|upload|populate|first-rows|search ARGS...\n");
 
   return 2;
 }

@@ -3,7 +3,7 @@
 #
 # run-benchmarks.py: Seedream Studio's benchmarks (issue #7).
 #
-#   run-benchmarks.py [--quick] [--tap] [--only upload,startup,stalls,scale]
+#   run-benchmarks.py [--quick] [--tap] [--only upload,startup,stalls,scale,search]
 #
 # Run it through meson, which sets the paths below and wraps it in
 # tests/xvfb-session (an X server and a session bus of its own):
@@ -446,6 +446,43 @@ def bench_scale(args, table, workdir):
                   mib(r_b) + " (%s rows)" % format(base, ","), ratio_of(r_n, r_b), "report", None)
 
 
+def search_once(data_dir, text):
+    run = run_measured([os.environ["SEEDREAM_BENCH_TOOL"], "search", data_dir, text], timeout=600)
+    if run.returncode != 0:
+        raise BenchError("search failed: %s" % run.stderr.strip())
+    fields = run.stdout.split()
+    values = dict(zip(fields[0::2], fields[1::2]))
+    if int(values.get("rows", 0)) != min(20, int(values.get("hits", 0))):
+        raise BenchError("search read %s rows of %s" % (values.get("rows"), values.get("hits")))
+    return int(values["search_usec"]) / 1e6, int(values["hits"])
+
+
+def bench_search(args, table, workdir):
+    # Text in the middle of a word of one prompt subject in five, so the
+    # hits grow with the history (20,000 at 100,000), found through the
+    # prompt index; then a two-letter search, which falls back to LIKE.
+    quick = args.quick
+    sizes, rounds = ([100, 100000], 7) if not quick else ([10, 100], 1)
+    base, n = sizes
+    dirs = {}
+    for size in sizes:
+        dirs[size] = os.path.join(workdir, "search-%d" % size)
+        populate(dirs[size], size)
+    for text, goal in (("eapo", 1.5), ("ox", None)):
+        search_once(dirs[base], text)
+        t = {"ours": [], "ref": []}
+        for _ in range(rounds):
+            for who, d in (("ours", dirs[n]), ("ref", dirs[base])):
+                seconds, hits = search_once(d, text)
+                t[who].append(seconds)
+        t_n, t_b = median(t["ours"]), median(t["ref"])
+        r = ratio_of(t_n, t_b)
+        table.add("history: search “%s”, first 20 of %s (median of %d)" % (text, format(n, ","), rounds),
+                  ms(t_n), ms(t_b) + " (%s rows)" % format(base, ","), r,
+                  "≤ %.2f, ≤ 10 ms" % goal if goal else "report",
+                  (r <= goal and t_n <= 0.010) if goal else None)
+
+
 # --------------------------------------------------------------------------
 # Frame stalls in the real window (tests/bench/bench-stalls.c)
 
@@ -569,6 +606,7 @@ BENCHMARKS = [
     ("startup", bench_startup),
     ("stalls", bench_stalls),
     ("scale", bench_scale),
+    ("search", bench_search),
 ]
 
 

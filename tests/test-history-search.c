@@ -415,6 +415,7 @@ test_filters (Fixture       *fixture,
   insert_row (db, "red sky", SEEDREAM_HISTORY_STATE_CANCELLED, other_model);    /* 4 */
   insert_row (db, "red fox again", SEEDREAM_HISTORY_STATE_DONE,
               seedream_model_get_default ()->id);                               /* 5 */
+  insert_row (db, "quiet fox, no images", SEEDREAM_HISTORY_STATE_NO_IMAGES, other_model); /* 6 */
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
   g_assert_true (seedream_history_set_favourite (history, 1, TRUE, &error));
@@ -432,17 +433,17 @@ test_filters (Fixture       *fixture,
         const char *search;
         SeedreamHistoryFilter filter;
         const char *model;
-        gint64 ids[5];
+        gint64 ids[6];
       } cases[] = {
-        { NULL, SEEDREAM_HISTORY_FILTER_ALL, NULL, { 5, 4, 3, 2, 1 } },
+        { NULL, SEEDREAM_HISTORY_FILTER_ALL, NULL, { 6, 5, 4, 3, 2, 1 } },
         { NULL, SEEDREAM_HISTORY_FILTER_FAVOURITES, NULL, { 4, 1 } },
-        { NULL, SEEDREAM_HISTORY_FILTER_FAILED, NULL, { 3, 2 } },
+        { NULL, SEEDREAM_HISTORY_FILTER_FAILED, NULL, { 6, 3, 2 } },
         { "red", SEEDREAM_HISTORY_FILTER_FAVOURITES, NULL, { 4, 1 } },
-        { "fox", SEEDREAM_HISTORY_FILTER_FAILED, NULL, { 3, 2 } },
+        { "fox", SEEDREAM_HISTORY_FILTER_FAILED, NULL, { 6, 3, 2 } },
         { "red fox", SEEDREAM_HISTORY_FILTER_FAILED, NULL, { 2 } },
-        { NULL, SEEDREAM_HISTORY_FILTER_ALL, other_model, { 4, 3 } },
+        { NULL, SEEDREAM_HISTORY_FILTER_ALL, other_model, { 6, 4, 3 } },
         { NULL, SEEDREAM_HISTORY_FILTER_ALL, seedream_model_get_default ()->id, { 5, 2, 1 } },
-        { "fo", SEEDREAM_HISTORY_FILTER_FAILED, other_model, { 3 } },
+        { "fo", SEEDREAM_HISTORY_FILTER_FAILED, other_model, { 6, 3 } },
         { "sky", SEEDREAM_HISTORY_FILTER_FAVOURITES, seedream_model_get_default ()->id, { 0 } },
       };
 

@@ -55,12 +55,12 @@ seedream_history_state_to_string (SeedreamHistoryState state)
     }
 }
 
-/* What the "Failed or Without Images" filter shows. A new state that
- * belongs there (e.g. one for a task that finished without images) is one
- * more line here; the SQL is made from this list. */
+/* What the "Failed or Without Images" filter shows; the SQL is made from
+ * this list, so a new state that belongs there is one more line. */
 static const SeedreamHistoryState failed_states[] = {
   SEEDREAM_HISTORY_STATE_SEND_FAILED,
   SEEDREAM_HISTORY_STATE_TASK_FAILED,
+  SEEDREAM_HISTORY_STATE_NO_IMAGES,
 };
 
 gboolean

@@ -669,6 +669,7 @@ RESPONSE_FAULTS = {
     'http-401': http_status(401, json_code=9999),
     'http-403': http_status(403),
     'http-404': http_status(404),
+    'http-408': http_status(408),
     'http-413': http_status(413),
     'http-429': retry_after,
     'code-9999': json_failure(9999, 'internal error: model overloaded'),
@@ -677,6 +678,8 @@ RESPONSE_FAULTS = {
     'html-page': html_page,
     'empty-body': empty,
     'missing-taskid': missing_taskid,
+    'taskid-dotdot': lambda r: eq(expect_code(r, 1000, 'taskid-dotdot')['data'], {'taskid': '..'}, 'data'),
+    'taskid-long': lambda r: eq(len(expect_code(r, 1000, 'taskid-long')['data']['taskid']), 256, 'id length'),
     'empty-data': empty_data,
     'other-taskid': other_taskid,
     'refused-prompt': envelope_only(400, 9999, 'The prompt was refused', with_data=True),
@@ -687,7 +690,7 @@ RESPONSE_FAULTS = {
 
 OTHER_FAULTS = {'huge-body', 'stall', 'close-during-upload', 'task-fails', 'result-404',
                 'result-not-image', 'missing-status', 'no-images', 'fewer-images', 'fails-bare',
-                'slow-answer', 'result-jpeg-presigned'}
+                'slow-answer', 'result-jpeg-presigned', 'many-urls', 'result-huge', 'result-trickle'}
 
 
 @test

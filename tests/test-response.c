@@ -177,8 +177,8 @@ test_response_submit_bad (void)
 static void
 test_response_task_id_length (void)
 {
-  g_autofree char *ok_id = g_strnfill (256, 'a');
-  g_autofree char *long_id = g_strnfill (257, 'a');
+  g_autofree char *ok_id = g_strnfill (200, 'a');
+  g_autofree char *long_id = g_strnfill (201, 'a');
   g_autofree char *ok_body = g_strdup_printf ("{\"code\":1000,\"data\":{\"taskid\":\"%s\"}}", ok_id);
   g_autofree char *long_body = g_strdup_printf ("{\"code\":1000,\"data\":{\"taskid\":\"%s\"}}", long_id);
   g_autoptr(GError) error = NULL;
@@ -200,6 +200,18 @@ test_response_task_id_length (void)
   g_assert_false (seedream_response_is_valid_task_id ("a/b"));
   g_assert_false (seedream_response_is_valid_task_id ("a\\b"));
   g_assert_false (seedream_response_is_valid_task_id ("a\tb"));
+  /* Folder names that are no folder of their own. */
+  g_assert_false (seedream_response_is_valid_task_id ("."));
+  g_assert_false (seedream_response_is_valid_task_id (".."));
+  g_assert_true (seedream_response_is_valid_task_id ("..."));
+  g_assert_true (seedream_response_is_valid_task_id (".a"));
+
+  /* Refused as a bad answer, at submit and while following. */
+  g_clear_pointer (&refused, g_free);
+  g_clear_error (&error);
+  refused = submit_of ("{\"code\":1000,\"data\":{\"taskid\":\"..\"}}", &error);
+  g_assert_null (refused);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_BAD_RESPONSE);
 }
 
 /* The cap: a valid answer padded to exactly the cap is read; one byte more

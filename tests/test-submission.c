@@ -398,6 +398,71 @@ test_submission_refusal_is_send_failed (Fixture       *fx,
   g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
 }
 
+/* After the last byte went out, only a clear refusal is a failure: a
+ * gateway's 5xx or 408 says nothing of what the service did, so the row is
+ * "outcome unknown" and nothing is sent again by itself. */
+static void
+test_submission_gateway_error_is_outcome_unknown (Fixture       *fx,
+                                                  gconstpointer  data)
+{
+  const char *faults[] = { "http-500", "http-502", "http-503", "http-408" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(SeedreamRequest) request = make_request (fx, 1, 1);
+      g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+      g_autoptr(SeedreamHistoryEntry) entry = NULL;
+      guint submits_before = mock_fixture_count_submits (&fx->mock);
+
+      g_test_message ("%s", faults[i]);
+      mock_fixture_queue_fault (&fx->mock, faults[i], 1, MOCK_FIXTURE_SUBMIT_PATH);
+      seedream_submission_start (submission, fx->mock.client);
+      g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
+
+      g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN);
+      g_assert_nonnull (strstr (seedream_submission_get_error (submission)->message, "check your task list"));
+      g_assert_true (seedream_submission_can_retry (submission));
+      entry = lookup (fx, seedream_submission_get_entry_id (submission));
+      g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+      g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, submits_before + 1);
+    }
+}
+
+static gboolean
+body_sent (gpointer data)
+{
+  guint64 sent = 0, total = 0;
+
+  g_object_get (data, "bytes-sent", &sent, "bytes-total", &total, NULL);
+  return total > 0 && sent >= total;
+}
+
+/* Cancel while the answer is awaited: the service has the whole request
+ * and may still make (and bill) the images, and the row says so. */
+static void
+test_submission_cancel_after_body_is_outcome_unknown (Fixture       *fx,
+                                                      gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 1, 1);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  const GError *error;
+
+  mock_fixture_queue_fault (&fx->mock, "stall", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_true (seedream_test_wait_until (body_sent, submission, 60));
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_UPLOADING);
+  seedream_submission_cancel (submission);
+  g_assert_true (seedream_test_wait_until (submission_settled, submission, 60));
+
+  g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN);
+  error = seedream_submission_get_error (submission);
+  g_assert_nonnull (strstr (error->message, "may still make the images, and bill them"));
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+  g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
+}
+
 /* The app stops while the task runs; at the next start the task is
  * followed again from the history, and nothing is sent twice. */
 static void
@@ -1040,6 +1105,10 @@ main (int   argc,
               fixture_setup, test_submission_unreadable_answer_is_outcome_unknown, fixture_teardown);
   g_test_add ("/seedream/submission/late-answer-is-outcome-unknown", Fixture, NULL,
               fixture_setup_slow_answer, test_submission_late_answer_is_outcome_unknown, fixture_teardown);
+  g_test_add ("/seedream/submission/gateway-error-is-outcome-unknown", Fixture, NULL,
+              fixture_setup, test_submission_gateway_error_is_outcome_unknown, fixture_teardown);
+  g_test_add ("/seedream/submission/cancel-after-body-is-outcome-unknown", Fixture, NULL,
+              fixture_setup, test_submission_cancel_after_body_is_outcome_unknown, fixture_teardown);
   g_test_add ("/seedream/submission/refusal-is-send-failed", Fixture, NULL,
               fixture_setup, test_submission_refusal_is_send_failed, fixture_teardown);
   g_test_add ("/seedream/submission/restart-while-running", Fixture, NULL,

@@ -1084,6 +1084,90 @@ test_follower_fewer_images (Fixture       *fx,
   g_assert_cmpfloat (seedream_task_follower_get_download_fraction (fx->follower), ==, 1.0);
 }
 
+/* A service (or whatever answers in its place) listing 64 URLs for one
+ * image asked: one is fetched, not 64 (16 GiB at the old cap, again at
+ * every Refresh). */
+static void
+test_follower_no_more_than_asked (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autofree char *task_id = NULL;
+  g_autoptr(GPtrArray) fetched = NULL;
+
+  mock_fixture_queue_fault (&fx->mock, "many-urls", 1, NULL);
+  task_id = submit_task (fx, 1);
+
+  fixture_follow (fx, task_id);
+  seedream_task_follower_set_max_results (fx->follower, 1);
+  seedream_task_follower_start (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
+
+  g_assert_cmpuint (seedream_task_info_get_n_urls (seedream_task_follower_get_task_info (fx->follower)), ==, 64);
+  g_assert_cmpuint (fx->ready->len, ==, 1);
+  g_assert_cmpuint (fx->failed->len, ==, 0);
+  assert_result_ready (fx, 0);
+
+  fetched = mock_fixture_log (&fx->mock, "GET", "/files/");
+  g_assert_cmpuint (fetched->len, ==, 1);
+}
+
+/* A result far larger than any image the service makes is refused while
+ * it streams, said in words (not "not an image"), and nothing of it stays. */
+static void
+test_follower_refuses_huge_result (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  g_autofree char *task_id = NULL;
+  g_autofree char *listing = NULL;
+  FailedEvent *ev;
+
+  mock_fixture_queue_fault (&fx->mock, "result-huge", 1, NULL);
+  task_id = submit_task (fx, 1);
+
+  fixture_follow (fx, task_id);
+  seedream_task_follower_start (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
+
+  g_assert_cmpuint (fx->ready->len, ==, 0);
+  g_assert_cmpuint (fx->failed->len, ==, 1);
+  ev = find_failed (fx, 0);
+  g_assert_nonnull (ev);
+  g_assert_error (ev->error, SEEDREAM_ERROR, SEEDREAM_ERROR_RESULT_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (ev->error->message, "Result image 1 was refused"));
+  g_assert_nonnull (strstr (ev->error->message, "larger than any image the service makes"));
+  listing = list_dir (fx->results_dir);
+  g_assert_cmpstr (listing, ==, "");
+}
+
+/* A file host that sends a byte now and then, never finishing: the
+ * download ends at its deadline, says so, frees its slot and leaves no
+ * file (with only the inactivity timeout it would run for ever). */
+static void
+test_follower_download_deadline (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autofree char *task_id = NULL;
+  g_autofree char *listing = NULL;
+  FailedEvent *ev;
+
+  seedream_client_set_download_deadline (fx->mock.client, 2);
+  mock_fixture_queue_fault (&fx->mock, "result-trickle", 1, NULL);
+  task_id = submit_task (fx, 1);
+
+  fixture_follow (fx, task_id);
+  seedream_task_follower_start (fx->follower);
+  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
+
+  g_assert_cmpuint (fx->ready->len, ==, 0);
+  g_assert_cmpuint (fx->failed->len, ==, 1);
+  ev = find_failed (fx, 0);
+  g_assert_nonnull (ev);
+  g_assert_error (ev->error, SEEDREAM_ERROR, SEEDREAM_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (ev->error->message, "had not sent the whole image after 2 seconds"));
+  listing = list_dir (fx->results_dir);
+  g_assert_cmpstr (listing, ==, "");
+}
+
 /* A failed task whose answer has only taskid, image_status and
  * error_message: FAILED with that message. */
 static void
@@ -1485,6 +1569,9 @@ main (int   argc,
   ADD_TEST ("/seedream/task-follower/poll/loose-until-deadline", fixture_setup_slow, test_follower_loose_until_deadline, NULL);
   ADD_TEST ("/seedream/task-follower/no-images", fixture_setup, test_follower_no_images, NULL);
   ADD_TEST ("/seedream/task-follower/fewer-images", fixture_setup, test_follower_fewer_images, NULL);
+  ADD_TEST ("/seedream/task-follower/no-more-than-asked", fixture_setup, test_follower_no_more_than_asked, NULL);
+  ADD_TEST ("/seedream/task-follower/refuses-huge-result", fixture_setup, test_follower_refuses_huge_result, NULL);
+  ADD_TEST ("/seedream/task-follower/download-deadline", fixture_setup, test_follower_download_deadline, NULL);
   ADD_TEST ("/seedream/task-follower/fails-bare", fixture_setup, test_follower_fails_bare, NULL);
   ADD_TEST ("/seedream/task-follower/elapsed-in-any-zone", fixture_setup, test_follower_elapsed_in_any_zone, NULL);
   ADD_TEST ("/seedream/task-follower/deadline/stopped-then-refresh", fixture_setup_slow, test_follower_deadline, NULL);

@@ -46,6 +46,14 @@ typedef struct
   goffset               total;
   gboolean              at_end;
   gint64                started;
+  /* Every step runs with this one: cancelled by the caller's cancellable
+   * or by the deadline, which then makes the failure a timeout. */
+  GCancellable         *cancellable;
+  GCancellable         *caller_cancellable;
+  gulong                caller_handler;
+  GSource              *deadline;
+  guint                 deadline_seconds;
+  gboolean              deadline_passed;
   SeedreamProgressFunc  progress;
   gpointer              progress_data;
   GDestroyNotify        progress_destroy;
@@ -56,6 +64,15 @@ download_data_free (gpointer data)
 {
   DownloadData *dd = data;
 
+  if (dd->deadline != NULL)
+    {
+      g_source_destroy (dd->deadline);
+      g_clear_pointer (&dd->deadline, g_source_unref);
+    }
+  if (dd->caller_handler != 0)
+    g_cancellable_disconnect (dd->caller_cancellable, dd->caller_handler);
+  g_clear_object (&dd->caller_cancellable);
+  g_clear_object (&dd->cancellable);
   seedream_client_close_stream_quietly (dd->in);
   g_clear_object (&dd->in);
   g_clear_object (&dd->out);
@@ -108,6 +125,20 @@ download_part_deleted_cb (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&dd->error));
 }
 
+/* Said in words: the file host sent more than any image the service can
+ * make, so it was not kept (it is no image of ours, or a way to fill the
+ * disk). */
+static GError *
+new_too_large_error (void)
+{
+  g_autofree char *limit = g_format_size (SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE);
+
+  return seedream_error_new_full (SEEDREAM_ERROR_RESULT_TOO_LARGE, 0, 0, NULL,
+                                  /* Translators: %s is a size such as “72.0 MB” */
+                                  _("the file host sent more than %s, larger than any image the service makes"),
+                                  limit);
+}
+
 static void
 download_failed_closed_cb (GObject      *object,
                            GAsyncResult *result,
@@ -129,7 +160,27 @@ download_fail (GTask  *task,
 {
   DownloadData *dd = g_task_get_task_data (task);
 
-  if (seedream_client_task_is_cancelled (task))
+  if (dd->deadline_passed)
+    {
+      g_error_free (error);
+      if (dd->deadline_seconds < 120)
+        error = seedream_error_new_full (SEEDREAM_ERROR_TIMEOUT, 0, 0, NULL,
+                                         /* Translators: %s is the file host, %u seconds */
+                                         g_dngettext (GETTEXT_PACKAGE,
+                                                      "%s had not sent the whole image after %u second",
+                                                      "%s had not sent the whole image after %u seconds",
+                                                      dd->deadline_seconds),
+                                         dd->host, dd->deadline_seconds);
+      else
+        error = seedream_error_new_full (SEEDREAM_ERROR_TIMEOUT, 0, 0, NULL,
+                                         /* Translators: %s is the file host, %u minutes */
+                                         g_dngettext (GETTEXT_PACKAGE,
+                                                      "%s had not sent the whole image after %u minute",
+                                                      "%s had not sent the whole image after %u minutes",
+                                                      dd->deadline_seconds / 60),
+                                         dd->host, dd->deadline_seconds / 60);
+    }
+  else if (seedream_client_task_is_cancelled (task))
     {
       g_error_free (error);
       error = seedream_client_new_cancelled_error ();
@@ -213,7 +264,7 @@ download_closed_cb (GObject      *object,
   /* The whole image is in the .part file: put it in place at once (unless
    * cancelled: then nothing appears at the destination). */
   g_file_move_async (dd->part, dd->destination, G_FILE_COPY_OVERWRITE,
-                     G_PRIORITY_DEFAULT, g_task_get_cancellable (task), NULL, NULL,
+                     G_PRIORITY_DEFAULT, dd->cancellable, NULL, NULL,
                      download_moved_cb, task);
 }
 
@@ -222,7 +273,7 @@ download_finish_file (GTask *task)
 {
   DownloadData *dd = g_task_get_task_data (task);
 
-  g_output_stream_close_async (dd->out, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+  g_output_stream_close_async (dd->out, G_PRIORITY_DEFAULT, dd->cancellable,
                                download_closed_cb, task);
 }
 
@@ -264,7 +315,7 @@ download_write (GTask  *task,
 
   dd->writing = g_bytes_ref (bytes);
   g_output_stream_write_all_async (dd->out, data, size, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
+                                   dd->cancellable,
                                    download_written_cb, task);
 }
 
@@ -340,7 +391,7 @@ download_read_cb (GObject      *object,
 
   if (dd->received > SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE)
     {
-      download_fail (task, seedream_error_new_bad_response (_("the result image was far too large")));
+      download_fail (task, new_too_large_error ());
       return;
     }
 
@@ -368,7 +419,7 @@ download_read_next (GTask *task)
   DownloadData *dd = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (dd->in, DOWNLOAD_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
+                                   dd->cancellable,
                                    download_read_cb, task);
 }
 
@@ -431,13 +482,13 @@ download_sent_cb (GObject      *object,
 
   if (dd->total > SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE)
     {
-      download_fail (task, seedream_error_new_bad_response (_("the result image was far too large")));
+      download_fail (task, new_too_large_error ());
       return;
     }
 
   dd->head = g_byte_array_new ();
   g_file_replace_async (dd->part, NULL, FALSE, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT,
-                        g_task_get_cancellable (task), download_opened_cb, task);
+                        dd->cancellable, download_opened_cb, task);
 }
 
 static GFile *
@@ -569,8 +620,28 @@ download_start (GTask      *task,
   g_debug ("GET %s from %s", seedream_client_message_path (dd->msg), dd->host);
 
   soup_session_send_async (self->session, dd->msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task),
+                           dd->cancellable,
                            download_sent_cb, task);
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *own)
+{
+  g_cancellable_cancel (own);
+}
+
+static gboolean
+download_deadline_cb (gpointer user_data)
+{
+  DownloadData *dd = user_data;
+
+  g_debug ("Download from %s: deadline of %u s passed", dd->host, dd->deadline_seconds);
+  dd->deadline_passed = TRUE;
+  g_clear_pointer (&dd->deadline, g_source_unref);
+  g_cancellable_cancel (dd->cancellable);
+
+  return G_SOURCE_REMOVE;
 }
 
 static GTask *
@@ -595,6 +666,17 @@ download_task_new (SeedreamClient       *self,
   dd->progress_data = progress_data;
   dd->progress_destroy = progress_destroy;
   dd->started = g_get_monotonic_time ();
+  dd->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      dd->caller_cancellable = g_object_ref (cancellable);
+      dd->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                  g_object_ref (dd->cancellable), g_object_unref);
+    }
+  dd->deadline_seconds = self->download_deadline;
+  dd->deadline = g_timeout_source_new_seconds (dd->deadline_seconds);
+  g_source_set_callback (dd->deadline, download_deadline_cb, dd, NULL);
+  g_source_attach (dd->deadline, g_main_context_get_thread_default ());
   g_task_set_task_data (task, dd, download_data_free);
 
   return task;

@@ -38,6 +38,7 @@ struct _SeedreamClient
   char        *api_key;
   guint        timeout;
   guint        answer_timeout;
+  guint        download_deadline;
   guint        query_timeout;
   guint        max_query_retries;
 };

@@ -58,6 +58,7 @@ enum {
   PROP_API_KEY,
   PROP_TIMEOUT,
   PROP_ANSWER_TIMEOUT,
+  PROP_DOWNLOAD_DEADLINE,
   PROP_QUERY_TIMEOUT,
   PROP_MAX_QUERY_RETRIES,
   N_PROPS
@@ -304,6 +305,10 @@ seedream_client_get_property (GObject    *object,
       g_value_set_uint (value, self->answer_timeout);
       break;
 
+    case PROP_DOWNLOAD_DEADLINE:
+      g_value_set_uint (value, self->download_deadline);
+      break;
+
     case PROP_QUERY_TIMEOUT:
       g_value_set_uint (value, self->query_timeout);
       break;
@@ -343,6 +348,10 @@ seedream_client_set_property (GObject      *object,
 
     case PROP_ANSWER_TIMEOUT:
       seedream_client_set_answer_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_DOWNLOAD_DEADLINE:
+      seedream_client_set_download_deadline (self, g_value_get_uint (value));
       break;
 
     case PROP_QUERY_TIMEOUT:
@@ -415,6 +424,18 @@ seedream_client_class_init (SeedreamClientClass *klass)
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * SeedreamClient:download-deadline:
+   *
+   * Seconds one result download may take in all, however steadily bytes
+   * arrive (#SeedreamClient:timeout bounds only a silence); past it the
+   * download fails with %SEEDREAM_ERROR_TIMEOUT and frees its slot.
+   */
+  properties[PROP_DOWNLOAD_DEADLINE] =
+    g_param_spec_uint ("download-deadline", NULL, NULL,
+                       1, 24 * 3600, SEEDREAM_CLIENT_DEFAULT_DOWNLOAD_DEADLINE,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * SeedreamClient:query-timeout:
    *
    * Seconds one query attempt may take in all.
@@ -442,6 +463,7 @@ seedream_client_init (SeedreamClient *self)
 {
   self->timeout = SEEDREAM_CLIENT_DEFAULT_TIMEOUT;
   self->answer_timeout = SEEDREAM_CLIENT_DEFAULT_ANSWER_TIMEOUT;
+  self->download_deadline = SEEDREAM_CLIENT_DEFAULT_DOWNLOAD_DEADLINE;
   self->query_timeout = SEEDREAM_CLIENT_DEFAULT_QUERY_TIMEOUT;
   self->max_query_retries = SEEDREAM_CLIENT_DEFAULT_MAX_QUERY_RETRIES;
 }
@@ -523,6 +545,28 @@ seedream_client_set_answer_timeout (SeedreamClient *self,
 
   self->answer_timeout = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANSWER_TIMEOUT]);
+}
+
+guint
+seedream_client_get_download_deadline (SeedreamClient *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_CLIENT (self), 0);
+
+  return self->download_deadline;
+}
+
+void
+seedream_client_set_download_deadline (SeedreamClient *self,
+                                       guint           seconds)
+{
+  g_return_if_fail (SEEDREAM_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->download_deadline == seconds)
+    return;
+
+  self->download_deadline = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_DEADLINE]);
 }
 
 guint

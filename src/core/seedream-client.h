@@ -51,9 +51,17 @@ typedef GFile *(*SeedreamImageNameFunc) (GFile      *part,
  * waited for once its whole body is sent. */
 #define SEEDREAM_CLIENT_DEFAULT_ANSWER_TIMEOUT    180
 
-/* A result image larger than this is refused (4096x4096 RGBA PNG is 64 MiB
- * at worst). */
-#define SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE (G_GOFFSET_CONSTANT (256) * 1024 * 1024)
+/* How long one result download may take in all: the largest result
+ * (SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE) at 128 KiB/s, with room to spare. A
+ * host that sends a byte a minute would otherwise hold a download slot,
+ * and the task's "Downloading", for ever. */
+#define SEEDREAM_CLIENT_DEFAULT_DOWNLOAD_DEADLINE 600
+
+/* A result image larger than this is refused, after content decoding: the
+ * largest image the service makes (16,777,216 pixels) is 64 MiB as an RGBA
+ * PNG that does not compress at all, plus a filter byte a row and zlib's
+ * framing; JPEG is far smaller. A larger body is no result of ours. */
+#define SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE (G_GOFFSET_CONSTANT (72) * 1024 * 1024)
 
 #define SEEDREAM_TYPE_CLIENT (seedream_client_get_type ())
 
@@ -69,6 +77,9 @@ void              seedream_client_set_timeout          (SeedreamClient          
 guint             seedream_client_get_answer_timeout   (SeedreamClient           *self);
 void              seedream_client_set_answer_timeout   (SeedreamClient           *self,
                                                         guint                     seconds);
+guint             seedream_client_get_download_deadline (SeedreamClient          *self);
+void              seedream_client_set_download_deadline (SeedreamClient          *self,
+                                                         guint                    seconds);
 guint             seedream_client_get_query_timeout    (SeedreamClient           *self);
 void              seedream_client_set_query_timeout    (SeedreamClient           *self,
                                                         guint                     seconds);

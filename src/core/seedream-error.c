@@ -159,6 +159,7 @@ seedream_error_is_transient (const GError *error)
     case SEEDREAM_ERROR_TASK_FAILED:
     case SEEDREAM_ERROR_SAVE_FAILED:
     case SEEDREAM_ERROR_NO_IMAGES:
+    case SEEDREAM_ERROR_RESULT_TOO_LARGE:
       return FALSE;
 
     default:

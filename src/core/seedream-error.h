@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  * @SEEDREAM_ERROR_NO_IMAGES: the service finished the task and sent no images
  *   (most likely it refused the prompt or a source image); not a failure of
  *   the app, and nothing to ask again
+ * @SEEDREAM_ERROR_RESULT_TOO_LARGE: a result file was larger than any image
+ *   the service makes (SEEDREAM_CLIENT_MAX_DOWNLOAD_SIZE), so it was refused
  *
  * One domain for everything the core library reports, so the UI can choose
  * what to offer (retry, open preferences, wait) from the code alone.
@@ -53,6 +55,7 @@ typedef enum
   SEEDREAM_ERROR_TASK_FAILED,
   SEEDREAM_ERROR_SAVE_FAILED,
   SEEDREAM_ERROR_NO_IMAGES,
+  SEEDREAM_ERROR_RESULT_TOO_LARGE,
 } SeedreamError;
 
 GQuark       seedream_error_quark              (void);

@@ -8,8 +8,10 @@
  *
  * Decisions on what the contract leaves open:
  * - "code" must be a JSON integer; 1000.0 or "1000" is a bad answer.
- * - A task id is a non-empty UTF-8 string of at most 256 bytes without
- *   white space, control characters or slashes.
+ * - A task id is a non-empty UTF-8 string of at most 200 bytes without
+ *   white space, control characters or slashes, and not "." or "..": it
+ *   names the task's folder of results, which must be a folder of its own
+ *   that can be made (a name has at most 255 bytes).
  * - "url" of a task may be an array of strings or a single string.
  *   Entries that are not strings, are empty or are not http(s) URLs are
  *   skipped (with a debug line), not fatal: one odd entry should not lose
@@ -36,7 +38,7 @@
 #include "seedream-response.h"
 
 #define SUCCESS_CODE 1000
-#define TASK_ID_MAX_BYTES 256
+#define TASK_ID_MAX_BYTES 200
 #define DIMENSION_MAX 100000
 
 static gboolean
@@ -162,7 +164,8 @@ get_string_member (JsonObject *object,
  * @task_id: (nullable): a task id from the service
  *
  * Returns: %TRUE if @task_id is safe to keep, log and send back: non-empty
- *   UTF-8 of at most 256 bytes, no white space, control characters or `/`
+ *   UTF-8 of at most 200 bytes, no white space, control characters or `/`,
+ *   not `.` or `..`
  */
 gboolean
 seedream_response_is_valid_task_id (const char *task_id)
@@ -174,6 +177,11 @@ seedream_response_is_valid_task_id (const char *task_id)
 
   len = strlen (task_id);
   if (len == 0 || len > TASK_ID_MAX_BYTES || !g_utf8_validate (task_id, len, NULL))
+    return FALSE;
+
+  /* As a folder name, "." is the results folder itself and ".." the data
+   * folder: every task so named would share (and show) the same images. */
+  if (strcmp (task_id, ".") == 0 || strcmp (task_id, "..") == 0)
     return FALSE;
 
   for (const char *p = task_id; *p != '\0'; p = g_utf8_next_char (p))

@@ -151,6 +151,8 @@ apply_test_timeout (SeedreamClient *client)
   seedream_client_set_timeout (client, (guint) seconds);
   seedream_client_set_answer_timeout (client, (guint) seconds);
   seedream_client_set_query_timeout (client, (guint) seconds);
+  /* A whole download takes longer than one silence may: a little room. */
+  seedream_client_set_download_deadline (client, (guint) seconds * 4);
 }
 
 /* Made on first use, and again when the key or the address changed. */

@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "seedream-error.h"
@@ -652,22 +653,62 @@ seedream_submission_progress_cb (goffset  done,
     }
 }
 
-/* Failures are recorded as they are; the one exception is an answer that
- * never came after the whole body went out, where the task may well exist. */
+/* Whether the service itself said no to the request: it answered, and its
+ * answer is a refusal (a 4xx other than 408, or an envelope with a code
+ * other than 1000 on a 2xx). Then no task was made and nothing is billed. */
+static gboolean
+is_clear_refusal (const GError *error)
+{
+  guint status = seedream_error_get_http_status (error);
+
+  if (error->domain != SEEDREAM_ERROR)
+    return FALSE;
+
+  /* A gateway's 5xx or 408 says nothing about what the service did. */
+  if (status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT)
+    return FALSE;
+
+  switch ((SeedreamError) error->code)
+    {
+    case SEEDREAM_ERROR_INVALID_INPUT:
+    case SEEDREAM_ERROR_AUTHENTICATION:
+    case SEEDREAM_ERROR_INSUFFICIENT_CREDITS:
+    case SEEDREAM_ERROR_RATE_LIMITED:
+    case SEEDREAM_ERROR_SERVER_FAILURE:
+      return TRUE;
+
+    case SEEDREAM_ERROR_HTTP:
+      return status >= 400 && status < 500;
+
+    case SEEDREAM_ERROR_NETWORK:
+    case SEEDREAM_ERROR_TIMEOUT:
+    case SEEDREAM_ERROR_BAD_RESPONSE:
+    case SEEDREAM_ERROR_CANCELLED:
+    case SEEDREAM_ERROR_INSECURE_URL:
+    case SEEDREAM_ERROR_TASK_FAILED:
+    case SEEDREAM_ERROR_SAVE_FAILED:
+    case SEEDREAM_ERROR_NO_IMAGES:
+    case SEEDREAM_ERROR_RESULT_TOO_LARGE:
+    default:
+      return FALSE;
+    }
+}
+
+/* Before the last byte went out, a failure is what it says (nothing
+ * reached the service whole). After it, only a clear refusal is: anything
+ * else, a cancel included, may have left a task the service makes and
+ * bills, so it is "outcome unknown" and a resend is the person's choice. */
 static SeedreamHistoryState
 history_state_for_error (SeedreamSubmission *self,
                          const GError       *error)
 {
   gboolean body_sent = self->bytes_total > 0 && self->bytes_sent >= self->bytes_total;
 
+  if (body_sent && !is_clear_refusal (error))
+    return SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN;
+
   if (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED))
     return SEEDREAM_HISTORY_STATE_CANCELLED;
-
-  if (body_sent &&
-      (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_TIMEOUT) ||
-       g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_NETWORK) ||
-       g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_BAD_RESPONSE)))
-    return SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN;
 
   return SEEDREAM_HISTORY_STATE_SEND_FAILED;
 }
@@ -802,6 +843,7 @@ seedream_submission_follow (SeedreamSubmission *self)
 
   results_dir = seedream_submission_dup_results_dir (self);
   self->follower = seedream_task_follower_new (self->client, self->task_id, results_dir);
+  seedream_task_follower_set_max_results (self->follower, seedream_request_get_batch_size (self->request));
   /* The row is written before anything is sent: the task cannot be older. */
   if (self->created != NULL)
     seedream_task_follower_set_submitted_time (self->follower,
@@ -843,11 +885,18 @@ seedream_submission_fail (SeedreamSubmission *self,
       state = SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN;
       /* What it means for the person's credits belongs in the row itself,
        * not only in the dialog before a resend. */
-      message = g_strdup_printf ("%s%s %s", error->message,
-                                 len > 0 && error->message[len - 1] == '.' ? "" : ".",
-                                 _("The request may still have reached the service and created the "
-                                   "task: check your task list on the TensorsLab site before sending "
-                                   "it again."));
+      if (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_CANCELLED))
+        message = g_strdup_printf ("%s %s",
+                                   _("Cancelled after the whole request had been sent: the service may "
+                                     "still make the images, and bill them."),
+                                   _("Check your task list on the TensorsLab site before sending it "
+                                     "again."));
+      else
+        message = g_strdup_printf ("%s%s %s", error->message,
+                                   len > 0 && error->message[len - 1] == '.' ? "" : ".",
+                                   _("The request may still have reached the service and created the "
+                                     "task: check your task list on the TensorsLab site before sending "
+                                     "it again."));
       g_free (error->message);
       error->message = message;
     }

@@ -100,6 +100,7 @@ struct _SeedreamTaskFollower
   gint64               task_ended;
   /* Real time (µs) the request was sent, 0 if not known. */
   gint64               submitted;
+  guint                max_results;
 
   GArray              *jobs;
   guint                n_active;
@@ -489,6 +490,10 @@ static GError *
 new_download_error (guint         index,
                     const GError *error)
 {
+  if (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_RESULT_TOO_LARGE))
+    return seedream_error_new_full (SEEDREAM_ERROR_RESULT_TOO_LARGE, 0, 0, NULL,
+                                    _("Result image %u was refused: %s"), index + 1, error->message);
+
   if (g_error_matches (error, SEEDREAM_ERROR, SEEDREAM_ERROR_BAD_RESPONSE) &&
       seedream_error_get_http_status (error) == 0)
     return new_not_an_image_error (index);
@@ -636,6 +641,13 @@ start_downloads (SeedreamTaskFollower *self)
   g_clear_handle_id (&self->deadline_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_error (&self->last_transient);
+
+  if (self->max_results > 0 && n_urls > self->max_results)
+    {
+      g_debug ("Task %s: %u result URLs for %u images asked; fetching %u",
+               self->task_id, n_urls, self->max_results, self->max_results);
+      n_urls = self->max_results;
+    }
 
   /* Finished, nothing to fetch: an outcome of its own, not a failure. */
   if (n_urls == 0)
@@ -1001,6 +1013,24 @@ seedream_task_follower_set_submitted_time (SeedreamTaskFollower *self,
   g_return_if_fail (SEEDREAM_IS_TASK_FOLLOWER (self));
 
   self->submitted = MAX (real_time, 0);
+}
+
+/**
+ * seedream_task_follower_set_max_results:
+ * @max_results: how many images were asked for; 0 for no limit but the
+ *   parser's (SEEDREAM_RESPONSE_MAX_URLS)
+ *
+ * No more images than were asked are fetched: a service (or whatever
+ * answers in its place) that lists more cannot fill the disk with them,
+ * again at every Refresh.
+ */
+void
+seedream_task_follower_set_max_results (SeedreamTaskFollower *self,
+                                        guint                 max_results)
+{
+  g_return_if_fail (SEEDREAM_IS_TASK_FOLLOWER (self));
+
+  self->max_results = max_results;
 }
 
 double

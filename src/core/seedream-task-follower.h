@@ -89,6 +89,8 @@ double                seedream_task_follower_get_download_fraction (SeedreamTask
  * started the task before it. 0 (the default) when not known. */
 void                  seedream_task_follower_set_submitted_time    (SeedreamTaskFollower *self,
                                                                     gint64                real_time);
+void                  seedream_task_follower_set_max_results       (SeedreamTaskFollower *self,
+                                                                    guint                 max_results);
 
 guint                 seedream_task_follower_get_initial_interval_ms (SeedreamTaskFollower *self);
 void                  seedream_task_follower_set_initial_interval_ms (SeedreamTaskFollower *self,

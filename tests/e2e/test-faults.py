@@ -58,9 +58,12 @@ PILL = {OUTCOME_UNKNOWN: "Outcome unknown", SEND_FAILED: "Failed", TASK_FAILED: 
 # the client had handed the whole (small) body to the socket.
 FAULTS = [
     ("refused connection", None, ["Could not reach", "refused"], {SEND_FAILED}, "retry"),
-    ("HTTP 500", "http-500", ["500", "Internal Server Error", "Try again"], {SEND_FAILED}, "retry"),
-    ("HTTP 502", "http-502", ["502", "Bad Gateway"], {SEND_FAILED}, "retry"),
-    ("HTTP 503", "http-503", ["503", "Unavailable"], {SEND_FAILED}, "retry"),
+    # A gateway's 5xx or 408 after the whole body: the service may have made
+    # the task (issue #15: no second bill), so Retry asks first.
+    ("HTTP 500", "http-500", ["500", "Internal Server Error", "check your task list"], {OUTCOME_UNKNOWN}, "retry"),
+    ("HTTP 502", "http-502", ["502", "Bad Gateway", "check your task list"], {OUTCOME_UNKNOWN}, "retry"),
+    ("HTTP 503", "http-503", ["503", "Unavailable", "check your task list"], {OUTCOME_UNKNOWN}, "retry"),
+    ("HTTP 408", "http-408", ["408", "check your task list"], {OUTCOME_UNKNOWN}, "retry"),
     ("HTTP 401", "http-401", ["did not accept your API key"], {SEND_FAILED}, "retry"),
     ("HTTP 403", "http-403", ["refused access"], {SEND_FAILED}, "retry"),
     ("HTTP 404", "http-404", ["404", "Not Found", "API address"], {SEND_FAILED}, "retry"),
@@ -74,6 +77,9 @@ FAULTS = [
     ("empty body", "empty-body", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
     ("50 MiB body", "huge-body", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
     ("missing task id", "missing-taskid", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
+    # Task ids that cannot name a folder of their own (issue #15).
+    ("task id “..”", "taskid-dotdot", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
+    ("task id of 256 bytes", "taskid-long", ["does not understand"], {OUTCOME_UNKNOWN}, "retry"),
     ("stall past the timeout", "stall", ["did not answer in time"], {OUTCOME_UNKNOWN}, "retry"),
     ("closed mid-upload", "close-during-upload", ["Could not reach"], {SEND_FAILED, OUTCOME_UNKNOWN},
      "retry"),
@@ -81,6 +87,10 @@ FAULTS = [
      {TASK_FAILED}, "generate"),
     ("result URL 404s", "result-404", ["no longer available", "404"], {DONE}, "refresh"),
     ("result not an image", "result-not-image", ["is not an image"], {DONE}, "refresh"),
+    # A file host that fills the disk or never finishes (issue #15).
+    ("result far too large", "result-huge", ["was refused", "larger than any image the service makes"],
+     {DONE}, "refresh"),
+    ("result that never ends", "result-trickle", ["had not sent the whole image"], {DONE}, "refresh"),
     # Status 3 with url []: its own outcome, the likely reason in words, final.
     ("status 3, no images", "no-images", ["without any images", "refused the prompt or a source image"],
      {NO_IMAGES}, "generate"),
@@ -109,6 +119,8 @@ FOLLOW_FAULTS = [
     ("no image_status at start", "missing-status", QUERY_PATH, 2, 1, 1),
     ("no taskid while starting", "missing-taskid", QUERY_PATH, 2, 1, 1),
     ("fewer images than asked", "fewer-images", SUBMIT_PATH, 1, 4, 2),
+    # 64 URLs for one image asked: one is fetched (issue #15).
+    ("more URLs than asked", "many-urls", SUBMIT_PATH, 1, 1, 1),
 ]
 # Words that must not be on a row that rode a fault out.
 NOT_SHOWN = ["does not understand", "Failed", "could not"]

@@ -32,6 +32,8 @@ static const MockFault mock_faults[] = {
   { "http-403", MOCK_FAULT_KIND_RESPONSE, 403, "application/json",
     "{\"code\":9999,\"msg\":\"Forbidden: this key may not use this model\",\"data\":{}}", NULL, NULL,
     MOCK_TASK_FAULT_NONE },
+  { "http-408", MOCK_FAULT_KIND_RESPONSE, 408, "text/html; charset=utf-8",
+    HTML_PAGE ("408 Request Time-out"), NULL, NULL, MOCK_TASK_FAULT_NONE },
   { "http-404", MOCK_FAULT_KIND_RESPONSE, 404, "text/html; charset=utf-8",
     HTML_PAGE ("404 Not Found"), NULL, NULL, MOCK_TASK_FAULT_NONE },
   { "http-413", MOCK_FAULT_KIND_RESPONSE, 413, "text/html; charset=utf-8",
@@ -101,6 +103,25 @@ static const MockFault mock_faults[] = {
     NULL, NULL, NULL, MOCK_TASK_FAULT_NONE },
   { "result-jpeg-presigned", MOCK_FAULT_KIND_TASK, 0, NULL,
     NULL, NULL, NULL, MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED },
+
+  /* A hostile or broken file host (issue #15): more URLs than asked,
+   * results larger than any image. */
+  { "taskid-dotdot", MOCK_FAULT_KIND_RESPONSE, 200, "application/json",
+    "{\"code\":1000,\"msg\":\"Task created successfully\",\"data\":{\"taskid\":\"..\"}}",
+    NULL, NULL, MOCK_TASK_FAULT_NONE },
+  { "taskid-long", MOCK_FAULT_KIND_RESPONSE, 200, "application/json",
+    "{\"code\":1000,\"msg\":\"Task created successfully\",\"data\":{\"taskid\":\"mock_"
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    "0123456789a\"}}",
+    NULL, NULL, MOCK_TASK_FAULT_NONE },
+  { "many-urls", MOCK_FAULT_KIND_TASK, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_MANY_URLS },
+  { "result-huge", MOCK_FAULT_KIND_TASK, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_RESULT_HUGE },
+  { "result-trickle", MOCK_FAULT_KIND_TASK, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_RESULT_TRICKLE },
 };
 
 /**

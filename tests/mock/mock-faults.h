@@ -47,6 +47,12 @@ typedef enum
  *   batch size: half, rounded up (so at least 1)
  * @MOCK_TASK_FAULT_FAILS_BARE: the task ends with image_status 4, and its
  *   answer holds only taskid, image_status and error_message
+ * @MOCK_TASK_FAULT_MANY_URLS: the task completes with MOCK_FAULT_MANY_URLS
+ *   result URLs, whatever was asked
+ * @MOCK_TASK_FAULT_RESULT_HUGE: the task completes; its results are far
+ *   larger than any image the service makes
+ * @MOCK_TASK_FAULT_RESULT_TRICKLE: the task completes; its results come a
+ *   byte at a time and never end
  * @MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED: the task completes; its results are
  *   JPEGs on pre-signed URLs that answer 403 unless their query comes back
  *   byte for byte
@@ -61,6 +67,9 @@ typedef enum
   MOCK_TASK_FAULT_FEWER_IMAGES,
   MOCK_TASK_FAULT_FAILS_BARE,
   MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED,
+  MOCK_TASK_FAULT_MANY_URLS,
+  MOCK_TASK_FAULT_RESULT_HUGE,
+  MOCK_TASK_FAULT_RESULT_TRICKLE,
 } MockTaskFault;
 
 typedef struct
@@ -76,6 +85,12 @@ typedef struct
   /* MOCK_FAULT_KIND_TASK: what happens to the task. */
   MockTaskFault  task_fault;
 } MockFault;
+
+/* How many URLs a task under many-urls lists (the parser's own limit). */
+#define MOCK_FAULT_MANY_URLS 64
+
+/* The size of the result-huge fault's results. */
+#define MOCK_FAULT_HUGE_RESULT_SIZE (80 * 1024 * 1024)
 
 /* The size of the huge-body fault's body. */
 #define MOCK_FAULT_HUGE_BODY_SIZE (50 * 1024 * 1024)

@@ -187,12 +187,16 @@ mock_task_get_n_results (const MockTask *task)
       return 0;
     case MOCK_TASK_FAULT_FEWER_IMAGES:
       return MAX ((task->batch_size + 1) / 2, 1);
+    case MOCK_TASK_FAULT_MANY_URLS:
+      return MOCK_FAULT_MANY_URLS;
     case MOCK_TASK_FAULT_NONE:
     case MOCK_TASK_FAULT_FAILS:
     case MOCK_TASK_FAULT_RESULT_404:
     case MOCK_TASK_FAULT_RESULT_NOT_IMAGE:
     case MOCK_TASK_FAULT_FAILS_BARE:
     case MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED:
+    case MOCK_TASK_FAULT_RESULT_HUGE:
+    case MOCK_TASK_FAULT_RESULT_TRICKLE:
     default:
       return task->batch_size;
     }

@@ -80,8 +80,8 @@
  *
  * FAULTS (the table is in mock-faults.c)
  *
- *   http-500, http-502, http-503, http-401, http-403, http-404, http-413
- *                      that HTTP status; 502/503/404/413 with an HTML page
+ *   http-500, http-502, http-503, http-401, http-403, http-404, http-408,
+ *   http-413           that HTTP status; 502/503/404/408/413 with an HTML page
  *   http-429           429 with "Retry-After: 2"
  *   code-9999          HTTP 200, code 9999, msg "internal error: model overloaded"
  *   code-9000          HTTP 200, code 9000, msg "insufficient credits"
@@ -125,6 +125,16 @@
  *   slow-answer        read the whole request, then answer it as usual only
  *                      --slow-answer-seconds later; other requests are
  *                      served meanwhile
+ *   result-trickle     the task completes; its result URLs answer 200 with a
+ *                      PNG header, then one byte every half second, never
+ *                      ending while the client stays
+ *   taskid-dotdot      code 1000 with data {"taskid": ".."}
+ *   taskid-long        code 1000 with a task id of 256 bytes
+ *   many-urls          the task completes with MOCK_FAULT_MANY_URLS result
+ *                      URLs whatever its batch size, each a real PNG
+ *   result-huge        the task completes; its result URLs answer 200 with
+ *                      a PNG header of 4096 × 4096 and 80 MiB in all,
+ *                      chunked (no Content-Length)
  *   result-jpeg-presigned  the task completes; its results are JPEGs on
  *                      pre-signed URLs (see GET /files/ID/N.jpeg above)
  *
@@ -712,7 +722,12 @@ respond_fault (SoupServerMessage *msg,
 
 typedef struct
 {
-  gsize written;
+  gsize       written;
+  gsize       total;
+  const char *head;
+  gsize       head_len;
+  const char *tail;
+  gsize       tail_len;
 } HugeBody;
 
 static const char huge_body_head[] = "{\"code\":1000,\"msg\":\"";
@@ -741,8 +756,8 @@ huge_body_append_next (SoupServerMessage *msg,
                        HugeBody          *state)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  const gsize total = MOCK_FAULT_HUGE_BODY_SIZE;
-  const gsize tail = sizeof huge_body_tail - 1;
+  const gsize total = state->total;
+  const gsize tail = state->tail_len;
   gsize len;
 
   if (state->written >= total)
@@ -753,8 +768,8 @@ huge_body_append_next (SoupServerMessage *msg,
 
   if (state->written == 0)
     {
-      len = sizeof huge_body_head - 1;
-      soup_message_body_append (body, SOUP_MEMORY_STATIC, huge_body_head, len);
+      len = state->head_len;
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, state->head, len);
     }
   else if (total - state->written > tail)
     {
@@ -764,7 +779,7 @@ huge_body_append_next (SoupServerMessage *msg,
   else
     {
       len = tail;
-      soup_message_body_append (body, SOUP_MEMORY_STATIC, huge_body_tail, len);
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, state->tail, len);
     }
 
   state->written += len;
@@ -783,6 +798,12 @@ respond_huge_body (SoupServerMessage *msg)
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   HugeBody *state = g_new0 (HugeBody, 1);
 
+  state->total = MOCK_FAULT_HUGE_BODY_SIZE;
+  state->head = huge_body_head;
+  state->head_len = sizeof huge_body_head - 1;
+  state->tail = huge_body_tail;
+  state->tail_len = sizeof huge_body_tail - 1;
+
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_message_headers_replace (headers, "Content-Type", "application/json");
   soup_message_headers_set_content_length (headers, MOCK_FAULT_HUGE_BODY_SIZE);
@@ -791,6 +812,87 @@ respond_huge_body (SoupServerMessage *msg)
   g_signal_connect_data (msg, "wrote-chunk", G_CALLBACK (huge_body_wrote_chunk_cb),
                          state, (GClosureNotify) g_free, 0);
   huge_body_append_next (msg, state);
+}
+
+/* result-huge: a PNG of the largest size the service makes by its header,
+ * followed by far more bytes than any such PNG holds, without a
+ * Content-Length (so the client must count as the bytes come). */
+static const char huge_png_head[] =
+  "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x10\0\0\0\x10\0\x08\x06\0\0\0";
+
+static void
+respond_huge_result (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  HugeBody *state = g_new0 (HugeBody, 1);
+
+  state->total = MOCK_FAULT_HUGE_RESULT_SIZE;
+  state->head = huge_png_head;
+  state->head_len = sizeof huge_png_head - 1;
+  state->tail = "";
+  state->tail_len = 0;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (headers, "Content-Type", "image/png");
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+
+  g_signal_connect_data (msg, "wrote-chunk", G_CALLBACK (huge_body_wrote_chunk_cb),
+                         state, (GClosureNotify) g_free, 0);
+  huge_body_append_next (msg, state);
+}
+
+/* result-trickle: a PNG header, then one byte every half second for as
+ * long as the client stays (a host that keeps a download alive without
+ * ever finishing it). */
+typedef struct
+{
+  SoupServerMessage *msg;
+  guint              timeout_id;
+} Trickle;
+
+static void
+trickle_free (gpointer data)
+{
+  Trickle *trickle = data;
+
+  g_clear_handle_id (&trickle->timeout_id, g_source_remove);
+  g_free (trickle);
+}
+
+static gboolean
+trickle_cb (gpointer user_data)
+{
+  Trickle *trickle = user_data;
+
+  soup_message_body_append (soup_server_message_get_response_body (trickle->msg),
+                            SOUP_MEMORY_STATIC, "\0", 1);
+  soup_server_message_unpause (trickle->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+trickle_finished_cb (SoupServerMessage *msg,
+                     Trickle           *trickle)
+{
+  g_clear_handle_id (&trickle->timeout_id, g_source_remove);
+}
+
+static void
+respond_trickle (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  Trickle *trickle = g_new0 (Trickle, 1);
+
+  trickle->msg = msg;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (headers, "Content-Type", "image/png");
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            huge_png_head, sizeof huge_png_head - 1);
+  g_signal_connect_data (msg, "finished", G_CALLBACK (trickle_finished_cb),
+                         trickle, (GClosureNotify) trickle_free, 0);
+  trickle->timeout_id = g_timeout_add (500, trickle_cb, trickle);
 }
 
 /* Stalls: the request was read; nothing is sent until the client leaves
@@ -1682,6 +1784,18 @@ handle_file (MockServer        *self,
   if (task->fault == MOCK_TASK_FAULT_RESULT_NOT_IMAGE)
     {
       respond_text (msg, SOUP_STATUS_OK, "not an image");
+      return;
+    }
+
+  if (task->fault == MOCK_TASK_FAULT_RESULT_HUGE)
+    {
+      respond_huge_result (msg);
+      return;
+    }
+
+  if (task->fault == MOCK_TASK_FAULT_RESULT_TRICKLE)
+    {
+      respond_trickle (msg);
       return;
     }
 

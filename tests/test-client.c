@@ -543,6 +543,33 @@ test_client_submit_answer_timeout (Fixture       *fx,
   g_assert_cmpuint (mock_fixture_count_submits (fx), ==, 2);
 }
 
+/* An answer that comes a byte at a time never goes silent for long, so
+ * the socket's timeout alone would wait for ever: the answer has the
+ * provider's limit in all, and what passes it is a timeout after the
+ * whole body (outcome unknown), sent once. */
+static void
+test_client_submit_answer_deadline (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = simple_request ("a tide pool at dusk");
+  g_autofree char *task_id = NULL;
+  g_autoptr(GError) error = NULL;
+  Progress progress = { 0 };
+  gint64 started;
+
+  seedream_client_set_answer_timeout (fx->client, 2);
+  mock_fixture_queue_fault (fx, "answer-trickle", 1, SUBMIT_PATH);
+  started = g_get_monotonic_time ();
+  task_id = submit (fx, request, &progress, NULL, &error);
+  g_assert_null (task_id);
+  g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "2 seconds after receiving the whole request"));
+  g_assert_cmpint (progress.done, ==, progress.total);
+  /* A guard against waiting for ever, not a timing assertion. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (mock_fixture_count_submits (fx), ==, 1);
+}
+
 /* A pre-signed URL's query goes out as written: not a byte re-encoded
  * (GLib's parser would turn %2f into %2F and %7E into ~). */
 static void
@@ -1637,6 +1664,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/seedream/client/query/loose-retried", test_client_query_loose_retried);
   g_test_add ("/seedream/client/submit/answer-timeout", Fixture, NULL,
               fixture_setup_slow_answer, test_client_submit_answer_timeout, fixture_teardown);
+  ADD_FIXTURE_TEST ("/seedream/client/submit/answer-deadline", test_client_submit_answer_deadline);
   g_test_add_func ("/seedream/client/download/url-exact", test_client_result_url_exact);
   ADD_FIXTURE_TEST ("/seedream/client/download/jpeg-presigned", test_client_download_jpeg_presigned);
   ADD_FIXTURE_TEST ("/seedream/client/download/png", test_client_download);

@@ -690,7 +690,7 @@ RESPONSE_FAULTS = {
 
 OTHER_FAULTS = {'huge-body', 'stall', 'close-during-upload', 'task-fails', 'result-404',
                 'result-not-image', 'missing-status', 'no-images', 'fewer-images', 'fails-bare',
-                'slow-answer', 'result-jpeg-presigned', 'many-urls', 'result-huge', 'result-trickle'}
+                'slow-answer', 'result-jpeg-presigned', 'many-urls', 'result-huge', 'result-trickle', 'answer-trickle'}
 
 
 @test

@@ -624,13 +624,6 @@ download_start (GTask      *task,
                            download_sent_cb, task);
 }
 
-static void
-caller_cancelled_cb (GCancellable *caller,
-                     GCancellable *own)
-{
-  g_cancellable_cancel (own);
-}
-
 static gboolean
 download_deadline_cb (gpointer user_data)
 {
@@ -670,8 +663,7 @@ download_task_new (SeedreamClient       *self,
   if (cancellable != NULL)
     {
       dd->caller_cancellable = g_object_ref (cancellable);
-      dd->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                  g_object_ref (dd->cancellable), g_object_unref);
+      dd->caller_handler = seedream_client_chain_cancellable (cancellable, dd->cancellable);
     }
   dd->deadline_seconds = self->download_deadline;
   dd->deadline = g_timeout_source_new_seconds (dd->deadline_seconds);

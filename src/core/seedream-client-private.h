@@ -49,6 +49,8 @@ GSource *     seedream_client_attach_task_source   (GTask       *task,
                                                     GSourceFunc  func);
 GError *      seedream_client_new_cancelled_error  (void);
 gboolean      seedream_client_task_is_cancelled    (GTask *task);
+gulong        seedream_client_chain_cancellable    (GCancellable *caller,
+                                                    GCancellable *own);
 const char *  seedream_client_message_path         (SoupMessage *msg);
 const char *  seedream_client_message_host         (SoupMessage *msg);
 void          seedream_client_close_stream_quietly (GInputStream *stream);

@@ -89,9 +89,16 @@ typedef struct
   GTask        *task;
   GMainContext *context;
   SoupMessage  *msg;
+  /* The thread's I/O runs with this one, cancelled by the caller's
+   * cancellable or by the answer's deadline. */
   GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong        caller_handler;
   guint         timeout;
   guint         answer_timeout;
+  /* Started as the body's last byte goes out (on the main context). */
+  GSource      *answer_deadline;
+  gint          answer_deadline_passed;  /* atomic */
   goffset       total;
   gboolean      report_progress;
 
@@ -212,6 +219,9 @@ sender_clear (gpointer data)
   g_clear_object (&s->task);
   g_clear_pointer (&s->context, g_main_context_unref);
   g_clear_object (&s->msg);
+  if (s->caller_handler != 0)
+    g_cancellable_disconnect (s->caller_cancellable, s->caller_handler);
+  g_clear_object (&s->caller_cancellable);
   g_clear_object (&s->cancellable);
   g_mutex_clear (&s->mutex);
   g_clear_error (&s->error);
@@ -359,7 +369,23 @@ sender_done_cb (gpointer data)
   /* The last figure the thread saw, if its report is still on the way. */
   submit_report_progress (task, sender_take_progress (s));
 
-  if (s->error != NULL)
+  if (s->answer_deadline != NULL)
+    {
+      g_source_destroy (s->answer_deadline);
+      g_clear_pointer (&s->answer_deadline, g_source_unref);
+    }
+
+  if (s->error != NULL && g_atomic_int_get (&s->answer_deadline_passed))
+    {
+      g_debug ("%s %s: no whole answer %u s after the body", s->method, s->path, s->answer_timeout);
+      error = seedream_error_new_full (SEEDREAM_ERROR_TIMEOUT, 0, 0, NULL,
+                                       g_dngettext (GETTEXT_PACKAGE,
+                                                    "The service had not answered %u second after receiving the whole request.",
+                                                    "The service had not answered %u seconds after receiving the whole request.",
+                                                    s->answer_timeout),
+                                       s->answer_timeout);
+    }
+  else if (s->error != NULL)
     {
       g_debug ("%s %s failed: %s", s->method, s->path, s->error->message);
       error = seedream_error_new_for_transport (s->error, s->host);
@@ -436,6 +462,19 @@ sender_wrote_headers_cb (SoupMessage *msg,
     sender_set_cork (user_data, TRUE);
 }
 
+/* On the main context: the answer took longer in all than the provider's
+ * request timeout, however steadily its bytes came. */
+static gboolean
+sender_answer_deadline_cb (gpointer data)
+{
+  Sender *s = data;
+
+  g_atomic_int_set (&s->answer_deadline_passed, TRUE);
+  g_cancellable_cancel (s->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 sender_wrote_body_cb (SoupMessage *msg,
                       gpointer     user_data)
@@ -452,6 +491,14 @@ sender_wrote_body_cb (SoupMessage *msg,
    * "outcome unknown", never a resend. */
   if (s->socket != NULL)
     g_socket_set_timeout (s->socket, s->answer_timeout);
+
+  /* And a trickle of bytes does not stretch it: the same limit in all. */
+  if (s->answer_deadline == NULL)
+    {
+      s->answer_deadline = g_timeout_source_new_seconds (s->answer_timeout);
+      g_source_set_callback (s->answer_deadline, sender_answer_deadline_cb, sender_ref (s), sender_unref);
+      g_source_attach (s->answer_deadline, s->context);
+    }
 }
 
 static gpointer
@@ -550,7 +597,12 @@ submit_send_body (GTask                   *task,
   s->task = task;
   s->context = g_main_context_ref (g_task_get_context (task));
   s->msg = g_object_ref (sd->msg);
-  s->cancellable = g_task_get_cancellable (task) ? g_object_ref (g_task_get_cancellable (task)) : NULL;
+  s->cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (task) != NULL)
+    {
+      s->caller_cancellable = g_object_ref (g_task_get_cancellable (task));
+      s->caller_handler = seedream_client_chain_cancellable (s->caller_cancellable, s->cancellable);
+    }
   /* The provider's scripts give a submission 60 s. A large upload can take
    * longer than that, so the limit is the session's I/O timeout: 60 s in
    * which no byte moves (see the "timeout" property), not 60 s in all. */

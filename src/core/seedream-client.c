@@ -105,6 +105,24 @@ seedream_client_task_is_cancelled (GTask *task)
   return cancellable != NULL && g_cancellable_is_cancelled (cancellable);
 }
 
+static void
+chained_cancelled_cb (GCancellable *caller,
+                      GCancellable *own)
+{
+  g_cancellable_cancel (own);
+}
+
+/* Makes @caller's cancel cancel @own too, so that an operation can also be
+ * stopped by a deadline of its own (which then says "timeout", not
+ * "cancelled"). Returns the handler id for g_cancellable_disconnect(). */
+gulong
+seedream_client_chain_cancellable (GCancellable *caller,
+                                   GCancellable *own)
+{
+  return g_cancellable_connect (caller, G_CALLBACK (chained_cancelled_cb),
+                                g_object_ref (own), g_object_unref);
+}
+
 const char *
 seedream_client_message_path (SoupMessage *msg)
 {

@@ -106,6 +106,8 @@ static const MockFault mock_faults[] = {
 
   /* A hostile or broken file host (issue #15): more URLs than asked,
    * results larger than any image. */
+  { "answer-trickle", MOCK_FAULT_KIND_TRICKLE_ANSWER, 0, NULL,
+    NULL, NULL, NULL, MOCK_TASK_FAULT_NONE },
   { "taskid-dotdot", MOCK_FAULT_KIND_RESPONSE, 200, "application/json",
     "{\"code\":1000,\"msg\":\"Task created successfully\",\"data\":{\"taskid\":\"..\"}}",
     NULL, NULL, MOCK_TASK_FAULT_NONE },

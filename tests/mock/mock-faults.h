@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @MOCK_FAULT_KIND_MISSING_STATUS: an infobytaskid answer, code 1000, whose data
  *   has the task's taskid and starttime but no image_status (other requests
  *   are answered as usual)
+ * @MOCK_FAULT_KIND_TRICKLE_ANSWER: read the whole request, then answer 200
+ *   a byte at a time, never ending
  * @MOCK_FAULT_KIND_SLOW_ANSWER: read the whole request, then answer it as
  *   usual only after --slow-answer-seconds (other requests go on meanwhile)
  *
@@ -34,6 +36,7 @@ typedef enum
   MOCK_FAULT_KIND_TASK,
   MOCK_FAULT_KIND_MISSING_STATUS,
   MOCK_FAULT_KIND_SLOW_ANSWER,
+  MOCK_FAULT_KIND_TRICKLE_ANSWER,
 } MockFaultKind;
 
 /**

@@ -128,6 +128,9 @@
  *   result-trickle     the task completes; its result URLs answer 200 with a
  *                      PNG header, then one byte every half second, never
  *                      ending while the client stays
+ *   answer-trickle     read the whole request, then answer 200 with "{" and
+ *                      one space every half second, never ending while the
+ *                      client stays
  *   taskid-dotdot      code 1000 with data {"taskid": ".."}
  *   taskid-long        code 1000 with a task id of 256 bytes
  *   many-urls          the task completes with MOCK_FAULT_MANY_URLS result
@@ -866,7 +869,7 @@ trickle_cb (gpointer user_data)
   Trickle *trickle = user_data;
 
   soup_message_body_append (soup_server_message_get_response_body (trickle->msg),
-                            SOUP_MEMORY_STATIC, "\0", 1);
+                            SOUP_MEMORY_STATIC, " ", 1);
   soup_server_message_unpause (trickle->msg);
   return G_SOURCE_CONTINUE;
 }
@@ -879,17 +882,20 @@ trickle_finished_cb (SoupServerMessage *msg,
 }
 
 static void
-respond_trickle (SoupServerMessage *msg)
+respond_trickle (SoupServerMessage *msg,
+                 const char        *content_type,
+                 const char        *head,
+                 gsize              head_len)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   Trickle *trickle = g_new0 (Trickle, 1);
 
   trickle->msg = msg;
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_replace (headers, "Content-Type", "image/png");
+  soup_message_headers_replace (headers, "Content-Type", content_type);
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
   soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
-                            huge_png_head, sizeof huge_png_head - 1);
+                            head, head_len);
   g_signal_connect_data (msg, "finished", G_CALLBACK (trickle_finished_cb),
                          trickle, (GClosureNotify) trickle_free, 0);
   trickle->timeout_id = g_timeout_add (500, trickle_cb, trickle);
@@ -1795,7 +1801,7 @@ handle_file (MockServer        *self,
 
   if (task->fault == MOCK_TASK_FAULT_RESULT_TRICKLE)
     {
-      respond_trickle (msg);
+      respond_trickle (msg, "image/png", huge_png_head, sizeof huge_png_head - 1);
       return;
     }
 
@@ -2073,6 +2079,9 @@ handler_cb (SoupServer        *server,
           return;
         case MOCK_FAULT_KIND_SLOW_ANSWER:
           start_slow_answer (self, req, msg);
+          return;
+        case MOCK_FAULT_KIND_TRICKLE_ANSWER:
+          respond_trickle (msg, "application/json", "{", 1);
           return;
         case MOCK_FAULT_KIND_TASK:
         case MOCK_FAULT_KIND_MISSING_STATUS:

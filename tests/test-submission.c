@@ -803,6 +803,30 @@ test_submission_status_no_images (Fixture       *fx,
 
 /* Two of a batch of four come: done with two, none counted as failed; the
  * count is "up to 4" until the answer, then what came, in the history too. */
+/* A service listing 64 URLs for 2 images asked: 2 are fetched, and the
+ * row says 2, not 64. */
+static void
+test_submission_status_more_urls_than_asked (Fixture       *fx,
+                                             gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 2, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autofree char *after = NULL;
+
+  mock_fixture_queue_fault (&fx->mock, "many-urls", 1, MOCK_FIXTURE_SUBMIT_PATH);
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+
+  g_assert_cmpuint (seedream_submission_get_n_expected_results (submission), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_submission_get_results (submission)), ==, 2);
+  after = seedream_submission_describe (submission);
+  g_assert_nonnull (strstr (after, "2 images"));
+  g_assert_null (strstr (after, "64"));
+  entry = lookup (fx, seedream_submission_get_entry_id (submission));
+  g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 2);
+}
+
 static void
 test_submission_status_fewer_images (Fixture       *fx,
                                      gconstpointer  data)
@@ -1091,6 +1115,8 @@ main (int   argc,
 
   g_test_add ("/seedream/submission/status/no-images", Fixture, NULL,
               fixture_setup, test_submission_status_no_images, fixture_teardown);
+  g_test_add ("/seedream/submission/status/more-urls-than-asked", Fixture, NULL,
+              fixture_setup, test_submission_status_more_urls_than_asked, fixture_teardown);
   g_test_add ("/seedream/submission/status/fewer-images", Fixture, NULL,
               fixture_setup, test_submission_status_fewer_images, fixture_teardown);
   g_test_add ("/seedream/submission/status/fails-bare", Fixture, NULL,

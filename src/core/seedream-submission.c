@@ -310,8 +310,8 @@ seedream_submission_get_download_fraction (SeedreamSubmission *self)
  * seedream_submission_get_n_expected_results:
  *
  * Returns: how many images the task makes: as many as the service listed
- *   once it finished (fewer than asked, or none, may come), the batch size
- *   (an upper bound) before
+ *   once it finished (fewer than asked, or none, may come; more are not
+ *   fetched), the batch size (an upper bound) before
  */
 guint
 seedream_submission_get_n_expected_results (SeedreamSubmission *self)
@@ -321,8 +321,9 @@ seedream_submission_get_n_expected_results (SeedreamSubmission *self)
   g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), 0);
 
   info = self->follower != NULL ? seedream_task_follower_get_task_info (self->follower) : NULL;
+  /* Never more than were asked: the follower fetches no more. */
   if (info != NULL && seedream_task_info_get_state (info) == SEEDREAM_TASK_STATE_DONE)
-    return seedream_task_info_get_n_urls (info);
+    return MIN (seedream_task_info_get_n_urls (info), seedream_request_get_batch_size (self->request));
 
   return seedream_request_get_batch_size (self->request);
 }

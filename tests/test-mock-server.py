@@ -1014,9 +1014,18 @@ def realistic_submission_is_answered_late_and_refused_with_http_400():
     expect_refused(submit('prompt=a', headers=['-H', 'X-Mock-Fault: code-9999'], server=server),
                    'a fault in realistic mode')
     check(time.monotonic() - start < REALISTIC_DELAY, 'a faulted answer is not held back')
+    # A client that gives up while the answer waits has still made a task.
+    r = ctx.curl(server.url + SUBMIT, *auth(), '-F', 'prompt=given up', max_time=REALISTIC_DELAY / 2)
+    check(r.rc != 0 and r.status == 0, f'the client gave up first ({r!r})')
+    time.sleep(REALISTIC_DELAY)
     entries = [e for e in log_entries(server) if e['path'] == SUBMIT]
-    eq([e['status'] for e in entries], [200, 400, 400, 400, 400, 400, 200], 'logged once each')
+    # (The server finds out only when it answers: logged 200, or null if it never did.)
+    eq([e['status'] for e in entries][:-1], [200, 400, 400, 400, 400, 400, 200], 'logged once each')
+    check(entries[-1]['status'] in (200, None), f'the given-up one: {entries[-1]["status"]}')
     eq(entries[0]['task_id'], task_id, 'the task in the log')
+    given_up = entries[-1]['task_id']
+    check(given_up is not None, 'the given-up submission made a task')
+    eq(expect_code(query(given_up, server), 1000, 'the task is there')['data'], {}, 'and it is followed')
 
 
 @test

@@ -40,7 +40,10 @@
  *                        N seconds after its whole body arrived; other
  *                        requests are served meanwhile; default 0, and 3
  *                        with --realistic; fractions allowed (a test may
- *                        ask for 90, what the live service can take)
+ *                        ask for 90, what the live service can take). The
+ *                        task is made (and paid for) when the body has
+ *                        arrived: a client that gives up while it waits
+ *                        has still made a task
  *   --credits N          a budget: each submission costs one credit per
  *                        image asked for (batchsize), taken when its task
  *                        is created (refusals cost nothing); one that costs
@@ -294,6 +297,8 @@ typedef struct
   char            *task_id;
   gboolean         close_scheduled;
   gboolean         logged;
+  /* Its answer waits on a timeout: until then nothing was sent. */
+  gboolean         answer_held;
 } MockRequest;
 
 static void request_log     (MockServer        *self,
@@ -477,6 +482,10 @@ request_log (MockServer        *self,
   if (req->logged || req->route == ROUTE_CONTROL)
     return;
   req->logged = TRUE;
+
+  /* A held answer may be set already, but it never went out. */
+  if (req->answer_held)
+    status = 0;
 
   time = g_date_time_format_iso8601 (req->time);
 
@@ -1952,9 +1961,11 @@ static void route_request (MockServer        *self,
                            MockRequest       *req,
                            SoupServerMessage *msg);
 
-/* slow-answer (and --answer-delay-seconds): the request is read whole,
- * then its answer waits on a timeout (the main loop serves others
- * meanwhile). A client that goes away ends the wait. */
+/* slow-answer: the request is read whole, then waits on a timeout before
+ * it is handled (the main loop serves others meanwhile).
+ * --answer-delay-seconds: the submission is handled at once (its task is
+ * made and paid for, as the live service would) and only the answer
+ * waits. A client that goes away ends the wait either way. */
 
 #define SLOW_ANSWER_SOURCE_KEY "mock-slow-answer-source"
 
@@ -1962,6 +1973,7 @@ typedef struct
 {
   MockServer        *self;
   SoupServerMessage *msg;
+  gboolean           answered;
 } SlowAnswer;
 
 static void
@@ -1978,8 +1990,12 @@ slow_answer_cb (gpointer user_data)
 {
   SlowAnswer *slow = user_data;
 
+  MockRequest *req = request_get (slow->self, slow->msg);
+
   g_object_set_data (G_OBJECT (slow->msg), SLOW_ANSWER_SOURCE_KEY, NULL);
-  route_request (slow->self, request_get (slow->self, slow->msg), slow->msg);
+  req->answer_held = FALSE;
+  if (!slow->answered)
+    route_request (slow->self, req, slow->msg);
   soup_server_message_unpause (slow->msg);
 
   return G_SOURCE_REMOVE;
@@ -1994,13 +2010,16 @@ slow_answer_ended_cb (SoupServerMessage *msg)
 static void
 start_slow_answer (MockServer        *self,
                    SoupServerMessage *msg,
-                   double             seconds)
+                   double             seconds,
+                   gboolean           answered)
 {
   SlowAnswer *slow = g_new0 (SlowAnswer, 1);
   guint id;
 
   slow->self = self;
   slow->msg = g_object_ref (msg);
+  slow->answered = answered;
+  request_get (self, msg)->answer_held = TRUE;
 
   soup_server_message_pause (msg);
   id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (seconds * 1000),
@@ -2060,7 +2079,7 @@ handler_cb (SoupServer        *server,
           schedule_steal_and_close (self, msg, NULL, 0, 0);
           return;
         case MOCK_FAULT_KIND_SLOW_ANSWER:
-          start_slow_answer (self, msg, self->slow_answer_seconds);
+          start_slow_answer (self, msg, self->slow_answer_seconds, FALSE);
           return;
         case MOCK_FAULT_KIND_TASK:
         case MOCK_FAULT_KIND_MISSING_STATUS:
@@ -2070,14 +2089,11 @@ handler_cb (SoupServer        *server,
         }
     }
 
+  route_request (self, req, msg);
+
   /* The service takes its time to answer a submission, refusals too. */
   if (req->route == ROUTE_SUBMIT && self->answer_delay_seconds > 0)
-    {
-      start_slow_answer (self, msg, self->answer_delay_seconds);
-      return;
-    }
-
-  route_request (self, req, msg);
+    start_slow_answer (self, msg, self->answer_delay_seconds, TRUE);
 }
 
 /* The answer a request gets without a fault (or after slow-answer). */

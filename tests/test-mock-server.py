@@ -1142,6 +1142,29 @@ def credits_run_out_with_http_402():
 
 
 @test
+def held_answers_are_logged_at_exit():
+    server = Server(ctx.exe, ctx.workdir, ctx.key, 'held', '--answer-delay-seconds', '30')
+    ctx.others.append(server)
+    body = (b'--b\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nheld at exit\r\n--b--\r\n')
+    held = socket.create_connection(('127.0.0.1', server.port), timeout=GENEROUS_WAIT)
+    held.sendall(b'POST ' + SUBMIT.encode() + b' HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+                 b'Authorization: ' + ctx.key.encode() + b'\r\n' +
+                 b'Content-Type: multipart/form-data; boundary=b\r\n' +
+                 b'Content-Length: ' + str(len(body)).encode() + b'\r\n\r\n' + body)
+    # Answered at once (only submissions wait), after the held one is read.
+    expect_refused(query('mock_0123456789abcdef', server), 'a query meanwhile')
+    start = time.monotonic()
+    eq(server.stop(), 0, 'exit status with an answer held')
+    check(time.monotonic() - start < 10, 'the held answer did not hold the exit up')
+    held.close()
+    with open(server.log_path, 'rb') as f:
+        entries = [json.loads(line) for line in f.read().splitlines()]
+    mine = [e for e in entries if e['fields'].get('prompt') == 'held at exit']
+    eq([e['status'] for e in mine], [None], 'logged once, as never answered')
+    check(mine[0]['task_id'] is not None, 'its task was made all the same')
+
+
+@test
 def global_fault_and_body_limit():
     server = Server(ctx.exe, ctx.workdir, ctx.key, 'limits', '--max-body-mib', '1',
                     '--fault', 'code-9000', '--task-seconds', '0')

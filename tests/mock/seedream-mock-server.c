@@ -270,6 +270,8 @@ typedef struct
   /* Stall and CloseJob: requests still holding a connection. */
   GList           *stalls;
   GList           *close_jobs;
+  /* SlowAnswer: answers waiting on a timeout. */
+  GList           *held;
   /* PNGs being rendered in a thread. */
   guint            n_renders;
   gboolean         shutting_down;
@@ -1980,6 +1982,7 @@ slow_answer_free (gpointer data)
 {
   SlowAnswer *slow = data;
 
+  slow->self->held = g_list_remove (slow->self->held, slow);
   g_object_unref (slow->msg);
   g_free (slow);
 }
@@ -2019,6 +2022,7 @@ start_slow_answer (MockServer        *self,
   slow->msg = g_object_ref (msg);
   slow->answered = answered;
   request_get (self, msg)->answer_held = TRUE;
+  self->held = g_list_prepend (self->held, slow);
 
   soup_server_message_pause (msg);
   id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (seconds * 1000),
@@ -2160,6 +2164,8 @@ stdin_cb (int          fd,
 static void
 mock_server_shutdown (MockServer *self)
 {
+  g_autoptr(GList) held = NULL;
+
   /* Requests holding a connection: log and drop them. */
   while (self->stalls != NULL)
     {
@@ -2168,6 +2174,17 @@ mock_server_shutdown (MockServer *self)
       self->stalls = g_list_delete_link (self->stalls, self->stalls);
       request_log (self, stall->msg, 0);
       stall_free (stall);
+    }
+
+  /* Answers still held: never sent. Stopping a wait frees its record
+   * (and takes it off the list, hence the copy). */
+  held = g_list_copy (self->held);
+  for (GList *l = held; l != NULL; l = l->next)
+    {
+      SlowAnswer *slow = l->data;
+
+      request_log (self, slow->msg, 0);
+      remove_message_source (slow->msg, SLOW_ANSWER_SOURCE_KEY);
     }
 
   for (GList *l = self->close_jobs; l != NULL; l = l->next)

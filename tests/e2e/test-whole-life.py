@@ -7,8 +7,10 @@ through the accessibility tree (dogtail over AT-SPI) the way a person
 would: ask for 2 images, see "up to 2 images" while the task runs, then
 Done with the 1 image that came, its tile shown, saved with Save As as the
 .jpg it is; meanwhile a prompt the service refuses (the mock's
-"mock-refuse" marker) ends "No images" with the likely reason. The mock's
-log shows each submission once and the history has each outcome.
+"mock-refuse" marker) ends "No images" with the likely reason. Then the
+credits (4: one per image asked for) are spent: the next one is refused
+with HTTP 402 and the row offers Top Up Credits. The mock's log shows
+each submission once and the history has each outcome.
 
 Run inside tests/xvfb-session (an X server plus session and a11y buses).
 Usage: test-whole-life.py APP MOCK_SERVER
@@ -31,11 +33,14 @@ SUBMIT_PATH = "/v1/images/seedreamv45"
 QUERY_PATH = "/v1/images/infobytaskid"
 PROMPT = "A lighthouse on a cliff at dawn, watercolour"
 REFUSED_PROMPT = "A beach at noon, mock-refuse"
+BROKE_PROMPT = "A harbour at night"
+# Both of the first two ask for 2 images: nothing is left for the third.
+CREDITS = 4
 # The app asks after 2 s, then ever less often (x1.5 up to 10 s): the six
 # answers a realistic task needs at the least take about 40 s.
 FOLLOW_TIMEOUT = 120
 # src/core/seedream-history-entry.h
-DONE, NO_IMAGES = 5, 7
+SEND_FAILED, DONE, NO_IMAGES = 2, 5, 7
 
 
 def main():
@@ -46,6 +51,7 @@ def main():
     # A short answer delay keeps the test quick; the rules are the same.
     mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--realistic",
                              "--task-seconds", "2", "--answer-delay-seconds", "2",
+                             "--credits", str(CREDITS),
                              "--exit-on-stdin-eof"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     base = mock.stdout.readline().strip()
@@ -169,14 +175,33 @@ def run(base, app, workdir):
     ok(outcome is not None,
        f"the refused prompt ends “No images” with the reason: {outcome[1] if outcome else row_labels(studio, REFUSED_PROMPT)!r}")
 
-    # 5. The history: done with one .jpg on disk; no images.
+    # 5. Out of credits: HTTP 402 with code 9000 and no data.
+    type_into(prompt, BROKE_PROMPT, clear=True)
+    ok(wait_for(lambda: prompt.text == BROKE_PROMPT) and set_batch_size(studio, 1), "a third prompt, 1 image")
+    ok(generate(studio), "Generate can be pressed a third time")
+
+    def broke():
+        found = row_labels(studio, BROKE_PROMPT)
+        return found if any("run out of credits" in t for t in found) else None
+
+    found = wait_for(broke, timeout=30, interval=0.5)
+    ok(found is not None, f"the row says the credits ran out: {found or row_labels(studio, BROKE_PROMPT)!r}")
+    row = row_of(studio, BROKE_PROMPT)
+    ok(row is not None and any((n.name or "").replace("_", "") == "Top Up Credits"
+                               for n in row.findChildren(predicate.GenericPredicate(roleName="button"))),
+       "and offers Top Up Credits")
+
+    # 6. The history: done with one .jpg on disk; no images; send failed.
     rows, folder = history(workdir, "SELECT id, prompt, state, task_id FROM submissions ORDER BY id")
     by_prompt = {r[1]: r for r in rows}
-    ok(len(rows) == 2 and set(by_prompt) == {PROMPT, REFUSED_PROMPT}, f"two history rows: {rows!r}")
+    ok(len(rows) == 3 and set(by_prompt) == {PROMPT, REFUSED_PROMPT, BROKE_PROMPT}, f"three history rows: {rows!r}")
     first = by_prompt.get(PROMPT)
     second = by_prompt.get(REFUSED_PROMPT)
     ok(first is not None and first[2] == DONE, f"the first is recorded done ({first!r})")
     ok(second is not None and second[2] == NO_IMAGES, f"the refused one is recorded no images ({second!r})")
+    third = by_prompt.get(BROKE_PROMPT)
+    ok(third is not None and third[2] == SEND_FAILED and third[3] is None,
+       f"the third is recorded send failed, without a task ({third!r})")
     results, _ = history(workdir, "SELECT local_path FROM results WHERE submission_id = ? AND local_path IS NOT NULL",
                          (first[0] if first else -1,))
     paths = [os.path.join(folder, r[0]) for r in results]
@@ -188,13 +213,12 @@ def run(base, app, workdir):
             result_bytes = f.read()
     ok(result_bytes[:3] == b"\xff\xd8\xff", "and it is the JPEG the file host served")
 
-    # 6. The mock's log: each submission once; the first followed through
+    # 7. The mock's log: each submission once; the first followed through
     # its loose answers; the image fetched as given.
     log = http(base, "GET", "/mock/log")
-    submits = [r for r in log if r.get("path") == SUBMIT_PATH]
-    prompts = [r.get("fields", {}).get("prompt") for r in submits]
-    ok(sorted(prompts) == sorted([PROMPT, REFUSED_PROMPT]) and all(r.get("status") == 200 for r in submits),
-       f"the mock took each submission once: {prompts!r}")
+    submits = [(r.get("fields", {}).get("prompt"), r.get("status")) for r in log if r.get("path") == SUBMIT_PATH]
+    ok(submits == [(PROMPT, 200), (REFUSED_PROMPT, 200), (BROKE_PROMPT, 402)],
+       f"the mock got each submission once: {submits!r}")
     task_id = first[3] if first else None
     queries = [r for r in log if r.get("path") == QUERY_PATH and r.get("task_id") == task_id]
     ok(len(queries) >= 6, f"the first task was asked about {len(queries)} times (6 at the least)")
@@ -202,7 +226,7 @@ def run(base, app, workdir):
     ok(len(files) == 1 and files[0].get("status") == 200 and "authorization" not in files[0].get("headers", []),
        f"the one image was fetched as given, without the key: {[(r.get('path'), r.get('status')) for r in files]}")
 
-    # 7. Save As from the preview: the suggested name is a .jpg, and the
+    # 8. Save As from the preview: the suggested name is a .jpg, and the
     # file written is the image, byte for byte.
     if tile is not None:
         save_as(studio, tile, workdir, result_bytes)

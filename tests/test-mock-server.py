@@ -7,8 +7,9 @@ Usage: test-mock-server.py PATH/TO/seedream-mock-server
 Starts the server on a free loopback port and checks it against the API
 contract (/work/shared/api): validation rules on both sides of each
 boundary, authentication, a task's progress, the result PNGs (parsed
-here, CRCs and zlib data included), every fault, the control endpoint,
-the log, and that the key never shows up in any output. Prints TAP.
+here, CRCs and zlib data included), every fault, realistic mode (each of
+its rules) and --credits, the control endpoint, the log, and that the key
+never shows up in any output. Prints TAP.
 
 Only the Python standard library and curl. No timed assertions: waits are
 generous, and the progress check only asserts what the clock proves.
@@ -951,6 +952,219 @@ def result_jpeg_presigned():
     if tool:
         path = write_file('result.jpeg', ctx.curl(data['url'][0]).body)
         check(subprocess.run([tool, '-outfile', os.devnull, path]).returncode == 0, 'djpeg decodes it')
+
+
+# ---------------------------------------------------------------- realistic mode
+
+REALISTIC_DELAY = 0.5
+
+
+def realistic_server():
+    """One server in realistic mode for these tests, with a short answer delay."""
+    if getattr(ctx, 'realistic', None) is None:
+        ctx.realistic = Server(ctx.exe, ctx.workdir, ctx.key, 'realistic', '--realistic',
+                               '--task-seconds', '0.5',
+                               '--answer-delay-seconds', str(REALISTIC_DELAY))
+        ctx.others.append(ctx.realistic)
+    return ctx.realistic
+
+
+def expect_http_refusal(response, status, code, what, *words):
+    """A refusal as the live service sends it: HTTP 4xx, the envelope as the body."""
+    eq(response.status, status, f'{what}: HTTP status ({response!r})')
+    check(response.content_type().startswith('application/json'), f'{what}: content type')
+    document = response.json()
+    eq(document.get('code'), code, f'{what}: code')
+    for word in words:
+        check(word in document['msg'], f'{what}: msg {document["msg"]!r} does not name {word!r}')
+    return document
+
+
+def realistic_answers(task_id, server, n):
+    """The next n infobytaskid answers about task_id, as (code, data)."""
+    answers = []
+    for _ in range(n):
+        r = query(task_id, server)
+        eq(r.status, 200, 'a query in realistic mode')
+        document = r.json()
+        check(isinstance(document.get('data'), dict), f'data is an object: {document}')
+        answers.append((document['code'], document['data']))
+    return answers
+
+
+@test
+def realistic_submission_is_answered_late_and_refused_with_http_400():
+    server = realistic_server()
+    start = time.monotonic()
+    task_id = expect_task(submit('prompt=a', server=server), 'a realistic submission')
+    check(time.monotonic() - start >= REALISTIC_DELAY - 0.05,
+          f'answered after {time.monotonic() - start:.2f} s, not {REALISTIC_DELAY}')
+    # The mock's own rules refuse with HTTP 400 and the envelope.
+    start = time.monotonic()
+    expect_http_refusal(submit('prompt=a', 'resolution=1500x1500', server=server), 400, 9999,
+                        'a bad size', 'resolution', '1500x1500')
+    check(time.monotonic() - start >= REALISTIC_DELAY - 0.05, 'a refusal takes its time too')
+    expect_http_refusal(submit('prompt=', server=server), 400, 9999, 'an empty prompt', 'prompt')
+    expect_http_refusal(submit('prompt=a', 'batchsize=16', server=server), 400, 9999,
+                        'batchsize 16', 'batchsize')
+    expect_http_refusal(post_json(SUBMIT, {'prompt': 'a'}, server=server), 400, 9999,
+                        'a JSON body', 'multipart')
+    # The content-policy marker: refused at once, as the refused-prompt fault.
+    expect_http_refusal(submit('prompt=A cat, MOCK-POLICY', server=server), 400, 9999,
+                        'the mock-policy marker', 'prompt was refused')
+    # A fault still answers the request it takes, at once.
+    start = time.monotonic()
+    expect_refused(submit('prompt=a', headers=['-H', 'X-Mock-Fault: code-9999'], server=server),
+                   'a fault in realistic mode')
+    check(time.monotonic() - start < REALISTIC_DELAY, 'a faulted answer is not held back')
+    # A client that gives up while the answer waits has still made a task.
+    r = ctx.curl(server.url + SUBMIT, *auth(), '-F', 'prompt=given up', max_time=REALISTIC_DELAY / 2)
+    check(r.rc != 0 and r.status == 0, f'the client gave up first ({r!r})')
+    time.sleep(REALISTIC_DELAY)
+    entries = [e for e in log_entries(server) if e['path'] == SUBMIT]
+    # (The server finds out only when it answers: logged 200, or null if it never did.)
+    eq([e['status'] for e in entries][:-1], [200, 400, 400, 400, 400, 400, 200], 'logged once each')
+    check(entries[-1]['status'] in (200, None), f'the given-up one: {entries[-1]["status"]}')
+    eq(entries[0]['task_id'], task_id, 'the task in the log')
+    given_up = entries[-1]['task_id']
+    check(given_up is not None, 'the given-up submission made a task')
+    eq(expect_code(query(given_up, server), 1000, 'the task is there')['data'], {}, 'and it is followed')
+
+
+@test
+def realistic_task_answers_follow_the_script():
+    server = realistic_server()
+    # Asked about slowly (the task has ended by the clock): every step shows.
+    task_id = expect_task(submit('prompt=a lighthouse', 'batchsize=3', 'resolution=16:9',
+                                 server=server), 'submit')
+    time.sleep(1.0)
+    answers = realistic_answers(task_id, server, 6)
+    eq(answers[0], (1000, {}), '1st answer: data {}')
+    eq((answers[1][0], answers[1][1]), (9999, {}), '2nd answer: a code other than 1000')
+    eq(sorted(answers[2][1]), ['starttime', 'taskid'], '3rd answer: no image_status')
+    eq(answers[2][1]['taskid'], task_id, '3rd answer: its taskid')
+    eq([a[1].get('image_status') for a in answers[3:]], [2, 5, 3],
+       '4th to 6th: processing (the task has ended), 5 once, then completed')
+    check('url' not in answers[4][1], 'no url with status 5')
+    data = answers[5][1]
+    # Results: one fewer than asked, JPEGs on pre-signed URLs.
+    eq(len(data['url']), 2, 'batch 3 gives 2 urls')
+    for n, url in enumerate(data['url'], 1):
+        check(re.search(rf'/files/{task_id}/{n}\.jpeg\?X-Tos-Algorithm=TOS4-HMAC-SHA256&', url),
+              f'a pre-signed URL: {url}')
+        r = ctx.curl(url)
+        eq(r.status, 200, 'as issued')
+        eq(jpeg_size(r.body), (2560, 1440), 'a JPEG of the task\'s size')
+        eq(ctx.curl(url.replace('%2F', '/')).status, 403, 'query decoded')
+    eq(ctx.curl(f'{server.url}/files/{task_id}/3.jpeg').status, 404, 'no third image')
+    # starttime: UTC+8, no zone, about now.
+    start = datetime.datetime.strptime(data['starttime'], '%Y-%m-%d %H:%M:%S')
+    now_china = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) + datetime.timedelta(hours=8)
+    check(abs((now_china - start).total_seconds()) < 60, f'starttime {data["starttime"]} is UTC+8')
+    eq(realistic_answers(task_id, server, 1)[0][1]['image_status'], 3, 'and completed from then on')
+
+    # Asked about at once: queued or processing, 5 once, just before the end.
+    task_id = expect_task(submit('prompt=a', server=server), 'submit')
+    answers = realistic_answers(task_id, server, 3)
+    eq([a[0] for a in answers], [1000, 9999, 1000], 'the loose answers come whatever the clock')
+    statuses = []
+    deadline = time.monotonic() + GENEROUS_WAIT
+    while not statuses or statuses[-1] != 3:
+        check(time.monotonic() < deadline, f'never completed: {statuses}')
+        document = expect_code(query(task_id, server), 1000, 'query')
+        statuses.append(document['data']['image_status'])
+        time.sleep(0.05)
+    check(statuses[0] in (1, 2), f'4th answer {statuses[0]}')
+    eq(statuses[-2:], [5, 3], 'the end comes after one 5')
+    eq(statuses.count(5), 1, 'one 5')
+    check(set(statuses[:-2]) <= {1, 2}, f'the usual statuses before: {statuses}')
+    eq(len(document['data']['url']), 1, 'batch 1 gives its one image')
+
+    # A queued fault answers its query, and does not count in the script.
+    task_id = expect_task(submit('prompt=a', server=server), 'submit')
+    eq(control('POST', '/mock/faults', {'fault': 'missing-status', 'path': QUERY}, server=server).status,
+       200, 'queue missing-status')
+    eq(sorted(expect_code(query(task_id, server), 1000, 'faulted')['data']), ['starttime', 'taskid'],
+       'the faulted answer')
+    eq(realistic_answers(task_id, server, 1)[0], (1000, {}), 'then the script from its start')
+
+
+@test
+def realistic_outcomes_by_prompt_and_faults_on_top():
+    server = realistic_server()
+
+    def final(task_id):
+        deadline = time.monotonic() + GENEROUS_WAIT
+        while True:
+            document = query(task_id, server).json()
+            status = document['data'].get('image_status') if document['code'] == 1000 else None
+            if status in (3, 4):
+                return document['data']
+            check(time.monotonic() < deadline, f'task {task_id} never ended')
+            time.sleep(0.05)
+
+    refused = expect_task(submit('prompt=A beach, Mock-Refuse', 'batchsize=2', server=server),
+                          'the mock-refuse marker')
+    failed = expect_task(submit('prompt=a mock-fail prompt', server=server), 'the mock-fail marker')
+    faulted = expect_task(submit('prompt=a', 'batchsize=2', headers=['-H', 'X-Mock-Fault: result-404'],
+                                 server=server), 'result-404 on a realistic task')
+    data = final(refused)
+    eq((data['image_status'], data['url']), (3, []), 'mock-refuse: completed without images')
+    data = final(failed)
+    eq(sorted(data), ['error_message', 'image_status', 'taskid'], 'mock-fail: only three members')
+    eq((data['image_status'], data['error_message']), (4, 'prompt rejected by the safety check'),
+       'mock-fail: failed, with its reason')
+    data = final(faulted)
+    eq(data['url'], [f'{server.url}/files/{faulted}/1.png'], 'result-404: one fewer, its own URLs')
+    eq(ctx.curl(data['url'][0]).status, 404, 'result-404: they answer 404')
+    eq(control('POST', f'/mock/tasks/{faulted}/heal', server=server).status, 200, 'heal')
+    data = final(faulted)
+    check(re.search(r'/1\.jpeg\?X-Tos-', data['url'][0]), 'healed: realistic results again')
+    eq(ctx.curl(data['url'][0]).status, 200, 'healed: the JPEG is served')
+
+
+@test
+def credits_run_out_with_http_402():
+    server = Server(ctx.exe, ctx.workdir, ctx.key, 'credits', '--credits', '3', '--task-seconds', '0')
+    ctx.others.append(server)
+    expect_task(submit('prompt=a', 'batchsize=2', server=server), 'two of three credits')
+    expect_refused(submit('prompt=a', 'resolution=1x1', server=server), 'a refusal costs nothing')
+    r = submit('prompt=a', 'batchsize=2', server=server)
+    eq(r.status, 402, f'two more than one left ({r!r})')
+    eq(r.json(), {'code': 9000, 'msg': 'Insufficient credits'}, 'no data, as the service sends it')
+    expect_task(submit('prompt=a', server=server), 'the last credit')
+    eq(submit('prompt=a', server=server).status, 402, 'none left')
+    submits = [e for e in log_entries(server) if e['path'] == SUBMIT]
+    eq([e['status'] for e in submits], [200, 200, 402, 200, 402], 'logged')
+    eq([e['task_id'] is not None for e in submits], [True, False, False, True, False],
+       'tasks only for what was paid')
+    for bad in (['--credits', '-2'], ['--answer-delay-seconds', '3601']):
+        rc = subprocess.run([ctx.exe, '--port', '0', '--key', ctx.key, *bad],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=GENEROUS_WAIT).returncode
+        eq(rc, 2, f'exit status for {bad}')
+
+
+@test
+def held_answers_are_logged_at_exit():
+    server = Server(ctx.exe, ctx.workdir, ctx.key, 'held', '--answer-delay-seconds', '30')
+    ctx.others.append(server)
+    body = (b'--b\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nheld at exit\r\n--b--\r\n')
+    held = socket.create_connection(('127.0.0.1', server.port), timeout=GENEROUS_WAIT)
+    held.sendall(b'POST ' + SUBMIT.encode() + b' HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+                 b'Authorization: ' + ctx.key.encode() + b'\r\n' +
+                 b'Content-Type: multipart/form-data; boundary=b\r\n' +
+                 b'Content-Length: ' + str(len(body)).encode() + b'\r\n\r\n' + body)
+    # Answered at once (only submissions wait), after the held one is read.
+    expect_refused(query('mock_0123456789abcdef', server), 'a query meanwhile')
+    start = time.monotonic()
+    eq(server.stop(), 0, 'exit status with an answer held')
+    check(time.monotonic() - start < 10, 'the held answer did not hold the exit up')
+    held.close()
+    with open(server.log_path, 'rb') as f:
+        entries = [json.loads(line) for line in f.read().splitlines()]
+    mine = [e for e in entries if e['fields'].get('prompt') == 'held at exit']
+    eq([e['status'] for e in mine], [None], 'logged once, as never answered')
+    check(mine[0]['task_id'] is not None, 'its task was made all the same')
 
 
 @test

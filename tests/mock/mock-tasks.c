@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A task is queued for the first quarter of --task-seconds after its
- * submission, processing until --task-seconds have passed, then completed
- * (or failed, under the task-fails fault). Nothing runs in the background:
- * the status is worked out from the clock whenever someone asks.
+ * submission, processing until --task-seconds have passed, then it ends
+ * as its members say (completed, or failed under the task-fails fault).
+ * Nothing runs in the background: the status is worked out from the clock
+ * whenever someone asks.
  */
 
 #define G_LOG_DOMAIN "mock-tasks"
@@ -53,18 +54,37 @@ mock_task_table_free (MockTaskTable *table)
   g_free (table);
 }
 
+/* What a task without faults does: completes with its batch, as PNGs; in
+ * realistic mode as JPEGs on pre-signed URLs, one fewer when over 1. */
+static void
+mock_task_set_defaults (MockTask *task)
+{
+  task->ending = MOCK_TASK_ENDING_COMPLETES;
+  task->fail_message = NULL;
+  if (task->realistic)
+    {
+      task->results = MOCK_TASK_RESULTS_JPEG_PRESIGNED;
+      task->n_results = task->batch_size > 1 ? task->batch_size - 1 : task->batch_size;
+    }
+  else
+    {
+      task->results = MOCK_TASK_RESULTS_PNG;
+      task->n_results = task->batch_size;
+    }
+}
+
 /**
  * mock_task_table_add:
  * @table: the table
  * @submission: a valid submission
- * @fault: what goes wrong with the task, if anything
+ * @realistic: whether the task follows realistic mode's rules
  *
  * Returns: (transfer none): the new task, with a fresh id `mock_` + 16 hex digits
  */
 MockTask *
 mock_task_table_add (MockTaskTable        *table,
                      const MockSubmission *submission,
-                     MockTaskFault         fault)
+                     gboolean              realistic)
 {
   MockTask *task;
   char *id = NULL;
@@ -90,7 +110,8 @@ mock_task_table_add (MockTaskTable        *table,
     task->start_time = g_date_time_new_now (zone);
   }
   task->start_monotonic = g_get_monotonic_time ();
-  task->fault = fault;
+  task->realistic = realistic;
+  mock_task_set_defaults (task);
 
   g_hash_table_insert (table->tasks, task->id, task);
 
@@ -154,17 +175,10 @@ mock_task_table_get_status (MockTaskTable   *table,
   if (elapsed < table->task_usec)
     return MOCK_TASK_STATUS_PROCESSING;
 
-  if (task->fault == MOCK_TASK_FAULT_FAILS)
+  if (task->ending != MOCK_TASK_ENDING_COMPLETES)
     {
       if (error_message != NULL)
-        *error_message = MOCK_FAULT_TASK_FAILS_MESSAGE;
-      return MOCK_TASK_STATUS_FAILED;
-    }
-
-  if (task->fault == MOCK_TASK_FAULT_FAILS_BARE)
-    {
-      if (error_message != NULL)
-        *error_message = MOCK_FAULT_TASK_FAILS_BARE_MESSAGE;
+        *error_message = task->fail_message;
       return MOCK_TASK_STATUS_FAILED;
     }
 
@@ -175,29 +189,78 @@ mock_task_table_get_status (MockTaskTable   *table,
  * mock_task_get_n_results:
  * @task: a task
  *
- * Returns: how many images the task gives once completed: its batch size,
- *   none under no-images, half of it rounded up under fewer-images
+ * Returns: how many images the task gives once completed
  */
 guint
 mock_task_get_n_results (const MockTask *task)
 {
-  switch (task->fault)
+  return task->n_results;
+}
+
+/**
+ * mock_task_apply_fault:
+ * @task: a task
+ * @fault: a task fault
+ *
+ * Changes what @fault is about and leaves the rest: a task may carry the
+ * rules of realistic mode and a fault at once.
+ */
+void
+mock_task_apply_fault (MockTask      *task,
+                       MockTaskFault  fault)
+{
+  switch (fault)
     {
-    case MOCK_TASK_FAULT_NO_IMAGES:
-      return 0;
-    case MOCK_TASK_FAULT_FEWER_IMAGES:
-      return MAX ((task->batch_size + 1) / 2, 1);
-    case MOCK_TASK_FAULT_MANY_URLS:
-      return MOCK_FAULT_MANY_URLS;
     case MOCK_TASK_FAULT_NONE:
+      break;
     case MOCK_TASK_FAULT_FAILS:
-    case MOCK_TASK_FAULT_RESULT_404:
-    case MOCK_TASK_FAULT_RESULT_NOT_IMAGE:
+      task->ending = MOCK_TASK_ENDING_FAILS;
+      task->fail_message = MOCK_FAULT_TASK_FAILS_MESSAGE;
+      break;
     case MOCK_TASK_FAULT_FAILS_BARE:
+      task->ending = MOCK_TASK_ENDING_FAILS_BARE;
+      task->fail_message = MOCK_FAULT_TASK_FAILS_BARE_MESSAGE;
+      break;
+    case MOCK_TASK_FAULT_RESULT_404:
+      task->results = MOCK_TASK_RESULTS_404;
+      break;
+    case MOCK_TASK_FAULT_RESULT_NOT_IMAGE:
+      task->results = MOCK_TASK_RESULTS_NOT_IMAGE;
+      break;
     case MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED:
+      task->results = MOCK_TASK_RESULTS_JPEG_PRESIGNED;
+      break;
+    case MOCK_TASK_FAULT_NO_IMAGES:
+      task->n_results = 0;
+      break;
+    case MOCK_TASK_FAULT_FEWER_IMAGES:
+      /* Half, rounded up: at least one. */
+      task->n_results = MAX ((task->batch_size + 1) / 2, 1);
+      break;
+    case MOCK_TASK_FAULT_MANY_URLS:
+      task->n_results = MOCK_FAULT_MANY_URLS;
+      break;
     case MOCK_TASK_FAULT_RESULT_HUGE:
+      task->results = MOCK_TASK_RESULTS_HUGE;
+      break;
     case MOCK_TASK_FAULT_RESULT_TRICKLE:
+      task->results = MOCK_TASK_RESULTS_TRICKLE;
+      break;
     default:
-      return task->batch_size;
+      g_assert_not_reached ();
     }
+}
+
+/**
+ * mock_task_heal:
+ * @task: a task
+ *
+ * The task loses its faults (and a /fail): from now on it does what a task
+ * without faults does (in realistic mode, that mode's defaults).
+ */
+void
+mock_task_heal (MockTask *task)
+{
+  mock_task_set_defaults (task);
+  g_clear_pointer (&task->forced_error, g_free);
 }

@@ -12,6 +12,7 @@
  *   seedream-mock-server --port 0 --key KEY [--task-seconds N] [--log FILE]
  *                        [--fault NAME] [--max-body-mib N] [--exit-on-stdin-eof]
  *                        [--slow-upload-ms MS] [--slow-answer-seconds N]
+ *                        [--realistic] [--answer-delay-seconds N] [--credits N]
  *
  *   --port N             listen on 127.0.0.1:N only; 0 picks a free port
  *   --key KEY            the API key to accept (required), sent either as
@@ -33,6 +34,22 @@
  *                        middle of an upload); default 0
  *   --slow-answer-seconds N  how long the slow-answer fault holds its
  *                        answer back; default 90, fractions allowed
+ *   --realistic          behave the way the live service does beyond the
+ *                        docs, all at once (see REALISTIC MODE)
+ *   --answer-delay-seconds N  answer every submission (success or refusal)
+ *                        N seconds after its whole body arrived; other
+ *                        requests are served meanwhile; default 0, and 3
+ *                        with --realistic; fractions allowed (a test may
+ *                        ask for 90, what the live service can take). The
+ *                        task is made (and paid for) when the body has
+ *                        arrived: a client that gives up while it waits
+ *                        has still made a task
+ *   --credits N          a budget: each submission costs one credit per
+ *                        image asked for (batchsize), taken when its task
+ *                        is created (refusals cost nothing); one that costs
+ *                        more than what is left gets HTTP 402
+ *                        {"code":9000,"msg":"Insufficient credits"} (no
+ *                        data) and creates no task; default: no limit
  *
  * The first line on stdout is the base URL, e.g. "http://127.0.0.1:41234",
  * flushed at once. The server runs until SIGTERM or SIGINT, then exits 0.
@@ -42,7 +59,8 @@
  *
  *   POST /v1/images/seedreamv45      multipart/form-data: prompt, batchsize,
  *        resolution, category, sourceImage (files), imageUrl. A refused
- *        field answers HTTP 200 with code 9999 and a msg naming the field.
+ *        field answers HTTP 200 (400 in realistic mode) with code 9999
+ *        and a msg naming the field.
  *        The rules and limits are in mock-submission.c. Success: code 1000,
  *        data {"taskid": "mock_" + 16 hex digits}.
  *   POST /v1/images/infobytaskid     {"taskid": ID}: data {taskid, starttime,
@@ -73,8 +91,8 @@
  *   POST   /mock/tasks/ID/fail  {"error_message": TEXT}: the task fails now
  *          (image_status 4 with that error_message).
  *   POST   /mock/tasks/ID/heal  the task loses its fault (any task
- *          fault, or a /fail): from now on it
- *          completes and its result URLs serve real PNGs.
+ *          fault, or a /fail): from now on it completes and its
+ *          result URLs serve real PNGs (realistic mode: its JPEGs).
  *   A request header "X-Mock-Fault: NAME" applies NAME to that request
  *   alone; it goes before the queue, which goes before --fault.
  *
@@ -101,6 +119,8 @@
  *                      about (its url points at a closed port)
  *   A code other than 1000 while a task is followed: queue code-9999 or
  *   code-9000 with path /v1/images/infobytaskid.
+ *   A task fault combines with realistic mode's rules: it changes only
+ *   what it is about (the ending, the kind of results, or their number).
  *   stall              read the request, then send nothing for 120 s (or
  *                      until the client goes away) and close
  *   close-during-upload close the connection as the request body arrives
@@ -141,6 +161,37 @@
  *   result-jpeg-presigned  the task completes; its results are JPEGs on
  *                      pre-signed URLs (see GET /files/ID/N.jpeg above)
  *
+ * REALISTIC MODE (--realistic; the rules are in mock-realistic.c)
+ *
+ *   Every rule is fixed, so tests can count on it:
+ *   - Submissions are answered --answer-delay-seconds (default 3) after
+ *     their body.
+ *   - Refusals come as HTTP 400 with the envelope (code 9999, the reason in
+ *     msg) instead of HTTP 200: the mock's own rules (prompt, batchsize,
+ *     resolution, sources...), a body that is not multipart, and a prompt
+ *     holding "mock-policy" (the refused-prompt answer).
+ *   - Each task's infobytaskid answers follow a script, counted per task
+ *     (answers that took a request fault do not count): the 1st is code
+ *     1000 with data {}; the 2nd code 9999 "the task is not ready yet"
+ *     with data {}; the 3rd code 1000 with taskid and starttime but no
+ *     image_status; the 4th image_status 1 or 2 by the clock (2 if the
+ *     task has ended by then); from the 5th the clock's status, except
+ *     that the first answer that would say 3 or 4 says 5 (an unknown
+ *     state) instead. So a task ends at the 6th answer at the earliest.
+ *   - A completed task's results are JPEGs on pre-signed URLs (as under
+ *     result-jpeg-presigned: 403 unless the query comes back byte for
+ *     byte), one fewer than batchsize when batchsize is over 1.
+ *   - Outcomes by the prompt (case does not matter): "mock-refuse"
+ *     completes with image_status 3 and url [] (what a moderation refusal
+ *     gives); "mock-fail" fails with image_status 4 and only taskid,
+ *     image_status and error_message "prompt rejected by the safety
+ *     check"; "mock-policy" is refused at once (see above).
+ *   - starttime is UTC+8 without a zone, as always.
+ *   Faults still apply on top: an X-Mock-Fault or queued fault answers
+ *   the request it takes as usual, and a task fault changes only what it
+ *   is about (e.g. result-404 on a realistic task: its URLs answer 404).
+ *   /mock/tasks/ID/heal gives a realistic task realistic mode's results.
+ *
  * LOG (--log FILE and GET /mock/log): one JSON object per request, faulted
  * or not, written and flushed as its answer starts (so a client holding
  * the status line finds it there) or, if it gets none, as it ends:
@@ -178,6 +229,7 @@
 #include "mock-jpeg.h"
 #include "mock-log.h"
 #include "mock-png.h"
+#include "mock-realistic.h"
 #include "mock-submission.h"
 #include "mock-tasks.h"
 
@@ -217,6 +269,11 @@ typedef struct
   guint64          max_body_bytes;
   guint            slow_upload_ms;
   double           slow_answer_seconds;
+  /* --realistic, and how long a submission's answer takes. */
+  gboolean         realistic;
+  double           answer_delay_seconds;
+  /* --credits: what is left, or -1 for no limit. */
+  gint64           credits;
   const MockFault *global_fault;
   MockFaultQueue  *faults;
   MockTaskTable   *tasks;
@@ -226,6 +283,8 @@ typedef struct
   /* Stall and CloseJob: requests still holding a connection. */
   GList           *stalls;
   GList           *close_jobs;
+  /* SlowAnswer: answers waiting on a timeout. */
+  GList           *held;
   /* PNGs being rendered in a thread. */
   guint            n_renders;
   gboolean         shutting_down;
@@ -252,6 +311,8 @@ typedef struct
   char            *task_id;
   gboolean         close_scheduled;
   gboolean         logged;
+  /* Its answer waits on a timeout: until then nothing was sent. */
+  gboolean         answer_held;
 } MockRequest;
 
 static void request_log     (MockServer        *self,
@@ -435,6 +496,10 @@ request_log (MockServer        *self,
   if (req->logged || req->route == ROUTE_CONTROL)
     return;
   req->logged = TRUE;
+
+  /* A held answer may be set already, but it never went out. */
+  if (req->answer_held)
+    status = 0;
 
   time = g_date_time_format_iso8601 (req->time);
 
@@ -1411,9 +1476,10 @@ handle_submit (MockServer        *self,
 {
   g_autoptr(MockSubmission) submission = NULL;
   g_autofree char *reason = NULL;
-  MockTaskFault task_fault = MOCK_TASK_FAULT_NONE;
   MockTask *task;
   JsonObject *data;
+  /* The live service refuses with HTTP 400 and the envelope. */
+  guint refusal_status = self->realistic ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_OK;
 
   if (!method_is (msg, SOUP_METHOD_POST))
     {
@@ -1423,7 +1489,7 @@ handle_submit (MockServer        *self,
 
   if (req->parts == NULL)
     {
-      respond_envelope (msg, SOUP_STATUS_OK, CODE_FAILURE,
+      respond_envelope (msg, refusal_status, CODE_FAILURE,
                         "the request body must be multipart/form-data", NULL);
       return;
     }
@@ -1431,14 +1497,34 @@ handle_submit (MockServer        *self,
   submission = mock_submission_new_from_parts (req->parts, &reason);
   if (submission == NULL)
     {
-      respond_envelope (msg, SOUP_STATUS_OK, CODE_FAILURE, reason, NULL);
+      respond_envelope (msg, refusal_status, CODE_FAILURE, reason, NULL);
       return;
     }
 
-  if (req->fault != NULL && req->fault->kind == MOCK_FAULT_KIND_TASK)
-    task_fault = req->fault->task_fault;
+  if (self->realistic && mock_realistic_refuses_prompt (submission->prompt))
+    {
+      respond_fault (msg, mock_fault_lookup ("refused-prompt"));
+      return;
+    }
 
-  task = mock_task_table_add (self->tasks, submission, task_fault);
+  /* Each image asked for costs one credit; a refused request costs none.
+   * Out of credits: HTTP 402, code 9000 and no data, as the service says it. */
+  if (self->credits >= 0)
+    {
+      if ((guint64) self->credits < submission->batch_size)
+        {
+          respond_fault (msg, mock_fault_lookup ("http-402-credits"));
+          return;
+        }
+      self->credits -= submission->batch_size;
+    }
+
+  task = mock_task_table_add (self->tasks, submission, self->realistic);
+  if (self->realistic)
+    mock_realistic_apply_markers (task);
+  /* A queued or named task fault goes on top of the mode's rules. */
+  if (req->fault != NULL && req->fault->kind == MOCK_FAULT_KIND_TASK)
+    mock_task_apply_fault (task, req->fault->task_fault);
   req->task_id = g_strdup (task->id);
 
   data = json_object_new ();
@@ -1497,6 +1583,7 @@ handle_query (MockServer        *self,
   MockTask *task;
   MockTaskStatus status;
   JsonObject *data;
+  gboolean missing_status;
   g_autofree char *start_time = NULL;
 
   if (!method_is (msg, SOUP_METHOD_POST))
@@ -1528,14 +1615,40 @@ handle_query (MockServer        *self,
   data = json_object_new ();
   json_object_set_string_member (data, "taskid", task->id);
 
-  if (req->fault != NULL && req->fault->kind == MOCK_FAULT_KIND_MISSING_STATUS)
+  missing_status = req->fault != NULL && req->fault->kind == MOCK_FAULT_KIND_MISSING_STATUS;
+
+  /* Realistic mode: the task's own script of loose answers (a faulted
+   * answer does not count as one of them). */
+  if (task->realistic && !missing_status)
+    {
+      switch (mock_realistic_next_answer (task, status, &status))
+        {
+        case MOCK_REALISTIC_ANSWER_EMPTY_DATA:
+          json_object_unref (data);
+          respond_envelope (msg, SOUP_STATUS_OK, CODE_SUCCESS, "Successfully", NULL);
+          return;
+        case MOCK_REALISTIC_ANSWER_NOT_READY:
+          json_object_unref (data);
+          respond_envelope (msg, SOUP_STATUS_OK, CODE_FAILURE, "the task is not ready yet", NULL);
+          return;
+        case MOCK_REALISTIC_ANSWER_NO_STATUS:
+          missing_status = TRUE;
+          break;
+        case MOCK_REALISTIC_ANSWER_STATUS:
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (missing_status)
     {
       json_object_set_string_member (data, "starttime", start_time);
       respond_envelope (msg, SOUP_STATUS_OK, CODE_SUCCESS, "Successfully", data);
       return;
     }
 
-  if (status == MOCK_TASK_STATUS_FAILED && task->fault == MOCK_TASK_FAULT_FAILS_BARE &&
+  if (status == MOCK_TASK_STATUS_FAILED && task->ending == MOCK_TASK_ENDING_FAILS_BARE &&
       task->forced_error == NULL)
     {
       json_object_set_int_member (data, "image_status", status);
@@ -1552,7 +1665,7 @@ handle_query (MockServer        *self,
 
       for (guint i = 1; i <= mock_task_get_n_results (task); i++)
         {
-          g_autofree char *query = task->fault == MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED
+          g_autofree char *query = task->results == MOCK_TASK_RESULTS_JPEG_PRESIGNED
                                      ? presigned_query (task->id, i) : NULL;
           g_autofree char *url = query != NULL
                                    ? g_strdup_printf ("%s" FILES_PREFIX "%s/%u.jpeg?%s",
@@ -1755,8 +1868,8 @@ handle_file (MockServer        *self,
       (task = mock_task_table_lookup (self->tasks, task_id)) == NULL ||
       number > mock_task_get_n_results (task) ||
       mock_task_table_get_status (self->tasks, task, NULL) != MOCK_TASK_STATUS_COMPLETED ||
-      task->fault == MOCK_TASK_FAULT_RESULT_404 ||
-      jpeg != (task->fault == MOCK_TASK_FAULT_RESULT_JPEG_PRESIGNED))
+      task->results == MOCK_TASK_RESULTS_404 ||
+      jpeg != (task->results == MOCK_TASK_RESULTS_JPEG_PRESIGNED))
     {
       respond_text (msg, SOUP_STATUS_NOT_FOUND, "not found\n");
       return;
@@ -1787,19 +1900,19 @@ handle_file (MockServer        *self,
       return;
     }
 
-  if (task->fault == MOCK_TASK_FAULT_RESULT_NOT_IMAGE)
+  if (task->results == MOCK_TASK_RESULTS_NOT_IMAGE)
     {
       respond_text (msg, SOUP_STATUS_OK, "not an image");
       return;
     }
 
-  if (task->fault == MOCK_TASK_FAULT_RESULT_HUGE)
+  if (task->results == MOCK_TASK_RESULTS_HUGE)
     {
       respond_huge_result (msg);
       return;
     }
 
-  if (task->fault == MOCK_TASK_FAULT_RESULT_TRICKLE)
+  if (task->results == MOCK_TASK_RESULTS_TRICKLE)
     {
       respond_trickle (msg, "image/png", huge_png_head, sizeof huge_png_head - 1);
       return;
@@ -1957,8 +2070,7 @@ handle_control (MockServer        *self,
           return;
         }
 
-      task->fault = MOCK_TASK_FAULT_NONE;
-      g_clear_pointer (&task->forced_error, g_free);
+      mock_task_heal (task);
       respond_envelope (msg, SOUP_STATUS_OK, CODE_SUCCESS, "task healed", NULL);
       return;
     }
@@ -1970,9 +2082,11 @@ static void route_request (MockServer        *self,
                            MockRequest       *req,
                            SoupServerMessage *msg);
 
-/* slow-answer: the request is read whole, then its answer waits
- * --slow-answer-seconds on a timeout (the main loop serves others
- * meanwhile). A client that goes away ends the wait. */
+/* slow-answer: the request is read whole, then waits on a timeout before
+ * it is handled (the main loop serves others meanwhile).
+ * --answer-delay-seconds: the submission is handled at once (its task is
+ * made and paid for, as the live service would) and only the answer
+ * waits. A client that goes away ends the wait either way. */
 
 #define SLOW_ANSWER_SOURCE_KEY "mock-slow-answer-source"
 
@@ -1980,6 +2094,7 @@ typedef struct
 {
   MockServer        *self;
   SoupServerMessage *msg;
+  gboolean           answered;
 } SlowAnswer;
 
 static void
@@ -1987,6 +2102,7 @@ slow_answer_free (gpointer data)
 {
   SlowAnswer *slow = data;
 
+  slow->self->held = g_list_remove (slow->self->held, slow);
   g_object_unref (slow->msg);
   g_free (slow);
 }
@@ -1996,8 +2112,12 @@ slow_answer_cb (gpointer user_data)
 {
   SlowAnswer *slow = user_data;
 
+  MockRequest *req = request_get (slow->self, slow->msg);
+
   g_object_set_data (G_OBJECT (slow->msg), SLOW_ANSWER_SOURCE_KEY, NULL);
-  route_request (slow->self, request_get (slow->self, slow->msg), slow->msg);
+  req->answer_held = FALSE;
+  if (!slow->answered)
+    route_request (slow->self, req, slow->msg);
   soup_server_message_unpause (slow->msg);
 
   return G_SOURCE_REMOVE;
@@ -2011,17 +2131,21 @@ slow_answer_ended_cb (SoupServerMessage *msg)
 
 static void
 start_slow_answer (MockServer        *self,
-                   MockRequest       *req,
-                   SoupServerMessage *msg)
+                   SoupServerMessage *msg,
+                   double             seconds,
+                   gboolean           answered)
 {
   SlowAnswer *slow = g_new0 (SlowAnswer, 1);
   guint id;
 
   slow->self = self;
   slow->msg = g_object_ref (msg);
+  slow->answered = answered;
+  request_get (self, msg)->answer_held = TRUE;
+  self->held = g_list_prepend (self->held, slow);
 
   soup_server_message_pause (msg);
-  id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (self->slow_answer_seconds * 1000),
+  id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (seconds * 1000),
                            slow_answer_cb, slow, slow_answer_free);
   g_object_set_data (G_OBJECT (msg), SLOW_ANSWER_SOURCE_KEY, GUINT_TO_POINTER (id));
   g_signal_connect (msg, "finished", G_CALLBACK (slow_answer_ended_cb), NULL);
@@ -2078,7 +2202,7 @@ handler_cb (SoupServer        *server,
           schedule_steal_and_close (self, msg, NULL, 0, 0);
           return;
         case MOCK_FAULT_KIND_SLOW_ANSWER:
-          start_slow_answer (self, req, msg);
+          start_slow_answer (self, msg, self->slow_answer_seconds, FALSE);
           return;
         case MOCK_FAULT_KIND_TRICKLE_ANSWER:
           respond_trickle (msg, "application/json", "{", 1);
@@ -2092,6 +2216,10 @@ handler_cb (SoupServer        *server,
     }
 
   route_request (self, req, msg);
+
+  /* The service takes its time to answer a submission, refusals too. */
+  if (req->route == ROUTE_SUBMIT && self->answer_delay_seconds > 0)
+    start_slow_answer (self, msg, self->answer_delay_seconds, TRUE);
 }
 
 /* The answer a request gets without a fault (or after slow-answer). */
@@ -2159,6 +2287,8 @@ stdin_cb (int          fd,
 static void
 mock_server_shutdown (MockServer *self)
 {
+  g_autoptr(GList) held = NULL;
+
   /* Requests holding a connection: log and drop them. */
   while (self->stalls != NULL)
     {
@@ -2167,6 +2297,17 @@ mock_server_shutdown (MockServer *self)
       self->stalls = g_list_delete_link (self->stalls, self->stalls);
       request_log (self, stall->msg, 0);
       stall_free (stall);
+    }
+
+  /* Answers still held: never sent. Stopping a wait frees its record
+   * (and takes it off the list, hence the copy). */
+  held = g_list_copy (self->held);
+  for (GList *l = held; l != NULL; l = l->next)
+    {
+      SlowAnswer *slow = l->data;
+
+      request_log (self, slow->msg, 0);
+      remove_message_source (slow->msg, SLOW_ANSWER_SOURCE_KEY);
     }
 
   for (GList *l = self->close_jobs; l != NULL; l = l->next)
@@ -2216,6 +2357,10 @@ main (int   argc,
   int max_body_mib = 300;
   int slow_upload_ms = 0;
   double slow_answer_seconds = MOCK_FAULT_SLOW_ANSWER_SECONDS;
+  /* Below 0: not given (then 0, or the realistic default). */
+  double answer_delay_seconds = -1;
+  gint64 credits = -1;
+  gboolean realistic = FALSE;
   gboolean exit_on_stdin_eof = FALSE;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1, 0 for any free one", "PORT" },
@@ -2234,6 +2379,12 @@ main (int   argc,
       "Wait MS milliseconds after each chunk of an API request body (default 0)", "MS" },
     { "slow-answer-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &slow_answer_seconds,
       "How long the slow-answer fault waits before it answers (default 90)", "N" },
+    { "realistic", 0, 0, G_OPTION_ARG_NONE, &realistic,
+      "Behave as the live service does beyond the docs, all at once", NULL },
+    { "answer-delay-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &answer_delay_seconds,
+      "Answer each submission N seconds after its body (default 0; 3 with --realistic)", "N" },
+    { "credits", 0, 0, G_OPTION_ARG_INT64, &credits,
+      "Credits to spend, one per image asked for (default: no limit)", "N" },
     { NULL }
   };
 
@@ -2254,9 +2405,11 @@ main (int   argc,
     }
   if (port < 0 || port > 65535 || task_seconds < 0 || max_body_mib < 1 ||
       slow_upload_ms < 0 || slow_upload_ms > 60000 ||
-      slow_answer_seconds < 0 || slow_answer_seconds > 3600)
+      slow_answer_seconds < 0 || slow_answer_seconds > 3600 ||
+      answer_delay_seconds > 3600 || credits < -1)
     {
-      g_printerr ("seedream-mock-server: --port, --task-seconds, --max-body-mib, --slow-upload-ms or --slow-answer-seconds out of range\n");
+      g_printerr ("seedream-mock-server: --port, --task-seconds, --max-body-mib, --slow-upload-ms, "
+                  "--slow-answer-seconds, --answer-delay-seconds or --credits out of range\n");
       return 2;
     }
   if (fault_name != NULL)
@@ -2274,6 +2427,11 @@ main (int   argc,
   self->max_body_bytes = (guint64) max_body_mib * 1024 * 1024;
   self->slow_upload_ms = (guint) slow_upload_ms;
   self->slow_answer_seconds = slow_answer_seconds;
+  self->realistic = realistic;
+  if (answer_delay_seconds < 0)
+    answer_delay_seconds = realistic ? MOCK_REALISTIC_ANSWER_DELAY_SECONDS : 0;
+  self->answer_delay_seconds = answer_delay_seconds;
+  self->credits = credits;
   self->faults = mock_fault_queue_new ();
   self->tasks = mock_task_table_new (task_seconds);
   self->png_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

@@ -32,12 +32,13 @@ timed_out_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the main loop while @dialog talks to the keyring (20 s at most). */
+/* Iterates the main loop while @dialog talks to the keyring (a guard of
+ * 60 s: a keyring daemon starting on a loaded machine can be slow). */
 static gboolean
 wait_until_idle (SeedreamPreferencesDialog *dialog)
 {
   gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (20, timed_out_cb, &timed_out);
+  guint timeout_id = g_timeout_add_seconds (60, timed_out_cb, &timed_out);
 
   while (seedream_preferences_dialog_get_busy (dialog) && !timed_out)
     g_main_context_iteration (NULL, TRUE);

@@ -770,6 +770,8 @@ seedream_submission_follow (SeedreamSubmission *self)
 
   results_dir = seedream_submission_dup_results_dir (self);
   self->follower = seedream_task_follower_new (self->client, self->task_id, results_dir);
+  /* Each result gets the prompt and the AI-made mark written into it. */
+  seedream_task_follower_set_request (self->follower, self->request);
   g_signal_connect_object (self->follower, "result-ready",
                            G_CALLBACK (follower_result_ready_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->follower, "result-failed",

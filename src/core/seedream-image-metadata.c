@@ -215,10 +215,23 @@ fill_metadata (SeedreamImageMetadata  *self,
 
   if (g_strcmp0 (mime_type, "image/png") == 0 && *self->prompt != '\0')
     {
-      /* exiv2 writes the comment of a PNG as its iTXt "Description". */
+      /* exiv2 writes the comment of a PNG as its iTXt "Description".
+       * gexiv2 also copies it into Exif and IPTC fields, which PNG keeps
+       * only as hex "raw profiles" and which exiv2 then reads back badly:
+       * those copies are dropped, XMP says it all. */
+      static const char * const copies[] = {
+        "Exif.Image.ImageDescription",
+        "Exif.Photo.UserComment",
+        "Exif.Image.XPComment",
+        "Iptc.Application2.Caption",
+      };
+
       gexiv2_metadata_try_set_comment (md, self->prompt, error);
       if (error != NULL && *error != NULL)
         return FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (copies); i++)
+        gexiv2_metadata_try_clear_tag (md, copies[i], NULL);
     }
 
   return set_tag (md, "Xmp.iptcExt.DigitalSourceType", SEEDREAM_DIGITAL_SOURCE_TYPE, error) &&

@@ -25,6 +25,7 @@ struct _SeedreamSavingGroup
 
   AdwSwitchRow        *save_row;
   AdwActionRow        *folder_row;
+  GtkButton           *choose_button;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamSavingGroup, seedream_saving_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -74,6 +75,7 @@ seedream_saving_group_class_init (SeedreamSavingGroupClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-saving-group.ui");
   gtk_widget_class_bind_template_child (widget_class, SeedreamSavingGroup, save_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamSavingGroup, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamSavingGroup, choose_button);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_cb);
 }
 

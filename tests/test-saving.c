@@ -281,7 +281,7 @@ test_saving_group (Fixture       *fx,
   g_assert_false (adw_switch_row_get_active (ADW_SWITCH_ROW (save_row)));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (save_row)), ==, "Save Finished Images To");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (folder_row)), ==, "No folder chosen");
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Choose…");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Choose Folder…");
 
   /* A folder chosen elsewhere (the toast's button) shows here. */
   folder_uri = g_file_get_uri (out);

@@ -281,7 +281,8 @@ seedream_image_metadata_write (SeedreamImageMetadata  *self,
   temp_name = g_strdup_printf (".%s.metadata", basename);
   temp = g_file_get_child (dir, temp_name);
 
-  if (!g_file_copy (file, temp, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NOFOLLOW_SYMLINKS,
+  /* ALL_METADATA: the file that replaces it keeps its permissions. */
+  if (!g_file_copy (file, temp, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NOFOLLOW_SYMLINKS | G_FILE_COPY_ALL_METADATA,
                     cancellable, NULL, NULL, error))
     return FALSE;
 

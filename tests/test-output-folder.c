@@ -224,6 +224,9 @@ test_auto_saver (Fixture       *fx,
   g_autoptr(SeedreamAutoSaver) saver = seedream_auto_saver_new (G_LIST_MODEL (submissions), fx->settings);
   g_autoptr(SeedreamSubmissionResult) result = seedream_submission_result_new (0, fx->source, 300, 257, NULL);
   g_autoptr(SeedreamSubmissionResult) failed = NULL;
+  g_autoptr(SeedreamSubmissionResult) fresh = NULL;
+  g_autofree char *fresh_path = g_build_filename (fx->tmp, "results", "9.png", NULL);
+  g_autoptr(GFile) fresh_file = g_file_new_for_path (fresh_path);
   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "no");
   g_autoptr(GFile) out = g_file_new_for_path (fx->out);
   g_autofree char *out_uri = g_file_get_uri (out);
@@ -244,11 +247,21 @@ test_auto_saver (Fixture       *fx,
 
   g_settings_set_string (fx->settings, "output-folder", out_uri);
   g_settings_set_boolean (fx->settings, "save-finished-images", TRUE);
+
+  /* The fixture's file was written (its mtime says) before the saver
+   * began, as after a restart: it was copied in that earlier run. */
   seedream_auto_saver_save_result (saver, "a red fox", result);
+  spin (300);
+  g_assert_true (n_files_is ((gpointer[]) { fx->out, GUINT_TO_POINTER (0) }));
+
+  /* One written now is copied. */
+  g_assert_true (g_file_copy (fx->source, fresh_file, G_FILE_COPY_TARGET_DEFAULT_MODIFIED_TIME, NULL, NULL, NULL, NULL));
+  fresh = seedream_submission_result_new (0, fresh_file, 300, 257, NULL);
+  seedream_auto_saver_save_result (saver, "a red fox", fresh);
   g_assert_true (seedream_test_wait_until (n_files_is, one_file, 10));
 
   /* The same result again, and one that failed: no more files. */
-  seedream_auto_saver_save_result (saver, "a red fox", result);
+  seedream_auto_saver_save_result (saver, "a red fox", fresh);
   failed = seedream_submission_result_new (1, NULL, 0, 0, error);
   seedream_auto_saver_save_result (saver, "a red fox", failed);
   spin (200);
@@ -266,8 +279,8 @@ test_auto_saver (Fixture       *fx,
     g_autoptr(GFile) f1 = g_file_new_for_path (copy1);
     g_autoptr(GFile) f2 = g_file_new_for_path (copy2);
 
-    g_file_copy (other, f1, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL);
-    g_file_copy (other, f2, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL);
+    g_file_copy (other, f1, G_FILE_COPY_TARGET_DEFAULT_MODIFIED_TIME, NULL, NULL, NULL, NULL);
+    g_file_copy (other, f2, G_FILE_COPY_TARGET_DEFAULT_MODIFIED_TIME, NULL, NULL, NULL, NULL);
     r1 = seedream_submission_result_new (1, f1, 300, 257, NULL);
     r2 = seedream_submission_result_new (2, f2, 300, 257, NULL);
     seedream_auto_saver_save_result (saver, "a red fox", r1);
@@ -285,7 +298,7 @@ test_auto_saver (Fixture       *fx,
       g_autoptr(GFile) f3 = g_file_new_for_path (copy3);
       g_autoptr(SeedreamSubmissionResult) r3 = NULL;
 
-      g_file_copy (other, f3, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL);
+      g_file_copy (other, f3, G_FILE_COPY_TARGET_DEFAULT_MODIFIED_TIME, NULL, NULL, NULL, NULL);
       r3 = seedream_submission_result_new (3, f3, 300, 257, NULL);
       seedream_auto_saver_save_result (saver, "a red fox", r3);
       g_assert_true (seedream_test_wait_until (n_said_is, said_twice, 10));

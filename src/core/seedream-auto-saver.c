@@ -4,8 +4,9 @@
  *
  * Watches the live submissions and copies each result that arrives into
  * the folder a person chose (seedream-output-folder.c). Results already
- * there when a submission is first seen (restored from the history) are
- * not copied again, and no file is copied twice.
+ * there when a submission is first seen (restored from the history), or
+ * written before this run (a task followed again after a restart finds
+ * its images on disk), are not copied again, and no file is copied twice.
  */
 
 #define G_LOG_DOMAIN "seedream-auto-saver"
@@ -31,6 +32,8 @@ struct _SeedreamAutoSaver
   GHashTable   *saved;
   /* A failure was said; quiet until the setting changes or a copy works. */
   gboolean      said;
+  /* Real time (µs, whole seconds) it began: older files are not copied. */
+  gint64        started;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamAutoSaver, seedream_auto_saver, G_TYPE_OBJECT)
@@ -69,23 +72,69 @@ typedef struct
 {
   SeedreamAutoSaver *self;   /* a reference */
   GFile             *dir;
+  GFile             *file;
+  char              *prompt;
+  guint              number;
+  gint64             not_before;
 } SaveOp;
+
+static void
+save_op_free (gpointer data)
+{
+  SaveOp *op = data;
+
+  g_clear_object (&op->self);
+  g_clear_object (&op->dir);
+  g_clear_object (&op->file);
+  g_free (op->prompt);
+  g_free (op);
+}
+
+/* Thread: a file written before this run (a task followed again after a
+ * restart finds its images already there) was copied in that run. */
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveOp *op = task_data;
+  g_autoptr(GFileInfo) info = g_file_query_info (op->file, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                                 G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  GError *error = NULL;
+  GFile *copy;
+
+  if (info != NULL &&
+      g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC < (guint64) op->not_before)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  copy = seedream_output_folder_save (op->dir, op->file, op->prompt, op->number, cancellable, &error);
+  if (copy == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, copy, g_object_unref);
+}
 
 static void
 save_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  SaveOp *op = user_data;
+  SaveOp *op = g_task_get_task_data (G_TASK (result));
   SeedreamAutoSaver *self = op->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) copy = seedream_output_folder_save_finish (result, &error);
+  g_autoptr(GFile) copy = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (copy != NULL)
     {
       g_debug ("Saved %s", g_file_peek_path (copy));
       self->said = FALSE;
     }
+  else if (error == NULL)
+    g_debug ("%s is from an earlier run: not copied again", g_file_peek_path (op->file));
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->said)
     {
       g_autofree char *message = seedream_output_folder_describe_error (op->dir, error);
@@ -94,10 +143,6 @@ save_cb (GObject      *object,
       self->said = TRUE;
       g_signal_emit (self, signals[FAILED], 0, message);
     }
-
-  g_object_unref (op->self);
-  g_object_unref (op->dir);
-  g_free (op);
 }
 
 /**
@@ -113,6 +158,7 @@ seedream_auto_saver_save_result (SeedreamAutoSaver        *self,
   GFile *file = seedream_submission_result_get_file (result);
   g_autoptr(GFile) dir = NULL;
   g_autofree char *path = NULL;
+  g_autoptr(GTask) task = NULL;
   SaveOp *op;
 
   g_return_if_fail (SEEDREAM_IS_AUTO_SAVER (self));
@@ -127,9 +173,15 @@ seedream_auto_saver_save_result (SeedreamAutoSaver        *self,
   op = g_new0 (SaveOp, 1);
   op->self = g_object_ref (self);
   op->dir = g_object_ref (dir);
-  seedream_output_folder_save_async (dir, file, prompt,
-                                     seedream_submission_result_get_index (result) + 1,
-                                     self->cancellable, save_cb, op);
+  op->file = g_object_ref (file);
+  op->prompt = g_strdup (prompt);
+  op->number = seedream_submission_result_get_index (result) + 1;
+  op->not_before = self->started;
+
+  task = g_task_new (NULL, self->cancellable, save_cb, NULL);
+  g_task_set_source_tag (task, seedream_auto_saver_save_result);
+  g_task_set_task_data (task, op, save_op_free);
+  g_task_run_in_thread (task, save_thread);
 }
 
 static void
@@ -266,6 +318,8 @@ seedream_auto_saver_class_init (SeedreamAutoSaverClass *klass)
 static void
 seedream_auto_saver_init (SeedreamAutoSaver *self)
 {
+  /* Whole seconds, as modification times are compared. */
+  self->started = (g_get_real_time () / G_USEC_PER_SEC) * G_USEC_PER_SEC;
   self->cancellable = g_cancellable_new ();
   self->watched = g_hash_table_new (NULL, NULL);
   self->saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

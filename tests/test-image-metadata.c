@@ -48,30 +48,6 @@ new_metadata (void)
 
 /* PNG chunks {{{1 */
 
-/* The data of every chunk of @type, concatenated. */
-static GBytes *
-png_chunks (GBytes     *png,
-            const char *type)
-{
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (png, &len);
-  GByteArray *out = g_byte_array_new ();
-  gsize pos = 8;
-
-  g_assert_cmpuint (len, >, 8);
-  while (pos + 12 <= len)
-    {
-      guint32 n = ((guint32) data[pos] << 24) | (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3];
-
-      g_assert_cmpuint (pos + 12 + n, <=, len);
-      if (memcmp (data + pos + 4, type, 4) == 0)
-        g_byte_array_append (out, data + pos + 8, n);
-      pos += 12 + n;
-    }
-
-  return g_byte_array_free_to_bytes (out);
-}
-
 /* @png with @type/@chunk put just before its IEND. */
 static GBytes *
 png_with_chunk (GBytes       *png,
@@ -298,8 +274,8 @@ test_png (Fixture       *fixture,
   assert_metadata_read_back (file);
 
   after = load (file);
-  idat_before = png_chunks (before, "IDAT");
-  idat_after = png_chunks (after, "IDAT");
+  idat_before = seedream_test_png_chunks (before, "IDAT");
+  idat_after = seedream_test_png_chunks (after, "IDAT");
   g_assert_cmpuint (g_bytes_get_size (idat_before), >, 0);
   g_assert_true (g_bytes_equal (idat_before, idat_after));
 
@@ -417,7 +393,7 @@ test_keeps_c2pa_png (Fixture       *fixture,
   assert_metadata_read_back (file);
 
   after = load (file);
-  manifest = png_chunks (after, "caBX");
+  manifest = seedream_test_png_chunks (after, "caBX");
   g_assert_cmpmem (g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest),
                    fake_jumbf, sizeof fake_jumbf);
 }

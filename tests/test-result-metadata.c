@@ -109,26 +109,6 @@ follower_settled (gpointer data)
   return state == SEEDREAM_FOLLOW_STATE_DONE || state == SEEDREAM_FOLLOW_STATE_FAILED;
 }
 
-/* The IDAT chunks of a PNG, concatenated: its pixel data. */
-static GBytes *
-png_idat (GBytes *png)
-{
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (png, &len);
-  GByteArray *out = g_byte_array_new ();
-
-  for (gsize pos = 8; pos + 12 <= len;)
-    {
-      guint32 n = ((guint32) data[pos] << 24) | (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3];
-
-      if (memcmp (data + pos + 4, "IDAT", 4) == 0)
-        g_byte_array_append (out, data + pos + 8, n);
-      pos += 12 + n;
-    }
-
-  return g_byte_array_free_to_bytes (out);
-}
-
 static void
 follow (Fixture         *fx,
         SeedreamRequest *request,
@@ -173,7 +153,7 @@ test_downloaded_result_carries_metadata (Fixture       *fx,
       g_autoptr(GBytes) served = NULL;
       g_autoptr(GBytes) saved = g_file_load_bytes (file, NULL, NULL, NULL);
       g_autoptr(GBytes) served_idat = NULL;
-      g_autoptr(GBytes) saved_idat = png_idat (saved);
+      g_autoptr(GBytes) saved_idat = seedream_test_png_chunks (saved, "IDAT");
       g_autofree char *description = read_tag (file, "Xmp.dc.description");
       g_autofree char *task = read_tag (file, "Xmp.seedream.TaskId");
       g_autofree char *number = read_tag (file, "Xmp.seedream.BatchNumber");
@@ -189,7 +169,7 @@ test_downloaded_result_carries_metadata (Fixture       *fx,
         g_autoptr(GUri) uri = g_uri_parse (urls[index], G_URI_FLAGS_NONE, NULL);
 
         served = mock_fixture_request (&fx->mock, "GET", g_uri_get_path (uri), NULL, NULL);
-        served_idat = png_idat (served);
+        served_idat = seedream_test_png_chunks (served, "IDAT");
       }
 
       g_assert_nonnull (strstr (description, PROMPT));

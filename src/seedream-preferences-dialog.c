@@ -24,6 +24,7 @@
 #include "seedream-session.h"
 #include "seedream-preferences-dialog.h"
 #include "seedream-resolution.h"
+#include "seedream-saving-group.h"
 #include "seedream-sign-in-flow.h"
 #include "seedream-toast.h"
 
@@ -757,6 +758,8 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (SEEDREAM_TYPE_SAVING_GROUP);
 
   object_class->constructed = seedream_preferences_dialog_constructed;
   object_class->dispose = seedream_preferences_dialog_dispose;

@@ -207,6 +207,17 @@ copy_action (GtkWidget  *widget,
 }
 
 static void
+copy_prompt_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->prompt != NULL ? self->prompt : "");
+  seedream_toast_show (widget, _("Prompt copied"), FALSE);
+}
+
+static void
 open_with_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -304,6 +315,7 @@ create_menu (void)
   g_menu_append (files, _("_Open Preview"), "result.open");
   g_menu_append (files, _("_Save As…"), "result.save-as");
   g_menu_append (files, _("_Copy Image"), "result.copy");
+  g_menu_append (files, _("Copy _Prompt"), "result.copy-prompt");
   g_menu_append (files, _("Open _With Default App"), "result.open-with");
   g_menu_append (compose, _("_Use as Source"), "result.use-as-source");
   g_menu_append (danger, _("_Delete"), "result.delete");
@@ -629,6 +641,7 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
   gtk_widget_class_install_action (widget_class, "result.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "result.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "result.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "result.copy-prompt", NULL, copy_prompt_action);
   gtk_widget_class_install_action (widget_class, "result.open-with", NULL, open_with_action);
   gtk_widget_class_install_action (widget_class, "result.use-as-source", NULL, use_as_source_action);
   gtk_widget_class_install_action (widget_class, "result.delete", NULL, delete_action);

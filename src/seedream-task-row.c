@@ -18,6 +18,7 @@
 #include "seedream-account-links.h"
 #include "seedream-error.h"
 #include "seedream-result-thumbnail.h"
+#include "seedream-save-all.h"
 #include "seedream-task-row.h"
 #include "seedream-toast.h"
 
@@ -45,6 +46,7 @@ struct _SeedreamTaskRow
   GtkLabel           *error_label;
   GtkWidget          *top_up_button;
   GtkWidget          *retry_button;
+  GtkWidget          *save_all_button;
 
   /* The submission's results that have a file: one thumbnail each. */
   GtkFilterListModel *images;
@@ -422,6 +424,18 @@ retry_clicked_cb (SeedreamTaskRow *self)
                 resend_response_cb);
 }
 
+/* Save All: seedream-save-all.c */
+static void
+save_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SeedreamTaskRow *self = SEEDREAM_TASK_ROW (widget);
+
+  seedream_save_all (widget, G_LIST_MODEL (self->images),
+                     seedream_request_get_prompt (seedream_submission_get_request (self->submission)));
+}
+
 static void
 top_up_clicked_cb (SeedreamTaskRow *self)
 {
@@ -474,6 +488,7 @@ seedream_task_row_new (SeedreamSubmission *submission)
   self->images = gtk_filter_list_model_new (g_object_ref (seedream_submission_get_results (submission)),
                                             GTK_FILTER (gtk_custom_filter_new (result_has_file, NULL, NULL)));
   gtk_flow_box_bind_model (self->results_box, G_LIST_MODEL (self->images), create_thumbnail_cb, self, NULL);
+  g_object_bind_property (self->images, "n-items", self->save_all_button, "visible", G_BINDING_SYNC_CREATE);
 
   g_signal_connect_object (submission, "notify::status", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (submission, "notify::error", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
@@ -538,6 +553,8 @@ seedream_task_row_class_init (SeedreamTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, follow_label);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, results_box);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, save_all_button);
+  gtk_widget_class_install_action (widget_class, "task.save-all", NULL, save_all_action);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, top_up_clicked_cb);

@@ -53,3 +53,35 @@ seedream_toast_show (GtkWidget  *widget,
 
   return TRUE;
 }
+
+/**
+ * seedream_toast_show_with_button:
+ * @action_name: what the button activates, e.g. "win.choose-output-folder"
+ *
+ * A lasting toast that also offers a way out, as a button.
+ */
+gboolean
+seedream_toast_show_with_button (GtkWidget  *widget,
+                                 const char *text,
+                                 const char *button_label,
+                                 const char *action_name)
+{
+  GtkWidget *overlay;
+  AdwToast *toast;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return seedream_toast_show (widget, text, TRUE);
+
+  toast = adw_toast_new (text);
+  adw_toast_set_use_markup (toast, FALSE);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+
+  return TRUE;
+}

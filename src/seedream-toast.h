@@ -13,4 +13,9 @@ gboolean seedream_toast_show (GtkWidget  *widget,
                               const char *text,
                               gboolean    lasting);
 
+gboolean seedream_toast_show_with_button (GtkWidget  *widget,
+                                          const char *text,
+                                          const char *button_label,
+                                          const char *action_name);
+
 G_END_DECLS

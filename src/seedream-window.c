@@ -21,6 +21,8 @@
 #include "seedream-pasted-image.h"
 #include "seedream-preferences-dialog.h"
 #include "seedream-session.h"
+#include "seedream-auto-saver.h"
+#include "seedream-output-folder-chooser.h"
 #include "seedream-task-row.h"
 #include "seedream-window.h"
 #include "seedream-toast.h"
@@ -48,6 +50,9 @@ struct _SeedreamWindow
   AdwViewStack         *content_stack;
   AdwBin               *history_bin;
   SeedreamHistoryView  *history_view;
+
+  /* Copies results into the chosen folder (seedream-auto-saver.c). */
+  SeedreamAutoSaver    *auto_saver;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamWindow, seedream_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -277,6 +282,26 @@ session_message_cb (SeedreamWindow *self,
                     gboolean        lasting)
 {
   seedream_toast_show (GTK_WIDGET (self->toast_overlay), text, lasting);
+}
+
+/* The output folder vanished or cannot be written: said once, with a way
+ * to choose another; the images stay in the app's data. */
+static void
+auto_saver_failed_cb (SeedreamWindow *self,
+                      const char     *message)
+{
+  seedream_toast_show_with_button (GTK_WIDGET (self->toast_overlay), message,
+                                   _("Choose Folder…"), "win.choose-output-folder");
+}
+
+static void
+seedream_window_choose_output_folder_action (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+
+  seedream_output_folder_chooser_choose (widget, seedream_session_get_settings (self->session));
 }
 
 /* “Reuse” puts a past submission's settings and sources in the form,
@@ -702,6 +727,9 @@ seedream_window_constructed (GObject *object)
                            G_CALLBACK (session_message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "task-ended",
                            G_CALLBACK (task_ended_cb), self, G_CONNECT_SWAPPED);
+  self->auto_saver = seedream_auto_saver_new (submissions, seedream_session_get_settings (self->session));
+  g_signal_connect_object (self->auto_saver, "failed",
+                           G_CALLBACK (auto_saver_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::key-state",
                            G_CALLBACK (key_state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->content_stack, "notify::visible-child-name",
@@ -745,6 +773,7 @@ seedream_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->draft);
+  g_clear_object (&self->auto_saver);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (seedream_window_parent_class)->dispose (object);
@@ -831,6 +860,8 @@ seedream_window_class_init (SeedreamWindowClass *klass)
                                    seedream_window_use_as_source_action);
   gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
   gtk_widget_class_install_action (widget_class, "win.save-key", NULL, seedream_window_save_key_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-output-folder", NULL,
+                                   seedream_window_choose_output_folder_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.generate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate", NULL);

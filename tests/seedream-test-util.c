@@ -94,6 +94,27 @@ seedream_test_load_image (const char *name)
   return g_bytes_new_take (contents, len);
 }
 
+GBytes *
+seedream_test_png_chunks (GBytes     *png,
+                          const char *type)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (png, &len);
+  GByteArray *out = g_byte_array_new ();
+
+  for (gsize pos = 8; pos + 12 <= len;)
+    {
+      guint32 n = ((guint32) data[pos] << 24) | (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3];
+
+      g_assert_cmpuint (pos + 12 + n, <=, len);
+      if (memcmp (data + pos + 4, type, 4) == 0)
+        g_byte_array_append (out, data + pos + 8, n);
+      pos += 12 + n;
+    }
+
+  return g_byte_array_free_to_bytes (out);
+}
+
 guint32
 seedream_test_png_crc (const guint8 *data,
                        gsize         len,

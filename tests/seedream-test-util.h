@@ -37,6 +37,10 @@ guint32    seedream_test_png_crc          (const guint8          *data,
                                            gsize                  len,
                                            guint32                crc);
 /* Appends one chunk (length, type, data, CRC) to @png. */
+/* The data of every chunk of @type in @png, concatenated (IDAT: the
+ * pixel data as compressed). */
+GBytes    *seedream_test_png_chunks       (GBytes                *png,
+                                           const char            *type);
 void       seedream_test_png_append_chunk (GByteArray            *png,
                                            const char            *type,
                                            const guint8          *data,

@@ -850,6 +850,8 @@ seedream_submission_follow (SeedreamSubmission *self)
     seedream_task_follower_set_submitted_time (self->follower,
                                                g_date_time_to_unix (self->created) * G_USEC_PER_SEC +
                                                g_date_time_get_microsecond (self->created));
+  /* Each result gets the prompt and the AI-made mark written into it. */
+  seedream_task_follower_set_request (self->follower, self->request);
   g_signal_connect_object (self->follower, "result-ready",
                            G_CALLBACK (follower_result_ready_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->follower, "result-failed",

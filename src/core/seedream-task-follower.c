@@ -33,6 +33,7 @@
 
 #include "seedream-error.h"
 #include "seedream-image-info.h"
+#include "seedream-image-metadata.h"
 #include "seedream-task-follower.h"
 
 /* Results downloaded at the same time. */
@@ -76,6 +77,8 @@ struct _SeedreamTaskFollower
   SeedreamClient      *client;
   char                *task_id;
   GFile               *results_dir;
+  /* What each downloaded result gets written into it; may be NULL. */
+  SeedreamRequest     *request;
 
   SeedreamFollowState  state;
   GError              *error;
@@ -509,6 +512,69 @@ new_download_error (guint         index,
                                   _("Result image %u: %s"), index + 1, error->message);
 }
 
+/* Writing the metadata into a result, off the main loop, before it is
+ * handed over {{{1 */
+
+typedef struct
+{
+  Op    *op;
+  GFile *file;
+  guint  width;
+  guint  height;
+} Stamp;
+
+static void
+stamp_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Stamp *stamp = user_data;
+  SeedreamTaskFollower *self = op_get_follower (stamp->op);
+  g_autoptr(GError) error = NULL;
+
+  /* Without its metadata the image is still kept and shown. */
+  if (!seedream_image_metadata_write_finish (SEEDREAM_IMAGE_METADATA (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        g_message ("%s keeps no metadata: %s", g_file_peek_path (stamp->file), error->message);
+      else if (self != NULL)
+        g_warning ("Could not write the metadata of %s: %s", g_file_peek_path (stamp->file), error->message);
+    }
+
+  if (self != NULL)
+    job_settled (self, stamp->op->index, stamp->file, stamp->width, stamp->height, NULL);
+
+  op_unref (stamp->op);
+  g_object_unref (stamp->file);
+  g_free (stamp);
+}
+
+static void
+stamp_result (SeedreamTaskFollower *self,
+              Op                   *op,
+              GFile                *file,
+              guint                 width,
+              guint                 height)
+{
+  g_autoptr(SeedreamImageMetadata) metadata = NULL;
+  Stamp *stamp;
+
+  if (self->request == NULL)
+    {
+      job_settled (self, op->index, file, width, height, NULL);
+      return;
+    }
+
+  stamp = g_new0 (Stamp, 1);
+  stamp->op = op_ref (op);
+  stamp->file = g_object_ref (file);
+  stamp->width = width;
+  stamp->height = height;
+
+  metadata = seedream_image_metadata_new_for_request (self->request, self->task_id, op->index, NULL);
+  seedream_image_metadata_write_async (metadata, file, self->cancellable, stamp_cb, stamp);
+}
+
 static void
 download_cb (GObject      *object,
              GAsyncResult *result,
@@ -535,7 +601,7 @@ download_cb (GObject      *object,
       return;
     }
 
-  job_settled (self, op->index, file, width, height, NULL);
+  stamp_result (self, op, file, width, height);
 }
 
 static void
@@ -899,6 +965,21 @@ seedream_task_follower_set_client (SeedreamTaskFollower *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
+/**
+ * seedream_task_follower_set_request:
+ * @request: (nullable): what was asked for; each result downloaded from now
+ *   on gets it written into it (seedream-image-metadata.c) before
+ *   ::result-ready
+ */
+void
+seedream_task_follower_set_request (SeedreamTaskFollower *self,
+                                    SeedreamRequest      *request)
+{
+  g_return_if_fail (SEEDREAM_IS_TASK_FOLLOWER (self));
+
+  g_set_object (&self->request, request);
+}
+
 const char *
 seedream_task_follower_get_task_id (SeedreamTaskFollower *self)
 {
@@ -1196,6 +1277,7 @@ seedream_task_follower_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_pointer (&self->task_id, g_free);
   g_clear_object (&self->results_dir);
+  g_clear_object (&self->request);
   g_clear_error (&self->error);
   g_clear_object (&self->info);
 

@@ -9,6 +9,7 @@
 
 #include "seedream-client.h"
 #include "seedream-enums.h"
+#include "seedream-request.h"
 #include "seedream-task-info.h"
 
 G_BEGIN_DECLS
@@ -75,6 +76,8 @@ SeedreamTaskFollower *seedream_task_follower_new                   (SeedreamClie
                                                                     GFile                *results_dir);
 void                  seedream_task_follower_set_client            (SeedreamTaskFollower *self,
                                                                     SeedreamClient       *client);
+void                  seedream_task_follower_set_request           (SeedreamTaskFollower *self,
+                                                                    SeedreamRequest      *request);
 const char           *seedream_task_follower_get_task_id           (SeedreamTaskFollower *self);
 GFile                *seedream_task_follower_get_results_dir       (SeedreamTaskFollower *self);
 SeedreamFollowState   seedream_task_follower_get_state             (SeedreamTaskFollower *self);

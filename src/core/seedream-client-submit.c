@@ -380,8 +380,8 @@ sender_done_cb (gpointer data)
       g_debug ("%s %s: no whole answer %u s after the body", s->method, s->path, s->answer_timeout);
       error = seedream_error_new_full (SEEDREAM_ERROR_TIMEOUT, 0, 0, NULL,
                                        g_dngettext (GETTEXT_PACKAGE,
-                                                    "The service had not answered %u second after receiving the whole request.",
-                                                    "The service had not answered %u seconds after receiving the whole request.",
+                                                    "The service did not answer in time: no whole answer %u second after it received the whole request.",
+                                                    "The service did not answer in time: no whole answer %u seconds after it received the whole request.",
                                                     s->answer_timeout),
                                        s->answer_timeout);
     }

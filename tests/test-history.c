@@ -1386,6 +1386,12 @@ test_check_cancelled (Fixture       *fixture,
   check_outcome_clear (&outcome);
 }
 
+static gboolean
+search_indexed (gpointer data)
+{
+  return seedream_history_get_search_indexed (data);
+}
+
 /* The last reference goes while the check runs: the check ends, its
  * callback gets its result, then the history closes its database. */
 static void
@@ -1401,6 +1407,10 @@ test_check_close_while_running (Fixture       *fixture,
 
   for (guint i = 0; i < 3; i++)
     add_prompt (history, "closing");
+
+  /* The prompt index's worker has a connection of its own while it runs
+   * (slowly, under valgrind); this test is about the check's. */
+  g_assert_true (seedream_test_wait_until (search_indexed, history, 60));
 
   seedream_history_check_async (history, NULL, check_done_cb, &outcome);
   close_history (&history);

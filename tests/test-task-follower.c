@@ -1113,15 +1113,17 @@ test_follower_no_more_than_asked (Fixture       *fx,
 
 /* A result far larger than any image the service makes is refused while
  * it streams, said in words (not "not an image"), and nothing of it stays. */
-static void
-test_follower_refuses_huge_result (Fixture       *fx,
-                                   gconstpointer  data)
+/* Follows a one-image task under the file-host @fault: the task is done,
+ * its one result failed, and nothing of it is left on disk. */
+static FailedEvent *
+follow_to_one_failed_result (Fixture    *fx,
+                             const char *fault)
 {
   g_autofree char *task_id = NULL;
   g_autofree char *listing = NULL;
   FailedEvent *ev;
 
-  mock_fixture_queue_fault (&fx->mock, "result-huge", 1, NULL);
+  mock_fixture_queue_fault (&fx->mock, fault, 1, NULL);
   task_id = submit_task (fx, 1);
 
   fixture_follow (fx, task_id);
@@ -1132,11 +1134,21 @@ test_follower_refuses_huge_result (Fixture       *fx,
   g_assert_cmpuint (fx->failed->len, ==, 1);
   ev = find_failed (fx, 0);
   g_assert_nonnull (ev);
+  listing = list_dir (fx->results_dir);
+  g_assert_cmpstr (listing, ==, "");
+
+  return ev;
+}
+
+static void
+test_follower_refuses_huge_result (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  FailedEvent *ev = follow_to_one_failed_result (fx, "result-huge");
+
   g_assert_error (ev->error, SEEDREAM_ERROR, SEEDREAM_ERROR_RESULT_TOO_LARGE);
   g_assert_true (g_str_has_prefix (ev->error->message, "Result image 1 was refused"));
   g_assert_nonnull (strstr (ev->error->message, "larger than any image the service makes"));
-  listing = list_dir (fx->results_dir);
-  g_assert_cmpstr (listing, ==, "");
 }
 
 /* A file host that sends a byte now and then, never finishing: the
@@ -1146,26 +1158,12 @@ static void
 test_follower_download_deadline (Fixture       *fx,
                                  gconstpointer  data)
 {
-  g_autofree char *task_id = NULL;
-  g_autofree char *listing = NULL;
   FailedEvent *ev;
 
   seedream_client_set_download_deadline (fx->mock.client, 2);
-  mock_fixture_queue_fault (&fx->mock, "result-trickle", 1, NULL);
-  task_id = submit_task (fx, 1);
-
-  fixture_follow (fx, task_id);
-  seedream_task_follower_start (fx->follower);
-  g_assert_cmpint (run_until_settled (fx), ==, SEEDREAM_FOLLOW_STATE_DONE);
-
-  g_assert_cmpuint (fx->ready->len, ==, 0);
-  g_assert_cmpuint (fx->failed->len, ==, 1);
-  ev = find_failed (fx, 0);
-  g_assert_nonnull (ev);
+  ev = follow_to_one_failed_result (fx, "result-trickle");
   g_assert_error (ev->error, SEEDREAM_ERROR, SEEDREAM_ERROR_TIMEOUT);
   g_assert_nonnull (strstr (ev->error->message, "had not sent the whole image after 2 seconds"));
-  listing = list_dir (fx->results_dir);
-  g_assert_cmpstr (listing, ==, "");
 }
 
 /* A failed task whose answer has only taskid, image_status and

@@ -422,6 +422,8 @@ test_submission_gateway_error_is_outcome_unknown (Fixture       *fx,
 
       g_assert_cmpint (seedream_submission_get_state (submission), ==, SEEDREAM_SUBMISSION_STATE_OUTCOME_UNKNOWN);
       g_assert_nonnull (strstr (seedream_submission_get_error (submission)->message, "check your task list"));
+      /* Resending first would risk paying twice. */
+      g_assert_null (strstr (seedream_submission_get_error (submission)->message, "Try again"));
       g_assert_true (seedream_submission_can_retry (submission));
       entry = lookup (fx, seedream_submission_get_entry_id (submission));
       g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);

@@ -894,6 +894,21 @@ seedream_submission_fail (SeedreamSubmission *self,
                                      "still make the images, and bill them."),
                                    _("Check your task list on the TensorsLab site before sending it "
                                      "again."));
+      else if (seedream_error_get_http_status (error) >= 500 ||
+               seedream_error_get_http_status (error) == SOUP_STATUS_REQUEST_TIMEOUT)
+        {
+          /* The status's own message says "Try again", which is the
+           * wrong first advice once the request may have been billed. */
+          guint status = seedream_error_get_http_status (error);
+          /* Translators: %u %s is an HTTP status, e.g. "502 Bad Gateway" */
+          g_autofree char *answered = g_strdup_printf (_("The service answered %u %s after the whole request had been sent."),
+                                                       status, soup_status_get_phrase (status));
+
+          message = g_strdup_printf ("%s %s", answered,
+                                     _("The request may still have reached the service and created the "
+                                       "task: check your task list on the TensorsLab site before sending "
+                                       "it again."));
+        }
       else
         message = g_strdup_printf ("%s%s %s", error->message,
                                    len > 0 && error->message[len - 1] == '.' ? "" : ".",

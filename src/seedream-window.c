@@ -692,7 +692,7 @@ seedream_window_set_draft_file (SeedreamWindow *self,
   g_return_if_fail (SEEDREAM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->draft != NULL)
+  if (self->draft != NULL && seedream_draft_get_autosave (self->draft))
     seedream_draft_flush (self->draft, NULL);
   g_clear_object (&self->draft);
 
@@ -704,7 +704,9 @@ seedream_window_set_draft_file (SeedreamWindow *self,
                            G_CALLBACK (draft_save_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->draft, "saved",
                            G_CALLBACK (draft_saved_cb), self, G_CONNECT_SWAPPED);
-  seedream_draft_set_autosave (self->draft, TRUE);
+  /* The draft file is shared with the instance that holds the data
+   * folder: this one shows it but leaves the saving to that one. */
+  seedream_draft_set_autosave (self->draft, !seedream_session_is_locked_out (self->session));
   seedream_compose_view_set_draft (self->compose_view, self->draft);
 }
 
@@ -739,13 +741,14 @@ seedream_window_constructed (GObject *object)
   g_signal_connect_object (self->compose_view, "notify::can-generate",
                            G_CALLBACK (can_generate_changed_cb), self, G_CONNECT_SWAPPED);
 
+  seedream_session_start (self->session);
+
   {
     g_autoptr(GFile) draft_file = seedream_draft_get_default_file ();
 
     seedream_window_set_draft_file (self, draft_file);
   }
 
-  seedream_session_start (self->session);
   submissions_changed_cb (self);
   key_state_changed_cb (self);
 }
@@ -757,7 +760,8 @@ seedream_window_close_request (GtkWindow *window)
   g_autoptr(GError) error = NULL;
 
   seedream_window_save_state (self);
-  if (self->draft != NULL && !seedream_draft_flush (self->draft, &error))
+  if (self->draft != NULL && seedream_draft_get_autosave (self->draft) &&
+      !seedream_draft_flush (self->draft, &error))
     g_warning ("Could not save the draft: %s", error->message);
 
   return GTK_WINDOW_CLASS (seedream_window_parent_class)->close_request (window);

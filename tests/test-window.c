@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "seedream-application.h"
+#include "seedream-data-lock.h"
 #include "seedream-history-view.h"
 #include "seedream-setup-page.h"
 #include "seedream-source-thumbnail.h"
@@ -411,6 +412,52 @@ test_window_use_as_source_action (void)
   g_rmdir (dir);
 }
 
+static gboolean
+never (gconstpointer unused)
+{
+  return FALSE;
+}
+
+/* A second instance on data another one holds shows the draft but must
+ * not write it: the draft file is the other instance's. */
+static void
+test_window_locked_out_keeps_draft_alone (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autofree char *draft_path = g_build_filename (dir, "draft.ini", NULL);
+  g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
+  g_autoptr(GFile) draft_file = g_file_new_for_path (draft_path);
+  g_autoptr(SeedreamDataLock) other = NULL;
+  g_autoptr(SeedreamSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  GtkWidget *prompt;
+
+  other = seedream_data_lock_acquire (data_dir, &error);
+  g_assert_no_error (error);
+  session = seedream_session_new (data_dir, seedream_application_get_settings (app));
+  window = GTK_WIDGET (seedream_window_new_for_session (app, session));
+  g_assert_true (seedream_session_is_locked_out (session));
+  seedream_window_set_draft_file (SEEDREAM_WINDOW (window), draft_file);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
+
+  prompt = find_widget (window, GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (prompt);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (prompt)), "typed in the second window", -1);
+  /* Well past the draft's save delay (half a second). */
+  seedream_test_wait_until ((SeedreamTestCondition) never, NULL, 2);
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+
+  /* Nor when the window closes, which saves a kept draft at once. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+
+  g_clear_object (&session);
+  g_clear_pointer (&other, seedream_data_lock_release);
+  seedream_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +479,7 @@ main (int   argc,
   g_test_add_func ("/seedream/window/main-menu-on-demand", test_window_main_menu_on_demand);
   g_test_add_func ("/seedream/window/source-tile", test_window_source_tile);
   g_test_add_func ("/seedream/window/use-as-source-action", test_window_use_as_source_action);
+  g_test_add_func ("/seedream/window/locked-out-keeps-draft-alone", test_window_locked_out_keeps_draft_alone);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -625,6 +625,22 @@ seedream_session_start (SeedreamSession *self)
                                    lookup_key_cb, g_object_ref (self));
 }
 
+/**
+ * seedream_session_is_locked_out:
+ * @self: a #SeedreamSession
+ *
+ * Returns: %TRUE once seedream_session_start() found the data folder
+ *   taken by another instance: this one must not write there (it sends
+ *   nothing, and the draft is the other instance's to keep)
+ */
+gboolean
+seedream_session_is_locked_out (SeedreamSession *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
+
+  return self->locked_out != NULL;
+}
+
 static void
 seedream_session_constructed (GObject *object)
 {

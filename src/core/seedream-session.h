@@ -75,6 +75,7 @@ gboolean                 seedream_session_clear_key_finish  (SeedreamSession   *
                                                              GAsyncResult      *result,
                                                              GError           **error);
 gboolean                 seedream_session_is_key_overridden (SeedreamSession   *self);
+gboolean                 seedream_session_is_locked_out     (SeedreamSession   *self);
 const char              *seedream_session_get_key_problem   (SeedreamSession   *self);
 
 char                    *seedream_session_dup_api_url       (SeedreamSession   *self);

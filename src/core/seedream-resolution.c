@@ -195,7 +195,9 @@ seedream_resolution_rule_check_size (const SeedreamResolutionRule  *rule,
       limit_text = seedream_resolution_format_number (rule->max_pixels);
       example = format_size (rule->max_example_width, rule->max_example_height);
       /* Translators: "5000000 × 9000000 is far above the maximum of 16,777,216 pixels (4096 × 4096)" */
-      message = g_strdup_printf (_("%s is far above the maximum of %s pixels (%s)"),
+      message = g_strdup_printf (ngettext ("%s is far above the maximum of %s pixel (%s)",
+                                           "%s is far above the maximum of %s pixels (%s)",
+                                           rule->max_pixels),
                                  size, limit_text, example);
     }
   else
@@ -207,7 +209,9 @@ seedream_resolution_rule_check_size (const SeedreamResolutionRule  *rule,
           limit_text = seedream_resolution_format_number (rule->min_pixels);
           example = format_size (rule->min_example_width, rule->min_example_height);
           /* Translators: "1500 × 1500 = 2,250,000 pixels: below the minimum of 3,686,400 (2560 × 1440)" */
-          message = g_strdup_printf (_("%s = %s pixels: below the minimum of %s (%s)"),
+          message = g_strdup_printf (ngettext ("%s = %s pixel: below the minimum of %s (%s)",
+                                               "%s = %s pixels: below the minimum of %s (%s)",
+                                               pixels),
                                      size, pixels_text, limit_text, example);
         }
       else if (pixels > rule->max_pixels)
@@ -215,13 +219,16 @@ seedream_resolution_rule_check_size (const SeedreamResolutionRule  *rule,
           limit_text = seedream_resolution_format_number (rule->max_pixels);
           example = format_size (rule->max_example_width, rule->max_example_height);
           /* Translators: "5000 × 4000 = 20,000,000 pixels: above the maximum of 16,777,216 (4096 × 4096)" */
-          message = g_strdup_printf (_("%s = %s pixels: above the maximum of %s (%s)"),
+          message = g_strdup_printf (ngettext ("%s = %s pixel: above the maximum of %s (%s)",
+                                               "%s = %s pixels: above the maximum of %s (%s)",
+                                               pixels),
                                      size, pixels_text, limit_text, example);
         }
       else
         {
           /* Translators: "3750 × 1250 = 4,687,500 pixels" */
-          message = g_strdup_printf (_("%s = %s pixels"), size, pixels_text);
+          message = g_strdup_printf (ngettext ("%s = %s pixel", "%s = %s pixels", pixels),
+                                     size, pixels_text);
           valid = TRUE;
         }
     }
@@ -550,7 +557,9 @@ seedream_resolution_parse_for_rule (const char                    *text,
 
           g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
                        /* Translators: "“99999999999999999999x1” is far above the maximum of 16,777,216 pixels (4096 × 4096)" */
-                       _("“%s” is far above the maximum of %s pixels (%s)"),
+                       ngettext ("“%s” is far above the maximum of %s pixel (%s)",
+                                 "“%s” is far above the maximum of %s pixels (%s)",
+                                 rule->max_pixels),
                        excerpt, limit, example);
           return NULL;
         }

@@ -88,30 +88,17 @@ seedream_resolution_rule_get_default (void)
  * seedream_resolution_format_number:
  * @value: a count
  *
- * The one place that writes counts with thousands separators:
- * 4687500 becomes "4,687,500".
+ * The one place that writes counts for people to read, grouped the way
+ * the locale's LC_NUMERIC says: 4687500 is "4,687,500" in English or
+ * Chinese, "4.687.500" in German, "4687500" in the C locale.
  *
  * Returns: (transfer full): the formatted number
  */
 char *
 seedream_resolution_format_number (guint64 value)
 {
-  char digits[32];
-  GString *out;
-  gsize len;
-
-  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, value);
-  len = strlen (digits);
-  out = g_string_sized_new (len + len / 3 + 1);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-
-  return g_string_free (out, FALSE);
+  /* The ' flag is the C library's (POSIX) thousands grouping. */
+  return g_strdup_printf ("%'llu", (unsigned long long) value);
 }
 
 static char *

@@ -18,7 +18,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, http, ok, type_into, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import (app_environment, bail, click_node, configure, finish, http, ok,  # noqa: E402  (prints the TAP header)
+                          start_mock, stop, type_into, wait_for)
 from dogtail import tree, predicate  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
@@ -51,31 +52,13 @@ def main():
     workdir = tempfile.mkdtemp(prefix="seedream-e2e-locale-")
     key = "e2e-" + os.urandom(8).hex()
 
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "3",
-                             "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    base = mock.stdout.readline().strip()
-    if not base.startswith("http://127.0.0.1:"):
-        bail(f"the mock server did not start: {base!r}")
-
-    env = dict(os.environ,
-               LANG="zh_CN.UTF-8", LANGUAGE="zh_CN", LC_ALL="zh_CN.UTF-8",
-               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
-               XDG_DATA_HOME=os.path.join(workdir, "data"),
-               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
-               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
-               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
-    env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
+    mock, base = start_mock(mock_path, key, "--task-seconds", "3")
+    env = app_environment(base, key, workdir, LANG="zh_CN.UTF-8", LANGUAGE="zh_CN", LC_ALL="zh_CN.UTF-8")
     app = subprocess.Popen([app_path], env=env)
-
     try:
         run(base)
     finally:
-        app.terminate()
-        app.wait(timeout=10)
-        mock.stdin.close()
-        mock.terminate()
-        mock.wait(timeout=10)
+        stop(app, mock)
     return finish()
 
 

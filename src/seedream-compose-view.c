@@ -676,7 +676,9 @@ check_room_for_source (SeedreamComposeView *self,
   g_autofree char *message = NULL;
 
   if (n_sources >= model->max_source_images)
-    message = g_strdup_printf (_("“%s” was not added: at most %u source images can be used"),
+    message = g_strdup_printf (ngettext ("“%s” was not added: at most %u source image can be used",
+                                         "“%s” was not added: at most %u source images can be used",
+                                         model->max_source_images),
                                name, model->max_source_images);
   else if (n_sources + batch_size >= model->max_total_images + 1)
     message = g_strdup_printf (_("“%s” was not added: source images and generated images are at most %u "

@@ -74,8 +74,10 @@ image_loaded_cb (GObject      *object,
 
   if (width > 0 && height > 0)
     {
-      /* Translators: accessible description of the preview: pixel dimensions */
-      g_autofree char *description = g_strdup_printf (_("%d × %d pixels"), width, height);
+      /* Translators: accessible description of the preview: pixel dimensions; the
+       * plural follows the height */
+      g_autofree char *description = g_strdup_printf (ngettext ("%d × %d pixel", "%d × %d pixels", height),
+                                                      width, height);
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);

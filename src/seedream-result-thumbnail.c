@@ -90,8 +90,9 @@ update_description (SeedreamResultThumbnail *self)
   else
     {
       if (self->width > 0 && self->height > 0)
-        /* Translators: pixel dimensions of an image */
-        g_string_append_printf (details, _("%u × %u pixels"), self->width, self->height);
+        /* Translators: pixel dimensions of an image; the plural follows the height */
+        g_string_append_printf (details, ngettext ("%u × %u pixel", "%u × %u pixels", self->height),
+                                self->width, self->height);
       if (self->file_size >= 0)
         {
           g_autofree char *size = g_format_size (self->file_size);

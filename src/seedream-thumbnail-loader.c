@@ -96,10 +96,11 @@ set_too_large_error (GError **error,
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                /* Translators: the image's pixel dimensions, e.g. “20000 × 20000”, then the
-                * most pixels shown, e.g. “16,777,216” */
-               _("The image is too large to show (%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT
-                 " pixels; at most %s pixels are shown)"),
-               width, height, max);
+                * most pixels shown, e.g. “16,777,216”; the plural follows that most */
+               ngettext ("The image is too large to show (%llu × %llu pixels; at most %s pixel is shown)",
+                         "The image is too large to show (%llu × %llu pixels; at most %s pixels are shown)",
+                         (gulong) max_pixels),
+               (unsigned long long) width, (unsigned long long) height, max);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "seedream-error.h"
@@ -264,11 +265,11 @@ test_resolution_messages (void)
   g_autofree char *long_text = NULL;
   g_autofree char *long_input = g_strnfill (100000, 'y');
 
-  g_assert_cmpstr (small, ==, "1500 × 1500 = 2,250,000 pixels: below the minimum of 3,686,400 (2560 × 1440)");
-  g_assert_cmpstr (big, ==, "5000 × 4000 = 20,000,000 pixels: above the maximum of 16,777,216 (4096 × 4096)");
+  g_assert_cmpstr (small, ==, "1500 × 1500 = 2250000 pixels: below the minimum of 3686400 (2560 × 1440)");
+  g_assert_cmpstr (big, ==, "5000 × 4000 = 20000000 pixels: above the maximum of 16777216 (4096 × 4096)");
   g_assert_nonnull (strstr (zero, "at least 1"));
   g_assert_nonnull (strstr (huge, "99999999999999999999x1"));
-  g_assert_nonnull (strstr (huge, "16,777,216"));
+  g_assert_nonnull (strstr (huge, "16777216"));
   g_assert_nonnull (strstr (junk, "“banana”"));
   g_assert_nonnull (strstr (junk, "2K"));
   g_assert_nonnull (strstr (empty, "2048x2048"));
@@ -287,17 +288,17 @@ test_resolution_check_size (void)
 
   g_assert_true (seedream_resolution_check_size (3750, 1250, &pixels, &message));
   g_assert_cmpuint (pixels, ==, 4687500);
-  g_assert_cmpstr (message, ==, "3750 × 1250 = 4,687,500 pixels");
+  g_assert_cmpstr (message, ==, "3750 × 1250 = 4687500 pixels");
   g_clear_pointer (&message, g_free);
 
   g_assert_false (seedream_resolution_check_size (1500, 1500, &pixels, &message));
   g_assert_cmpuint (pixels, ==, 2250000);
-  g_assert_cmpstr (message, ==, "1500 × 1500 = 2,250,000 pixels: below the minimum of 3,686,400 (2560 × 1440)");
+  g_assert_cmpstr (message, ==, "1500 × 1500 = 2250000 pixels: below the minimum of 3686400 (2560 × 1440)");
   g_clear_pointer (&message, g_free);
 
   g_assert_false (seedream_resolution_check_size (5000, 4000, &pixels, &message));
   g_assert_cmpuint (pixels, ==, 20000000);
-  g_assert_cmpstr (message, ==, "5000 × 4000 = 20,000,000 pixels: above the maximum of 16,777,216 (4096 × 4096)");
+  g_assert_cmpstr (message, ==, "5000 × 4000 = 20000000 pixels: above the maximum of 16777216 (4096 × 4096)");
   g_clear_pointer (&message, g_free);
 
   g_assert_false (seedream_resolution_check_size (0, 1500, &pixels, &message));
@@ -312,7 +313,7 @@ test_resolution_check_size (void)
   /* The product does not fit 64 bits. */
   g_assert_false (seedream_resolution_check_size (G_MAXUINT64, 2, &pixels, &message));
   g_assert_cmpuint (pixels, ==, G_MAXUINT64);
-  g_assert_nonnull (strstr (message, "16,777,216"));
+  g_assert_nonnull (strstr (message, "16777216"));
   g_clear_pointer (&message, g_free);
 
   g_assert_false (seedream_resolution_check_size (G_MAXUINT64, G_MAXUINT64, NULL, NULL));
@@ -343,30 +344,62 @@ test_resolution_aspect_ratio (void)
   g_assert_nonnull (strstr (message, "16:1"));
 }
 
+/* Counts are grouped as the locale says (LC_NUMERIC), never by hand. The
+ * locales come from locales-all (build-aux/packages.txt). */
 static void
 test_resolution_format_number (void)
 {
   struct {
+    const char *locale;
     guint64 value;
     const char *text;
   } cases[] = {
-    { 0, "0" },
-    { 7, "7" },
-    { 999, "999" },
-    { 1000, "1,000" },
-    { 12345, "12,345" },
-    { 123456, "123,456" },
-    { 3686400, "3,686,400" },
-    { 16777216, "16,777,216" },
-    { G_MAXUINT64, "18,446,744,073,709,551,615" },
+    { "C", 0, "0" },
+    { "C", 16777216, "16777216" },
+    { "C", G_MAXUINT64, "18446744073709551615" },
+    { "en_US.UTF-8", 999, "999" },
+    { "en_US.UTF-8", 1000, "1,000" },
+    { "en_US.UTF-8", 3686400, "3,686,400" },
+    { "en_US.UTF-8", G_MAXUINT64, "18,446,744,073,709,551,615" },
+    { "de_DE.UTF-8", 7, "7" },
+    { "de_DE.UTF-8", 12345, "12.345" },
+    { "de_DE.UTF-8", 16777216, "16.777.216" },
+    { "zh_CN.UTF-8", 123456, "123,456" },
+    { "zh_CN.UTF-8", 16777216, "16,777,216" },
   };
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *text = seedream_resolution_format_number (cases[i].value);
+      g_autofree char *text = NULL;
 
+      if (setlocale (LC_NUMERIC, cases[i].locale) == NULL)
+        g_error ("the locale %s is not installed (locales-all)", cases[i].locale);
+      text = seedream_resolution_format_number (cases[i].value);
       g_assert_cmpstr (text, ==, cases[i].text);
     }
+
+  setlocale (LC_NUMERIC, saved);
+}
+
+/* A whole message under another locale: its counts follow that locale. */
+static void
+test_resolution_message_locale (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autofree char *german = NULL;
+  g_autofree char *chinese = NULL;
+  guint64 pixels = 0;
+
+  g_assert_nonnull (setlocale (LC_NUMERIC, "de_DE.UTF-8"));
+  g_assert_false (seedream_resolution_check_size (5000, 4000, &pixels, &german));
+  g_assert_cmpstr (german, ==, "5000 × 4000 = 20.000.000 pixels: above the maximum of 16.777.216 (4096 × 4096)");
+
+  g_assert_nonnull (setlocale (LC_NUMERIC, "zh_CN.UTF-8"));
+  g_assert_true (seedream_resolution_check_size (3750, 1250, &pixels, &chinese));
+  g_assert_cmpstr (chinese, ==, "3750 × 1250 = 4,687,500 pixels");
+
+  setlocale (LC_NUMERIC, saved);
 }
 
 static void
@@ -429,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/seedream/resolution/check-size", test_resolution_check_size);
   g_test_add_func ("/seedream/resolution/aspect-ratio", test_resolution_aspect_ratio);
   g_test_add_func ("/seedream/resolution/format-number", test_resolution_format_number);
+  g_test_add_func ("/seedream/resolution/message-locale", test_resolution_message_locale);
   g_test_add_func ("/seedream/resolution/copy", test_resolution_copy);
 
   return g_test_run ();

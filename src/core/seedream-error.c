@@ -522,16 +522,16 @@ seedream_error_new_for_code (gint64      code,
         return seedream_error_new_full (SEEDREAM_ERROR_SERVER_FAILURE, 0, 0, clean,
                                         _("The service could not create the task: %s"), clean);
       return seedream_error_new_full (SEEDREAM_ERROR_SERVER_FAILURE, 0, 0, NULL,
-                                      _("The service could not create the task and gave no reason (code %" G_GINT64_FORMAT "). Try again later."),
-                                      code);
+                                      _("The service could not create the task and gave no reason (code %lld). Try again later."),
+                                      (long long) code);
     }
 
   if (clean != NULL)
     return seedream_error_new_full (SEEDREAM_ERROR_SERVER_FAILURE, 0, 0, clean,
                                     _("The service could not report on the task: %s. Try again in a moment."), clean);
   return seedream_error_new_full (SEEDREAM_ERROR_SERVER_FAILURE, 0, 0, NULL,
-                                  _("The service could not report on the task and gave no reason (code %" G_GINT64_FORMAT "). Try again in a moment."),
-                                  code);
+                                  _("The service could not report on the task and gave no reason (code %lld). Try again in a moment."),
+                                  (long long) code);
 }
 
 /* Statuses whose meaning does not depend on what the body says: the key,
@@ -597,8 +597,8 @@ seedream_error_new_for_refusal (guint       http_status,
                                         _("The service refused the request: “%s”. Change it, then send it again."),
                                         clean);
       return seedream_error_new_full (SEEDREAM_ERROR_INVALID_INPUT, http_status, 0, NULL,
-                                      _("The service refused the request (%u %s, code %" G_GINT64_FORMAT ") and gave no reason. Check the prompt, the size and the source images, then try again."),
-                                      http_status, status_phrase (http_status), code);
+                                      _("The service refused the request (%u %s, code %lld) and gave no reason. Check the prompt, the size and the source images, then try again."),
+                                      http_status, status_phrase (http_status), (long long) code);
     }
 
   error = seedream_error_new_for_status (http_status, retry_after_header);

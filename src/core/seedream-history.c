@@ -190,7 +190,7 @@ set_not_found_error (gint64   id,
                      GError **error)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               _("The submission %" G_GINT64_FORMAT " is not in the history."), id);
+               _("The submission %lld is not in the history."), (long long) id);
 }
 
 
@@ -1195,8 +1195,8 @@ seedream_history_delete_result (SeedreamHistory  *self,
     if (rc == SQLITE_DONE)
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                     _("The image %u of submission %" G_GINT64_FORMAT " is not in the history."),
-                     index + 1, id);
+                     _("The image %u of submission %lld is not in the history."),
+                     index + 1, (long long) id);
         return FALSE;
       }
     if (rc != SQLITE_ROW)

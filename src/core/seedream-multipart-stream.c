@@ -318,11 +318,15 @@ set_changed_error (Segment  *segment,
 
   if (longer)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 _("“%s” changed while it was being sent: it is now longer than %s bytes. Send the request again"),
+                 ngettext ("“%s” changed while it was being sent: it is now longer than %s byte. Send the request again",
+                           "“%s” changed while it was being sent: it is now longer than %s bytes. Send the request again",
+                           segment->size),
                  segment->display_name, size);
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 _("“%s” changed while it was being sent: it is now shorter than %s bytes. Send the request again"),
+                 ngettext ("“%s” changed while it was being sent: it is now shorter than %s byte. Send the request again",
+                           "“%s” changed while it was being sent: it is now shorter than %s bytes. Send the request again",
+                           segment->size),
                  segment->display_name, size);
 }
 

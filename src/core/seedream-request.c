@@ -515,8 +515,11 @@ validate_fields (SeedreamRequest  *self,
   if (n_sources > 0 && n_sources + n_generated > model->max_total_images)
     {
       g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
-                   /* Translators: "… at most 15 in all (4 source images + 12 to generate): …" */
-                   _("Source images and generated images: at most %u in all (%u source images + %u to generate): remove source images or lower the number of images"),
+                   /* Translators: "… at most 15 in all (4 source images + 12 to generate): …";
+                    * the plural follows the number of source images */
+                   ngettext ("Source images and generated images: at most %u in all (%u source image + %u to generate): remove source images or lower the number of images",
+                             "Source images and generated images: at most %u in all (%u source images + %u to generate): remove source images or lower the number of images",
+                             n_sources),
                    model->max_total_images, n_sources, n_generated);
       return FALSE;
     }

@@ -88,30 +88,17 @@ seedream_resolution_rule_get_default (void)
  * seedream_resolution_format_number:
  * @value: a count
  *
- * The one place that writes counts with thousands separators:
- * 4687500 becomes "4,687,500".
+ * The one place that writes counts for people to read, grouped the way
+ * the locale's LC_NUMERIC says: 4687500 is "4,687,500" in English or
+ * Chinese, "4.687.500" in German, "4687500" in the C locale.
  *
  * Returns: (transfer full): the formatted number
  */
 char *
 seedream_resolution_format_number (guint64 value)
 {
-  char digits[32];
-  GString *out;
-  gsize len;
-
-  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, value);
-  len = strlen (digits);
-  out = g_string_sized_new (len + len / 3 + 1);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-
-  return g_string_free (out, FALSE);
+  /* The ' flag is the C library's (POSIX) thousands grouping. */
+  return g_strdup_printf ("%'llu", (unsigned long long) value);
 }
 
 static char *
@@ -195,7 +182,9 @@ seedream_resolution_rule_check_size (const SeedreamResolutionRule  *rule,
       limit_text = seedream_resolution_format_number (rule->max_pixels);
       example = format_size (rule->max_example_width, rule->max_example_height);
       /* Translators: "5000000 × 9000000 is far above the maximum of 16,777,216 pixels (4096 × 4096)" */
-      message = g_strdup_printf (_("%s is far above the maximum of %s pixels (%s)"),
+      message = g_strdup_printf (ngettext ("%s is far above the maximum of %s pixel (%s)",
+                                           "%s is far above the maximum of %s pixels (%s)",
+                                           rule->max_pixels),
                                  size, limit_text, example);
     }
   else
@@ -207,7 +196,9 @@ seedream_resolution_rule_check_size (const SeedreamResolutionRule  *rule,
           limit_text = seedream_resolution_format_number (rule->min_pixels);
           example = format_size (rule->min_example_width, rule->min_example_height);
           /* Translators: "1500 × 1500 = 2,250,000 pixels: below the minimum of 3,686,400 (2560 × 1440)" */
-          message = g_strdup_printf (_("%s = %s pixels: below the minimum of %s (%s)"),
+          message = g_strdup_printf (ngettext ("%s = %s pixel: below the minimum of %s (%s)",
+                                               "%s = %s pixels: below the minimum of %s (%s)",
+                                               pixels),
                                      size, pixels_text, limit_text, example);
         }
       else if (pixels > rule->max_pixels)
@@ -215,13 +206,16 @@ seedream_resolution_rule_check_size (const SeedreamResolutionRule  *rule,
           limit_text = seedream_resolution_format_number (rule->max_pixels);
           example = format_size (rule->max_example_width, rule->max_example_height);
           /* Translators: "5000 × 4000 = 20,000,000 pixels: above the maximum of 16,777,216 (4096 × 4096)" */
-          message = g_strdup_printf (_("%s = %s pixels: above the maximum of %s (%s)"),
+          message = g_strdup_printf (ngettext ("%s = %s pixel: above the maximum of %s (%s)",
+                                               "%s = %s pixels: above the maximum of %s (%s)",
+                                               pixels),
                                      size, pixels_text, limit_text, example);
         }
       else
         {
           /* Translators: "3750 × 1250 = 4,687,500 pixels" */
-          message = g_strdup_printf (_("%s = %s pixels"), size, pixels_text);
+          message = g_strdup_printf (ngettext ("%s = %s pixel", "%s = %s pixels", pixels),
+                                     size, pixels_text);
           valid = TRUE;
         }
     }
@@ -550,7 +544,9 @@ seedream_resolution_parse_for_rule (const char                    *text,
 
           g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
                        /* Translators: "“99999999999999999999x1” is far above the maximum of 16,777,216 pixels (4096 × 4096)" */
-                       _("“%s” is far above the maximum of %s pixels (%s)"),
+                       ngettext ("“%s” is far above the maximum of %s pixel (%s)",
+                                 "“%s” is far above the maximum of %s pixels (%s)",
+                                 rule->max_pixels),
                        excerpt, limit, example);
           return NULL;
         }

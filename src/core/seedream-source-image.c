@@ -38,7 +38,6 @@ struct _SeedreamSourceImage
  * more is refused before anything, here or at the service, decodes it. The
  * same bound as SEEDREAM_THUMBNAIL_MAX_SOURCE_PIXELS in the UI. */
 #define SOURCE_IMAGE_MAX_PIXELS (G_GUINT64_CONSTANT (100000000))
-#define SOURCE_IMAGE_MAX_PIXELS_TEXT "100,000,000"
 
 G_DEFINE_BOXED_TYPE (SeedreamSourceImage, seedream_source_image,
                      seedream_source_image_ref, seedream_source_image_unref)
@@ -262,7 +261,7 @@ check_file_info (GFileInfo            *info,
           g_autofree char *bytes = seedream_resolution_format_number ((guint64) size);
 
           /* Translators: a file size, e.g. "10,000,001 bytes" */
-          actual = g_strdup_printf (_("%s bytes"), bytes);
+          actual = g_strdup_printf (ngettext ("%s byte", "%s bytes", (gulong) size), bytes);
         }
       else
         {
@@ -415,10 +414,14 @@ seedream_source_image_check (GFile                *file,
     {
       /* A tiny file can claim a huge size (a "decompression bomb"):
        * refused from the header alone, before anything decodes it. */
+      g_autofree char *max_text = seedream_resolution_format_number (SOURCE_IMAGE_MAX_PIXELS);
+
       g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
                    /* Translators: "“a.png” is too large: 20000 × 20000 pixels (at most 100,000,000 pixels). …" */
-                   _("“%s” is too large: %u × %u pixels (at most %s pixels). Choose a smaller image"),
-                   name, width, height, SOURCE_IMAGE_MAX_PIXELS_TEXT);
+                   ngettext ("“%s” is too large: %u × %u pixels (at most %s pixel). Choose a smaller image",
+                             "“%s” is too large: %u × %u pixels (at most %s pixels). Choose a smaller image",
+                             SOURCE_IMAGE_MAX_PIXELS),
+                   name, width, height, max_text);
       return NULL;
     }
 

@@ -7,6 +7,7 @@ header first, because dogtail prints on import."""
 import json
 import os
 import struct
+import subprocess
 import sys
 import time
 import urllib.request
@@ -113,3 +114,35 @@ def make_png(path, width, height, seed, noise=False):
         f.write(chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
         f.write(chunk(b"IDAT", zlib.compress(rows, 1 if noise else -1)))
         f.write(chunk(b"IEND", b""))
+
+
+def start_mock(mock_path, key, *args):
+    """Starts the mock server on a free loopback port; returns it and its base URL.
+    It exits when its stdin closes, so it never outlives the test."""
+    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, *args, "--exit-on-stdin-eof"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    base = mock.stdout.readline().strip()
+    if not base.startswith("http://127.0.0.1:"):
+        bail(f"the mock server did not start: {base!r}")
+    return mock, base
+
+
+def app_environment(base, key, workdir, **extra):
+    """The app's environment: the mock, the key, its own XDG folders, AT-SPI on X11."""
+    env = dict(os.environ,
+               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
+               XDG_DATA_HOME=os.path.join(workdir, "data"),
+               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
+               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
+               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11", **extra)
+    env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
+    return env
+
+
+def stop(app, mock):
+    """Ends the app, then the mock."""
+    app.terminate()
+    app.wait(timeout=10)
+    mock.stdin.close()
+    mock.terminate()
+    mock.wait(timeout=10)

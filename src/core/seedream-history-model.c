@@ -11,7 +11,8 @@
  * With a search, a filter or a model, the matching ids are found on a
  * worker (seedream_history_find_async()), so typing never blocks a frame;
  * the old contents stay until they arrive (:finding), and pages are then
- * read by id. Later changes are placed with the same test in C.
+ * read by id. The first PAGE_SIZE ids are asked for first, so the first
+ * rows show before every match is listed. Later changes are placed with the same test in C.
  *
  * Scrolling down, the page before the one asked for is usually cached: the
  * new page is then read as "the rows older than its last one", through the
@@ -25,6 +26,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "seedream-history-model.h"
 #include "seedream-history-private.h"
@@ -48,6 +50,7 @@ struct _SeedreamHistoryModel
   char            *model_id;
   GArray          *ids;      /* newest first; NULL: every row, by pages */
   GCancellable    *find_cancellable;
+  gboolean         ids_partial;  /* ids is the first page; the rest is being found */
   guint            n_items;
   GQueue           pages;   /* Page, most recently used first */
   gulong           entry_added_id;
@@ -634,6 +637,33 @@ replace_contents (SeedreamHistoryModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* The whole list after its first page: only the rows after that page are
+ * new when it starts with the same ids (any change restarts the find). */
+static void
+append_contents (SeedreamHistoryModel *self,
+                 GArray               *ids)
+{
+  guint old_n_items = self->n_items;
+
+  if (self->ids == NULL || ids->len < self->ids->len ||
+      memcmp (ids->data, self->ids->data, self->ids->len * sizeof (gint64)) != 0)
+    {
+      replace_contents (self, ids);
+      return;
+    }
+
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = ids;
+  self->n_items = ids->len;
+
+  if (old_n_items == self->n_items)
+    return;
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0, self->n_items - old_n_items);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* First the first page, shown at once; then, if it was full, every id
+ * (self->ids_partial meanwhile). */
 static void
 find_cb (GObject      *object,
          GAsyncResult *result,
@@ -647,14 +677,25 @@ find_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->find_cancellable);
   if (ids == NULL)
+    g_warning ("Could not search the history: %s", error->message);
+
+  if (!self->ids_partial && ids != NULL && ids->len == PAGE_SIZE)
     {
-      g_warning ("Could not search the history: %s", error->message);
-      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      replace_contents (self, ids);
+      self->ids_partial = TRUE;
+      seedream_history_find_async (self->history, self->search, self->filter, self->model_id,
+                                   0, self->find_cancellable, find_cb, g_object_ref (self));
+      return;
     }
 
-  replace_contents (self, ids);
+  g_clear_object (&self->find_cancellable);
+  if (self->ids_partial && ids != NULL)
+    append_contents (self, ids);
+  else if (!self->ids_partial)
+    replace_contents (self, ids != NULL ? ids : g_array_new (FALSE, FALSE, sizeof (gint64)));
+  /* else the rest could not be found: the first page stays. */
+  self->ids_partial = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINDING]);
 }
 
@@ -665,6 +706,7 @@ start_find (SeedreamHistoryModel *self)
 
   g_cancellable_cancel (self->find_cancellable);
   g_clear_object (&self->find_cancellable);
+  self->ids_partial = FALSE;
 
   /* Before construction ends there is nothing to replace. */
   if (self->history == NULL || self->entry_added_id == 0)
@@ -678,9 +720,10 @@ start_find (SeedreamHistoryModel *self)
       return;
     }
 
+  /* The first page first (the index stops there), then every id. */
   self->find_cancellable = g_cancellable_new ();
   seedream_history_find_async (self->history, self->search, self->filter, self->model_id,
-                               self->find_cancellable, find_cb, g_object_ref (self));
+                               PAGE_SIZE, self->find_cancellable, find_cb, g_object_ref (self));
   if (!was_finding)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINDING]);
 }

@@ -454,7 +454,7 @@ def search_once(data_dir, text):
     values = dict(zip(fields[0::2], fields[1::2]))
     if int(values.get("rows", 0)) != min(20, int(values.get("hits", 0))):
         raise BenchError("search read %s rows of %s" % (values.get("rows"), values.get("hits")))
-    return int(values["search_usec"]) / 1e6, int(values["hits"])
+    return int(values["search_usec"]) / 1e6, int(values["hits"]), int(values["all_usec"]) / 1e6
 
 
 def bench_search(args, table, workdir):
@@ -471,16 +471,24 @@ def bench_search(args, table, workdir):
     for text, goal in (("eapo", 1.5), ("ox", None)):
         search_once(dirs[base], text)
         t = {"ours": [], "ref": []}
+        a = {"ours": [], "ref": []}
+        hits = {}
         for _ in range(rounds):
             for who, d in (("ours", dirs[n]), ("ref", dirs[base])):
-                seconds, hits = search_once(d, text)
+                seconds, hits[who], all_seconds = search_once(d, text)
                 t[who].append(seconds)
+                a[who].append(all_seconds)
         t_n, t_b = median(t["ours"]), median(t["ref"])
         r = ratio_of(t_n, t_b)
         table.add("history: search “%s”, first 20 of %s (median of %d)" % (text, format(n, ","), rounds),
                   ms(t_n), ms(t_b) + " (%s rows)" % format(base, ","), r,
                   "≤ %.2f, ≤ 10 ms" % goal if goal else "report",
                   (r <= goal and t_n <= 0.010) if goal else None)
+        # The whole list, found after the first page is shown.
+        a_n, a_b = median(a["ours"]), median(a["ref"])
+        table.add("history: search “%s”, all %s hits of %s (after the first 20)"
+                  % (text, format(hits["ours"], ","), format(n, ",")),
+                  ms(a_n), ms(a_b) + " (%s rows)" % format(base, ","), ratio_of(a_n, a_b), "report", None)
 
 
 # --------------------------------------------------------------------------

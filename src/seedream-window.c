@@ -319,6 +319,22 @@ history_reuse_cb (SeedreamWindow       *self,
   seedream_window_toast (self, _("The form now holds that submission’s settings and images"));
 }
 
+/* A star of the History page or a task row: (history id, starred). */
+static void
+seedream_window_set_favourite_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  gboolean favourite;
+
+  g_variant_get (parameter, "(xb)", &id, &favourite);
+  if (!seedream_session_set_favourite (self->session, id, favourite, &error))
+    seedream_window_toast (self, error->message);
+}
+
 /* The History page is built, and reads its rows, only when first shown:
  * nothing of it has to be ready for the window's first frame. */
 static void
@@ -330,7 +346,8 @@ content_page_changed_cb (SeedreamWindow *self)
     return;
 
   self->history_view =
-    SEEDREAM_HISTORY_VIEW (seedream_history_view_new (seedream_session_get_history_model (self->session)));
+    SEEDREAM_HISTORY_VIEW (seedream_history_view_new (seedream_session_get_history_model (self->session),
+                                                     seedream_session_get_settings (self->session)));
   g_signal_connect_object (self->history_view, "reuse",
                            G_CALLBACK (history_reuse_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->history_bin, GTK_WIDGET (self->history_view));
@@ -863,6 +880,7 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   gtk_widget_class_install_action (widget_class, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s",
                                    seedream_window_use_as_source_action);
   gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
+  gtk_widget_class_install_action (widget_class, "win.set-favourite", "(xb)", seedream_window_set_favourite_action);
   gtk_widget_class_install_action (widget_class, "win.save-key", NULL, seedream_window_save_key_action);
   gtk_widget_class_install_action (widget_class, "win.choose-output-folder", NULL,
                                    seedream_window_choose_output_folder_action);

@@ -509,6 +509,24 @@ seedream_session_get_history_model (SeedreamSession *self)
   return self->history_model;
 }
 
+gboolean
+seedream_session_set_favourite (SeedreamSession  *self,
+                                gint64            history_id,
+                                gboolean          favourite,
+                                GError          **error)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
+
+  if (self->history == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The history of submissions could not be opened."));
+      return FALSE;
+    }
+
+  return seedream_history_set_favourite (self->history, history_id, favourite, error);
+}
+
 static void
 history_check_cb (GObject      *object,
                   GAsyncResult *result,

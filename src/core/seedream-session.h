@@ -87,5 +87,10 @@ SeedreamSubmission      *seedream_session_submit            (SeedreamSession   *
                                                              GError           **error);
 /* Nullable: the history could not be opened. Made on first use. */
 SeedreamHistoryModel    *seedream_session_get_history_model (SeedreamSession   *self);
+/* Stars or unstars a submission of the history (by its row id). */
+gboolean                 seedream_session_set_favourite     (SeedreamSession   *self,
+                                                             gint64             history_id,
+                                                             gboolean           favourite,
+                                                             GError           **error);
 
 G_END_DECLS

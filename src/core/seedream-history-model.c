@@ -51,6 +51,7 @@ struct _SeedreamHistoryModel
   GArray          *ids;      /* newest first; NULL: every row, by pages */
   GCancellable    *find_cancellable;
   gboolean         ids_partial;  /* ids is the first page; the rest is being found */
+  GHashTable      *hidden;       /* gint64 ids left out (a delete that can be undone) */
   guint            n_items;
   GQueue           pages;   /* Page, most recently used first */
   gulong           entry_added_id;
@@ -233,7 +234,24 @@ seedream_history_model_list_model_iface_init (GListModelInterface *iface)
 static gboolean
 query_is_empty (SeedreamHistoryModel *self)
 {
-  return self->search == NULL && self->filter == SEEDREAM_HISTORY_FILTER_ALL && self->model_id == NULL;
+  return self->search == NULL && self->filter == SEEDREAM_HISTORY_FILTER_ALL && self->model_id == NULL &&
+         g_hash_table_size (self->hidden) == 0;
+}
+
+/* Takes the hidden ids out of what a find found. */
+static void
+drop_hidden (SeedreamHistoryModel *self,
+             GArray               *ids)
+{
+  guint kept = 0;
+
+  if (g_hash_table_size (self->hidden) == 0)
+    return;
+
+  for (guint i = 0; i < ids->len; i++)
+    if (!g_hash_table_contains (self->hidden, &g_array_index (ids, gint64, i)))
+      g_array_index (ids, gint64, kept++) = g_array_index (ids, gint64, i);
+  g_array_set_size (ids, kept);
 }
 
 /* Where @id is or would go in the ids, newest first. */
@@ -319,7 +337,7 @@ follow_id (SeedreamHistoryModel *self,
   if (!removed)
     {
       entry = seedream_history_lookup (self->history, id, NULL);
-      matches = entry != NULL &&
+      matches = entry != NULL && !g_hash_table_contains (self->hidden, &id) &&
                 seedream_history_entry_matches (entry, self->search, self->filter, self->model_id);
     }
 
@@ -470,6 +488,7 @@ seedream_history_model_finalize (GObject *object)
 
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->model_id, g_free);
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
 
   G_OBJECT_CLASS (seedream_history_model_parent_class)->finalize (object);
 }
@@ -567,6 +586,7 @@ static void
 seedream_history_model_init (SeedreamHistoryModel *self)
 {
   g_queue_init (&self->pages);
+  self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 /**
@@ -682,6 +702,7 @@ find_cb (GObject      *object,
 
   if (!self->ids_partial && ids != NULL && ids->len == PAGE_SIZE)
     {
+      drop_hidden (self, ids);
       replace_contents (self, ids);
       self->ids_partial = TRUE;
       seedream_history_find_async (self->history, self->search, self->filter, self->model_id,
@@ -690,6 +711,8 @@ find_cb (GObject      *object,
     }
 
   g_clear_object (&self->find_cancellable);
+  if (ids != NULL)
+    drop_hidden (self, ids);
   if (self->ids_partial && ids != NULL)
     append_contents (self, ids);
   else if (!self->ids_partial)
@@ -773,6 +796,36 @@ seedream_history_model_set_filter (SeedreamHistoryModel  *self,
 
   self->filter = filter;
   g_set_str (&self->model_id, model_id);
+  start_find (self);
+}
+
+/**
+ * seedream_history_model_set_hidden:
+ * @self: a model
+ * @ids: (array length=n_ids): rows of the history
+ * @n_ids: how many
+ * @hidden: left out or shown again
+ *
+ * Leaves rows out of the model while they are still in the history (a
+ * delete waiting for its Undo toast), or shows them again. Replaces the
+ * contents as set_search () does.
+ */
+void
+seedream_history_model_set_hidden (SeedreamHistoryModel *self,
+                                   const gint64         *ids,
+                                   guint                 n_ids,
+                                   gboolean              hidden)
+{
+  g_return_if_fail (SEEDREAM_IS_HISTORY_MODEL (self));
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      if (hidden)
+        g_hash_table_add (self->hidden, g_memdup2 (&ids[i], sizeof (gint64)));
+      else
+        g_hash_table_remove (self->hidden, &ids[i]);
+    }
+
   start_find (self);
 }
 

@@ -114,6 +114,12 @@ GPtrArray            *seedream_history_list                  (SeedreamHistory   
                                                               guint                 offset,
                                                               guint                 limit,
                                                               GError              **error);
+/* Deletes the rows with their downloaded images and the source copies no
+ * other row uses; emits ::entry-removed for each. */
+gboolean              seedream_history_delete_submissions    (SeedreamHistory      *self,
+                                                              const gint64         *ids,
+                                                              guint                 n_ids,
+                                                              GError              **error);
 /* Starred or not; emits ::entry-changed. */
 gboolean              seedream_history_set_favourite         (SeedreamHistory      *self,
                                                               gint64                id,

@@ -38,6 +38,7 @@ struct _SeedreamHistoryRow
   GtkLabel             *task_id_label;
   GtkWidget            *reuse_button;
   GtkToggleButton      *favourite_button;
+  GtkWidget            *delete_button;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamHistoryRow, seedream_history_row, ADW_TYPE_BIN)
@@ -357,6 +358,9 @@ update (SeedreamHistoryRow *self)
   if (gtk_toggle_button_get_active (self->favourite_button) != seedream_history_entry_get_favourite (self->entry))
     gtk_toggle_button_set_active (self->favourite_button, seedream_history_entry_get_favourite (self->entry));
 
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "x",
+                                    seedream_history_entry_get_id (self->entry));
+
   task_id = seedream_history_entry_get_task_id (self->entry);
   gtk_label_set_label (self->task_id_label, task_id);
   gtk_widget_set_visible (self->task_id_box, task_id != NULL && *task_id != '\0');
@@ -524,6 +528,7 @@ seedream_history_row_class_init (SeedreamHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, task_id_label);
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, reuse_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, favourite_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, favourite_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "history-row.reuse", NULL, reuse_action);

@@ -88,37 +88,11 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static void
-async_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static gint64
 add (Fixture    *fixture,
      const char *prompt)
 {
-  g_autoptr(SeedreamRequest) request = seedream_request_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  seedream_request_set_prompt (request, prompt);
-  seedream_request_set_resolution (request, "2048x2048");
-  seedream_request_set_batch_size (request, 2);
-  seedream_history_add_submission_async (fixture->history, request, NULL, async_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  id = seedream_history_add_submission_finish (fixture->history, result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-
-  return id;
+  return seedream_test_add_submission (fixture->history, prompt, "2048x2048", 2);
 }
 
 /* Widgets under @widget of @type, depth first, in a new array. */

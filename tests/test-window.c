@@ -13,6 +13,8 @@
 
 #include "seedream-application.h"
 #include "seedream-data-lock.h"
+#include "seedream-history.h"
+#include "seedream-history-model.h"
 #include "seedream-history-view.h"
 #include "seedream-setup-page.h"
 #include "seedream-source-thumbnail.h"
@@ -458,6 +460,112 @@ test_window_locked_out_keeps_draft_alone (void)
   seedream_test_remove_tree (dir);
 }
 
+typedef struct
+{
+  GtkWidget *view;
+  guint      n_items;
+} HistoryItems;
+
+static gboolean
+history_has_n_items (gconstpointer data)
+{
+  const HistoryItems *wanted = data;
+  SeedreamHistoryModel *model = seedream_history_view_get_history_model (SEEDREAM_HISTORY_VIEW (wanted->view));
+
+  return !seedream_history_model_get_finding (model) &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) == wanted->n_items;
+}
+
+static gint64
+add_failed_row (SeedreamHistory *history,
+                const char      *prompt)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = seedream_test_add_submission (history, prompt, "2K", 1);
+
+  g_assert_true (seedream_history_set_state (history, id, SEEDREAM_HISTORY_STATE_TASK_FAILED, "refused", NULL, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+/* Deleting from the window: the row leaves History at once, and is
+ * deleted when its toast goes; Undo brings it back; a delete still
+ * waiting when the window closes is not done. */
+static void
+test_window_delete_with_undo (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
+  g_autoptr(SeedreamSession) session = NULL;
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  HistoryItems wanted = { NULL, 3 };
+  GtkWidget *window;
+  AdwViewStack *content_stack;
+  gint64 ids[3];
+
+  history = seedream_history_new (data_dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    ids[i] = add_failed_row (history, "a fox that failed");
+  g_clear_object (&history);
+
+  g_setenv ("SEEDREAM_API_KEY", "sk-test-window-0123456789", TRUE);
+  session = seedream_session_new (data_dir, seedream_application_get_settings (app));
+  window = GTK_WIDGET (seedream_window_new_for_session (app, session));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
+  content_stack = ADW_VIEW_STACK (find_widget (window, ADW_TYPE_VIEW_STACK));
+  adw_view_stack_set_visible_child_name (content_stack, "history");
+  wanted.view = find_widget (window, SEEDREAM_TYPE_HISTORY_VIEW);
+  g_assert_nonnull (wanted.view);
+  g_assert_nonnull (find_actionable (window, "win.ask-delete"));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+
+  /* Undone (the session's first pending delete): back, nothing deleted. */
+  gtk_widget_activate_action (window, "win.delete-submissions", "(@axb)",
+                              g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &ids[0], 1, sizeof (gint64)), FALSE);
+  wanted.n_items = 2;
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+  gtk_widget_activate_action (window, "win.undo-delete", "u", 1);
+  wanted.n_items = 3;
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+
+  /* Left alone: deleted when the toast times out (6 s, after the first
+   * toast's own 6 s: toasts take turns). */
+  gtk_widget_activate_action (window, "win.delete-submissions", "(@axb)",
+                              g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &ids[1], 1, sizeof (gint64)), FALSE);
+  wanted.n_items = 2;
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+  seedream_test_wait_until ((SeedreamTestCondition) never, NULL, 14);
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+
+  /* Pending when the window closes: kept. */
+  gtk_widget_activate_action (window, "win.delete-submissions", "(@axb)",
+                              g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &ids[2], 1, sizeof (gint64)), FALSE);
+  wanted.n_items = 1;
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+  gtk_window_destroy (GTK_WINDOW (window));
+  seedream_test_wait_until ((SeedreamTestCondition) never, NULL, 1);
+  g_clear_object (&session);
+
+  history = seedream_history_new (data_dir, &error);
+  g_assert_no_error (error);
+  entry = seedream_history_lookup (history, ids[0], &error);
+  g_assert_no_error (error);
+  g_clear_object (&entry);
+  entry = seedream_history_lookup (history, ids[1], NULL);
+  g_assert_null (entry);
+  entry = seedream_history_lookup (history, ids[2], &error);
+  g_assert_no_error (error);
+  g_clear_object (&entry);
+  g_clear_object (&history);
+
+  g_unsetenv ("SEEDREAM_API_KEY");
+  seedream_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -480,6 +588,7 @@ main (int   argc,
   g_test_add_func ("/seedream/window/source-tile", test_window_source_tile);
   g_test_add_func ("/seedream/window/use-as-source-action", test_window_use_as_source_action);
   g_test_add_func ("/seedream/window/locked-out-keeps-draft-alone", test_window_locked_out_keeps_draft_alone);
+  g_test_add_func ("/seedream/window/delete-with-undo", test_window_delete_with_undo);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -612,6 +612,65 @@ seedream_session_undo_delete (SeedreamSession *self,
   g_clear_pointer (&pending, pending_delete_free);
 }
 
+static void
+find_failed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GArray *ids = seedream_history_find_finish (SEEDREAM_HISTORY (object), result, &error);
+
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+/**
+ * seedream_session_find_failed_async:
+ * @self: a session
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the ids
+ * @user_data: data for @callback
+ *
+ * Finds, on a worker, the history rows that failed or ended without
+ * images (for "Delete All Failed").
+ */
+void
+seedream_session_find_failed_async (SeedreamSession     *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SEEDREAM_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seedream_session_find_failed_async);
+  if (self->history == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The history of submissions could not be opened."));
+      return;
+    }
+
+  seedream_history_find_async (self->history, NULL, SEEDREAM_HISTORY_FILTER_FAILED, NULL, 0, cancellable,
+                               find_failed_cb, g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full) (element-type gint64): the ids, newest first */
+GArray *
+seedream_session_find_failed_finish (SeedreamSession  *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* The local delete stays done: said so, in words. */
 static void
 say_server_delete_failed (SeedreamSession *self,

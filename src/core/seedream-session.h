@@ -99,6 +99,14 @@ void                     seedream_session_undo_delete       (SeedreamSession   *
 gboolean                 seedream_session_finish_delete     (SeedreamSession   *self,
                                                              guint              handle,
                                                              GError           **error);
+/* The rows that failed or ended without images, found on a worker. */
+void                     seedream_session_find_failed_async (SeedreamSession     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GArray                  *seedream_session_find_failed_finish (SeedreamSession    *self,
+                                                              GAsyncResult       *result,
+                                                              GError            **error);
 /* Stars or unstars a submission of the history (by its row id). */
 gboolean                 seedream_session_set_favourite     (SeedreamSession   *self,
                                                              gint64             history_id,

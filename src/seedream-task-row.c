@@ -47,6 +47,7 @@ struct _SeedreamTaskRow
   GtkWidget          *top_up_button;
   GtkWidget          *retry_button;
   GtkWidget          *save_all_button;
+  GtkWidget          *delete_button;
 
   /* The submission's results that have a file: one thumbnail each. */
   GtkFilterListModel *images;
@@ -461,6 +462,16 @@ result_has_file (gpointer item,
   return seedream_submission_result_get_file (item) != NULL;
 }
 
+/* Deleting goes by the history row: only once there is one. */
+static void
+update_delete_button (SeedreamTaskRow *self)
+{
+  gint64 id = seedream_submission_get_entry_id (self->submission);
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "x", id);
+  gtk_widget_set_visible (self->delete_button, id != 0);
+}
+
 GtkWidget *
 seedream_task_row_new (SeedreamSubmission *submission)
 {
@@ -500,7 +511,10 @@ seedream_task_row_new (SeedreamSubmission *submission)
   g_signal_connect_object (submission, "notify::bytes-sent", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (seedream_submission_get_results (submission), "items-changed",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (submission, "notify::entry-id", G_CALLBACK (update_delete_button), self,
+                           G_CONNECT_SWAPPED);
   update_state (self);
+  update_delete_button (self);
 
   return GTK_WIDGET (self);
 }
@@ -554,6 +568,7 @@ seedream_task_row_class_init (SeedreamTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, results_box);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, save_all_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, delete_button);
   gtk_widget_class_install_action (widget_class, "task.save-all", NULL, save_all_action);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);

@@ -13,6 +13,8 @@
 #include "seedream-history-model.h"
 #include "seedream-history-row.h"
 #include "seedream-history-view.h"
+#include "seedream-submission.h"
+#include "seedream-task-row.h"
 #include "seedream-test-util.h"
 
 typedef struct
@@ -758,6 +760,51 @@ test_favourites_and_filters_restart (Fixture       *fixture,
   g_settings_reset (settings, "history-model");
 }
 
+/* A task row's star and Delete button are its history row's: shown once
+ * there is one, the star following the row when History stars it. */
+static void
+test_task_row_star_follows_history (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(SeedreamSubmission) submission = NULL;
+  g_autoptr(GPtrArray) stars = NULL;
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row, *star, *delete_button = NULL;
+  gint64 id = add (fixture, "a lighthouse in a storm");
+
+  entry = seedream_history_lookup (fixture->history, id, &error);
+  g_assert_no_error (error);
+  submission = seedream_submission_new_from_entry (entry, fixture->history);
+  row = seedream_task_row_new (submission);
+  gtk_window_set_child (fixture->window, row);
+
+  stars = find_all (row, GTK_TYPE_TOGGLE_BUTTON);
+  g_assert_cmpuint (stars->len, ==, 1);
+  star = stars->pdata[0];
+  g_assert_true (gtk_widget_get_visible (star));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (star), ==, "Add to Favourites");
+
+  buttons = find_all (row, GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "win.ask-delete") == 0)
+      delete_button = buttons->pdata[i];
+  g_assert_nonnull (delete_button);
+  g_assert_true (gtk_widget_get_visible (delete_button));
+  g_assert_cmpint (g_variant_get_int64 (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (delete_button))), ==, id);
+
+  g_assert_true (seedream_history_set_favourite (fixture->history, id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (seedream_submission_get_favourite (submission));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (star), ==, "Remove from Favourites");
+
+  g_assert_true (seedream_history_set_favourite (fixture->history, id, FALSE, &error));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -777,6 +824,7 @@ main (int   argc,
   ADD ("/seedream/history-view/row-recycled-images", test_row_recycled_images);
   ADD ("/seedream/history-view/thousand-rows", test_thousand_rows);
   ADD ("/seedream/history-view/favourites-and-filters-restart", test_favourites_and_filters_restart);
+  ADD ("/seedream/task-row/star-follows-history", test_task_row_star_follows_history);
 
 #undef ADD
 

@@ -51,6 +51,7 @@ struct _SeedreamHistoryModel
   GArray          *ids;      /* newest first; NULL: every row, by pages */
   GCancellable    *find_cancellable;
   gboolean         ids_partial;  /* ids is the first page; the rest is being found */
+  guint            find_rest_id; /* the idle that starts finding the rest */
   GHashTable      *hidden;       /* gint64 ids left out (a delete that can be undone) */
   guint            n_items;
   GQueue           pages;   /* Page, most recently used first */
@@ -472,6 +473,7 @@ seedream_history_model_dispose (GObject *object)
       g_clear_signal_handler (&self->entry_changed_id, self->history);
       g_clear_signal_handler (&self->entry_removed_id, self->history);
     }
+  g_clear_handle_id (&self->find_rest_id, g_source_remove);
   g_cancellable_cancel (self->find_cancellable);
   g_clear_object (&self->find_cancellable);
   g_clear_pointer (&self->ids, g_array_unref);
@@ -682,6 +684,21 @@ append_contents (SeedreamHistoryModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+static void find_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+static gboolean
+find_rest_cb (gpointer data)
+{
+  SeedreamHistoryModel *self = data;
+
+  self->find_rest_id = 0;
+  seedream_history_find_async (self->history, self->search, self->filter, self->model_id,
+                               0, self->find_cancellable, find_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
 /* First the first page, shown at once; then, if it was full, every id
  * (self->ids_partial meanwhile). */
 static void
@@ -705,8 +722,9 @@ find_cb (GObject      *object,
       drop_hidden (self, ids);
       replace_contents (self, ids);
       self->ids_partial = TRUE;
-      seedream_history_find_async (self->history, self->search, self->filter, self->model_id,
-                                   0, self->find_cancellable, find_cb, g_object_ref (self));
+      /* After the next frame has read the first rows: the rest's worker
+       * does not compete with them. */
+      self->find_rest_id = g_idle_add_full (G_PRIORITY_LOW, find_rest_cb, self, NULL);
       return;
     }
 
@@ -729,6 +747,7 @@ start_find (SeedreamHistoryModel *self)
 
   g_cancellable_cancel (self->find_cancellable);
   g_clear_object (&self->find_cancellable);
+  g_clear_handle_id (&self->find_rest_id, g_source_remove);
   self->ids_partial = FALSE;
 
   /* Before construction ends there is nothing to replace. */

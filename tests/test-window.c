@@ -13,6 +13,7 @@
 
 #include "seedream-application.h"
 #include "seedream-data-lock.h"
+#include "seedream-delete-dialog.h"
 #include "seedream-history.h"
 #include "seedream-history-model.h"
 #include "seedream-history-view.h"
@@ -566,6 +567,72 @@ test_window_delete_with_undo (void)
   seedream_test_remove_tree (dir);
 }
 
+static void
+delete_activated_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GVariant **out = user_data;
+
+  g_clear_pointer (out, g_variant_unref);
+  *out = g_variant_ref (parameter);
+}
+
+/* The question before a delete: "Also delete on the server" is off each
+ * time; Delete hands the ids and that choice to win.delete-submissions,
+ * Cancel nothing. */
+static void
+test_window_delete_dialog (void)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("delete-submissions", G_VARIANT_TYPE ("(axb)"));
+  g_autoptr(GVariant) got = NULL;
+  /* An AdwWindow hosts its dialogs, which reach its actions (as the
+   * app's window does). */
+  GtkWidget *window = adw_window_new ();
+  const gint64 ids[] = { 7, 3 };
+
+  g_signal_connect (action, "activate", G_CALLBACK (delete_activated_cb), &got);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (window, "win", G_ACTION_GROUP (group));
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (guint round = 0; round < 3; round++)
+    {
+      AdwDialog *dialog = seedream_delete_dialog_new (ids, G_N_ELEMENTS (ids), TRUE);
+      GtkWidget *check;
+
+      adw_dialog_present (dialog, window);
+      check = find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+      g_assert_nonnull (check);
+      g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+      g_assert_true (g_str_has_prefix (adw_alert_dialog_get_body (ADW_ALERT_DIALOG (dialog)), "2 submissions"));
+      if (round == 1)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      g_signal_emit_by_name (dialog, "response", round == 2 ? "cancel" : "delete");
+      adw_dialog_force_close (dialog);
+
+      if (round == 2)
+        break;
+      g_assert_nonnull (got);
+      {
+        g_autoptr(GVariant) got_ids = NULL;
+        gboolean on_server;
+        const gint64 *values;
+        gsize n;
+
+        g_variant_get (got, "(@axb)", &got_ids, &on_server);
+        values = g_variant_get_fixed_array (got_ids, &n, sizeof (gint64));
+        g_assert_cmpmem (values, n * sizeof (gint64), ids, sizeof ids);
+        g_assert_cmpint (on_server, ==, round == 1);
+      }
+      g_clear_pointer (&got, g_variant_unref);
+    }
+  g_assert_null (got);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/seedream/window/use-as-source-action", test_window_use_as_source_action);
   g_test_add_func ("/seedream/window/locked-out-keeps-draft-alone", test_window_locked_out_keeps_draft_alone);
   g_test_add_func ("/seedream/window/delete-with-undo", test_window_delete_with_undo);
+  g_test_add_func ("/seedream/window/delete-dialog", test_window_delete_dialog);
 
   status = g_test_run ();
   g_clear_object (&app);

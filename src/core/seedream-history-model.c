@@ -374,6 +374,8 @@ entry_removed_cb (SeedreamHistoryModel *self,
     {
       if (self->ids != NULL)
         follow_id (self, id, TRUE);
+      else
+        start_find (self);  /* the find under way may still list it */
       return;
     }
 

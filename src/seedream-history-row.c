@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-favourite-button.h"
 #include "seedream-history-row.h"
 #include "seedream-thumbnail-loader.h"
 #include "seedream-toast.h"
@@ -36,6 +37,8 @@ struct _SeedreamHistoryRow
   GtkWidget            *task_id_box;
   GtkLabel             *task_id_label;
   GtkWidget            *reuse_button;
+  GtkToggleButton      *favourite_button;
+  GtkWidget            *delete_button;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamHistoryRow, seedream_history_row, ADW_TYPE_BIN)
@@ -351,6 +354,13 @@ update (SeedreamHistoryRow *self)
     details = g_strjoin (" · ", date, count, NULL);
   gtk_label_set_label (self->details_label, details);
 
+  /* Only when it differs: set_active () restyles the button. */
+  if (gtk_toggle_button_get_active (self->favourite_button) != seedream_history_entry_get_favourite (self->entry))
+    gtk_toggle_button_set_active (self->favourite_button, seedream_history_entry_get_favourite (self->entry));
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "x",
+                                    seedream_history_entry_get_id (self->entry));
+
   task_id = seedream_history_entry_get_task_id (self->entry);
   gtk_label_set_label (self->task_id_label, task_id);
   gtk_widget_set_visible (self->task_id_box, task_id != NULL && *task_id != '\0');
@@ -367,6 +377,20 @@ reuse_action (GtkWidget  *widget,
 
   if (self->entry != NULL)
     g_signal_emit (self, signals[REUSE], 0);
+}
+
+/* The click has toggled the star already; the window stores it, and the
+ * row is bound again to the changed entry. */
+static void
+favourite_clicked_cb (SeedreamHistoryRow *self)
+{
+  gboolean favourite = gtk_toggle_button_get_active (self->favourite_button);
+
+  if (self->entry == NULL)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.set-favourite", "(xb)",
+                              seedream_history_entry_get_id (self->entry), favourite);
 }
 
 static void
@@ -503,11 +527,16 @@ seedream_history_row_class_init (SeedreamHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, task_id_box);
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, task_id_label);
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, reuse_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, favourite_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, delete_button);
+  gtk_widget_class_bind_template_callback (widget_class, favourite_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "history-row.reuse", NULL, reuse_action);
   gtk_widget_class_install_action (widget_class, "history-row.copy-task-id", NULL, copy_task_id_action);
 
   gtk_widget_class_set_css_name (widget_class, "history-row");
+
+  g_type_ensure (SEEDREAM_TYPE_FAVOURITE_BUTTON);
 }
 
 static void

@@ -23,7 +23,9 @@ G_BEGIN_DECLS
  * Property: history-model (nullable). */
 G_DECLARE_FINAL_TYPE (SeedreamHistoryView, seedream_history_view, SEEDREAM, HISTORY_VIEW, AdwBin)
 
-GtkWidget            *seedream_history_view_new               (SeedreamHistoryModel *model);
+/* @settings (nullable): where the filters are kept */
+GtkWidget            *seedream_history_view_new               (SeedreamHistoryModel *model,
+                                                               GSettings            *settings);
 SeedreamHistoryModel *seedream_history_view_get_history_model (SeedreamHistoryView  *self);
 void                  seedream_history_view_set_history_model (SeedreamHistoryView  *self,
                                                                SeedreamHistoryModel *model);

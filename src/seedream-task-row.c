@@ -17,6 +17,7 @@
 
 #include "seedream-account-links.h"
 #include "seedream-error.h"
+#include "seedream-favourite-button.h"
 #include "seedream-result-thumbnail.h"
 #include "seedream-save-all.h"
 #include "seedream-task-row.h"
@@ -47,6 +48,8 @@ struct _SeedreamTaskRow
   GtkWidget          *top_up_button;
   GtkWidget          *retry_button;
   GtkWidget          *save_all_button;
+  GtkWidget          *delete_button;
+  GtkToggleButton    *favourite_button;
 
   /* The submission's results that have a file: one thumbnail each. */
   GtkFilterListModel *images;
@@ -461,6 +464,30 @@ result_has_file (gpointer item,
   return seedream_submission_result_get_file (item) != NULL;
 }
 
+/* Deleting and the star go by the history row: only once there is one. */
+static void
+update_history_buttons (SeedreamTaskRow *self)
+{
+  gint64 id = seedream_submission_get_entry_id (self->submission);
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "x", id);
+  gtk_widget_set_visible (self->delete_button, id != 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->favourite_button), id != 0);
+  gtk_toggle_button_set_active (self->favourite_button, seedream_submission_get_favourite (self->submission));
+}
+
+/* The click has toggled the star; the window stores it in the history,
+ * whose change the submission follows. */
+static void
+favourite_clicked_cb (SeedreamTaskRow *self)
+{
+  gint64 id = seedream_submission_get_entry_id (self->submission);
+
+  if (id != 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.set-favourite", "(xb)", id,
+                                gtk_toggle_button_get_active (self->favourite_button));
+}
+
 GtkWidget *
 seedream_task_row_new (SeedreamSubmission *submission)
 {
@@ -500,7 +527,12 @@ seedream_task_row_new (SeedreamSubmission *submission)
   g_signal_connect_object (submission, "notify::bytes-sent", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (seedream_submission_get_results (submission), "items-changed",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (submission, "notify::entry-id", G_CALLBACK (update_history_buttons), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (submission, "notify::favourite", G_CALLBACK (update_history_buttons), self,
+                           G_CONNECT_SWAPPED);
   update_state (self);
+  update_history_buttons (self);
 
   return GTK_WIDGET (self);
 }
@@ -554,6 +586,10 @@ seedream_task_row_class_init (SeedreamTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, results_box);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, save_all_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, favourite_button);
+  gtk_widget_class_bind_template_callback (widget_class, favourite_clicked_cb);
+  g_type_ensure (SEEDREAM_TYPE_FAVOURITE_BUTTON);
   gtk_widget_class_install_action (widget_class, "task.save-all", NULL, save_all_action);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);

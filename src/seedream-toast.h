@@ -18,4 +18,11 @@ gboolean seedream_toast_show_with_button (GtkWidget  *widget,
                                           const char *button_label,
                                           const char *action_name);
 
+gboolean seedream_toast_show_undoable (GtkWidget  *widget,
+                                       const char *text,
+                                       const char *undo_action,
+                                       GVariant   *undo_target,
+                                       GCallback   dismissed,
+                                       gpointer    user_data);
+
 G_END_DECLS

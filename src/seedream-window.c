@@ -16,6 +16,7 @@
 
 #include "seedream-compose-view.h"
 #include "seedream-draft.h"
+#include "seedream-delete-dialog.h"
 #include "seedream-history-view.h"
 #include "seedream-setup-page.h"
 #include "seedream-pasted-image.h"
@@ -319,6 +320,148 @@ history_reuse_cb (SeedreamWindow       *self,
   seedream_window_toast (self, _("The form now holds that submission’s settings and images"));
 }
 
+/* A star of the History page or a task row: (history id, starred). */
+static void
+seedream_window_set_favourite_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  gboolean favourite;
+
+  g_variant_get (parameter, "(xb)", &id, &favourite);
+  if (!seedream_session_set_favourite (self->session, id, favourite, &error))
+    seedream_window_toast (self, error->message);
+}
+
+/* Deleting. The rows are hidden at once and deleted when the Undo toast
+ * goes; a toast that goes because the window closes deletes nothing (the
+ * session drops what is pending): closing never loses work. */
+typedef struct
+{
+  GWeakRef window;
+  guint    handle;
+} FinishDelete;
+
+static gboolean
+finish_delete_cb (gpointer data)
+{
+  FinishDelete *finish = data;
+  g_autoptr(SeedreamWindow) self = g_weak_ref_get (&finish->window);
+  g_autoptr(GError) error = NULL;
+
+  /* After Undo, nothing is pending any more and this does nothing. */
+  if (self != NULL && !g_cancellable_is_cancelled (self->cancellable) &&
+      !seedream_session_finish_delete (self->session, finish->handle, &error))
+    seedream_window_toast (self, error->message);
+
+  g_weak_ref_clear (&finish->window);
+  g_free (finish);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delete_toast_dismissed_cb (AdwToast       *toast,
+                           SeedreamWindow *self)
+{
+  GVariant *target = adw_toast_get_action_target_value (toast);
+  FinishDelete *finish;
+
+  if (target == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  /* From an idle: an Undo click that dismissed the toast has surely run
+   * its action by then. */
+  finish = g_new0 (FinishDelete, 1);
+  g_weak_ref_init (&finish->window, self);
+  finish->handle = g_variant_get_uint32 (target);
+  g_idle_add (finish_delete_cb, finish);
+}
+
+static void
+seedream_window_delete_submissions_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(GVariant) ids = NULL;
+  g_autofree char *text = NULL;
+  const gint64 *values;
+  gboolean on_server;
+  gsize n_ids;
+  guint handle;
+
+  g_variant_get (parameter, "(@axb)", &ids, &on_server);
+  values = g_variant_get_fixed_array (ids, &n_ids, sizeof (gint64));
+  if (n_ids == 0)
+    return;
+
+  handle = seedream_session_delete_later (self->session, values, n_ids, on_server);
+  text = g_strdup_printf (ngettext ("%u submission deleted", "%u submissions deleted", n_ids), (guint) n_ids);
+  if (!seedream_toast_show_undoable (GTK_WIDGET (self->toast_overlay), text, "win.undo-delete",
+                                     g_variant_new_uint32 (handle), G_CALLBACK (delete_toast_dismissed_cb), self))
+    seedream_window_toast (self, text);
+}
+
+static void
+seedream_window_undo_delete_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+
+  seedream_session_undo_delete (self->session, g_variant_get_uint32 (parameter));
+}
+
+/* From a History row: one submission. */
+static void
+seedream_window_ask_delete_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  gint64 id = g_variant_get_int64 (parameter);
+
+  adw_dialog_present (seedream_delete_dialog_new (&id, 1, FALSE), widget);
+}
+
+static void
+failed_found_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SeedreamWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = seedream_session_find_failed_finish (SEEDREAM_SESSION (object), result, &error);
+
+  if (ids == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        seedream_window_toast (self, error->message);
+      return;
+    }
+
+  if (ids->len == 0)
+    {
+      seedream_window_toast (self, _("No submission failed"));
+      return;
+    }
+
+  adw_dialog_present (seedream_delete_dialog_new ((gint64 *) (gpointer) ids->data, ids->len, TRUE),
+                      GTK_WIDGET (self));
+}
+
+static void
+seedream_window_delete_all_failed_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+
+  seedream_session_find_failed_async (self->session, self->cancellable, failed_found_cb, g_object_ref (self));
+}
+
 /* The History page is built, and reads its rows, only when first shown:
  * nothing of it has to be ready for the window's first frame. */
 static void
@@ -330,7 +473,8 @@ content_page_changed_cb (SeedreamWindow *self)
     return;
 
   self->history_view =
-    SEEDREAM_HISTORY_VIEW (seedream_history_view_new (seedream_session_get_history_model (self->session)));
+    SEEDREAM_HISTORY_VIEW (seedream_history_view_new (seedream_session_get_history_model (self->session),
+                                                     seedream_session_get_settings (self->session)));
   g_signal_connect_object (self->history_view, "reuse",
                            G_CALLBACK (history_reuse_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->history_bin, GTK_WIDGET (self->history_view));
@@ -863,6 +1007,13 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   gtk_widget_class_install_action (widget_class, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s",
                                    seedream_window_use_as_source_action);
   gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
+  gtk_widget_class_install_action (widget_class, "win.set-favourite", "(xb)", seedream_window_set_favourite_action);
+  gtk_widget_class_install_action (widget_class, "win.ask-delete", "x", seedream_window_ask_delete_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-all-failed", NULL,
+                                   seedream_window_delete_all_failed_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-submissions", "(axb)",
+                                   seedream_window_delete_submissions_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", "u", seedream_window_undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.save-key", NULL, seedream_window_save_key_action);
   gtk_widget_class_install_action (widget_class, "win.choose-output-folder", NULL,
                                    seedream_window_choose_output_folder_action);

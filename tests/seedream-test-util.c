@@ -267,3 +267,36 @@ seedream_test_port_is_closed (guint16 port)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
   return TRUE;
 }
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+gint64
+seedream_test_add_submission (SeedreamHistory *history,
+                              const char      *prompt,
+                              const char      *resolution,
+                              guint            batch_size)
+{
+  g_autoptr(SeedreamRequest) request = seedream_request_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  seedream_request_set_prompt (request, prompt);
+  seedream_request_set_resolution (request, resolution);
+  seedream_request_set_batch_size (request, batch_size);
+  seedream_history_add_submission_async (history, request, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  id = seedream_history_add_submission_finish (history, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  return id;
+}

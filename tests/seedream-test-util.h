@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "seedream-history.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*SeedreamTestCondition) (gpointer data);
@@ -22,6 +24,13 @@ void       seedream_test_remove_tree (const char            *path);
 gboolean   seedream_test_wait_until  (SeedreamTestCondition  done,
                                       gpointer               data,
                                       guint                  timeout_seconds);
+
+/* Adds a submission of @prompt (2K, @batch_size images) to @history,
+ * waiting on the main context; returns its id. */
+gint64     seedream_test_add_submission   (SeedreamHistory       *history,
+                                           const char            *prompt,
+                                           const char            *resolution,
+                                           guint                  batch_size);
 
 /* Writes @len bytes of @data to @dir/@name (any bytes: the file system's
  * encoding) and returns the file. */

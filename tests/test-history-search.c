@@ -15,6 +15,7 @@
 
 #include "seedream-history.h"
 #include "seedream-history-private.h"
+#include "seedream-history-model.h"
 #include "seedream-model.h"
 #include "seedream-test-util.h"
 
@@ -159,7 +160,7 @@ find (SeedreamHistory       *history,
 {
   FindResult found = { 0 };
 
-  seedream_history_find_async (history, search, filter, model_id, NULL, find_cb, &found);
+  seedream_history_find_async (history, search, filter, model_id, 0, NULL, find_cb, &found);
   g_assert_true (seedream_test_wait_until (found_cb, &found, 30));
   g_assert_no_error (found.error);
   g_assert_nonnull (found.ids);
@@ -476,6 +477,78 @@ test_filters (Fixture       *fixture,
     }
 }
 
+static GArray *
+find_limited (SeedreamHistory       *history,
+              const char            *search,
+              SeedreamHistoryFilter  filter,
+              guint                  limit)
+{
+  FindResult found = { 0 };
+
+  seedream_history_find_async (history, search, filter, NULL, limit, NULL, find_cb, &found);
+  g_assert_true (seedream_test_wait_until (found_cb, &found, 30));
+  g_assert_no_error (found.error);
+  g_assert_nonnull (found.ids);
+  return found.ids;
+}
+
+static gboolean
+model_found_cb (gpointer data)
+{
+  return !seedream_history_model_get_finding (data);
+}
+
+/* A limited find gives the newest matches, through the index or not; the
+ * model shows its first page, then every match, in order. */
+static void
+test_limit (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamHistoryModel) model = NULL;
+  g_autofree char *path = db_path (fixture);
+  const char * const texts[] = { "ox numb", "ox", "OX NUMBER 1" };
+  sqlite3 *db;
+
+  db = open_raw (path);
+  exec_raw (db, "BEGIN");
+  for (guint i = 1; i <= 130; i++)
+    {
+      g_autofree char *prompt = g_strdup_printf ("a fox number %u", i);
+
+      insert_row (db, prompt, i % 2 == 0 ? SEEDREAM_HISTORY_STATE_TASK_FAILED : SEEDREAM_HISTORY_STATE_DONE, NULL);
+    }
+  exec_raw (db, "COMMIT");
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  for (guint c = 0; c < G_N_ELEMENTS (texts); c++)
+    {
+      g_autoptr(GArray) all = find (history, texts[c], SEEDREAM_HISTORY_FILTER_ALL, NULL);
+      g_autoptr(GArray) first = find_limited (history, texts[c], SEEDREAM_HISTORY_FILTER_ALL, 7);
+      g_autoptr(GArray) failed_all = find (history, texts[c], SEEDREAM_HISTORY_FILTER_FAILED, NULL);
+      g_autoptr(GArray) failed = find_limited (history, texts[c], SEEDREAM_HISTORY_FILTER_FAILED, 5);
+
+      g_assert_cmpuint (all->len, >, 7);
+      g_assert_cmpuint (first->len, ==, 7);
+      g_assert_cmpmem (first->data, 7 * sizeof (gint64), all->data, 7 * sizeof (gint64));
+      g_assert_cmpuint (failed->len, ==, 5);
+      g_assert_cmpmem (failed->data, 5 * sizeof (gint64), failed_all->data, 5 * sizeof (gint64));
+      for (guint k = 0; k < failed_all->len; k++)
+        g_assert_cmpint (g_array_index (failed_all, gint64, k) % 2, ==, 0);
+    }
+
+  model = seedream_history_model_new (history);
+  seedream_history_model_set_search (model, "fox number");
+  g_assert_true (seedream_test_wait_until (model_found_cb, model, 30));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 130);
+  for (guint k = 0; k < 130; k += 43)
+    {
+      g_autoptr(SeedreamHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (model), k);
+
+      g_assert_cmpint (seedream_history_entry_get_id (entry), ==, 130 - k);
+    }
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -489,6 +562,7 @@ main (int   argc,
   ADD_TEST ("/seedream/history-search/migrate/10000", test_migrate_index);
   ADD_TEST ("/seedream/history-search/migrate/resumes", test_migrate_resumes);
   ADD_TEST ("/seedream/history-search/filters", test_filters);
+  ADD_TEST ("/seedream/history-search/limit", test_limit);
 
   return g_test_run ();
 }

@@ -13,6 +13,8 @@
 #include "seedream-history-model.h"
 #include "seedream-history-row.h"
 #include "seedream-history-view.h"
+#include "seedream-submission.h"
+#include "seedream-task-row.h"
 #include "seedream-test-util.h"
 
 typedef struct
@@ -69,7 +71,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->model = seedream_history_model_new (fixture->history);
 
-  fixture->view = SEEDREAM_HISTORY_VIEW (seedream_history_view_new (fixture->model));
+  fixture->view = SEEDREAM_HISTORY_VIEW (seedream_history_view_new (fixture->model, NULL));
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 800, 600);
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
@@ -88,37 +90,11 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static void
-async_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static gint64
 add (Fixture    *fixture,
      const char *prompt)
 {
-  g_autoptr(SeedreamRequest) request = seedream_request_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  seedream_request_set_prompt (request, prompt);
-  seedream_request_set_resolution (request, "2048x2048");
-  seedream_request_set_batch_size (request, 2);
-  seedream_history_add_submission_async (fixture->history, request, NULL, async_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  id = seedream_history_add_submission_finish (fixture->history, result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-
-  return id;
+  return seedream_test_add_submission (fixture->history, prompt, "2048x2048", 2);
 }
 
 /* Widgets under @widget of @type, depth first, in a new array. */
@@ -211,8 +187,11 @@ visible_page (Fixture *fixture)
 {
   g_autoptr(GPtrArray) stacks = find_all (GTK_WIDGET (fixture->view), GTK_TYPE_STACK);
 
-  g_assert_cmpuint (stacks->len, >=, 1);
-  return gtk_stack_get_visible_child_name (stacks->pdata[0]);
+  /* The view's own stack (the drop-downs hold stacks too). */
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_child_by_name (stacks->pdata[i], "no-results") != NULL)
+      return gtk_stack_get_visible_child_name (stacks->pdata[i]);
+  g_assert_not_reached ();
 }
 
 static gboolean
@@ -226,9 +205,17 @@ static GtkEditable *
 search_entry (Fixture *fixture)
 {
   g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (fixture->view), GTK_TYPE_SEARCH_ENTRY);
+  GtkEditable *found = NULL;
 
-  g_assert_cmpuint (entries->len, ==, 1);
-  return entries->pdata[0];
+  /* The drop-downs' popovers hold search entries of their own. */
+  for (guint i = 0; i < entries->len; i++)
+    if (gtk_widget_get_ancestor (entries->pdata[i], GTK_TYPE_DROP_DOWN) == NULL)
+      {
+        g_assert_null (found);
+        found = entries->pdata[i];
+      }
+  g_assert_nonnull (found);
+  return found;
 }
 
 /* Tests */
@@ -646,6 +633,178 @@ test_thousand_rows (Fixture       *fixture,
                    "prompt number 1000");
 }
 
+/* The test window's stand-in for win.set-favourite: what the window does
+ * through its session. */
+static void
+set_favourite_activated_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  gboolean favourite;
+
+  g_variant_get (parameter, "(xb)", &id, &favourite);
+  g_assert_true (seedream_history_set_favourite (fixture->history, id, favourite, &error));
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+star_of (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) stars = find_all (row, GTK_TYPE_TOGGLE_BUTTON);
+
+  g_assert_cmpuint (stars->len, ==, 1);
+  return stars->pdata[0];
+}
+
+static gboolean
+first_row_is (Fixture  *fixture,
+              gpointer  data)
+{
+  g_autoptr(GPtrArray) rows = bound_rows (fixture);
+
+  return rows->len == 1 &&
+         g_strcmp0 (seedream_history_entry_get_prompt (seedream_history_row_get_entry (rows->pdata[0])), data) == 0;
+}
+
+/* The row shows its entry starred, and its star says so. */
+static gboolean
+second_row_starred (Fixture  *fixture,
+                    gpointer  data)
+{
+  g_autoptr(GPtrArray) rows = bound_rows (fixture);
+  GtkWidget *star;
+
+  if (rows->len < 2 || !seedream_history_entry_get_favourite (seedream_history_row_get_entry (rows->pdata[1])))
+    return FALSE;
+  star = star_of (rows->pdata[1]);
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (star), "Remove from Favourites") == 0;
+}
+
+/* A star clicked in a row, and the filter chosen, are there again after
+ * a restart: the star in the database, the filter in the settings. */
+static void
+test_favourites_and_filters_restart (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("set-favourite", G_VARIANT_TYPE ("(xb)"));
+  g_autoptr(GPtrArray) dropdowns = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GFile) data_dir = g_file_new_for_path (fixture->dir);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *star;
+
+  g_settings_reset (settings, "history-filter");
+  g_settings_reset (settings, "history-model");
+  g_signal_connect (action, "activate", G_CALLBACK (set_favourite_activated_cb), fixture);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (group));
+
+  /* The fixture's view has no settings: one that keeps them. */
+  fixture->view = SEEDREAM_HISTORY_VIEW (seedream_history_view_new (fixture->model, settings));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  add (fixture, "a lighthouse in a storm");
+  add (fixture, "a red fox in the snow");
+  add (fixture, "a teapot on linen");
+  gtk_window_present (fixture->window);
+  g_assert_true (wait_for (n_bound_rows_is, fixture, GUINT_TO_POINTER (3)));
+
+  rows = bound_rows (fixture);
+  star = star_of (rows->pdata[1]);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (star), ==, "Add to Favourites");
+  g_signal_emit_by_name (star, "clicked");
+  g_assert_true (wait_for (second_row_starred, fixture, NULL));
+
+  dropdowns = find_all (GTK_WIDGET (fixture->view), GTK_TYPE_DROP_DOWN);
+  g_assert_cmpuint (dropdowns->len, ==, 2);
+  gtk_drop_down_set_selected (dropdowns->pdata[0], 1);  /* Favourites */
+  g_assert_true (wait_for (first_row_is, fixture, (gpointer) "a red fox in the snow"));
+  g_assert_cmpstr (g_settings_get_string (settings, "history-filter"), ==, "favourites");
+
+  /* Failed or Without Images: none of these. */
+  gtk_drop_down_set_selected (dropdowns->pdata[0], 2);
+  g_assert_true (wait_for (page_is, fixture, (gpointer) "no-results"));
+  gtk_drop_down_set_selected (dropdowns->pdata[0], 1);
+  g_assert_true (wait_for (first_row_is, fixture, (gpointer) "a red fox in the snow"));
+  g_clear_pointer (&dropdowns, g_ptr_array_unref);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A restart: a new history on the same file, a new view. */
+  gtk_window_set_child (fixture->window, NULL);
+  g_clear_object (&fixture->model);
+  g_clear_object (&fixture->history);
+  fixture->history = seedream_history_new (data_dir, &error);
+  g_assert_no_error (error);
+  fixture->model = seedream_history_model_new (fixture->history);
+  fixture->view = SEEDREAM_HISTORY_VIEW (seedream_history_view_new (fixture->model, settings));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+
+  g_assert_true (wait_for (first_row_is, fixture, (gpointer) "a red fox in the snow"));
+  dropdowns = find_all (GTK_WIDGET (fixture->view), GTK_TYPE_DROP_DOWN);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdowns->pdata[0]), ==, 1);
+  rows = bound_rows (fixture);
+  star = star_of (rows->pdata[0]);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
+
+  /* Unstarred from the filtered list: it leaves it. */
+  g_signal_emit_by_name (star, "clicked");
+  g_assert_true (wait_for (page_is, fixture, (gpointer) "no-results"));
+
+  g_settings_reset (settings, "history-filter");
+  g_settings_reset (settings, "history-model");
+}
+
+/* A task row's star and Delete button are its history row's: shown once
+ * there is one, the star following the row when History stars it. */
+static void
+test_task_row_star_follows_history (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(SeedreamSubmission) submission = NULL;
+  g_autoptr(GPtrArray) stars = NULL;
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row, *star, *delete_button = NULL;
+  gint64 id = add (fixture, "a lighthouse in a storm");
+
+  entry = seedream_history_lookup (fixture->history, id, &error);
+  g_assert_no_error (error);
+  submission = seedream_submission_new_from_entry (entry, fixture->history);
+  row = seedream_task_row_new (submission);
+  gtk_window_set_child (fixture->window, row);
+
+  stars = find_all (row, GTK_TYPE_TOGGLE_BUTTON);
+  g_assert_cmpuint (stars->len, ==, 1);
+  star = stars->pdata[0];
+  g_assert_true (gtk_widget_get_visible (star));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (star), ==, "Add to Favourites");
+
+  buttons = find_all (row, GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "win.ask-delete") == 0)
+      delete_button = buttons->pdata[i];
+  g_assert_nonnull (delete_button);
+  g_assert_true (gtk_widget_get_visible (delete_button));
+  g_assert_cmpint (g_variant_get_int64 (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (delete_button))), ==, id);
+
+  g_assert_true (seedream_history_set_favourite (fixture->history, id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (seedream_submission_get_favourite (submission));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (star), ==, "Remove from Favourites");
+
+  g_assert_true (seedream_history_set_favourite (fixture->history, id, FALSE, &error));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -664,6 +823,8 @@ main (int   argc,
   ADD ("/seedream/history-view/row-recycled", test_row_recycled);
   ADD ("/seedream/history-view/row-recycled-images", test_row_recycled_images);
   ADD ("/seedream/history-view/thousand-rows", test_thousand_rows);
+  ADD ("/seedream/history-view/favourites-and-filters-restart", test_favourites_and_filters_restart);
+  ADD ("/seedream/task-row/star-follows-history", test_task_row_star_follows_history);
 
 #undef ADD
 

@@ -1945,6 +1945,93 @@ test_search (Fixture       *fixture,
     }
 }
 
+/* Deleting removes exactly the files nothing else uses: a source copy two
+ * submissions share stays until the second goes; the result images and
+ * their task folder go with their row. */
+static void
+test_delete_submissions (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamRequest) first = make_request ("first");
+  g_autoptr(SeedreamRequest) second = make_request ("second");
+  g_autoptr(SeedreamHistoryEntry) entry1 = NULL;
+  g_autoptr(SeedreamHistoryEntry) entry2 = NULL;
+  g_autoptr(SeedreamHistoryEntry) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *originals = g_build_filename (fixture->dir, "originals", NULL);
+  g_autofree char *task_dir = data_path (fixture, "results/task_one");
+  g_autofree char *result = NULL;
+  g_autofree char *path_a = NULL;
+  g_autofree char *path_b = NULL;
+  g_autoptr(GFile) file_a = NULL;
+  g_autoptr(GFile) file_b = NULL;
+  const char content_a[] = "\x89PNG\r\n\x1a\n shared image";
+  const char content_b[] = "\xff\xd8\xff only the first's";
+  const char * const *sources1, * const *sources2;
+  const char *shared, *own;
+  gint64 id1, id2, missing = 9999;
+
+  g_assert_cmpint (g_mkdir (originals, 0700), ==, 0);
+  path_a = write_file (originals, "a.png", content_a, sizeof content_a - 1);
+  path_b = write_file (originals, "b.jpg", content_b, sizeof content_b - 1);
+  file_a = g_file_new_for_path (path_a);
+  file_b = g_file_new_for_path (path_b);
+  seedream_request_add_source_file (first, file_a);
+  seedream_request_add_source_file (first, file_b);
+  seedream_request_add_source_file (second, file_a);
+  id1 = add_submission (history, first, NULL, &error);
+  g_assert_no_error (error);
+  id2 = add_submission (history, second, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_mkdir_with_parents (task_dir, 0700), ==, 0);
+  result = write_file (task_dir, "1.png", content_a, sizeof content_a - 1);
+  g_assert_true (seedream_history_set_submitted (history, id1, "task_one", &error));
+  g_assert_true (seedream_history_set_result (history, id1, 0, "https://x.invalid/1.png", result, 4, 4, &error));
+  g_assert_no_error (error);
+
+  entry1 = seedream_history_lookup (history, id1, &error);
+  entry2 = seedream_history_lookup (history, id2, &error);
+  g_assert_no_error (error);
+  sources1 = seedream_history_entry_get_source_paths (entry1);
+  sources2 = seedream_history_entry_get_source_paths (entry2);
+  g_assert_cmpstr (sources1[0], ==, sources2[0]);
+  shared = sources1[0];
+  own = sources1[1];
+  g_assert_true (g_file_test (shared, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (own, G_FILE_TEST_IS_REGULAR));
+
+  /* An id not in the history is passed over. */
+  {
+    gint64 ids[] = { id1, missing };
+
+    g_assert_true (seedream_history_delete_submissions (history, ids, G_N_ELEMENTS (ids), &error));
+    g_assert_no_error (error);
+  }
+  gone = seedream_history_lookup (history, id1, &error);
+  g_assert_null (gone);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (result, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (task_dir, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (own, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (shared, G_FILE_TEST_IS_REGULAR));
+  /* The originals are never the app's to delete. */
+  g_assert_true (g_file_test (path_a, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (path_b, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 1);
+
+  /* After a restart, the same; then the last user of the copy goes. */
+  g_clear_object (&history);
+  history = open_history (fixture);
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 1);
+  g_assert_true (seedream_history_delete_submissions (history, &id2, 1, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (shared, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 0);
+  g_assert_cmpuint (seedream_history_count (history, "first", &error), ==, 0);
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -1982,6 +2069,7 @@ main (int   argc,
   ADD_TEST ("/seedream/history/count/exact", test_count_exact);
   ADD_TEST ("/seedream/history/count/reads-row", test_count_reads_row);
   ADD_TEST ("/seedream/history/search", test_search);
+  ADD_TEST ("/seedream/history/delete", test_delete_submissions);
 
   return g_test_run ();
 }

@@ -590,8 +590,12 @@ def delete_tasks():
     eq(r['data'], {'status': 'Success'}, 'data')
     expect_refused(query(first), 'a deleted task', 'task not found')
     expect_refused(query(second), 'a deleted task', 'task not found')
-    for raw in ('not json', '{}', '{"taskids": "mock_1"}', '{"taskids": [1]}', '{"taskids":'):
+    for raw in ('not json', '{}', '{"taskids": "mock_1"}', '{"taskids": [1]}', '{"taskids":', '{"taskids": []}'):
         eq(post_json(DELETE, None, raw=raw).status, 400, f'delete body {raw!r}')
+    # An unknown id (here one just deleted) refuses the whole request.
+    third = expect_task(submit('prompt=c'), 'submit')
+    eq(post_json(DELETE, {'taskids': [third, first]}).status, 400, 'delete with an unknown id')
+    expect_code(query(third), 1000, 'a task kept by a refused delete')
 
 
 def json_failure(code, msg):

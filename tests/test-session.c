@@ -13,6 +13,7 @@
 #include "seedream-api-url.h"
 #include "seedream-enums.h"
 #include "seedream-history.h"
+#include "seedream-history-model.h"
 #include "seedream-session.h"
 
 typedef struct
@@ -424,6 +425,158 @@ test_session_new_client_reaches_running_tasks (Fixture       *fx,
   g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
 }
 
+static gboolean
+model_settled_with (gpointer data)
+{
+  Fixture *fx = data;
+  SeedreamHistoryModel *model = seedream_session_get_history_model (fx->session);
+
+  return !seedream_history_model_get_finding (model) &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) == fx->n_ended;
+}
+
+static gboolean
+got_message (gpointer data)
+{
+  return ((Fixture *) data)->messages->len > 0;
+}
+
+static gboolean
+server_delete_answered (gpointer data)
+{
+  gboolean *answered = data;
+
+  return *answered;
+}
+
+static void
+delete_on_server_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (seedream_client_delete_tasks_finish (SEEDREAM_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Deleting with Undo: hidden at once, nothing deleted until finished;
+ * Undo restores everything; a pending delete the session drops is not
+ * done; on the server only when asked; a server that refuses is said in
+ * words and the local delete stays. */
+static void
+test_session_delete (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) first = make_request ("a lighthouse at dusk");
+  g_autoptr(SeedreamRequest) second = make_request ("a harbour at dawn");
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *result_a = NULL;
+  g_autofree char *task_a = NULL;
+  g_autofree char *task_b = NULL;
+  SeedreamHistory *history;
+  SeedreamSubmission *a, *b;
+  gboolean answered = FALSE;
+  gint64 id_a, id_b;
+  guint handle;
+
+  start_and_wait_for_key (fx);
+  a = seedream_session_submit (fx->session, first, &error);
+  g_assert_no_error (error);
+  b = seedream_session_submit (fx->session, second, &error);
+  g_assert_no_error (error);
+  g_assert_true (seedream_test_wait_until (follower_done, a, 30));
+  g_assert_true (seedream_test_wait_until (follower_done, b, 30));
+  id_a = seedream_submission_get_entry_id (a);
+  id_b = seedream_submission_get_entry_id (b);
+  g_assert_true (seedream_test_wait_until (model_settled_with, fx, 10));
+
+  history = seedream_history_model_get_history (seedream_session_get_history_model (fx->session));
+  entry = seedream_history_lookup (history, id_a, &error);
+  g_assert_no_error (error);
+  task_a = g_strdup (seedream_history_entry_get_task_id (entry));
+  g_assert_cmpuint (seedream_history_entry_get_results (entry)->len, ==, 1);
+  result_a = g_strdup (seedream_history_result_get_local_path (g_ptr_array_index (seedream_history_entry_get_results (entry), 0)));
+  g_assert_true (g_file_test (result_a, G_FILE_TEST_IS_REGULAR));
+  g_clear_object (&entry);
+
+  /* Undo: shown again, every file still there. */
+  handle = seedream_session_delete_later (fx->session, &id_a, 1, TRUE);
+  fx->n_ended = 1;
+  g_assert_true (seedream_test_wait_until (model_settled_with, fx, 10));
+  seedream_session_undo_delete (fx->session, handle);
+  fx->n_ended = 2;
+  g_assert_true (seedream_test_wait_until (model_settled_with, fx, 10));
+  g_assert_true (g_file_test (result_a, G_FILE_TEST_IS_REGULAR));
+
+  /* Finished: the row, its file and its task on the server go. */
+  handle = seedream_session_delete_later (fx->session, &id_a, 1, TRUE);
+  g_assert_true (seedream_session_finish_delete (fx->session, handle, &error));
+  g_assert_no_error (error);
+  entry = seedream_history_lookup (history, id_a, NULL);
+  g_assert_null (entry);
+  g_assert_false (g_file_test (result_a, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_session_get_submissions (fx->session)), ==, 1);
+  fx->n_ended = 1;
+  g_assert_true (seedream_test_wait_until (model_settled_with, fx, 10));
+  /* Deleted there: the mock refuses a second delete of it (unknown id). */
+  {
+    g_autoptr(SeedreamClient) client = seedream_client_new (fx->mock.base_url, MOCK_FIXTURE_KEY, &error);
+    g_autoptr(SeedreamHistoryEntry) entry_b = seedream_history_lookup (history, id_b, &error);
+    const char *ids[] = { NULL, NULL };
+
+    g_assert_no_error (error);
+    task_b = g_strdup (seedream_history_entry_get_task_id (entry_b));
+    /* The server forgets b behind the app's back: its delete then fails. */
+    ids[0] = task_b;
+    seedream_client_delete_tasks_async (client, ids, NULL, delete_on_server_cb, &answered);
+    g_assert_true (seedream_test_wait_until (server_delete_answered, &answered, 10));
+  }
+  g_assert_cmpuint (fx->messages->len, ==, 0);
+
+  handle = seedream_session_delete_later (fx->session, &id_b, 1, TRUE);
+  g_assert_true (seedream_session_finish_delete (fx->session, handle, &error));
+  g_assert_true (seedream_test_wait_until (got_message, fx, 10));
+  g_assert_true (g_str_has_prefix (fx->messages->pdata[0], "Deleted here, but not on the server: "));
+  entry = seedream_history_lookup (history, id_b, NULL);
+  g_assert_null (entry);
+  g_assert_nonnull (task_a);
+  /* The model's last find ends before the folder goes. */
+  fx->n_ended = 0;
+  g_assert_true (seedream_test_wait_until (model_settled_with, fx, 10));
+}
+
+/* A delete still waiting for its toast when the app closes is not done. */
+static void
+test_session_delete_pending_at_close (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request ("a lighthouse at dusk");
+  g_autoptr(GError) error = NULL;
+  SeedreamSubmission *a;
+  gint64 id;
+
+  start_and_wait_for_key (fx);
+  a = seedream_session_submit (fx->session, request, &error);
+  g_assert_no_error (error);
+  g_assert_true (seedream_test_wait_until (follower_done, a, 30));
+  id = seedream_submission_get_entry_id (a);
+  seedream_session_delete_later (fx->session, &id, 1, FALSE);
+
+  fixture_new_session (fx);
+  start_and_wait_for_key (fx);
+  g_assert_true (seedream_test_wait_until (model_settled_with, fx, 10));
+  {
+    SeedreamHistory *history = seedream_history_model_get_history (seedream_session_get_history_model (fx->session));
+    g_autoptr(SeedreamHistoryEntry) entry = seedream_history_lookup (history, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (entry);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +584,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/seedream/session/key-state-property", test_session_key_state_is_an_enum_property);
+  g_test_add ("/seedream/session/delete", Fixture, NULL,
+              fixture_setup, test_session_delete, fixture_teardown);
+  g_test_add ("/seedream/session/delete-pending-at-close", Fixture, NULL,
+              fixture_setup, test_session_delete_pending_at_close, fixture_teardown);
   g_test_add ("/seedream/session/api-url", Fixture, NULL,
               fixture_setup, test_session_api_url, fixture_teardown);
   g_test_add ("/seedream/session/submit/whole-life", Fixture, NULL,

@@ -13,6 +13,9 @@
 
 #include "seedream-application.h"
 #include "seedream-data-lock.h"
+#include "seedream-delete-dialog.h"
+#include "seedream-history.h"
+#include "seedream-history-model.h"
 #include "seedream-history-view.h"
 #include "seedream-setup-page.h"
 #include "seedream-source-thumbnail.h"
@@ -458,6 +461,178 @@ test_window_locked_out_keeps_draft_alone (void)
   seedream_test_remove_tree (dir);
 }
 
+typedef struct
+{
+  GtkWidget *view;
+  guint      n_items;
+} HistoryItems;
+
+static gboolean
+history_has_n_items (gconstpointer data)
+{
+  const HistoryItems *wanted = data;
+  SeedreamHistoryModel *model = seedream_history_view_get_history_model (SEEDREAM_HISTORY_VIEW (wanted->view));
+
+  return !seedream_history_model_get_finding (model) &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) == wanted->n_items;
+}
+
+static gint64
+add_failed_row (SeedreamHistory *history,
+                const char      *prompt)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = seedream_test_add_submission (history, prompt, "2K", 1);
+
+  g_assert_true (seedream_history_set_state (history, id, SEEDREAM_HISTORY_STATE_TASK_FAILED, "refused", NULL, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+/* Deleting from the window: the row leaves History at once, and is
+ * deleted when its toast goes; Undo brings it back; a delete still
+ * waiting when the window closes is not done. */
+static void
+test_window_delete_with_undo (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
+  g_autoptr(SeedreamSession) session = NULL;
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  HistoryItems wanted = { NULL, 3 };
+  GtkWidget *window;
+  AdwViewStack *content_stack;
+  gint64 ids[3];
+
+  history = seedream_history_new (data_dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    ids[i] = add_failed_row (history, "a fox that failed");
+  g_clear_object (&history);
+
+  g_setenv ("SEEDREAM_API_KEY", "sk-test-window-0123456789", TRUE);
+  session = seedream_session_new (data_dir, seedream_application_get_settings (app));
+  window = GTK_WIDGET (seedream_window_new_for_session (app, session));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
+  content_stack = ADW_VIEW_STACK (find_widget (window, ADW_TYPE_VIEW_STACK));
+  adw_view_stack_set_visible_child_name (content_stack, "history");
+  wanted.view = find_widget (window, SEEDREAM_TYPE_HISTORY_VIEW);
+  g_assert_nonnull (wanted.view);
+  g_assert_nonnull (find_actionable (window, "win.ask-delete"));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+
+  /* Undone (the session's first pending delete): back, nothing deleted. */
+  gtk_widget_activate_action (window, "win.delete-submissions", "(@axb)",
+                              g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &ids[0], 1, sizeof (gint64)), FALSE);
+  wanted.n_items = 2;
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+  gtk_widget_activate_action (window, "win.undo-delete", "u", 1);
+  wanted.n_items = 3;
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+
+  /* Left alone: deleted when the toast times out (6 s, after the first
+   * toast's own 6 s: toasts take turns). */
+  gtk_widget_activate_action (window, "win.delete-submissions", "(@axb)",
+                              g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &ids[1], 1, sizeof (gint64)), FALSE);
+  wanted.n_items = 2;
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+  seedream_test_wait_until ((SeedreamTestCondition) never, NULL, 14);
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+
+  /* Pending when the window closes: kept. */
+  gtk_widget_activate_action (window, "win.delete-submissions", "(@axb)",
+                              g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &ids[2], 1, sizeof (gint64)), FALSE);
+  wanted.n_items = 1;
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) history_has_n_items, &wanted, 10));
+  gtk_window_destroy (GTK_WINDOW (window));
+  seedream_test_wait_until ((SeedreamTestCondition) never, NULL, 1);
+  g_clear_object (&session);
+
+  history = seedream_history_new (data_dir, &error);
+  g_assert_no_error (error);
+  entry = seedream_history_lookup (history, ids[0], &error);
+  g_assert_no_error (error);
+  g_clear_object (&entry);
+  entry = seedream_history_lookup (history, ids[1], NULL);
+  g_assert_null (entry);
+  entry = seedream_history_lookup (history, ids[2], &error);
+  g_assert_no_error (error);
+  g_clear_object (&entry);
+  g_clear_object (&history);
+
+  g_unsetenv ("SEEDREAM_API_KEY");
+  seedream_test_remove_tree (dir);
+}
+
+static void
+delete_activated_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GVariant **out = user_data;
+
+  g_clear_pointer (out, g_variant_unref);
+  *out = g_variant_ref (parameter);
+}
+
+/* The question before a delete: "Also delete on the server" is off each
+ * time; Delete hands the ids and that choice to win.delete-submissions,
+ * Cancel nothing. */
+static void
+test_window_delete_dialog (void)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("delete-submissions", G_VARIANT_TYPE ("(axb)"));
+  g_autoptr(GVariant) got = NULL;
+  /* An AdwWindow hosts its dialogs, which reach its actions (as the
+   * app's window does). */
+  GtkWidget *window = adw_window_new ();
+  const gint64 ids[] = { 7, 3 };
+
+  g_signal_connect (action, "activate", G_CALLBACK (delete_activated_cb), &got);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (window, "win", G_ACTION_GROUP (group));
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (guint round = 0; round < 3; round++)
+    {
+      AdwDialog *dialog = seedream_delete_dialog_new (ids, G_N_ELEMENTS (ids), TRUE);
+      GtkWidget *check;
+
+      adw_dialog_present (dialog, window);
+      check = find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+      g_assert_nonnull (check);
+      g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+      g_assert_true (g_str_has_prefix (adw_alert_dialog_get_body (ADW_ALERT_DIALOG (dialog)), "2 submissions"));
+      if (round == 1)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      g_signal_emit_by_name (dialog, "response", round == 2 ? "cancel" : "delete");
+      adw_dialog_force_close (dialog);
+
+      if (round == 2)
+        break;
+      g_assert_nonnull (got);
+      {
+        g_autoptr(GVariant) got_ids = NULL;
+        gboolean on_server;
+        const gint64 *values;
+        gsize n;
+
+        g_variant_get (got, "(@axb)", &got_ids, &on_server);
+        values = g_variant_get_fixed_array (got_ids, &n, sizeof (gint64));
+        g_assert_cmpmem (values, n * sizeof (gint64), ids, sizeof ids);
+        g_assert_cmpint (on_server, ==, round == 1);
+      }
+      g_clear_pointer (&got, g_variant_unref);
+    }
+  g_assert_null (got);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -480,6 +655,8 @@ main (int   argc,
   g_test_add_func ("/seedream/window/source-tile", test_window_source_tile);
   g_test_add_func ("/seedream/window/use-as-source-action", test_window_use_as_source_action);
   g_test_add_func ("/seedream/window/locked-out-keeps-draft-alone", test_window_locked_out_keeps_draft_alone);
+  g_test_add_func ("/seedream/window/delete-with-undo", test_window_delete_with_undo);
+  g_test_add_func ("/seedream/window/delete-dialog", test_window_delete_dialog);
 
   status = g_test_run ();
   g_clear_object (&app);

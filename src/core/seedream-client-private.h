@@ -9,6 +9,7 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "seedream-client.h"
@@ -65,6 +66,8 @@ void          seedream_client_exchange_async       (SeedreamClient      *self,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
 GUri *        seedream_client_parse_result_url     (const char *url);
+/* What @builder built, as a JSON request body. */
+GBytes *      seedream_client_json_bytes           (JsonBuilder *builder);
 GBytes *      seedream_client_exchange_finish      (SeedreamClient  *self,
                                                     GAsyncResult    *result,
                                                     GError         **error);

@@ -230,21 +230,13 @@ static GBytes *
 query_body_new (const char *task_id)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  gsize length = 0;
-  char *text;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "taskid");
   json_builder_add_string_value (builder, task_id);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-
-  return g_bytes_new_take (text, length);
+  return seedream_client_json_bytes (builder);
 }
 
 /**

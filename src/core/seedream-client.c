@@ -629,3 +629,17 @@ seedream_client_set_max_query_retries (SeedreamClient *self,
   self->max_query_retries = retries;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_QUERY_RETRIES]);
 }
+
+GBytes *
+seedream_client_json_bytes (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  gsize length = 0;
+  char *text;
+
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+
+  return g_bytes_new_take (text, length);
+}

@@ -121,6 +121,16 @@ SeedreamTaskInfo *seedream_client_query_task_finish    (SeedreamClient          
                                                         GAsyncResult             *result,
                                                         GError                  **error);
 
+/* deleteimagestask: only when the person asked; never retried by itself. */
+void              seedream_client_delete_tasks_async   (SeedreamClient           *self,
+                                                        const char * const       *task_ids,
+                                                        GCancellable             *cancellable,
+                                                        GAsyncReadyCallback       callback,
+                                                        gpointer                  user_data);
+gboolean          seedream_client_delete_tasks_finish  (SeedreamClient           *self,
+                                                        GAsyncResult             *result,
+                                                        GError                  **error);
+
 void              seedream_client_download_async       (SeedreamClient           *self,
                                                         const char               *url,
                                                         GFile                    *destination,

@@ -11,7 +11,8 @@
  * With a search, a filter or a model, the matching ids are found on a
  * worker (seedream_history_find_async()), so typing never blocks a frame;
  * the old contents stay until they arrive (:finding), and pages are then
- * read by id. Later changes are placed with the same test in C.
+ * read by id. The first PAGE_SIZE ids are asked for first, so the first
+ * rows show before every match is listed. Later changes are placed with the same test in C.
  *
  * Scrolling down, the page before the one asked for is usually cached: the
  * new page is then read as "the rows older than its last one", through the
@@ -25,6 +26,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "seedream-history-model.h"
 #include "seedream-history-private.h"
@@ -48,6 +50,9 @@ struct _SeedreamHistoryModel
   char            *model_id;
   GArray          *ids;      /* newest first; NULL: every row, by pages */
   GCancellable    *find_cancellable;
+  gboolean         ids_partial;  /* ids is the first page; the rest is being found */
+  guint            find_rest_id; /* the idle that starts finding the rest */
+  GHashTable      *hidden;       /* gint64 ids left out (a delete that can be undone) */
   guint            n_items;
   GQueue           pages;   /* Page, most recently used first */
   gulong           entry_added_id;
@@ -230,7 +235,24 @@ seedream_history_model_list_model_iface_init (GListModelInterface *iface)
 static gboolean
 query_is_empty (SeedreamHistoryModel *self)
 {
-  return self->search == NULL && self->filter == SEEDREAM_HISTORY_FILTER_ALL && self->model_id == NULL;
+  return self->search == NULL && self->filter == SEEDREAM_HISTORY_FILTER_ALL && self->model_id == NULL &&
+         g_hash_table_size (self->hidden) == 0;
+}
+
+/* Takes the hidden ids out of what a find found. */
+static void
+drop_hidden (SeedreamHistoryModel *self,
+             GArray               *ids)
+{
+  guint kept = 0;
+
+  if (g_hash_table_size (self->hidden) == 0)
+    return;
+
+  for (guint i = 0; i < ids->len; i++)
+    if (!g_hash_table_contains (self->hidden, &g_array_index (ids, gint64, i)))
+      g_array_index (ids, gint64, kept++) = g_array_index (ids, gint64, i);
+  g_array_set_size (ids, kept);
 }
 
 /* Where @id is or would go in the ids, newest first. */
@@ -316,7 +338,7 @@ follow_id (SeedreamHistoryModel *self,
   if (!removed)
     {
       entry = seedream_history_lookup (self->history, id, NULL);
-      matches = entry != NULL &&
+      matches = entry != NULL && !g_hash_table_contains (self->hidden, &id) &&
                 seedream_history_entry_matches (entry, self->search, self->filter, self->model_id);
     }
 
@@ -352,6 +374,8 @@ entry_removed_cb (SeedreamHistoryModel *self,
     {
       if (self->ids != NULL)
         follow_id (self, id, TRUE);
+      else
+        start_find (self);  /* the find under way may still list it */
       return;
     }
 
@@ -451,6 +475,7 @@ seedream_history_model_dispose (GObject *object)
       g_clear_signal_handler (&self->entry_changed_id, self->history);
       g_clear_signal_handler (&self->entry_removed_id, self->history);
     }
+  g_clear_handle_id (&self->find_rest_id, g_source_remove);
   g_cancellable_cancel (self->find_cancellable);
   g_clear_object (&self->find_cancellable);
   g_clear_pointer (&self->ids, g_array_unref);
@@ -467,6 +492,7 @@ seedream_history_model_finalize (GObject *object)
 
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->model_id, g_free);
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
 
   G_OBJECT_CLASS (seedream_history_model_parent_class)->finalize (object);
 }
@@ -564,6 +590,7 @@ static void
 seedream_history_model_init (SeedreamHistoryModel *self)
 {
   g_queue_init (&self->pages);
+  self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 /**
@@ -634,6 +661,48 @@ replace_contents (SeedreamHistoryModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* The whole list after its first page: only the rows after that page are
+ * new when it starts with the same ids (any change restarts the find). */
+static void
+append_contents (SeedreamHistoryModel *self,
+                 GArray               *ids)
+{
+  guint old_n_items = self->n_items;
+
+  if (self->ids == NULL || ids->len < self->ids->len ||
+      memcmp (ids->data, self->ids->data, self->ids->len * sizeof (gint64)) != 0)
+    {
+      replace_contents (self, ids);
+      return;
+    }
+
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = ids;
+  self->n_items = ids->len;
+
+  if (old_n_items == self->n_items)
+    return;
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0, self->n_items - old_n_items);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void find_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+static gboolean
+find_rest_cb (gpointer data)
+{
+  SeedreamHistoryModel *self = data;
+
+  self->find_rest_id = 0;
+  seedream_history_find_async (self->history, self->search, self->filter, self->model_id,
+                               0, self->find_cancellable, find_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* First the first page, shown at once; then, if it was full, every id
+ * (self->ids_partial meanwhile). */
 static void
 find_cb (GObject      *object,
          GAsyncResult *result,
@@ -647,14 +716,29 @@ find_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->find_cancellable);
   if (ids == NULL)
+    g_warning ("Could not search the history: %s", error->message);
+
+  if (!self->ids_partial && ids != NULL && ids->len == PAGE_SIZE)
     {
-      g_warning ("Could not search the history: %s", error->message);
-      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      drop_hidden (self, ids);
+      replace_contents (self, ids);
+      self->ids_partial = TRUE;
+      /* After the next frame has read the first rows: the rest's worker
+       * does not compete with them. */
+      self->find_rest_id = g_idle_add_full (G_PRIORITY_LOW, find_rest_cb, self, NULL);
+      return;
     }
 
-  replace_contents (self, ids);
+  g_clear_object (&self->find_cancellable);
+  if (ids != NULL)
+    drop_hidden (self, ids);
+  if (self->ids_partial && ids != NULL)
+    append_contents (self, ids);
+  else if (!self->ids_partial)
+    replace_contents (self, ids != NULL ? ids : g_array_new (FALSE, FALSE, sizeof (gint64)));
+  /* else the rest could not be found: the first page stays. */
+  self->ids_partial = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINDING]);
 }
 
@@ -665,6 +749,8 @@ start_find (SeedreamHistoryModel *self)
 
   g_cancellable_cancel (self->find_cancellable);
   g_clear_object (&self->find_cancellable);
+  g_clear_handle_id (&self->find_rest_id, g_source_remove);
+  self->ids_partial = FALSE;
 
   /* Before construction ends there is nothing to replace. */
   if (self->history == NULL || self->entry_added_id == 0)
@@ -678,9 +764,10 @@ start_find (SeedreamHistoryModel *self)
       return;
     }
 
+  /* The first page first (the index stops there), then every id. */
   self->find_cancellable = g_cancellable_new ();
   seedream_history_find_async (self->history, self->search, self->filter, self->model_id,
-                               self->find_cancellable, find_cb, g_object_ref (self));
+                               PAGE_SIZE, self->find_cancellable, find_cb, g_object_ref (self));
   if (!was_finding)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINDING]);
 }
@@ -730,6 +817,36 @@ seedream_history_model_set_filter (SeedreamHistoryModel  *self,
 
   self->filter = filter;
   g_set_str (&self->model_id, model_id);
+  start_find (self);
+}
+
+/**
+ * seedream_history_model_set_hidden:
+ * @self: a model
+ * @ids: (array length=n_ids): rows of the history
+ * @n_ids: how many
+ * @hidden: left out or shown again
+ *
+ * Leaves rows out of the model while they are still in the history (a
+ * delete waiting for its Undo toast), or shows them again. Replaces the
+ * contents as set_search () does.
+ */
+void
+seedream_history_model_set_hidden (SeedreamHistoryModel *self,
+                                   const gint64         *ids,
+                                   guint                 n_ids,
+                                   gboolean              hidden)
+{
+  g_return_if_fail (SEEDREAM_IS_HISTORY_MODEL (self));
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      if (hidden)
+        g_hash_table_add (self->hidden, g_memdup2 (&ids[i], sizeof (gint64)));
+      else
+        g_hash_table_remove (self->hidden, &ids[i]);
+    }
+
   start_find (self);
 }
 

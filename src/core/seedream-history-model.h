@@ -26,6 +26,11 @@ void                  seedream_history_model_set_search (SeedreamHistoryModel *s
 void                  seedream_history_model_set_filter (SeedreamHistoryModel  *self,
                                                          SeedreamHistoryFilter  filter,
                                                          const char            *model_id);
+/* Rows left out while still in the history (a delete that may be undone). */
+void                  seedream_history_model_set_hidden (SeedreamHistoryModel *self,
+                                                         const gint64         *ids,
+                                                         guint                 n_ids,
+                                                         gboolean              hidden);
 /* Whether a search or filter is being run; notified when it is done. */
 gboolean              seedream_history_model_get_finding (SeedreamHistoryModel *self);
 

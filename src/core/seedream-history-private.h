@@ -116,6 +116,12 @@ GArray               *seedream_history_find_ids             (const char         
                                                              guint                   limit,
                                                              GCancellable           *cancellable,
                                                              GError                **error);
+/* seedream-history.c: a stored path (relative to the data folder, or
+ * absolute) as an absolute one; ::entry-removed after a commit. */
+char                 *seedream_history_path_from_stored     (SeedreamHistory  *self,
+                                                             const char       *stored);
+void                  seedream_history_emit_removed         (SeedreamHistory  *self,
+                                                             gint64            id);
 /* seedream-history.c: the index is complete; notifies :search-indexed. */
 void                  seedream_history_set_search_indexed   (SeedreamHistory  *self);
 /* "s.state IN (…)" for SEEDREAM_HISTORY_FILTER_FAILED. */

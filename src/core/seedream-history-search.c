@@ -347,14 +347,29 @@ build_find_sql (FindData    *data,
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree char *phrase = NULL;
+  gboolean through_index = FALSE;
 
   *bound_search = NULL;
 
   if (data->search != NULL && *data->search != '\0')
     phrase = data->indexed ? seedream_history_make_fts_phrase (data->search) : NULL;
 
-  if (phrase != NULL)
+  /* Through the index, newest first straight from FTS5 (its rowid is the
+   * submission's id): with LIMIT it stops at the first hits, and without
+   * it there is no sort over all the matches. Without a filter the table
+   * is not read at all. */
+  if (phrase != NULL && data->filter == SEEDREAM_HISTORY_FILTER_ALL && data->model_id == NULL)
     {
+      g_string_append (sql, "SELECT rowid FROM prompt_index WHERE prompt_index MATCH ?1 ORDER BY rowid DESC");
+      if (data->limit > 0)
+        g_string_append (sql, " LIMIT ?4");
+      *owned = g_steal_pointer (&phrase);
+      *bound_search = *owned;
+      return g_string_free (g_steal_pointer (&sql), FALSE);
+    }
+  else if (phrase != NULL)
+    {
+      through_index = TRUE;
       g_string_append (sql,
                        "SELECT s.id FROM prompt_index JOIN submissions s ON s.id = prompt_index.rowid "
                        "WHERE prompt_index MATCH ?1");
@@ -389,7 +404,8 @@ build_find_sql (FindData    *data,
   if (data->model_id != NULL)
     g_string_append (sql, " AND coalesce (s.model, ?3) = ?2");
 
-  g_string_append (sql, " ORDER BY s.id DESC");
+  /* By the FTS side's rowid (the same number), which it gives in order. */
+  g_string_append (sql, through_index ? " ORDER BY prompt_index.rowid DESC" : " ORDER BY s.id DESC");
   if (data->limit > 0)
     g_string_append (sql, " LIMIT ?4");
 
@@ -479,6 +495,7 @@ find_thread (GTask        *task,
  *   for any
  * @filter: which rows
  * @model_id: (nullable): only rows sent to this model
+ * @limit: at most this many ids (the newest), or 0 for all of them
  * @cancellable: (nullable): a #GCancellable
  * @callback: called with the ids
  * @user_data: data for @callback
@@ -490,6 +507,7 @@ seedream_history_find_async (SeedreamHistory       *self,
                              const char            *search,
                              SeedreamHistoryFilter  filter,
                              const char            *model_id,
+                             guint                  limit,
                              GCancellable          *cancellable,
                              GAsyncReadyCallback    callback,
                              gpointer               user_data)
@@ -508,6 +526,7 @@ seedream_history_find_async (SeedreamHistory       *self,
   data->model_id = g_strdup (model_id);
   data->filter = filter;
   data->indexed = self->search_indexed;
+  data->limit = limit;
   g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
 
   g_task_run_in_thread (task, find_thread);

@@ -214,9 +214,9 @@ path_to_stored (SeedreamHistory *self,
   return g_file_get_path (file);
 }
 
-static char *
-path_from_stored (SeedreamHistory *self,
-                  const char      *stored)
+char *
+seedream_history_path_from_stored (SeedreamHistory *self,
+                                   const char      *stored)
 {
   if (stored == NULL)
     return NULL;
@@ -225,6 +225,13 @@ path_from_stored (SeedreamHistory *self,
     return g_strdup (stored);
 
   return g_build_filename (g_file_peek_path (self->data_dir), stored, NULL);
+}
+
+void
+seedream_history_emit_removed (SeedreamHistory *self,
+                               gint64           id)
+{
+  g_signal_emit (self, signals[ENTRY_REMOVED], 0, id);
 }
 
 /* Reading rows */
@@ -254,7 +261,7 @@ read_entry (SeedreamHistory  *self,
 
   sqlite3_bind_int64 (sources_stmt, 1, id);
   while ((rc = sqlite3_step (sources_stmt)) == SQLITE_ROW)
-    g_ptr_array_add (sources, path_from_stored (self, seedream_history_column_text (sources_stmt, 0)));
+    g_ptr_array_add (sources, seedream_history_path_from_stored (self, seedream_history_column_text (sources_stmt, 0)));
   if (rc != SQLITE_DONE)
     {
       seedream_history_set_sqlite_error (self, rc, error);
@@ -272,7 +279,7 @@ read_entry (SeedreamHistory  *self,
   sqlite3_bind_int64 (results_stmt, 1, id);
   while ((rc = sqlite3_step (results_stmt)) == SQLITE_ROW)
     {
-      g_autofree char *local_path = path_from_stored (self, seedream_history_column_text (results_stmt, 2));
+      g_autofree char *local_path = seedream_history_path_from_stored (self, seedream_history_column_text (results_stmt, 2));
 
       g_ptr_array_add (results,
                        seedream_history_result_new (sqlite3_column_int (results_stmt, 0),
@@ -1205,7 +1212,7 @@ seedream_history_delete_result (SeedreamHistory  *self,
         return FALSE;
       }
 
-    local_path = path_from_stored (self, seedream_history_column_text (stmt, 0));
+    local_path = seedream_history_path_from_stored (self, seedream_history_column_text (stmt, 0));
   }
 
   if (local_path != NULL)

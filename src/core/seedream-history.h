@@ -114,6 +114,12 @@ GPtrArray            *seedream_history_list                  (SeedreamHistory   
                                                               guint                 offset,
                                                               guint                 limit,
                                                               GError              **error);
+/* Deletes the rows with their downloaded images and the source copies no
+ * other row uses; emits ::entry-removed for each. */
+gboolean              seedream_history_delete_submissions    (SeedreamHistory      *self,
+                                                              const gint64         *ids,
+                                                              guint                 n_ids,
+                                                              GError              **error);
 /* Starred or not; emits ::entry-changed. */
 gboolean              seedream_history_set_favourite         (SeedreamHistory      *self,
                                                               gint64                id,
@@ -126,11 +132,13 @@ gboolean              seedream_history_get_search_indexed    (SeedreamHistory   
 
 /* The ids of the rows matching @search (folded substring), @filter and
  * @model_id (nullable: any), newest first, found on a worker thread with a
- * connection of its own. */
+ * connection of its own; @limit > 0: only the newest @limit of them (the
+ * index stops there, so the first page comes before the whole list). */
 void                  seedream_history_find_async            (SeedreamHistory       *self,
                                                               const char            *search,
                                                               SeedreamHistoryFilter  filter,
                                                               const char            *model_id,
+                                                              guint                  limit,
                                                               GCancellable          *cancellable,
                                                               GAsyncReadyCallback    callback,
                                                               gpointer               user_data);

@@ -247,6 +247,34 @@ seedream_response_parse_submit (GBytes  *body,
 }
 
 /**
+ * seedream_response_parse_delete:
+ * @body: the answer to deleteimagestask
+ * @error: return location for a #SEEDREAM_ERROR
+ *
+ * Returns: whether the service said the tasks are deleted (code 1000 and
+ *   data.status "Success")
+ */
+gboolean
+seedream_response_parse_delete (GBytes  *body,
+                                GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *data = NULL;
+
+  parser = parse_envelope (body, FALSE, &data, error);
+  if (parser == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (get_string_member (data, "status"), "Success") != 0)
+    {
+      g_propagate_error (error, seedream_error_new_bad_response (_("the answer did not say the tasks were deleted")));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * seedream_response_error_for_status:
  * @http_status: a status that is not 2xx
  * @retry_after_header: (nullable): the Retry-After header of the answer

@@ -40,6 +40,8 @@ char             *seedream_response_parse_submit    (GBytes      *body,
                                                      GError     **error);
 SeedreamTaskInfo *seedream_response_parse_task_info (GBytes      *body,
                                                      GError     **error);
+gboolean          seedream_response_parse_delete    (GBytes      *body,
+                                                     GError     **error);
 gboolean          seedream_response_is_valid_task_id (const char *task_id);
 GError           *seedream_response_error_for_status (guint       http_status,
                                                       const char *retry_after_header,

@@ -42,7 +42,25 @@ struct _SeedreamSession
   GCancellable            *cancellable;
   guint                    history_check_id;
   gboolean                 started;
+  /* Deletes waiting for their Undo toast: guint -> PendingDelete. */
+  GHashTable              *pending_deletes;
+  guint                    last_pending_delete;
 };
+
+typedef struct
+{
+  GArray   *ids;          /* gint64 history ids */
+  gboolean  on_server;
+} PendingDelete;
+
+static void
+pending_delete_free (gpointer data)
+{
+  PendingDelete *pending = data;
+
+  g_array_unref (pending->ids);
+  g_free (pending);
+}
 
 G_DEFINE_FINAL_TYPE (SeedreamSession, seedream_session, G_TYPE_OBJECT)
 
@@ -509,6 +527,263 @@ seedream_session_get_history_model (SeedreamSession *self)
   return self->history_model;
 }
 
+gboolean
+seedream_session_set_favourite (SeedreamSession  *self,
+                                gint64            history_id,
+                                gboolean          favourite,
+                                GError          **error)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
+
+  if (self->history == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The history of submissions could not be opened."));
+      return FALSE;
+    }
+
+  return seedream_history_set_favourite (self->history, history_id, favourite, error);
+}
+
+/**
+ * seedream_session_delete_later:
+ * @self: a session
+ * @ids: (array length=n_ids): history rows
+ * @n_ids: how many
+ * @on_server: also delete their tasks on the service (only when the person
+ *   ticked it)
+ *
+ * Hides the rows from the history model at once; nothing is deleted until
+ * seedream_session_finish_delete() (the Undo toast went away), and
+ * seedream_session_undo_delete() shows them again. A delete still waiting
+ * when the session goes (the app closes) is not done: nothing is lost.
+ *
+ * Returns: the pending delete, for finish and undo
+ */
+guint
+seedream_session_delete_later (SeedreamSession *self,
+                               const gint64    *ids,
+                               guint            n_ids,
+                               gboolean         on_server)
+{
+  PendingDelete *pending;
+
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), 0);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, 0);
+
+  pending = g_new0 (PendingDelete, 1);
+  pending->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (pending->ids, ids, n_ids);
+  pending->on_server = on_server;
+  g_hash_table_insert (self->pending_deletes, GUINT_TO_POINTER (++self->last_pending_delete), pending);
+
+  if (seedream_session_get_history_model (self) != NULL)
+    seedream_history_model_set_hidden (self->history_model, ids, n_ids, TRUE);
+
+  return self->last_pending_delete;
+}
+
+/* Takes @pending out of the table and shows its rows again in the model
+ * (gone from it anyway once deleted). */
+static PendingDelete *
+take_pending_delete (SeedreamSession *self,
+                     guint            handle)
+{
+  PendingDelete *pending = NULL;
+
+  if (!g_hash_table_steal_extended (self->pending_deletes, GUINT_TO_POINTER (handle), NULL, (gpointer *) &pending))
+    return NULL;
+
+  if (self->history_model != NULL)
+    seedream_history_model_set_hidden (self->history_model, (gint64 *) (gpointer) pending->ids->data,
+                                       pending->ids->len, FALSE);
+  return pending;
+}
+
+void
+seedream_session_undo_delete (SeedreamSession *self,
+                              guint            handle)
+{
+  PendingDelete *pending;
+
+  g_return_if_fail (SEEDREAM_IS_SESSION (self));
+
+  pending = take_pending_delete (self, handle);
+  g_clear_pointer (&pending, pending_delete_free);
+}
+
+static void
+find_failed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GArray *ids = seedream_history_find_finish (SEEDREAM_HISTORY (object), result, &error);
+
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+/**
+ * seedream_session_find_failed_async:
+ * @self: a session
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the ids
+ * @user_data: data for @callback
+ *
+ * Finds, on a worker, the history rows that failed or ended without
+ * images (for "Delete All Failed").
+ */
+void
+seedream_session_find_failed_async (SeedreamSession     *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SEEDREAM_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seedream_session_find_failed_async);
+  if (self->history == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The history of submissions could not be opened."));
+      return;
+    }
+
+  seedream_history_find_async (self->history, NULL, SEEDREAM_HISTORY_FILTER_FAILED, NULL, 0, cancellable,
+                               find_failed_cb, g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full) (element-type gint64): the ids, newest first */
+GArray *
+seedream_session_find_failed_finish (SeedreamSession  *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The local delete stays done: said so, in words. */
+static void
+say_server_delete_failed (SeedreamSession *self,
+                          const char      *reason)
+{
+  /* Translators: %s says why, in words */
+  g_autofree char *text = g_strdup_printf (_("Deleted here, but not on the server: %s"), reason);
+
+  seedream_session_say (self, text, TRUE);
+}
+
+static void
+server_delete_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SeedreamSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!seedream_client_delete_tasks_finish (SEEDREAM_CLIENT (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    say_server_delete_failed (self, error->message);
+}
+
+/* A deleted row's submission leaves the task list too (and stops). */
+static void
+remove_live_submissions (SeedreamSession *self,
+                         GArray          *ids)
+{
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->submissions)); i > 0; i--)
+    {
+      g_autoptr(SeedreamSubmission) submission = g_list_model_get_item (G_LIST_MODEL (self->submissions), i - 1);
+      gint64 entry_id = seedream_submission_get_entry_id (submission);
+
+      for (guint k = 0; k < ids->len; k++)
+        if (entry_id != 0 && entry_id == g_array_index (ids, gint64, k))
+          {
+            seedream_submission_cancel (submission);
+            g_list_store_remove (self->submissions, i - 1);
+            break;
+          }
+    }
+}
+
+/**
+ * seedream_session_finish_delete:
+ * @self: a session
+ * @handle: what seedream_session_delete_later() returned
+ * @error: return location for an error
+ *
+ * Deletes the rows, their images and unshared source copies; then, if it
+ * was asked, their tasks on the service (a failure there is said through
+ * ::message, in words, and the local delete stays done).
+ *
+ * Returns: %FALSE with @error set if the rows could not be deleted (they
+ *   are shown again)
+ */
+gboolean
+seedream_session_finish_delete (SeedreamSession  *self,
+                                guint             handle,
+                                GError          **error)
+{
+  PendingDelete *pending;
+  g_autoptr(GPtrArray) task_ids = g_ptr_array_new_with_free_func (g_free);
+  gboolean deleted;
+
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
+
+  pending = take_pending_delete (self, handle);
+  if (pending == NULL || self->history == NULL)
+    {
+      g_clear_pointer (&pending, pending_delete_free);
+      return TRUE;
+    }
+
+  /* The task ids are read before the rows go. */
+  for (guint i = 0; pending->on_server && i < pending->ids->len; i++)
+    {
+      g_autoptr(SeedreamHistoryEntry) entry = seedream_history_lookup (self->history,
+                                                                       g_array_index (pending->ids, gint64, i), NULL);
+      const char *task_id = entry != NULL ? seedream_history_entry_get_task_id (entry) : NULL;
+
+      if (task_id != NULL)
+        g_ptr_array_add (task_ids, g_strdup (task_id));
+    }
+
+  deleted = seedream_history_delete_submissions (self->history, (gint64 *) (gpointer) pending->ids->data,
+                                                 pending->ids->len, error);
+  if (deleted)
+    remove_live_submissions (self, pending->ids);
+  pending_delete_free (pending);
+  if (!deleted)
+    return FALSE;
+
+  if (task_ids->len > 0)
+    {
+      g_autoptr(GError) client_error = NULL;
+      SeedreamClient *client = seedream_session_ensure_client (self, &client_error);
+
+      if (client == NULL)
+        {
+          say_server_delete_failed (self, client_error->message);
+          return TRUE;
+        }
+
+      g_ptr_array_add (task_ids, NULL);
+      seedream_client_delete_tasks_async (client, (const char * const *) task_ids->pdata, self->cancellable,
+                                          server_delete_cb, g_object_ref (self));
+    }
+
+  return TRUE;
+}
+
 static void
 history_check_cb (GObject      *object,
                   GAsyncResult *result,
@@ -662,6 +937,8 @@ seedream_session_dispose (GObject *object)
 
   /* Uploads and followers stop with their submissions. */
   g_clear_object (&self->submissions);
+  /* Not done: a delete is done only once its Undo toast went away. */
+  g_clear_pointer (&self->pending_deletes, g_hash_table_unref);
   g_clear_object (&self->history_model);
   g_clear_object (&self->history);
   g_clear_object (&self->client);
@@ -797,4 +1074,5 @@ seedream_session_init (SeedreamSession *self)
   self->key_store = seedream_key_store_new ();
   self->submissions = g_list_store_new (SEEDREAM_TYPE_SUBMISSION);
   self->key_state = SEEDREAM_SESSION_KEY_STATE_LOOKING_UP;
+  self->pending_deletes = g_hash_table_new_full (NULL, NULL, NULL, pending_delete_free);
 }

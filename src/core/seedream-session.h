@@ -87,5 +87,30 @@ SeedreamSubmission      *seedream_session_submit            (SeedreamSession   *
                                                              GError           **error);
 /* Nullable: the history could not be opened. Made on first use. */
 SeedreamHistoryModel    *seedream_session_get_history_model (SeedreamSession   *self);
+/* Deleting with Undo: the rows are hidden at once and deleted (files,
+ * unshared sources, and on the server when asked) by finish_delete(); a
+ * pending delete is not done when the session goes. */
+guint                    seedream_session_delete_later      (SeedreamSession   *self,
+                                                             const gint64      *ids,
+                                                             guint              n_ids,
+                                                             gboolean           on_server);
+void                     seedream_session_undo_delete       (SeedreamSession   *self,
+                                                             guint              handle);
+gboolean                 seedream_session_finish_delete     (SeedreamSession   *self,
+                                                             guint              handle,
+                                                             GError           **error);
+/* The rows that failed or ended without images, found on a worker. */
+void                     seedream_session_find_failed_async (SeedreamSession     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GArray                  *seedream_session_find_failed_finish (SeedreamSession    *self,
+                                                              GAsyncResult       *result,
+                                                              GError            **error);
+/* Stars or unstars a submission of the history (by its row id). */
+gboolean                 seedream_session_set_favourite     (SeedreamSession   *self,
+                                                             gint64             history_id,
+                                                             gboolean           favourite,
+                                                             GError           **error);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _SeedreamSubmission
   SeedreamRequest         *request;
   SeedreamHistory         *history;
   gint64                   entry_id;
+  gboolean                 favourite;
   SeedreamClient          *client;
   SeedreamTaskFollower    *follower;
   SeedreamSubmissionState  state;
@@ -70,6 +71,7 @@ enum {
   PROP_TASK_ID,
   PROP_BYTES_SENT,
   PROP_BYTES_TOTAL,
+  PROP_FAVOURITE,
   N_PROPS
 };
 
@@ -96,17 +98,51 @@ seedream_submission_new (SeedreamRequest *request)
  * @request: the request to send; the submission keeps it as it is now
  * @history: (nullable): where the submission and its results are recorded
  */
+/* The star is the history row's (set from History or the task row): read
+ * again when that row changes. */
+static void
+entry_changed_cb (SeedreamSubmission *self,
+                  gint64              id,
+                  SeedreamHistory    *history)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+
+  if (id == 0 || id != self->entry_id)
+    return;
+
+  entry = seedream_history_lookup (history, id, NULL);
+  if (entry == NULL || seedream_history_entry_get_favourite (entry) == self->favourite)
+    return;
+
+  self->favourite = seedream_history_entry_get_favourite (entry);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAVOURITE]);
+}
+
 SeedreamSubmission *
 seedream_submission_new_with_history (SeedreamRequest *request,
                                       SeedreamHistory *history)
 {
+  SeedreamSubmission *self;
+
   g_return_val_if_fail (SEEDREAM_IS_REQUEST (request), NULL);
   g_return_val_if_fail (history == NULL || SEEDREAM_IS_HISTORY (history), NULL);
 
-  return g_object_new (SEEDREAM_TYPE_SUBMISSION,
+  self = g_object_new (SEEDREAM_TYPE_SUBMISSION,
                        "request", request,
                        "history", history,
                        NULL);
+  if (history != NULL)
+    g_signal_connect_object (history, "entry-changed", G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+gboolean
+seedream_submission_get_favourite (SeedreamSubmission *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), FALSE);
+
+  return self->favourite;
 }
 
 /**
@@ -132,6 +168,7 @@ seedream_submission_new_from_entry (SeedreamHistoryEntry *entry,
   request = seedream_history_entry_to_request (entry);
   self = seedream_submission_new_with_history (request, history);
   self->entry_id = seedream_history_entry_get_id (entry);
+  self->favourite = seedream_history_entry_get_favourite (entry);
 
   created = seedream_history_entry_get_created (entry);
   if (created != NULL)
@@ -1276,6 +1313,10 @@ seedream_submission_get_property (GObject    *object,
       g_value_set_int64 (value, self->entry_id);
       break;
 
+    case PROP_FAVOURITE:
+      g_value_set_boolean (value, self->favourite);
+      break;
+
     case PROP_FOLLOWER:
       g_value_set_object (value, self->follower);
       break;
@@ -1372,6 +1413,11 @@ seedream_submission_class_init (SeedreamSubmissionClass *klass)
     g_param_spec_int64 ("entry-id", NULL, NULL,
                         0, G_MAXINT64, 0,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Starred: the history row's favourite, followed. */
+  properties[PROP_FAVOURITE] =
+    g_param_spec_boolean ("favourite", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_FOLLOWER] =
     g_param_spec_object ("follower", NULL, NULL,

@@ -85,6 +85,8 @@ SeedreamSubmission      *seedream_submission_new_from_entry   (SeedreamHistoryEn
                                                                SeedreamHistory    *history);
 SeedreamHistory         *seedream_submission_get_history      (SeedreamSubmission *self);
 gint64                   seedream_submission_get_entry_id     (SeedreamSubmission *self);
+/* The history row's star (:favourite, notified when the row changes). */
+gboolean                 seedream_submission_get_favourite    (SeedreamSubmission *self);
 SeedreamTaskFollower    *seedream_submission_get_follower     (SeedreamSubmission *self);
 SeedreamRequest         *seedream_submission_get_request      (SeedreamSubmission *self);
 SeedreamSubmissionState  seedream_submission_get_state        (SeedreamSubmission *self);

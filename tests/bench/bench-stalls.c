@@ -6,9 +6,10 @@
  *                                          one submission (the app's send path)
  *   bench-stalls add-sources FILE...      seedream_window_add_source_files()
  *                                          with all of them at once
- *   bench-stalls scroll-history           the History page scrolls from the
+ *   bench-stalls scroll-history [FILTER]  the History page scrolls from the
  *                                          first row to the last, two pages a
- *                                          frame
+ *                                          frame (FILTER: its history-filter
+ *                                          setting, e.g. failed)
  *   bench-stalls thumbnails FILE...       the result thumbnailer
  *                                          (seedream_thumbnail_load_async at
  *                                          the result tiles' size) on every
@@ -319,12 +320,18 @@ prepare_scroll_history (Bench *bench)
   GtkWidget *stack = find_descendant (GTK_WIDGET (bench->window), ADW_TYPE_VIEW_STACK);
   GtkWidget *history_view;
   GtkWidget *scrolled;
+  SeedreamHistoryModel *model;
 
   if (stack == NULL)
     {
       g_printerr ("bench-stalls: no view stack in the window\n");
       return FALSE;
     }
+  /* scroll-history FILTER: History opens with that filter on (its
+   * setting, as a person left it), found before the scrolling starts. */
+  if (bench->argc > 0)
+    g_settings_set_string (seedream_application_get_settings (bench->app), "history-filter", bench->argv[0]);
+
   /* The window builds the History page when it is first shown. */
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "history");
 
@@ -342,6 +349,10 @@ prepare_scroll_history (Bench *bench)
       return FALSE;
     }
   bench->adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  model = seedream_history_view_get_history_model (SEEDREAM_HISTORY_VIEW (history_view));
+  while (model != NULL && seedream_history_model_get_finding (model))
+    g_main_context_iteration (NULL, TRUE);
 
   return TRUE;
 }

@@ -20,15 +20,18 @@
  *       with --results, each done submission has as many results as it
  *       asked for, downloaded copies that are the images in DIR (taken in
  *       turn, so that rows next to each other show different images)
- *   bench-tool first-rows DATA-DIR
- *       opens the history in DATA-DIR and its SeedreamHistoryModel, asks for
- *       the first 20 items, and prints "first_rows_usec N hwm_kib N rows N"
+ *   bench-tool first-rows DATA-DIR [--filter=failed|favourites]
+ *       opens the history in DATA-DIR and its SeedreamHistoryModel (with
+ *       the filter on, waiting for its first page), asks for the first 20
+ *       items, and prints "first_rows_usec N hwm_kib N rows N items N"
+ *       (items: every match, counted after the timing)
  *
  *   bench-tool search DATA-DIR TEXT
  *       opens the history in DATA-DIR, waits for its prompt index, then
- *       finds the rows whose prompt contains TEXT (on the worker, as the
- *       History page does) and reads the first 20; prints
- *       "search_usec N hits N rows N" (the find and the reads only)
+ *       finds the newest 20 rows whose prompt contains TEXT (on the worker,
+ *       as the History page does first) and reads them, then finds every
+ *       match; prints "search_usec N hits N rows N all_usec N" (search_usec:
+ *       the first find and the reads; all_usec: the whole list after it)
  *
  * Timing and comparison are done by run-benchmarks.py, never here.
  */
@@ -311,6 +314,12 @@ run_populate (int   argc,
   return 0;
 }
 
+static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
 static int
 run_first_rows (int   argc,
                 char *argv[])
@@ -319,15 +328,30 @@ run_first_rows (int   argc,
   g_autoptr(SeedreamHistory) history = NULL;
   g_autoptr(SeedreamHistoryModel) model = NULL;
   g_autoptr(GError) error = NULL;
+  SeedreamHistoryFilter filter = SEEDREAM_HISTORY_FILTER_ALL;
   gint64 start;
   gint64 end;
   guint n_items;
   guint rows = 0;
 
-  if (argc != 2)
+  if (argc != 2 && !(argc == 3 && g_str_has_prefix (argv[2], "--filter=")))
     {
-      g_printerr ("usage: bench-tool first-rows DATA-DIR\n");
+      g_printerr ("usage: bench-tool first-rows DATA-DIR [--filter=failed|favourites]\n");
       return 2;
+    }
+  if (argc == 3)
+    {
+      const char *name = argv[2] + strlen ("--filter=");
+
+      if (strcmp (name, "failed") == 0)
+        filter = SEEDREAM_HISTORY_FILTER_FAILED;
+      else if (strcmp (name, "favourites") == 0)
+        filter = SEEDREAM_HISTORY_FILTER_FAVOURITES;
+      else
+        {
+          g_printerr ("bench-tool: unknown filter %s\n", name);
+          return 2;
+        }
     }
 
   data_dir = g_file_new_for_commandline_arg (argv[1]);
@@ -340,6 +364,18 @@ run_first_rows (int   argc,
       return 1;
     }
   model = seedream_history_model_new (history);
+  if (filter != SEEDREAM_HISTORY_FILTER_ALL)
+    {
+      /* As the History page does: the first page is found on the worker,
+       * then the rest; the first rows show once the first page is in. */
+      gboolean replaced = FALSE;
+      gulong id = g_signal_connect_swapped (model, "items-changed", G_CALLBACK (set_true), &replaced);
+
+      seedream_history_model_set_filter (model, filter, NULL);
+      while (!replaced)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (model, id);
+    }
   n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
   for (guint i = 0; i < MIN (n_items, FIRST_ROWS); i++)
     {
@@ -349,6 +385,11 @@ run_first_rows (int   argc,
         rows++;
     }
   end = g_get_monotonic_time ();
+
+  /* Every match, for the caller's check (not timed). */
+  while (seedream_history_model_get_finding (model))
+    g_main_context_iteration (NULL, TRUE);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
 
   g_print ("first_rows_usec %" G_GINT64_FORMAT " hwm_kib %" G_GUINT64_FORMAT " rows %u items %u\n",
            end - start, read_status_kib ("VmHWM"), rows, n_items);
@@ -372,8 +413,9 @@ run_search (int   argc,
   g_autoptr(SeedreamHistory) history = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) all_ids = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start, end;
+  gint64 start, end, all_start, all_end;
   guint rows = 0;
 
   if (argc < 3)
@@ -392,7 +434,7 @@ run_search (int   argc,
   indexed (history);
 
   start = g_get_monotonic_time ();
-  seedream_history_find_async (history, argv[2], SEEDREAM_HISTORY_FILTER_ALL, NULL, NULL,
+  seedream_history_find_async (history, argv[2], SEEDREAM_HISTORY_FILTER_ALL, NULL, FIRST_ROWS, NULL,
                                store_result_cb, &result);
   wait_for (&result);
   ids = seedream_history_find_finish (history, result, &error);
@@ -410,7 +452,22 @@ run_search (int   argc,
     }
   end = g_get_monotonic_time ();
 
-  g_print ("search_usec %" G_GINT64_FORMAT " hits %u rows %u\n", end - start, ids->len, rows);
+  /* Then every match, as the History page asks for after its first page. */
+  g_clear_object (&result);
+  all_start = g_get_monotonic_time ();
+  seedream_history_find_async (history, argv[2], SEEDREAM_HISTORY_FILTER_ALL, NULL, 0, NULL,
+                               store_result_cb, &result);
+  wait_for (&result);
+  all_ids = seedream_history_find_finish (history, result, &error);
+  if (all_ids == NULL)
+    {
+      g_printerr ("bench-tool: %s\n", error->message);
+      return 1;
+    }
+  all_end = g_get_monotonic_time ();
+
+  g_print ("search_usec %" G_GINT64_FORMAT " hits %u rows %u all_usec %" G_GINT64_FORMAT "\n",
+           end - start, all_ids->len, rows, all_end - all_start);
 
   return 0;
 }

@@ -69,7 +69,8 @@
  *        as "2026-01-30 12:00:00" with no zone (as the service sends it).
  *        Unknown id: code 9999 "task not found". Malformed body: HTTP 400.
  *   POST /v1/images/deleteimagestask {"taskids": [ID, ...]}: data
- *        {"status": "Success"}; the tasks are forgotten. Bad body: HTTP 400.
+ *        {"status": "Success"}; the tasks are forgotten. Bad body, no
+ *        ids, or an id it does not know: HTTP 400, and none is deleted.
  *   GET  /files/ID/N.png             result N (1 .. batchsize) of a completed
  *        task: a real PNG of the task's size, a pattern that differs per N.
  *        No key needed, none wanted (the log shows whether one came).
@@ -1724,12 +1725,20 @@ handle_delete (MockServer        *self,
         }
     }
 
-  if (ids == NULL)
+  if (ids == NULL || json_array_get_length (ids) == 0)
     {
       respond_envelope (msg, SOUP_STATUS_BAD_REQUEST, CODE_FAILURE,
                         "the body must be a JSON object with an array of string taskids", NULL);
       return;
     }
+
+  /* A bad request, as the contract says, and nothing is deleted. */
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    if (mock_task_table_lookup (self->tasks, json_array_get_string_element (ids, i)) == NULL)
+      {
+        respond_envelope (msg, SOUP_STATUS_BAD_REQUEST, CODE_FAILURE, "task not found", NULL);
+        return;
+      }
 
   for (guint i = 0; i < json_array_get_length (ids); i++)
     mock_task_table_remove (self->tasks, json_array_get_string_element (ids, i));

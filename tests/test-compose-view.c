@@ -200,14 +200,17 @@ get_prompt (SeedreamComposeView *view)
   return gtk_text_buffer_get_text (gtk_text_view_get_buffer (prompt), &start, &end, FALSE);
 }
 
-/* Picks the combo row item whose label is @label. */
+/* Picks the item labelled @label of the combo row titled @title. */
 static void
-select_resolution (SeedreamComposeView *view,
-                   const char          *label)
+select_item (SeedreamComposeView *view,
+             const char          *title,
+             const char          *label)
 {
-  AdwComboRow *row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (view), ADW_TYPE_COMBO_ROW, "Resolution"));
-  GListModel *model = adw_combo_row_get_model (row);
+  AdwComboRow *row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (view), ADW_TYPE_COMBO_ROW, title));
+  GListModel *model;
 
+  g_assert_nonnull (row);
+  model = adw_combo_row_get_model (row);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
@@ -219,7 +222,14 @@ select_resolution (SeedreamComposeView *view,
         }
     }
 
-  g_error ("No resolution labelled %s", label);
+  g_error ("No %s labelled %s", title, label);
+}
+
+static void
+select_resolution (SeedreamComposeView *view,
+                   const char          *label)
+{
+  select_item (view, "Resolution", label);
 }
 
 /* The labels the Resolution row offers, joined by "|". */
@@ -245,23 +255,7 @@ static void
 select_model (SeedreamComposeView *view,
               const char          *name)
 {
-  AdwComboRow *row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (view), ADW_TYPE_COMBO_ROW, "Model"));
-  GListModel *model;
-
-  g_assert_nonnull (row);
-  model = adw_combo_row_get_model (row);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (gtk_string_object_get_string (item), name) == 0)
-        {
-          adw_combo_row_set_selected (row, i);
-          return;
-        }
-    }
-
-  g_error ("No model named %s", name);
+  select_item (view, "Model", name);
 }
 
 static const char *

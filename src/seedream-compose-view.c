@@ -500,17 +500,21 @@ rebuild_resolution_choices (SeedreamComposeView *self)
     {
       g_autofree char *label = NULL;
 
-      /* Translators: "2K (not for Seedream 4.0)": a value kept after switching models */
-      label = g_strdup_printf (_("%s (not for %s)"),
-                               custom_value ? _("Custom size") : find_preset_label (current),
-                               model->display_name);
+      /* Translators: "2K (not offered)": a value kept after switching to a
+       * model that does not take it; short, the row is narrow */
+      label = g_strdup_printf (_("%s (not offered)"),
+                               custom_value ? _("Custom size") : find_preset_label (current));
       append_choice (self, labels, label, custom_value ? NULL : current);
       self->resolution_kept = TRUE;
       selected = (int) self->resolution_choices->len - 1;
     }
   else if (selected < 0)
     {
+      /* Nothing at all (a hand-edited draft): what the row shows is what
+       * is sent; there is nothing of the person's to keep. */
       selected = MAX (0, seedream_resolution_rule_find_preset (rule, model->default_resolution));
+      if (self->request != NULL && rule->n_presets > 0)
+        seedream_request_set_resolution (self->request, rule->presets[selected].wire);
     }
 
   self->syncing = TRUE;

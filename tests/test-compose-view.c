@@ -485,8 +485,8 @@ test_models_switch (Fixture       *fixture,
   select_model (view, "Seedream 4.0");
   v4_kept = resolution_labels (view);
   g_assert_cmpstr (v4_kept, ==, "1:1 Square|4:3 Landscape|3:4 Portrait|16:9 Landscape|9:16 Portrait|"
-                                "Custom size (not for Seedream 4.0)");
-  g_assert_cmpstr (selected_resolution (view), ==, "Custom size (not for Seedream 4.0)");
+                                "Custom size (not offered)");
+  g_assert_cmpstr (selected_resolution (view), ==, "Custom size (not offered)");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (width)));
   g_assert_cmpstr (gtk_editable_get_text (width), ==, "3000");
   g_assert_cmpstr (seedream_request_get_resolution (request), ==, "3000x3000");
@@ -507,7 +507,7 @@ test_models_switch (Fixture       *fixture,
   select_model (view, "Seedream 4.5");
   select_resolution (view, "2K");
   select_model (view, "Seedream 4.0");
-  g_assert_cmpstr (selected_resolution (view), ==, "2K (not for Seedream 4.0)");
+  g_assert_cmpstr (selected_resolution (view), ==, "2K (not offered)");
   g_assert_cmpstr (seedream_request_get_resolution (request), ==, "2K");
   g_assert_false (seedream_compose_view_get_can_generate (view));
   status = find_label_starting (GTK_WIDGET (view), "Seedream 4.0 does not take 2K");
@@ -570,6 +570,13 @@ test_models_draft_and_reuse (Fixture       *fixture,
   seedream_compose_view_load_request (view, past);
   g_assert_cmpstr (selected_model_name (view), ==, "Seedream 4.0");
   g_assert_cmpstr (selected_resolution (view), ==, "16:9 Landscape");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+
+  /* A draft with no resolution at all shows and sends the model's default. */
+  seedream_request_set_resolution (past, "");
+  seedream_compose_view_load_request (view, past);
+  g_assert_cmpstr (selected_resolution (view), ==, "1:1 Square");
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (fixture->draft)), ==, "1:1");
   g_assert_true (seedream_compose_view_get_can_generate (view));
 
   /* An unknown default model gives 4.5 after Clear. */

@@ -123,7 +123,7 @@ def run(base, app):
     ok(wait_for(lambda: shows_in_row(studio, "Model", "Seedream 4.0")), "Seedream 4.0 is chosen")
 
     # The 2K the form held is not changed behind the person's back.
-    ok(wait_for(lambda: shows_in_row(studio, "Resolution", "2K (not for Seedream 4.0)")),
+    ok(wait_for(lambda: shows_in_row(studio, "Resolution", "2K (not offered)")),
        "the 2K the form held is kept and marked")
     ok(wait_for(lambda: any("Seedream 4.0 does not take 2K" in (t or "") for t in showing_labels(studio))),
        "the form says why 2K does not fit Seedream 4.0")

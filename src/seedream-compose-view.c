@@ -17,6 +17,7 @@
 #include "seedream-compose-view.h"
 #include "seedream-error.h"
 #include "seedream-model.h"
+#include "seedream-model-picker.h"
 #include "seedream-resolution.h"
 #include "seedream-source-thumbnail.h"
 
@@ -36,10 +37,17 @@ struct _SeedreamComposeView
   GPtrArray           *held_files;
   guint                url_question_id;
   gboolean             url_asked;
+  /* What each position of the Resolution row stands for: a preset's wire
+   * form, or NULL for the custom size. */
+  GPtrArray           *resolution_choices;
+  /* The last position holds a value the model does not take, kept as the
+   * person left it (see rebuild_resolution_choices()). */
+  gboolean             resolution_kept;
 
   GtkTextView         *prompt_view;
   GtkLabel            *prompt_hint;
   GtkLabel            *prompt_count;
+  AdwComboRow         *model_row;
   AdwComboRow         *resolution_row;
   AdwEntryRow         *width_row;
   AdwEntryRow         *height_row;
@@ -67,20 +75,30 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* The combo row lists the presets, then “Custom size”. */
-static guint
-custom_position (void)
+static const SeedreamModel *
+current_model (SeedreamComposeView *self)
 {
-  guint n_presets = 0;
+  if (self->request == NULL)
+    return seedream_model_get_default ();
 
-  seedream_resolution_get_presets (&n_presets);
-  return n_presets;
+  return seedream_request_get_model (self->request);
 }
 
 static gboolean
 is_custom_selected (SeedreamComposeView *self)
 {
-  return adw_combo_row_get_selected (self->resolution_row) == custom_position ();
+  guint selected = adw_combo_row_get_selected (self->resolution_row);
+
+  return selected < self->resolution_choices->len &&
+         g_ptr_array_index (self->resolution_choices, selected) == NULL;
+}
+
+/* Whether the Resolution row shows the kept value the model does not take. */
+static gboolean
+is_kept_selected (SeedreamComposeView *self)
+{
+  return self->resolution_kept &&
+         adw_combo_row_get_selected (self->resolution_row) == self->resolution_choices->len - 1;
 }
 
 /* Digits only: signs, spaces and separators are mistakes worth pointing at. */
@@ -151,7 +169,15 @@ check_custom_size (SeedreamComposeView  *self,
       return NULL;
     }
 
-  if (!seedream_resolution_check_size (width, height, &pixels, message))
+  if (!seedream_resolution_rule_allows_custom (current_model (self)->resolution))
+    {
+      /* Translators: %s is a model name, "Seedream 4.0" */
+      *message = g_strdup_printf (_("%s takes only the sizes in the list, not a custom size: choose one of them"),
+                                  current_model (self)->display_name);
+      return NULL;
+    }
+
+  if (!seedream_resolution_rule_check_size (current_model (self)->resolution, width, height, &pixels, message))
     return NULL;
 
   return g_strdup_printf ("%" G_GUINT64_FORMAT "x%" G_GUINT64_FORMAT, width, height);
@@ -188,10 +214,25 @@ sources_conflict_reason (SeedreamComposeView *self)
 }
 
 static void
+show_resolution_status (SeedreamComposeView *self,
+                        const char          *message,
+                        gboolean             is_error)
+{
+  gtk_label_set_label (self->resolution_status, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->resolution_status), message != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->resolution_status), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->resolution_status), "error");
+}
+
+static void
 update_validation (SeedreamComposeView *self)
 {
   g_autofree char *size_message = NULL;
   g_autofree char *wire = NULL;
+  g_autofree char *kept_message = NULL;
+  g_autoptr(GError) request_error = NULL;
   const char *reason = NULL;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->prompt_view);
   gboolean url_ok = seedream_request_image_url_is_valid (gtk_editable_get_text (GTK_EDITABLE (self->image_url_row)));
@@ -201,12 +242,11 @@ update_validation (SeedreamComposeView *self)
       wire = check_custom_size (self, &size_message);
       set_row_error (self->width_row, wire == NULL);
       set_row_error (self->height_row, wire == NULL);
-      gtk_label_set_label (self->resolution_status, size_message);
-      gtk_widget_set_visible (GTK_WIDGET (self->resolution_status), TRUE);
-      if (wire == NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (self->resolution_status), "error");
+      if (is_kept_selected (self))
+        gtk_widget_add_css_class (GTK_WIDGET (self->resolution_row), "error");
       else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->resolution_status), "error");
+        gtk_widget_remove_css_class (GTK_WIDGET (self->resolution_row), "error");
+      show_resolution_status (self, size_message, wire == NULL);
 
       /* The sentence a sighted person reads is what a screen reader hears. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->width_row),
@@ -216,12 +256,27 @@ update_validation (SeedreamComposeView *self)
       if (wire == NULL)
         reason = size_message;
     }
+  else if (is_kept_selected (self))
+    {
+      /* A preset of another model, kept after a switch: said, not changed. */
+      kept_message = g_strdup_printf (/* Translators: "Seedream 4.0 does not take 2K: choose a resolution it offers" */
+                                      _("%s does not take %s: choose a resolution it offers"),
+                                      current_model (self)->display_name,
+                                      seedream_request_get_resolution (self->request));
+      gtk_widget_add_css_class (GTK_WIDGET (self->resolution_row), "error");
+      show_resolution_status (self, kept_message, TRUE);
+      reason = kept_message;
+    }
   else
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->resolution_status), FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->resolution_row), "error");
+      show_resolution_status (self, NULL, FALSE);
       set_row_error (self->width_row, FALSE);
       set_row_error (self->height_row, FALSE);
     }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->resolution_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  kept_message != NULL ? kept_message : "", -1);
 
   set_row_error (self->image_url_row, !url_ok);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->image_url_row),
@@ -237,6 +292,11 @@ update_validation (SeedreamComposeView *self)
     reason = _("Checking the source images…");
   if (reason == NULL)
     reason = sources_conflict_reason (self);
+  /* The model's own checks, for whatever the form has no word of its own
+   * for (the request is what is sent). */
+  if (reason == NULL && self->request != NULL &&
+      !seedream_request_validate (self->request, &request_error))
+    reason = request_error->message;
 
   set_blocked_reason (self, reason);
 }
@@ -268,18 +328,14 @@ static void
 store_resolution (SeedreamComposeView *self)
 {
   g_autofree char *custom = NULL;
-  g_autofree char *message = NULL;
-  const SeedreamResolutionPreset *presets;
-  guint n_presets = 0;
   guint selected = adw_combo_row_get_selected (self->resolution_row);
 
-  if (self->syncing || self->draft == NULL)
+  if (self->syncing || self->draft == NULL || selected >= self->resolution_choices->len)
     return;
 
-  presets = seedream_resolution_get_presets (&n_presets);
-  if (selected < n_presets)
+  if (!is_custom_selected (self))
     {
-      g_object_set (self->request, "resolution", presets[selected].wire, NULL);
+      g_object_set (self->request, "resolution", g_ptr_array_index (self->resolution_choices, selected), NULL);
       return;
     }
 
@@ -383,49 +439,133 @@ create_thumbnail_cb (gpointer item,
   return thumbnail;
 }
 
-static void
-select_resolution (SeedreamComposeView *self,
-                   const char          *text)
+/* The label of a preset wherever the table has it, for a value kept from
+ * another model. */
+static const char *
+find_preset_label (const char *wire)
 {
-  g_autoptr(SeedreamResolution) resolution = NULL;
-  const SeedreamResolutionPreset *presets;
-  guint n_presets = 0;
-  const char *x;
+  guint n_models = 0;
+  const SeedreamModel *models = seedream_model_get_all (&n_models);
 
-  presets = seedream_resolution_get_presets (&n_presets);
-  for (guint i = 0; i < n_presets; i++)
+  for (guint m = 0; m < n_models; m++)
     {
-      if (g_strcmp0 (presets[i].wire, text) == 0)
-        {
-          adw_combo_row_set_selected (self->resolution_row, i);
-          return;
-        }
+      int i = seedream_resolution_rule_find_preset (models[m].resolution, wire);
+
+      if (i >= 0)
+        return gettext (models[m].resolution->presets[i].label);
     }
 
-  /* Anything else was a custom size, maybe an invalid one: show it as typed. */
-  adw_combo_row_set_selected (self->resolution_row, n_presets);
-  x = text != NULL ? strchr (text, 'x') : NULL;
-  if (x != NULL)
+  return wire;
+}
+
+static void
+append_choice (SeedreamComposeView *self,
+               GtkStringList       *labels,
+               const char          *label,
+               const char          *wire)
+{
+  gtk_string_list_append (labels, label);
+  g_ptr_array_add (self->resolution_choices, g_strdup (wire));
+}
+
+/* Fills the Resolution row with what the request's model takes and selects
+ * the request's resolution. One the model does not take (the model was
+ * switched) is kept as the last item, marked, and never replaced behind
+ * the person's back: update_validation() says why Generate waits. */
+static void
+rebuild_resolution_choices (SeedreamComposeView *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  const SeedreamModel *model = current_model (self);
+  const SeedreamResolutionRule *rule = model->resolution;
+  const char *current = self->request != NULL ? seedream_request_get_resolution (self->request) : NULL;
+  gboolean custom_value = current != NULL && strchr (current, 'x') != NULL;
+  gboolean was_syncing = self->syncing;
+  int selected;
+
+  g_ptr_array_set_size (self->resolution_choices, 0);
+  self->resolution_kept = FALSE;
+
+  for (guint i = 0; i < rule->n_presets; i++)
+    append_choice (self, labels, gettext (rule->presets[i].label), rule->presets[i].wire);
+  if (seedream_resolution_rule_allows_custom (rule))
+    append_choice (self, labels, _("Custom size"), NULL);
+
+  selected = seedream_resolution_rule_find_preset (rule, current);
+  if (selected < 0 && custom_value && seedream_resolution_rule_allows_custom (rule))
     {
-      g_autofree char *width = g_strndup (text, x - text);
+      selected = (int) rule->n_presets;
+    }
+  else if (selected < 0 && current != NULL && *current != '\0')
+    {
+      g_autofree char *label = NULL;
+
+      /* Translators: "2K (not offered)": a value kept after switching to a
+       * model that does not take it; short, the row is narrow */
+      label = g_strdup_printf (_("%s (not offered)"),
+                               custom_value ? _("Custom size") : find_preset_label (current));
+      append_choice (self, labels, label, custom_value ? NULL : current);
+      self->resolution_kept = TRUE;
+      selected = (int) self->resolution_choices->len - 1;
+    }
+  else if (selected < 0)
+    {
+      /* Nothing at all (a hand-edited draft): what the row shows is what
+       * is sent; there is nothing of the person's to keep. */
+      selected = MAX (0, seedream_resolution_rule_find_preset (rule, model->default_resolution));
+      if (self->request != NULL && rule->n_presets > 0)
+        seedream_request_set_resolution (self->request, rule->presets[selected].wire);
+    }
+
+  self->syncing = TRUE;
+  adw_combo_row_set_model (self->resolution_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->resolution_row, (guint) selected);
+
+  /* A custom size, maybe an invalid one: shown as typed. */
+  if (custom_value)
+    {
+      const char *x = strchr (current, 'x');
+      g_autofree char *width = g_strndup (current, x - current);
 
       gtk_editable_set_text (GTK_EDITABLE (self->width_row), width);
       gtk_editable_set_text (GTK_EDITABLE (self->height_row), x + 1);
     }
+  self->syncing = was_syncing;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->width_row), is_custom_selected (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->height_row), is_custom_selected (self));
+}
+
+static void
+model_selected_cb (SeedreamComposeView *self)
+{
+  if (self->syncing || self->draft == NULL)
+    return;
+
+  seedream_request_set_model (self->request, seedream_model_picker_get_selected (self->model_row));
+  rebuild_resolution_choices (self);
+  update_validation (self);
 }
 
 /* The resolution and number of images of a new form, from the preferences. */
 static void
 apply_defaults (SeedreamComposeView *self)
 {
+  g_autofree char *model_id = g_settings_get_string (self->settings, "default-model");
+  const SeedreamModel *model = seedream_model_lookup (model_id);
   g_autofree char *resolution = g_settings_get_string (self->settings, "default-resolution");
-  g_autoptr(SeedreamResolution) parsed = seedream_resolution_parse (resolution, NULL);
+  g_autoptr(SeedreamResolution) parsed = NULL;
   int batch_size = g_settings_get_int (self->settings, "default-batch-size");
 
-  /* A default edited by hand into something unusable is not passed on. */
+  /* A default edited by hand into something unusable is not passed on;
+   * neither is a default size the default model does not take. */
+  if (model == NULL)
+    model = seedream_model_get_default ();
+  parsed = seedream_model_parse_resolution (model, resolution, NULL);
   if (parsed == NULL)
-    g_set_str (&resolution, SEEDREAM_DRAFT_DEFAULT_RESOLUTION);
+    g_set_str (&resolution, model->default_resolution);
 
+  seedream_request_set_model (self->request, model);
   g_object_set (self->request,
                 "resolution", resolution,
                 "batch-size", (guint) CLAMP (batch_size, SEEDREAM_DRAFT_BATCH_SIZE_MIN,
@@ -464,7 +604,8 @@ sync_from_draft (SeedreamComposeView *self)
 
   self->syncing = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->prompt_view), prompt != NULL ? prompt : "", -1);
-  select_resolution (self, resolution);
+  seedream_model_picker_select (self->model_row, seedream_request_get_model (self->request));
+  rebuild_resolution_choices (self);
   gtk_adjustment_set_value (self->batch_adjustment, batch_size);
   gtk_editable_set_text (GTK_EDITABLE (self->image_url_row), image_url != NULL ? image_url : "");
   self->syncing = FALSE;
@@ -668,7 +809,7 @@ static gboolean
 check_room_for_source (SeedreamComposeView *self,
                        GFile               *file)
 {
-  const SeedreamModel *model = seedream_model_get_default ();
+  const SeedreamModel *model = current_model (self);
   GListModel *sources = seedream_request_get_source_files (self->request);
   guint n_sources = g_list_model_get_n_items (sources) + self->n_checks_pending;
   guint batch_size = (guint) gtk_adjustment_get_value (self->batch_adjustment);
@@ -756,7 +897,7 @@ add_files_now (SeedreamComposeView  *self,
       check->file = g_object_ref (files[i]);
       self->n_checks_pending++;
       seedream_source_image_check_async (files[i],
-                                         seedream_model_get_default (),
+                                         current_model (self),
                                          self->cancellable,
                                          check_source_cb,
                                          check);
@@ -905,6 +1046,7 @@ seedream_compose_view_finalize (GObject *object)
 
   g_free (self->blocked_reason);
   g_clear_pointer (&self->held_files, g_ptr_array_unref);
+  g_clear_pointer (&self->resolution_choices, g_ptr_array_unref);
 
   G_OBJECT_CLASS (seedream_compose_view_parent_class)->finalize (object);
 }
@@ -969,6 +1111,7 @@ seedream_compose_view_class_init (SeedreamComposeViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, prompt_view);
   gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, prompt_hint);
   gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, prompt_count);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, model_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, resolution_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, width_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, height_row);
@@ -977,6 +1120,7 @@ seedream_compose_view_class_init (SeedreamComposeViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, sources_box);
   gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, image_url_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamComposeView, generate_button);
+  gtk_widget_class_bind_template_callback (widget_class, model_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, resolution_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, custom_size_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, swap_clicked_cb);
@@ -989,19 +1133,15 @@ seedream_compose_view_class_init (SeedreamComposeViewClass *klass)
 static void
 seedream_compose_view_init (SeedreamComposeView *self)
 {
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  const SeedreamResolutionPreset *presets;
-  guint n_presets = 0;
-
+  self->resolution_choices = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (BASE_APP_ID);
 
-  presets = seedream_resolution_get_presets (&n_presets);
-  for (guint i = 0; i < n_presets; i++)
-    gtk_string_list_append (labels, gettext (presets[i].label));
-  gtk_string_list_append (labels, _("Custom size"));
-  adw_combo_row_set_model (self->resolution_row, G_LIST_MODEL (labels));
+  self->syncing = TRUE;
+  seedream_model_picker_setup (self->model_row);
+  self->syncing = FALSE;
+  rebuild_resolution_choices (self);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->prompt_view), "changed",
                            G_CALLBACK (prompt_changed_cb), self, G_CONNECT_SWAPPED);

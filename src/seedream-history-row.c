@@ -117,6 +117,14 @@ format_resolution (const char *resolution)
   return g_strdup_printf ("%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT, width, height);
 }
 
+/* The model by its name (a row whose model is no longer in the table
+ * reads as the default, as Reuse then uses it). */
+static const char *
+model_name (SeedreamHistoryEntry *entry)
+{
+  return seedream_request_get_model (seedream_history_entry_get_request (entry))->display_name;
+}
+
 static void
 strip_loaded_cb (GObject      *object,
                  GAsyncResult *result,
@@ -349,9 +357,9 @@ update (SeedreamHistoryRow *self)
       count = g_strdup_printf (ngettext ("up to %u image", "up to %u images", n_images), n_images);
     }
   if (resolution != NULL && *resolution != '\0')
-    details = g_strjoin (" · ", date, resolution, count, NULL);
+    details = g_strjoin (" · ", date, model_name (self->entry), resolution, count, NULL);
   else
-    details = g_strjoin (" · ", date, count, NULL);
+    details = g_strjoin (" · ", date, model_name (self->entry), count, NULL);
   gtk_label_set_label (self->details_label, details);
 
   /* Only when it differs: set_active () restyles the button. */

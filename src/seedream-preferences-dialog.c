@@ -21,6 +21,7 @@
 #include "seedream-api-url.h"
 #include "seedream-draft.h"
 #include "seedream-key-store.h"
+#include "seedream-model-picker.h"
 #include "seedream-session.h"
 #include "seedream-preferences-dialog.h"
 #include "seedream-resolution.h"
@@ -60,6 +61,7 @@ struct _SeedreamPreferencesDialog
   AdwActionRow         *console_row;
   GtkImage             *key_state_icon;
   GtkButton            *remove_key_button;
+  AdwComboRow          *default_model_row;
   AdwComboRow          *default_resolution_row;
   GtkAdjustment        *default_batch_adjustment;
   AdwEntryRow          *api_url_row;
@@ -479,19 +481,59 @@ seedream_preferences_dialog_copy_sign_in_link_action (GtkWidget  *widget,
 
 /* Defaults */
 
+/* The default model's sizes; a default size it does not take is shown as
+ * what a new form gets instead (the model's own default), and the setting
+ * is left as it is. */
+static const SeedreamResolutionRule *
+default_rule (SeedreamPreferencesDialog *self)
+{
+  return seedream_model_picker_get_selected (self->default_model_row)->resolution;
+}
+
+static void
+seedream_preferences_dialog_fill_default_resolutions (SeedreamPreferencesDialog *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *resolution = g_settings_get_string (self->settings, "default-resolution");
+  const SeedreamModel *model = seedream_model_picker_get_selected (self->default_model_row);
+  const SeedreamResolutionRule *rule = model->resolution;
+  int selected = seedream_resolution_rule_find_preset (rule, resolution);
+
+  if (selected < 0)
+    selected = MAX (0, seedream_resolution_rule_find_preset (rule, model->default_resolution));
+
+  for (guint i = 0; i < rule->n_presets; i++)
+    gtk_string_list_append (labels, gettext (rule->presets[i].label));
+
+  self->syncing = TRUE;
+  adw_combo_row_set_model (self->default_resolution_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->default_resolution_row, (guint) selected);
+  self->syncing = FALSE;
+}
+
+static void
+seedream_preferences_dialog_default_model_cb (SeedreamPreferencesDialog *self)
+{
+  if (self->syncing || self->settings == NULL)
+    return;
+
+  g_settings_set_string (self->settings, "default-model",
+                         seedream_model_picker_get_selected (self->default_model_row)->id);
+  seedream_preferences_dialog_fill_default_resolutions (self);
+}
+
 static void
 seedream_preferences_dialog_default_resolution_cb (SeedreamPreferencesDialog *self)
 {
-  const SeedreamResolutionPreset *presets;
-  guint n_presets = 0;
+  const SeedreamResolutionRule *rule;
   guint selected = adw_combo_row_get_selected (self->default_resolution_row);
 
   if (self->syncing || self->settings == NULL)
     return;
 
-  presets = seedream_resolution_get_presets (&n_presets);
-  if (selected < n_presets)
-    g_settings_set_string (self->settings, "default-resolution", presets[selected].wire);
+  rule = default_rule (self);
+  if (selected < rule->n_presets)
+    g_settings_set_string (self->settings, "default-resolution", rule->presets[selected].wire);
 }
 
 static gboolean
@@ -517,25 +559,15 @@ batch_set_mapping (const GValue       *value,
 static void
 seedream_preferences_dialog_setup_defaults (SeedreamPreferencesDialog *self)
 {
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  g_autofree char *resolution = NULL;
-  const SeedreamResolutionPreset *presets;
-  guint n_presets = 0;
-  guint selected = 0;
-
-  resolution = g_settings_get_string (self->settings, "default-resolution");
-  presets = seedream_resolution_get_presets (&n_presets);
-  for (guint i = 0; i < n_presets; i++)
-    {
-      gtk_string_list_append (labels, presets[i].label);
-      if (g_strcmp0 (presets[i].wire, resolution) == 0)
-        selected = i;
-    }
+  g_autofree char *model_id = g_settings_get_string (self->settings, "default-model");
+  const SeedreamModel *model = seedream_model_lookup (model_id);
 
   self->syncing = TRUE;
-  adw_combo_row_set_model (self->default_resolution_row, G_LIST_MODEL (labels));
-  adw_combo_row_set_selected (self->default_resolution_row, selected);
+  seedream_model_picker_setup (self->default_model_row);
+  seedream_model_picker_select (self->default_model_row,
+                                model != NULL ? model : seedream_model_get_default ());
   self->syncing = FALSE;
+  seedream_preferences_dialog_fill_default_resolutions (self);
 
   g_settings_bind_with_mapping (self->settings, "default-batch-size",
                                 self->default_batch_adjustment, "value",
@@ -806,6 +838,7 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, console_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, key_state_icon);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, remove_key_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, default_model_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, default_resolution_row);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, default_batch_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SeedreamPreferencesDialog, api_url_row);
@@ -813,6 +846,7 @@ seedream_preferences_dialog_class_init (SeedreamPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_keys_page_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_console_cb);
+  gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_default_model_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_default_resolution_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_api_url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, seedream_preferences_dialog_api_url_apply_cb);

@@ -657,7 +657,10 @@ seedream_window_add_images_action (GtkWidget  *widget,
                                    GVariant   *parameter)
 {
   SeedreamWindow *self = SEEDREAM_WINDOW (widget);
-  const SeedreamModel *model = seedream_model_get_default ();
+  SeedreamDraft *draft = seedream_compose_view_get_draft (self->compose_view);
+  /* The types the form's model takes. */
+  const SeedreamModel *model = draft != NULL ? seedream_request_get_model (seedream_draft_get_request (draft))
+                                             : seedream_model_get_default ();
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);

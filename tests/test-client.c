@@ -1436,6 +1436,52 @@ test_client_cancel_submit_during_body (Fixture       *fx,
   g_assert_no_error (error);
 }
 
+/* Each model's request goes to its endpoint with its category, and the
+ * mock (as strict as the service) takes it there. */
+static void
+test_client_submit_per_model (Fixture       *fx,
+                              gconstpointer  data)
+{
+  static const struct { const char *id; const char *resolution; } cases[] = {
+    { "seedreamv45", "4K" },
+    { "seedreamv5", "3K" },
+    { "seedreamv4", "9:16" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const SeedreamModel *model = seedream_model_lookup (cases[i].id);
+      g_autoptr(SeedreamRequest) request = simple_request ("a lighthouse at dusk");
+      g_autoptr(GPtrArray) records = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *task_id = NULL;
+      JsonObject *fields;
+      JsonObject *record = NULL;
+
+      seedream_request_set_model (request, model);
+      seedream_request_set_resolution (request, cases[i].resolution);
+      task_id = submit (fx, request, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (task_id);
+
+      /* The log is searched by prefix, and seedreamv4 is one of seedreamv45. */
+      records = mock_fixture_log (fx, "POST", model->endpoint);
+      for (guint r = 0; r < records->len; r++)
+        {
+          if (g_strcmp0 (json_object_get_string_member (records->pdata[r], "path"), model->endpoint) == 0)
+            {
+              g_assert_null (record);
+              record = records->pdata[r];
+            }
+        }
+      g_assert_nonnull (record);
+      g_assert_cmpint (json_object_get_int_member (record, "status"), ==, 200);
+      fields = json_object_get_object_member (record, "fields");
+      g_assert_cmpstr (json_object_get_string_member (fields, "category"), ==, model->category);
+      g_assert_cmpstr (json_object_get_string_member (fields, "resolution"), ==, cases[i].resolution);
+    }
+}
+
 /* Tests: keys and cancellation {{{1 */
 
 static void
@@ -1652,6 +1698,7 @@ main (int   argc,
 
   ADD_FIXTURE_TEST ("/seedream/client/submit/success", test_client_submit_success);
   ADD_FIXTURE_TEST ("/seedream/client/submit/invalid-before-network", test_client_submit_invalid);
+  ADD_FIXTURE_TEST ("/seedream/client/submit/per-model", test_client_submit_per_model);
   ADD_FIXTURE_TEST ("/seedream/client/submit/not-retried", test_client_submit_not_retried);
   ADD_FIXTURE_TEST ("/seedream/client/submit/reports-on-caller-context",
                     test_client_submit_reports_on_caller_context);

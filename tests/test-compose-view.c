@@ -159,6 +159,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->draft_file = g_file_new_for_path (path);
   fixture->settings = g_settings_new (BASE_APP_ID);
   g_settings_reset (fixture->settings, "default-resolution");
+  g_settings_reset (fixture->settings, "default-model");
   g_settings_reset (fixture->settings, "default-batch-size");
   fixture->refused_files = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->refused_messages = g_ptr_array_new_with_free_func (g_free);
@@ -199,14 +200,17 @@ get_prompt (SeedreamComposeView *view)
   return gtk_text_buffer_get_text (gtk_text_view_get_buffer (prompt), &start, &end, FALSE);
 }
 
-/* Picks the combo row item whose label is @label. */
+/* Picks the item labelled @label of the combo row titled @title. */
 static void
-select_resolution (SeedreamComposeView *view,
-                   const char          *label)
+select_item (SeedreamComposeView *view,
+             const char          *title,
+             const char          *label)
 {
-  AdwComboRow *row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (view), ADW_TYPE_COMBO_ROW, "Resolution"));
-  GListModel *model = adw_combo_row_get_model (row);
+  AdwComboRow *row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (view), ADW_TYPE_COMBO_ROW, title));
+  GListModel *model;
 
+  g_assert_nonnull (row);
+  model = adw_combo_row_get_model (row);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
@@ -218,7 +222,48 @@ select_resolution (SeedreamComposeView *view,
         }
     }
 
-  g_error ("No resolution labelled %s", label);
+  g_error ("No %s labelled %s", title, label);
+}
+
+static void
+select_resolution (SeedreamComposeView *view,
+                   const char          *label)
+{
+  select_item (view, "Resolution", label);
+}
+
+/* The labels the Resolution row offers, joined by "|". */
+static char *
+resolution_labels (SeedreamComposeView *view)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (view), ADW_TYPE_COMBO_ROW, "Resolution"));
+  GListModel *model = adw_combo_row_get_model (row);
+  g_autoptr(GString) labels = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      g_string_append_printf (labels, "%s%s", i > 0 ? "|" : "", gtk_string_object_get_string (item));
+    }
+
+  return g_string_free (g_steal_pointer (&labels), FALSE);
+}
+
+/* Picks a model in the form's Model row, by its display name. */
+static void
+select_model (SeedreamComposeView *view,
+              const char          *name)
+{
+  select_item (view, "Model", name);
+}
+
+static const char *
+selected_model_name (SeedreamComposeView *view)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (view), ADW_TYPE_COMBO_ROW, "Model"));
+
+  return gtk_string_object_get_string (adw_combo_row_get_selected_item (row));
 }
 
 static const char *
@@ -371,6 +416,174 @@ test_validation_custom_size (Fixture       *fixture,
   set_prompt (view, "");
   g_assert_false (seedream_compose_view_get_can_generate (view));
   g_assert_cmpstr (seedream_compose_view_get_blocked_reason (view), ==, "Describe the image you want first");
+}
+
+/* Switching models re-checks the form; nothing typed is changed. */
+static void
+test_models_switch (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  SeedreamComposeView *view = fixture_open_view (fixture);
+  SeedreamRequest *request = seedream_draft_get_request (fixture->draft);
+  AdwComboRow *model_row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (view), ADW_TYPE_COMBO_ROW, "Model"));
+  AdwComboRow *resolution_row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (view), ADW_TYPE_COMBO_ROW, "Resolution"));
+  GtkEditable *width = entry_row (view, "Width");
+  GtkEditable *height = entry_row (view, "Height");
+  g_autofree char *v45 = NULL;
+  g_autofree char *v5 = NULL;
+  g_autofree char *v4 = NULL;
+  g_autofree char *v4_kept = NULL;
+  GtkLabel *status;
+
+  /* The Model row comes first in the Image group, and the default is 4.5,
+   * with a line on what each model is good for. */
+  g_assert_nonnull (model_row);
+  g_assert_true (gtk_widget_get_next_sibling (GTK_WIDGET (model_row)) == GTK_WIDGET (resolution_row));
+  g_assert_cmpstr (selected_model_name (view), ==, "Seedream 4.5");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (model_row)), ==, "The best quality, the default");
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (model_row)), ==, 3);
+
+  set_prompt (view, "A lighthouse at dusk");
+  v45 = resolution_labels (view);
+  g_assert_cmpstr (v45, ==, "2K|4K|1:1 Square|4:3 Landscape|3:4 Portrait|16:9 Landscape|9:16 Portrait|"
+                            "3:2 Landscape|2:3 Portrait|Custom size");
+
+  /* A size 4.5 takes and 5.0 Lite does not. */
+  select_resolution (view, "Custom size");
+  type_text (width, "4096");
+  type_text (height, "4096");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+
+  select_model (view, "Seedream 5.0 Lite");
+  g_assert_true (seedream_request_get_model (request) == seedream_model_lookup ("seedreamv5"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (model_row)), ==, "Newer and finer, but noticeably slower");
+  v5 = resolution_labels (view);
+  g_assert_cmpstr (v5, ==, "2K|3K|Custom size");
+  /* Kept as typed, marked and explained; Generate off with the reason. */
+  g_assert_cmpstr (selected_resolution (view), ==, "Custom size");
+  g_assert_cmpstr (gtk_editable_get_text (width), ==, "4096");
+  g_assert_cmpstr (gtk_editable_get_text (height), ==, "4096");
+  g_assert_cmpstr (seedream_request_get_resolution (request), ==, "4096x4096");
+  status = find_label_starting (GTK_WIDGET (view), "4096 × 4096");
+  g_assert_nonnull (status);
+  g_assert_cmpstr (gtk_label_get_label (status), ==,
+                   "4096 × 4096 = 16,777,216 pixels: above the maximum of 10,404,496 (3225 × 3225)");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (width), "error"));
+  g_assert_false (seedream_compose_view_get_can_generate (view));
+  g_assert_cmpstr (seedream_compose_view_get_blocked_reason (view), ==, gtk_label_get_label (status));
+
+  /* Back to 4.5: the same size is fine again. */
+  select_model (view, "Seedream 4.5");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (width), "error"));
+  select_model (view, "Seedream 5.0 Lite");
+  type_text (width, "3000");
+  type_text (height, "3000");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+
+  /* 4.0 takes no custom size at all: the size stays, the row says so. */
+  select_model (view, "Seedream 4.0");
+  v4_kept = resolution_labels (view);
+  g_assert_cmpstr (v4_kept, ==, "1:1 Square|4:3 Landscape|3:4 Portrait|16:9 Landscape|9:16 Portrait|"
+                                "Custom size (not offered)");
+  g_assert_cmpstr (selected_resolution (view), ==, "Custom size (not offered)");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (width)));
+  g_assert_cmpstr (gtk_editable_get_text (width), ==, "3000");
+  g_assert_cmpstr (seedream_request_get_resolution (request), ==, "3000x3000");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (resolution_row), "error"));
+  g_assert_false (seedream_compose_view_get_can_generate (view));
+  g_assert_cmpstr (seedream_compose_view_get_blocked_reason (view), ==,
+                   "Seedream 4.0 takes only the sizes in the list, not a custom size: choose one of them");
+
+  /* Choosing one of its sizes: Generate on again, the kept item gone at the
+   * next switch. */
+  select_resolution (view, "9:16 Portrait");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (resolution_row), "error"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (width)));
+  g_assert_cmpstr (seedream_request_get_resolution (request), ==, "9:16");
+
+  /* A preset of 4.5 that 4.0 lacks. */
+  select_model (view, "Seedream 4.5");
+  select_resolution (view, "2K");
+  select_model (view, "Seedream 4.0");
+  g_assert_cmpstr (selected_resolution (view), ==, "2K (not offered)");
+  g_assert_cmpstr (seedream_request_get_resolution (request), ==, "2K");
+  g_assert_false (seedream_compose_view_get_can_generate (view));
+  status = find_label_starting (GTK_WIDGET (view), "Seedream 4.0 does not take 2K");
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+  g_assert_cmpstr (seedream_compose_view_get_blocked_reason (view), ==, gtk_label_get_label (status));
+  assert_description (GTK_WIDGET (resolution_row), gtk_label_get_label (status));
+
+  select_resolution (view, "1:1 Square");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+  g_assert_null (find_label_starting (GTK_WIDGET (view), "Seedream 4.0 does not take"));
+  select_model (view, "Seedream 4.5");
+  select_model (view, "Seedream 4.0");
+  v4 = resolution_labels (view);
+  g_assert_cmpstr (v4, ==, "1:1 Square|4:3 Landscape|3:4 Portrait|16:9 Landscape|9:16 Portrait");
+
+  /* What is sent is what the form shows. */
+  {
+    g_autoptr(SeedreamRequest) built = seedream_compose_view_build_request (view);
+
+    g_assert_true (seedream_request_get_model (built) == seedream_model_lookup ("seedreamv4"));
+    g_assert_cmpstr (seedream_request_get_resolution (built), ==, "1:1");
+  }
+}
+
+/* The model is kept by the draft, restored by Reuse, and a fresh form
+ * starts from the default-model preference. */
+static void
+test_models_draft_and_reuse (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  SeedreamComposeView *view;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeedreamRequest) past = seedream_request_new ();
+
+  /* A fresh form: the default model, and its own default size when the
+   * default size is not one it takes. */
+  g_settings_set_string (fixture->settings, "default-model", "seedreamv4");
+  g_settings_set_string (fixture->settings, "default-resolution", "2K");
+  view = fixture_open_view (fixture);
+  g_assert_cmpstr (selected_model_name (view), ==, "Seedream 4.0");
+  g_assert_cmpstr (selected_resolution (view), ==, "1:1 Square");
+  g_assert_true (seedream_request_get_model (seedream_draft_get_request (fixture->draft)) ==
+                 seedream_model_lookup ("seedreamv4"));
+
+  /* The draft keeps the model. */
+  set_prompt (view, "Paper boats");
+  select_model (view, "Seedream 5.0 Lite");
+  select_resolution (view, "3K");
+  g_assert_true (seedream_draft_flush (fixture->draft, &error));
+  g_assert_no_error (error);
+  view = fixture_open_view (fixture);
+  g_assert_cmpstr (selected_model_name (view), ==, "Seedream 5.0 Lite");
+  g_assert_cmpstr (selected_resolution (view), ==, "3K");
+
+  /* Reuse: model and size come back together. */
+  seedream_request_set_model (past, seedream_model_lookup ("seedreamv4"));
+  seedream_request_set_prompt (past, "A quick sketch");
+  seedream_request_set_resolution (past, "16:9");
+  seedream_compose_view_load_request (view, past);
+  g_assert_cmpstr (selected_model_name (view), ==, "Seedream 4.0");
+  g_assert_cmpstr (selected_resolution (view), ==, "16:9 Landscape");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+
+  /* A draft with no resolution at all shows and sends the model's default. */
+  seedream_request_set_resolution (past, "");
+  seedream_compose_view_load_request (view, past);
+  g_assert_cmpstr (selected_resolution (view), ==, "1:1 Square");
+  g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (fixture->draft)), ==, "1:1");
+  g_assert_true (seedream_compose_view_get_can_generate (view));
+
+  /* An unknown default model gives 4.5 after Clear. */
+  g_settings_set_string (fixture->settings, "default-model", "nonsense");
+  gtk_widget_activate_action (GTK_WIDGET (view), "compose.clear", NULL);
+  g_assert_cmpstr (selected_model_name (view), ==, "Seedream 4.5");
+  g_assert_cmpstr (selected_resolution (view), ==, "2K");
 }
 
 static void
@@ -875,6 +1088,8 @@ main (int   argc,
 
   ADD ("validation/custom-size", test_validation_custom_size);
   ADD ("validation/image-url", test_validation_image_url);
+  ADD ("models/switch", test_models_switch);
+  ADD ("models/draft-and-reuse", test_models_draft_and_reuse);
   ADD ("draft/restored", test_draft_restored);
   ADD ("draft/defaults", test_draft_defaults);
   ADD ("files/refused", test_refuses_bad_files);

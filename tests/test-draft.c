@@ -195,6 +195,7 @@ test_draft_round_trip (void)
 
   seedream_request_set_prompt (seedream_draft_get_request (draft), "A red fox\nin the snow; 雪の中の狐 🦊");
   seedream_request_set_resolution (seedream_draft_get_request (draft), "3750x1250");
+  seedream_request_set_model (seedream_draft_get_request (draft), seedream_model_lookup ("seedreamv5"));
   seedream_request_set_batch_size (seedream_draft_get_request (draft), 7);
   seedream_request_set_image_url (seedream_draft_get_request (draft), "https://example.com/a b.png?x=1;y=2#frag");
   g_assert_true (seedream_request_add_source_file (seedream_draft_get_request (draft), first));
@@ -209,6 +210,7 @@ test_draft_round_trip (void)
   g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (loaded)), ==,
                    "A red fox\nin the snow; 雪の中の狐 🦊");
   g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (loaded)), ==, "3750x1250");
+  g_assert_true (seedream_request_get_model (seedream_draft_get_request (loaded)) == seedream_model_lookup ("seedreamv5"));
   g_assert_cmpuint (seedream_request_get_batch_size (seedream_draft_get_request (loaded)), ==, 7);
   g_assert_cmpstr (seedream_request_get_image_url (seedream_draft_get_request (loaded)), ==,
                    "https://example.com/a b.png?x=1;y=2#frag");
@@ -398,6 +400,32 @@ test_draft_load_clamps_and_filters (void)
       draft = load_new (file);
       g_assert_cmpuint (seedream_request_get_batch_size (seedream_draft_get_request (draft)), ==, sizes[i].expected);
     }
+
+  /* The model: kept by id; none (a draft from before models) or one no
+   * longer in the table gives the default, and the rest is kept. */
+  {
+    const struct { const char *line; const char *expected; } models[] = {
+      { "Model=seedreamv4\n", "seedreamv4" },
+      { "Model=seedreamv5\n", "seedreamv5" },
+      { "", "seedreamv45" },
+      { "Model=seedreamv99\n", "seedreamv45" },
+      { "Model=\n", "seedreamv45" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+      {
+        g_autoptr(SeedreamDraft) draft = NULL;
+        g_autofree char *contents =
+          g_strdup_printf ("[Draft]\n%sPrompt=p\nResolution=3K\nBatchSize=2\nImageUrl=\n"
+                           "SourceImages=\nVersion=1\n", models[i].line);
+
+        write_file (path, contents, -1);
+        draft = load_new (file);
+        g_assert_cmpstr (seedream_request_get_model (seedream_draft_get_request (draft))->id, ==, models[i].expected);
+        g_assert_cmpstr (seedream_request_get_prompt (seedream_draft_get_request (draft)), ==, "p");
+        g_assert_cmpstr (seedream_request_get_resolution (seedream_draft_get_request (draft)), ==, "3K");
+      }
+  }
 
   /* Only local files come back; missing ones are kept for the window to report. */
   {

@@ -432,7 +432,7 @@ test_row_contents (Fixture       *fixture,
   g_assert_true (label_shows (failed_row, "task-failed-1"));
   g_assert_true (label_shows (failed_row, "Today "));
   /* Nothing came: what was asked, an upper bound. */
-  g_assert_true (label_shows (failed_row, "2048 × 2048 · up to 2 images"));
+  g_assert_true (label_shows (failed_row, "Seedream 4.5 · 2048 × 2048 · up to 2 images"));
   g_assert_true (label_shows (done_row, "Done"));
   g_assert_true (label_shows (done_row, "task-done-2"));
   g_assert_false (label_shows (done_row, "could not"));

@@ -35,6 +35,8 @@ import traceback
 import zlib
 
 SUBMIT = '/v1/images/seedreamv45'
+SUBMIT_V5 = '/v1/images/seedreamv5'
+SUBMIT_V4 = '/v1/images/seedreamv4'
 QUERY = '/v1/images/infobytaskid'
 DELETE = '/v1/images/deleteimagestask'
 
@@ -169,12 +171,12 @@ def auth():
     return ['-H', f'Authorization: Bearer {ctx.key}']
 
 
-def submit(*fields, headers=(), server=None):
+def submit(*fields, headers=(), server=None, path=SUBMIT):
     """POSTs a form; fields are curl -F arguments such as 'prompt=a cat'."""
     args = list(auth()) + list(headers)
     for field in fields:
         args += ['-F', field]
-    return ctx.curl((server or ctx.server).url + SUBMIT, *args)
+    return ctx.curl((server or ctx.server).url + path, *args)
 
 
 def post_json(path, document, headers=(), with_auth=True, raw=None, server=None):
@@ -426,6 +428,57 @@ def category_and_image_url_rules():
         expect_task(submit('prompt=a', f'imageUrl={url}'), f'imageUrl {url}')
     for url in ('ftp://example.com/a.png', 'example.com/a.png', 'https://', ''):
         expect_refused(submit('prompt=a', f'imageUrl={url}'), f'imageUrl {url!r}', 'imageUrl')
+
+
+# The contract's "The sibling models in detail": each endpoint takes its own
+# category and sizes, and refuses the others'.
+SIBLINGS = (
+    (SUBMIT_V5, 'seedreamv5', (2048, 2048),
+     {'2K': (2048, 2048), '3K': (3072, 3072), '2560x1440': (2560, 1440),
+      '16x650281': (16, 650281), '3225x3225': (3225, 3225)},
+     ('4K', '1:1', '16:9', '3:2', '4096x4096', '3226x3226', '1x10404497', '2560x1439')),
+    (SUBMIT_V4, 'seedreamv4', (2048, 2048),
+     {'9:16': (1440, 2560), '16:9': (2560, 1440), '3:4': (1728, 2304),
+      '4:3': (2304, 1728), '1:1': (2048, 2048)},
+     ('2K', '4K', '3K', '3:2', '2:3', '2048x2048', '2560x1440')),
+)
+
+
+@test
+def sibling_models():
+    for path, category, default_size, good, bad in SIBLINGS:
+        for resolution, size in good.items():
+            task_id = expect_task(submit('prompt=a', f'category={category}', f'resolution={resolution}',
+                                         path=path), f'{path} {resolution}')
+            data = expect_code(query(task_id), 1000, 'query')['data']
+            eq((data['width'], data['height']), size, f'{path}: size for {resolution}')
+            eq(data['category'], category, f'{path}: category of the task')
+        task_id = expect_task(submit('prompt=a', path=path), f'{path} without category or resolution')
+        data = expect_code(query(task_id), 1000, 'query')['data']
+        eq((data['width'], data['height']), default_size, f'{path}: the default size')
+        eq(data['category'], category, f'{path}: the default category')
+        for resolution in bad:
+            expect_refused(submit('prompt=a', f'category={category}', f'resolution={resolution}', path=path),
+                           f'{path} {resolution}', 'resolution')
+        # Another model's category is not served here, nor this one's there.
+        for other in ('seedreamv45', 'seedreamv5', 'seedreamv4'):
+            if other != category:
+                expect_refused(submit('prompt=a', f'category={other}', path=path),
+                               f'{path} category {other}', 'category')
+        expect_refused(submit('prompt=a', f'category={category}'), f'{SUBMIT} category {category}', 'category')
+        # Batch 1-15 and the source limits as 4.5.
+        expect_task(submit('prompt=a', 'batchsize=15', path=path), f'{path} batchsize 15')
+        for value in ('0', '16'):
+            expect_refused(submit('prompt=a', f'batchsize={value}', path=path), f'{path} batchsize {value}',
+                           'batchsize')
+        png = write_file('sibling.png', tiny_png())
+        expect_refused(submit('prompt=a', 'batchsize=15', f'sourceImage=@{png}', path=path),
+                       f'{path} 1 source + 15', 'sourceImage')
+        expect_task(submit('prompt=a', 'batchsize=14', f'sourceImage=@{png}', path=path),
+                    f'{path} 1 source + 14')
+    paths = [entry.get('path') for entry in log_entries()]
+    check(SUBMIT_V4 in paths and SUBMIT_V5 in paths, 'the log names the sibling endpoints')
+    eq(submit('prompt=a', path='/v1/images/zimage').status, 404, 'zimage is not served')
 
 
 @test

@@ -520,6 +520,7 @@ test_defaults (void)
   fixture_open (&fixture);
   g_settings_reset (fixture.settings, "default-resolution");
   g_settings_reset (fixture.settings, "default-batch-size");
+  g_settings_reset (fixture.settings, "default-model");
   fixture_close (&fixture);
 
   /* The dialog shows what is stored... */
@@ -554,6 +555,31 @@ test_defaults (void)
   g_assert_cmpint (g_settings_get_int (fixture.settings, "default-batch-size"), ==, 15);
   gtk_spin_button_set_value (batch, 40);
   g_assert_cmpint (g_settings_get_int (fixture.settings, "default-batch-size"), ==, 15);
+
+  /* The default model, beside the default size, whose list follows it. */
+  {
+    AdwComboRow *model_row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (fixture.dialog), ADW_TYPE_COMBO_ROW, "Model"));
+    g_autofree char *stored_model = NULL;
+    g_autofree char *kept = NULL;
+
+    g_assert_nonnull (model_row);
+    g_assert_true (gtk_widget_get_next_sibling (GTK_WIDGET (model_row)) == GTK_WIDGET (resolution));
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (model_row)), ==, "Seedream 4.5");
+    adw_combo_row_set_selected (model_row, 2);
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (model_row)), ==, "Seedream 4.0");
+    stored_model = g_settings_get_string (fixture.settings, "default-model");
+    g_assert_cmpstr (stored_model, ==, "seedreamv4");
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (resolution)), ==, 5);
+    /* 4K is not one of 4.0's: shown as what a new form gets, not rewritten. */
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (resolution)), ==, "1:1 Square");
+    kept = g_settings_get_string (fixture.settings, "default-resolution");
+    g_assert_cmpstr (kept, ==, "4K");
+    adw_combo_row_set_selected (resolution, 3);
+    g_free (kept);
+    kept = g_settings_get_string (fixture.settings, "default-resolution");
+    g_assert_cmpstr (kept, ==, "16:9");
+    g_settings_reset (fixture.settings, "default-model");
+  }
 
   fixture_close (&fixture);
   g_unsetenv (SEEDREAM_API_KEY_ENV);

@@ -248,7 +248,7 @@ test_request_validate_resolution (void)
   seedream_request_set_resolution (request, NULL);
   assert_invalid (request, "Resolution: ");
   seedream_request_set_resolution (request, "banana");
-  assert_invalid (request, "Resolution: “banana” is not a resolution");
+  assert_invalid (request, "Resolution: “banana” is not a resolution this model takes");
   seedream_request_set_resolution (request, " 3750 × 1250 ");
   assert_valid (request);
   seedream_request_set_resolution (request, "16:9");
@@ -877,6 +877,93 @@ test_request_build_body_async (Fixture       *fixture,
   soup_multipart_free (multipart);
 }
 
+/* Each row of the model table through the request: what it accepts and
+ * refuses, and the category its body carries (the endpoint is the
+ * client's: tests/test-client.c). */
+static const struct
+{
+  const char *id;
+  const char *good_resolution;
+  const char *bad_resolution;
+  const char *bad_message;
+} per_model[] = {
+  { "seedreamv45", "4096x4096", "4097x4096", "Resolution: 4097 × 4096 = 16,781,312 pixels: above the maximum of 16,777,216 (4096 × 4096)" },
+  { "seedreamv5", "3K", "4096x4096", "Resolution: 4096 × 4096 = 16,777,216 pixels: above the maximum of 10,404,496 (3225 × 3225)" },
+  { "seedreamv5", "16x650281", "4K", "Resolution: “4K” is not a resolution this model takes: choose one of 2K, 3K, or enter a size" },
+  { "seedreamv4", "9:16", "2K", "Resolution: “2K” is not a resolution this model takes: choose one of 1:1, 4:3, 3:4, 16:9, 9:16" },
+  { "seedreamv4", "16:9", "2560x1440", "Resolution: “2560x1440” is not a resolution this model takes: choose one of 1:1, 4:3, 3:4, 16:9, 9:16" },
+};
+
+static void
+test_request_per_model (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (per_model); i++)
+    {
+      const SeedreamModel *model = seedream_model_lookup (per_model[i].id);
+      g_autoptr(SeedreamRequest) request = make_valid_request ();
+      g_autoptr(SeedreamMultipartStream) body = NULL;
+      g_autoptr(GError) error = NULL;
+      SoupMultipart *multipart;
+
+      g_test_message ("model %s, %s", per_model[i].id, per_model[i].good_resolution);
+      g_assert_nonnull (model);
+      seedream_request_set_model (request, model);
+      g_assert_true (seedream_request_get_model (request) == model);
+
+      /* Its default, its sizes. */
+      seedream_request_set_resolution (request, model->default_resolution);
+      assert_valid (request);
+      seedream_request_set_resolution (request, per_model[i].bad_resolution);
+      assert_invalid (request, per_model[i].bad_message);
+      seedream_request_set_resolution (request, per_model[i].good_resolution);
+      assert_valid (request);
+
+      /* Batch 1-15. */
+      seedream_request_set_batch_size (request, 0);
+      assert_invalid (request, "Number of images: choose between 1 and 15");
+      seedream_request_set_batch_size (request, 16);
+      assert_invalid (request, "Number of images: choose between 1 and 15");
+      seedream_request_set_batch_size (request, 15);
+      assert_valid (request);
+
+      /* Sources as 4.5: up to 14, refs + outputs up to 15, files or a URL. */
+      seedream_request_set_batch_size (request, 1);
+      add_files (fixture, request, 14);
+      assert_valid (request);
+      seedream_request_set_batch_size (request, 2);
+      assert_invalid (request, "Source images and generated images: at most 15 in all (14 source images + 2 to generate)");
+      seedream_request_set_batch_size (request, 1);
+      add_files (fixture, request, 1);
+      assert_invalid (request, "Source images: at most 14 (you added 15)");
+      seedream_request_set_image_url (request, "https://example.com/a.png");
+      assert_invalid (request, "Source images: use either image files or one image URL, not both");
+      seedream_request_clear_source_files (request);
+      assert_valid (request);
+      seedream_request_set_image_url (request, NULL);
+
+      /* The body names the model's category and the size in wire form. */
+      body = seedream_request_build_body (request, NULL, &error);
+      g_assert_no_error (error);
+      multipart = parse_body (body);
+      g_assert_cmpint (soup_multipart_get_length (multipart), ==, 4);
+      assert_part (multipart, 0, "category", NULL, NULL, model->category, strlen (model->category));
+      assert_part (multipart, 3, "resolution", NULL, NULL,
+                   per_model[i].good_resolution, strlen (per_model[i].good_resolution));
+      soup_multipart_free (multipart);
+
+      /* A copy and the settings of another keep the model. */
+      {
+        g_autoptr(SeedreamRequest) copy = seedream_request_copy (request);
+        g_autoptr(SeedreamRequest) other = seedream_request_new ();
+
+        g_assert_true (seedream_request_get_model (copy) == model);
+        seedream_request_set_settings_from (other, request);
+        g_assert_true (seedream_request_get_model (other) == model);
+      }
+    }
+}
+
 /* A model row without some fields: they are neither sent nor accepted. */
 static void
 test_request_model_fields (Fixture       *fixture,
@@ -944,6 +1031,7 @@ main (int   argc,
   ADD ("build-body/refuses", test_request_build_body_refuses);
   ADD ("build-body/async", test_request_build_body_async);
   ADD ("model-fields", test_request_model_fields);
+  ADD ("per-model", test_request_per_model);
 
 #undef ADD
 

@@ -249,6 +249,10 @@ test_resolution_refusals (void)
 
     g_assert_null (resolution);
     g_assert_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT);
+    /* What to choose instead comes from the rule, not from a fixed text. */
+    g_assert_cmpstr (error->message, ==,
+                     "No resolution: choose one of 2K, 4K, 1:1, 4:3, 3:4, 16:9, 9:16, 3:2, 2:3, "
+                     "or enter a size such as 2048x2048");
   }
 }
 

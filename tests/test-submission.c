@@ -792,6 +792,8 @@ test_submission_status_no_images (Fixture       *fx,
   g_assert_cmpuint (seedream_submission_get_n_expected_results (submission), ==, 0);
   described = seedream_submission_describe (submission);
   g_assert_nonnull (strstr (described, "no images"));
+  /* The model comes first: the task list says which one made what. */
+  g_assert_true (g_str_has_prefix (described, "Seedream 4.5 · "));
 
   g_assert_true (seedream_submission_get_request (submission) == request);
   g_assert_cmpuint (g_list_model_get_n_items (seedream_request_get_source_files (request)), ==, 1);

@@ -36,6 +36,7 @@
 #define MAX_FILE_SIZE        (64 * 1024 * 1024)
 
 #define GROUP                "Draft"
+#define KEY_MODEL            "Model"
 #define KEY_PROMPT           "Prompt"
 #define KEY_RESOLUTION       "Resolution"
 #define KEY_BATCH_SIZE       "BatchSize"
@@ -85,6 +86,7 @@ static guint signals[N_SIGNALS];
 /* The contents of a draft, as read from a file before it is applied. */
 typedef struct
 {
+  const SeedreamModel *model;
   char      *prompt;
   char      *resolution;
   guint      batch_size;
@@ -106,6 +108,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DraftData, draft_data_clear)
 static void
 draft_data_init_defaults (DraftData *data)
 {
+  data->model = seedream_model_get_default ();
   data->prompt = g_strdup ("");
   data->resolution = g_strdup (SEEDREAM_DRAFT_DEFAULT_RESOLUTION);
   data->batch_size = SEEDREAM_DRAFT_BATCH_SIZE_MIN;
@@ -290,6 +293,7 @@ seedream_draft_apply (SeedreamDraft   *self,
 {
   self->loading = TRUE;
 
+  seedream_request_set_model (self->request, data->model);
   g_object_set (self->request,
                 "prompt", data->prompt,
                 "resolution", data->resolution,
@@ -371,6 +375,16 @@ draft_data_parse (DraftData   *data,
                    _("The draft has an unknown format version %d"), version);
       return FALSE;
     }
+
+  /* Drafts from before models were chosen have none: the default. A model
+   * no longer in the table gives the default too, the rest is kept. */
+  {
+    g_autofree char *model_id = g_key_file_get_string (key_file, GROUP, KEY_MODEL, NULL);
+
+    data->model = seedream_model_lookup (model_id);
+    if (data->model == NULL)
+      data->model = seedream_model_get_default ();
+  }
 
   data->prompt = g_key_file_get_string (key_file, GROUP, KEY_PROMPT, error);
   if (data->prompt == NULL)
@@ -549,6 +563,7 @@ seedream_draft_to_data (SeedreamDraft *self,
   uris = g_strv_builder_end (builder);
 
   /* GKeyFile keeps this order. Version must stay last (see the parser). */
+  g_key_file_set_string (key_file, GROUP, KEY_MODEL, seedream_request_get_model (self->request)->id);
   g_key_file_set_string (key_file, GROUP, KEY_PROMPT, seedream_request_get_prompt (self->request));
   g_key_file_set_string (key_file, GROUP, KEY_RESOLUTION, seedream_request_get_resolution (self->request));
   g_key_file_set_int64 (key_file, GROUP, KEY_BATCH_SIZE, seedream_request_get_batch_size (self->request));

@@ -6,11 +6,11 @@
  * Every limit the request layer enforces is read from here, so changing a
  * limit, or adding a model, is editing this table.
  *
- * Only Seedream 4.5 is listed. The API README names sibling endpoints
- * (seedreamv4, seedreamv5, zimage), but not their batch sizes, reference
- * image limits, or (for zimage) a field set this table can express
- * (`seed`, `prompt_extend`). A row must be correct, so they are left out
- * until their documentation says what goes in them.
+ * Every row cites its source: the API contract (../shared/api/README.md),
+ * section "The sibling models in detail", unless a comment says otherwise.
+ * zimage is left out: it answers differently (a `url` string) and takes
+ * fields this table cannot express (`seed`, `prompt_extend`); the
+ * contract says to leave it out.
  */
 
 #define G_LOG_DOMAIN "seedream-model"
@@ -34,33 +34,115 @@ static const char * const seedream_source_mime_types[] = {
   NULL
 };
 
+/* Seedream 5.0 Lite: "`2K` (default), `3K`, WxH in [3,686,400, 10,404,496]
+ * (upstream 5.0 Lite)". The contract lists no ratios and no 4K for it,
+ * and no aspect limit, so none is warned about. */
+static const SeedreamResolutionPreset seedream_v5_presets[] = {
+  { "2K", N_("2K") },
+  { "3K", N_("3K") },
+};
+
+static const SeedreamResolutionRule seedream_v5_resolution = {
+  .presets = seedream_v5_presets,
+  .n_presets = G_N_ELEMENTS (seedream_v5_presets),
+  .min_pixels = 3686400,
+  .max_pixels = 10404496,
+  .min_example_width = 2560,
+  .min_example_height = 1440,
+  /* 10,404,496 = 16 × 650,281 (a prime): no plain size has exactly that
+   * many pixels; 3225 × 3225 = 10,400,625 is the largest square within. */
+  .max_example_width = 3225,
+  .max_example_height = 3225,
+  .advisory_max_aspect_ratio = 0,
+};
+
+/* Seedream 4.0: "only `9:16 16:9 3:4 4:3 1:1` on this service": no 2K or
+ * 4K, no custom size (max_pixels 0). In the order the 4.5 picker uses. */
+static const SeedreamResolutionPreset seedream_v4_presets[] = {
+  { "1:1", N_("1:1 Square") },
+  { "4:3", N_("4:3 Landscape") },
+  { "3:4", N_("3:4 Portrait") },
+  { "16:9", N_("16:9 Landscape") },
+  { "9:16", N_("9:16 Portrait") },
+};
+
+static const SeedreamResolutionRule seedream_v4_resolution = {
+  .presets = seedream_v4_presets,
+  .n_presets = G_N_ELEMENTS (seedream_v4_presets),
+};
+
+/* The fields every Seedream endpoint takes (the contract: "All three answer
+ * the submit …"; sources "as 4.5"). */
+#define SEEDREAM_FIELDS (SEEDREAM_MODEL_FIELD_PROMPT | \
+                         SEEDREAM_MODEL_FIELD_BATCH_SIZE | \
+                         SEEDREAM_MODEL_FIELD_RESOLUTION | \
+                         SEEDREAM_MODEL_FIELD_SOURCE_IMAGES | \
+                         SEEDREAM_MODEL_FIELD_IMAGE_URL)
+
+/* The reference image limits of 4.5, which the contract gives the other
+ * two as well ("sources: as 4.5"):
+ * Upstream Seedream 4.x (not in the provider's text): at most 14
+ * reference images, and reference + generated images at most 15.
+ * Upstream says "10 MB" without saying which megabyte. We take the
+ * smaller reading, 10 × 1000 × 1000 bytes: if the service means 10 MiB
+ * we refuse files of 10.0 to 10.49 MB that it would have taken (a clear
+ * message, nothing lost); the other choice would upload files the
+ * service may then refuse. It also makes "10 MB" in our messages true in
+ * the SI units g_format_size() prints. */
+#define SEEDREAM_SOURCES \
+    .max_source_images = 14, \
+    .max_total_images = 15, \
+    .max_source_image_bytes = 10 * 1000 * 1000, \
+    .source_mime_types = seedream_source_mime_types
+
+/* The first row is the default (seedream_model_get_default()). */
 static const SeedreamModel models[] = {
   {
     .id = "seedreamv45",
+    /* The contract: "Seedream 4.5 (this app's default)", sections 1-2:
+     * `/v1/images/seedreamv45`, `seedreamv45`; ratios, 2K, 4K, WxH in
+     * [3,686,400, 16,777,216], aspect within [1/16, 16]. */
     .display_name = "Seedream 4.5",
+    .description = N_("The best quality, the default"),
     .endpoint = "/v1/images/seedreamv45",
     .category = "seedreamv45",
-    .fields = SEEDREAM_MODEL_FIELD_PROMPT |
-              SEEDREAM_MODEL_FIELD_BATCH_SIZE |
-              SEEDREAM_MODEL_FIELD_RESOLUTION |
-              SEEDREAM_MODEL_FIELD_SOURCE_IMAGES |
-              SEEDREAM_MODEL_FIELD_IMAGE_URL,
+    .fields = SEEDREAM_FIELDS,
     /* The provider: batchsize 1..15. */
     .max_batch_size = 15,
-    /* Upstream Seedream 4.x (not in the provider's text): at most 14
-     * reference images, and reference + generated images at most 15. */
-    .max_source_images = 14,
-    .max_total_images = 15,
-    /* Upstream says "10 MB" without saying which megabyte. We take the
-     * smaller reading, 10 × 1000 × 1000 bytes: if the service means
-     * 10 MiB we refuse files of 10.0 to 10.49 MB that it would have
-     * taken (a clear message, nothing lost); the other choice would upload
-     * files the service may then refuse. It also makes "10 MB" in our
-     * messages true in the SI units g_format_size() prints. */
-    .max_source_image_bytes = 10 * 1000 * 1000,
-    .source_mime_types = seedream_source_mime_types,
+    SEEDREAM_SOURCES,
     .resolution = &seedream_resolution_rule_seedream,
     .default_resolution = "2K",
+  },
+  {
+    /* The contract: `/v1/images/seedreamv5`, `seedreamv5`; 2K (default),
+     * 3K, WxH in [3,686,400, 10,404,496]; batch 1-15; sources "as 4.5";
+     * "higher quality but noticeably slower". */
+    .id = "seedreamv5",
+    .display_name = "Seedream 5.0 Lite",
+    .description = N_("Newer and finer, but noticeably slower"),
+    .endpoint = "/v1/images/seedreamv5",
+    .category = "seedreamv5",
+    .fields = SEEDREAM_FIELDS,
+    .max_batch_size = 15,
+    SEEDREAM_SOURCES,
+    .resolution = &seedream_v5_resolution,
+    .default_resolution = "2K",
+  },
+  {
+    /* The contract: `/v1/images/seedreamv4`, `seedreamv4`; only 9:16 16:9
+     * 3:4 4:3 1:1; batch 1-15; sources "as 4.5"; "the provider's scripts'
+     * fast default since 2026-04". It names no default size: 1:1, the one
+     * that favours neither side, is sent explicitly. */
+    .id = "seedreamv4",
+    .display_name = "Seedream 4.0",
+    .description = N_("Fast, for quick drafts"),
+    .endpoint = "/v1/images/seedreamv4",
+    .category = "seedreamv4",
+    .fields = SEEDREAM_FIELDS,
+    .max_batch_size = 15,
+    SEEDREAM_SOURCES,
+    .resolution = &seedream_v4_resolution,
+    .default_resolution = "1:1",
   },
 };
 
@@ -219,4 +301,41 @@ seedream_model_parse_resolution (const SeedreamModel  *model,
   g_return_val_if_fail (model != NULL, NULL);
 
   return seedream_resolution_parse_for_rule (text, model->resolution, error);
+}
+
+/**
+ * seedream_model_get_index:
+ * @model: a row of the table
+ *
+ * Found by id, so a copy of a row (as tests make) finds its original.
+ *
+ * Returns: its position in seedream_model_get_all(), as a picker lists
+ *   them; 0 (the default) for a row not in the table
+ */
+guint
+seedream_model_get_index (const SeedreamModel *model)
+{
+  g_return_val_if_fail (model != NULL, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      if (g_strcmp0 (models[i].id, model->id) == 0)
+        return i;
+    }
+
+  return 0;
+}
+
+/**
+ * seedream_model_get_description:
+ * @model: a row
+ *
+ * Returns: (transfer none): what the model is good for, one line, translated
+ */
+const char *
+seedream_model_get_description (const SeedreamModel *model)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+
+  return model->description != NULL ? _(model->description) : "";
 }

@@ -45,6 +45,8 @@ typedef enum
  * SeedreamModel:
  * @id: a stable identifier, e.g. "seedreamv45" (settings, history)
  * @display_name: the product name shown to people, e.g. "Seedream 4.5"
+ * @description: one line on what the model is good for, marked with N_()
+ *   (seedream_model_get_description() translates it)
  * @endpoint: the path of the submit endpoint below the API base URL
  * @category: what the `category` field carries
  * @fields: the other form fields the endpoint takes
@@ -63,6 +65,7 @@ typedef struct
 {
   const char                   *id;
   const char                   *display_name;
+  const char                   *description;
   const char                   *endpoint;
   const char                   *category;
   SeedreamModelFields           fields;
@@ -78,6 +81,8 @@ typedef struct
 const SeedreamModel *seedream_model_get_default          (void);
 const SeedreamModel *seedream_model_lookup               (const char           *id);
 const SeedreamModel *seedream_model_get_all              (guint                *n_models);
+guint                seedream_model_get_index            (const SeedreamModel  *model);
+const char          *seedream_model_get_description      (const SeedreamModel  *model);
 
 gboolean             seedream_model_has_fields           (const SeedreamModel  *model,
                                                           SeedreamModelFields   fields);

@@ -455,28 +455,33 @@ describe_presets (const SeedreamResolutionRule *rule)
   return g_string_free (g_steal_pointer (&list), FALSE);
 }
 
+/* What to choose instead, from the rule: its presets, and a size when it
+ * takes one. 2048x2048 lies in the range of every Seedream rule. */
+static char *
+describe_choices (const SeedreamResolutionRule *rule)
+{
+  g_autofree char *presets = describe_presets (rule);
+
+  if (!seedream_resolution_rule_allows_custom (rule))
+    /* Translators: the list is like "9:16, 16:9, 1:1" */
+    return g_strdup_printf (_("choose one of %s"), presets);
+
+  /* Translators: the list is like "2K, 4K, 16:9" */
+  return g_strdup_printf (_("choose one of %s, or enter a size such as 2048x2048"), presets);
+}
+
 static void
 set_not_a_resolution (const SeedreamResolutionRule  *rule,
                       const char                    *text,
                       GError                       **error)
 {
   g_autofree char *excerpt = make_excerpt (text);
+  g_autofree char *choices = describe_choices (rule);
 
-  if (rule->max_pixels == 0)
-    {
-      g_autofree char *presets = describe_presets (rule);
-
-      g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
-                   /* Translators: the list is like "9:16, 16:9, 1:1" */
-                   _("“%s” is not a resolution: choose one of %s"),
-                   excerpt, presets);
-    }
-  else
-    {
-      g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
-                   _("“%s” is not a resolution: choose a preset such as 2K or 16:9, or enter a size such as 2048x2048"),
-                   excerpt);
-    }
+  g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
+               /* Translators: the second %s is like "choose one of 9:16, 16:9, 1:1" */
+               _("“%s” is not a resolution this model takes: %s"),
+               excerpt, choices);
 }
 
 /**
@@ -512,8 +517,11 @@ seedream_resolution_parse_for_rule (const char                    *text,
 
   if (*trimmed == '\0')
     {
-      g_set_error_literal (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
-                           _("Choose a preset such as 2K or 16:9, or enter a size such as 2048x2048"));
+      g_autofree char *choices = describe_choices (rule);
+
+      g_set_error (error, SEEDREAM_ERROR, SEEDREAM_ERROR_INVALID_INPUT,
+                   /* Translators: the %s is like "choose one of 9:16, 16:9, 1:1" */
+                   _("No resolution: %s"), choices);
       return NULL;
     }
 
@@ -677,4 +685,40 @@ seedream_resolution_get_presets (guint *n_presets)
   *n_presets = G_N_ELEMENTS (translated);
 
   return translated;
+}
+
+/**
+ * seedream_resolution_rule_find_preset:
+ * @rule: what the endpoint accepts
+ * @wire: (nullable): a wire form such as "2K" or "16:9"
+ *
+ * Returns: the position of @wire among the presets of @rule, or -1
+ */
+int
+seedream_resolution_rule_find_preset (const SeedreamResolutionRule *rule,
+                                      const char                   *wire)
+{
+  g_return_val_if_fail (rule != NULL, -1);
+
+  for (guint i = 0; wire != NULL && i < rule->n_presets; i++)
+    {
+      if (strcmp (rule->presets[i].wire, wire) == 0)
+        return (int) i;
+    }
+
+  return -1;
+}
+
+/**
+ * seedream_resolution_rule_allows_custom:
+ * @rule: what the endpoint accepts
+ *
+ * Returns: %TRUE when the endpoint takes a custom WIDTHxHEIGHT
+ */
+gboolean
+seedream_resolution_rule_allows_custom (const SeedreamResolutionRule *rule)
+{
+  g_return_val_if_fail (rule != NULL, FALSE);
+
+  return rule->max_pixels > 0;
 }

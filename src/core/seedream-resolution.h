@@ -40,7 +40,8 @@ typedef struct
  *   endpoint takes presets only
  * @min_example_width: a size that has exactly @min_pixels, for messages
  * @min_example_height: see @min_example_width
- * @max_example_width: a size that has exactly @max_pixels, for messages
+ * @max_example_width: a size with exactly @max_pixels or, where no plain
+ *   size has exactly that many, the largest square within, for messages
  * @max_example_height: see @max_example_width
  * @advisory_max_aspect_ratio: an aspect ratio beyond N:1 or 1:N draws a
  *   warning, never a refusal (see seedream-resolution.c); 0 for none
@@ -100,6 +101,10 @@ gboolean                        seedream_resolution_rule_check_aspect_ratio (con
                                                                          guint64                        width,
                                                                          guint64                        height,
                                                                          char                         **out_message);
+
+int                             seedream_resolution_rule_find_preset   (const SeedreamResolutionRule  *rule,
+                                                                         const char                    *wire);
+gboolean                        seedream_resolution_rule_allows_custom (const SeedreamResolutionRule  *rule);
 
 const SeedreamResolutionPreset *seedream_resolution_get_presets         (guint                         *n_presets);
 

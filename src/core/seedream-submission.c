@@ -419,8 +419,8 @@ seedream_submission_get_created (SeedreamSubmission *self)
  * The count is an upper bound until the service has answered (it may
  * make fewer): “up to 4 images”; then it is what came: “2 images”.
  *
- * Returns: (transfer full): the parameters in words, e.g.
- *   “2K · up to 4 images · 2 source images”
+ * Returns: (transfer full): the parameters in words, the model first, e.g.
+ *   “Seedream 4.5 · 2K · up to 4 images · 2 source images”
  */
 char *
 seedream_submission_describe (SeedreamSubmission *self)
@@ -441,8 +441,8 @@ seedream_submission_describe (SeedreamSubmission *self)
                 NULL);
   n_sources = g_list_model_get_n_items (seedream_request_get_source_files (self->request));
 
-  text = g_string_new (resolution);
-  g_string_append (text, " · ");
+  text = g_string_new (seedream_request_get_model (self->request)->display_name);
+  g_string_append_printf (text, " · %s · ", resolution);
   n_results = seedream_submission_get_n_expected_results (self);
   if (!seedream_submission_knows_n_results (self))
     /* Translators: the number of images asked for; fewer may come */

@@ -165,6 +165,17 @@ def run_results(base, app, studio, workdir):
 
     # Reuse: change the prompt, then bring the past submission back.
     prompt = studio.child(name="Prompt", roleName="text", retry=False)
+    # Tabbing to the URL field scrolled the form: the prompt may be above
+    # the fold. Scroll back with the wheel over that field (not over a
+    # spin button or combo row, which the wheel would change).
+    url = studio.child(name="Source image URL", roleName="text", retry=False)
+    for _ in range(30):
+        if prompt.position[1] >= 0 or url is None:
+            break
+        x, y = url.position
+        w, h = url.size
+        rawinput.click(x + w // 2, max(0, y) + h // 2, button=4)
+        time.sleep(0.2)
     type_into(prompt, "Something else entirely", clear=True)
     history_tab = wait_for(lambda: studio.findChildren(
         lambda n: n.name == "History" and n.roleName != "panel"))

@@ -1,4 +1,4 @@
-/* mock-submission.c: the provider's rules for a Seedream 4.5 submission
+/* mock-submission.c: the provider's rules for a Seedream submission
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -17,15 +17,14 @@
 
 #include "mock-submission.h"
 
-/* The limits, in one place. The first four are the provider's; the
- * source image limits are upstream Seedream 4.x's (see the API README). */
+/* The limits all three endpoints share, in one place. The batch sizes are
+ * the provider's; the source image limits are upstream Seedream 4.x's
+ * (see the API README), "as 4.5" for the siblings. */
 static const struct
 {
   guint   min_batch_size;
   guint   max_batch_size;
   guint   default_batch_size;
-  guint64 min_pixels;
-  guint64 max_pixels;
   guint   max_source_images;
   /* Reference images plus generated images. */
   guint   max_total_images;
@@ -35,23 +34,13 @@ static const struct
   .min_batch_size = 1,
   .max_batch_size = 15,
   .default_batch_size = 1,
-  .min_pixels = 3686400,
-  .max_pixels = 16777216,
   .max_source_images = 14,
   .max_total_images = 15,
   .max_source_image_bytes = 10 * 1000 * 1000,
 };
 
-#define CATEGORY "seedreamv45"
-#define DEFAULT_RESOLUTION "2K"
-
 /* The named resolutions and the sizes the mock renders for them. */
-static const struct
-{
-  const char *name;
-  guint       width;
-  guint       height;
-} presets[] = {
+static const MockPreset seedreamv45_presets[] = {
   { "1:1", 2048, 2048 },
   { "4:3", 2304, 1728 },
   { "3:4", 1728, 2304 },
@@ -62,6 +51,49 @@ static const struct
   { "2K", 2048, 2048 },
   { "4K", 4096, 4096 },
 };
+
+static const MockPreset seedreamv5_presets[] = {
+  { "2K", 2048, 2048 },
+  { "3K", 3072, 3072 },
+};
+
+static const MockPreset seedreamv4_presets[] = {
+  { "9:16", 1440, 2560 },
+  { "16:9", 2560, 1440 },
+  { "3:4", 1728, 2304 },
+  { "4:3", 2304, 1728 },
+  { "1:1", 2048, 2048 },
+};
+
+/* The endpoints, from the contract's "The sibling models in detail". 4.0
+ * takes only its five ratios: no size, no 2K. Its default is not given;
+ * the mock takes 1:1 when the field is left out. */
+static const MockEndpoint endpoints[] = {
+  { "/v1/images/seedreamv45", "seedreamv45", "2K",
+    seedreamv45_presets, G_N_ELEMENTS (seedreamv45_presets), 3686400, 16777216 },
+  { "/v1/images/seedreamv5", "seedreamv5", "2K",
+    seedreamv5_presets, G_N_ELEMENTS (seedreamv5_presets), 3686400, 10404496 },
+  { "/v1/images/seedreamv4", "seedreamv4", "1:1",
+    seedreamv4_presets, G_N_ELEMENTS (seedreamv4_presets), 0, 0 },
+};
+
+/**
+ * mock_endpoint_lookup:
+ * @path: a request path such as "/v1/images/seedreamv4"
+ *
+ * Returns: (nullable): the submit endpoint at @path, or %NULL
+ */
+const MockEndpoint *
+mock_endpoint_lookup (const char *path)
+{
+  for (guint i = 0; path != NULL && i < G_N_ELEMENTS (endpoints); i++)
+    {
+      if (strcmp (endpoints[i].path, path) == 0)
+        return &endpoints[i];
+    }
+
+  return NULL;
+}
 
 /* Image formats the provider takes, recognised by their first bytes. */
 static const struct
@@ -183,15 +215,15 @@ is_all_digits (const char *text)
 }
 
 static char *
-preset_names (void)
+preset_names (const MockEndpoint *endpoint)
 {
   GString *names = g_string_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+  for (guint i = 0; i < endpoint->n_presets; i++)
     {
       if (i > 0)
         g_string_append (names, ", ");
-      g_string_append (names, presets[i].name);
+      g_string_append (names, endpoint->presets[i].name);
     }
 
   return g_string_free (names, FALSE);
@@ -199,33 +231,44 @@ preset_names (void)
 
 /**
  * mock_submission_parse_resolution:
+ * @endpoint: where it was sent
  * @text: the resolution field
  * @width: (out): the width of the results
  * @height: (out): the height of the results
  * @reason: (out): why @text is refused
  *
- * Returns: whether @text is a preset or a WIDTHxHEIGHT size within the
- *   pixel limits
+ * Returns: whether @text is a preset of @endpoint or, where it takes
+ *   one, a WIDTHxHEIGHT size within its pixel limits
  */
 gboolean
-mock_submission_parse_resolution (const char  *text,
-                                  guint       *width,
-                                  guint       *height,
-                                  char       **reason)
+mock_submission_parse_resolution (const MockEndpoint  *endpoint,
+                                  const char          *text,
+                                  guint               *width,
+                                  guint               *height,
+                                  char               **reason)
 {
   g_auto(GStrv) sides = NULL;
   guint64 w;
   guint64 h;
   guint64 pixels;
 
-  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+  for (guint i = 0; i < endpoint->n_presets; i++)
     {
-      if (strcmp (text, presets[i].name) == 0)
+      if (strcmp (text, endpoint->presets[i].name) == 0)
         {
-          *width = presets[i].width;
-          *height = presets[i].height;
+          *width = endpoint->presets[i].width;
+          *height = endpoint->presets[i].height;
           return TRUE;
         }
+    }
+
+  if (endpoint->max_pixels == 0)
+    {
+      g_autofree char *names = preset_names (endpoint);
+
+      *reason = g_strdup_printf ("resolution '%s' is not one of %s (%s takes no other)",
+                                 text, names, endpoint->category);
+      return FALSE;
     }
 
   /* WIDTHxHEIGHT: decimal digits on both sides of one x (or X). */
@@ -239,7 +282,7 @@ mock_submission_parse_resolution (const char  *text,
       !g_ascii_string_to_unsigned (sides[0], 10, 0, G_MAXUINT32, &w, NULL) ||
       !g_ascii_string_to_unsigned (sides[1], 10, 0, G_MAXUINT32, &h, NULL))
     {
-      g_autofree char *names = preset_names ();
+      g_autofree char *names = preset_names (endpoint);
 
       *reason = g_strdup_printf ("resolution '%s' is not one of %s and not WIDTHxHEIGHT",
                                  text, names);
@@ -247,18 +290,18 @@ mock_submission_parse_resolution (const char  *text,
     }
 
   pixels = w * h;
-  if (pixels < limits.min_pixels)
+  if (pixels < endpoint->min_pixels)
     {
       *reason = g_strdup_printf ("resolution %s has %" G_GUINT64_FORMAT " pixels, "
                                  "below the minimum %" G_GUINT64_FORMAT,
-                                 text, pixels, limits.min_pixels);
+                                 text, pixels, endpoint->min_pixels);
       return FALSE;
     }
-  if (pixels > limits.max_pixels)
+  if (pixels > endpoint->max_pixels)
     {
       *reason = g_strdup_printf ("resolution %s has %" G_GUINT64_FORMAT " pixels, "
                                  "above the maximum %" G_GUINT64_FORMAT,
-                                 text, pixels, limits.max_pixels);
+                                 text, pixels, endpoint->max_pixels);
       return FALSE;
     }
 
@@ -348,6 +391,7 @@ text_of (const char *value)
 
 /**
  * mock_submission_new_from_parts:
+ * @endpoint: where it was sent
  * @parts: (element-type MockPart): the form fields, in order
  * @reason: (out): why the submission is refused
  *
@@ -356,8 +400,9 @@ text_of (const char *value)
  * Returns: (transfer full) (nullable): the submission, or %NULL with @reason set
  */
 MockSubmission *
-mock_submission_new_from_parts (GPtrArray  *parts,
-                                char      **reason)
+mock_submission_new_from_parts (const MockEndpoint  *endpoint,
+                                GPtrArray           *parts,
+                                char               **reason)
 {
   g_autoptr(MockSubmission) submission = g_new0 (MockSubmission, 1);
   const char *prompt;
@@ -377,13 +422,13 @@ mock_submission_new_from_parts (GPtrArray  *parts,
       !find_text_field (parts, "imageUrl", &image_url, reason))
     return NULL;
 
-  if (category != NULL && strcmp (category, CATEGORY) != 0)
+  if (category != NULL && strcmp (category, endpoint->category) != 0)
     {
       *reason = g_strdup_printf ("category '%s' is not served here, expected '%s'",
-                                 category, CATEGORY);
+                                 category, endpoint->category);
       return NULL;
     }
-  submission->category = g_strdup (CATEGORY);
+  submission->category = g_strdup (endpoint->category);
 
   if (prompt == NULL)
     {
@@ -405,8 +450,8 @@ mock_submission_new_from_parts (GPtrArray  *parts,
   if (batch_size != NULL && !parse_batch_size (batch_size, &submission->batch_size, reason))
     return NULL;
 
-  submission->resolution = g_strdup (resolution != NULL ? resolution : DEFAULT_RESOLUTION);
-  if (!mock_submission_parse_resolution (submission->resolution,
+  submission->resolution = g_strdup (resolution != NULL ? resolution : endpoint->default_resolution);
+  if (!mock_submission_parse_resolution (endpoint, submission->resolution,
                                          &submission->width, &submission->height, reason))
     return NULL;
 

@@ -1,4 +1,4 @@
-/* mock-submission.h: the provider's rules for a Seedream 4.5 submission
+/* mock-submission.h: the provider's rules for a Seedream submission
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,10 +38,48 @@ void      mock_part_free (MockPart   *part);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MockPart, mock_part_free)
 
 /**
+ * MockPreset:
+ * @name: what the `resolution` field carries, e.g. "16:9"
+ * @width: the width the mock renders
+ * @height: the height the mock renders
+ */
+typedef struct
+{
+  const char *name;
+  guint       width;
+  guint       height;
+} MockPreset;
+
+/**
+ * MockEndpoint:
+ * @path: the submit path, e.g. "/v1/images/seedreamv4"
+ * @category: the only `category` it serves, and its default
+ * @default_resolution: the resolution when the field is left out
+ * @presets: the named resolutions it takes
+ * @n_presets: the length of @presets
+ * @min_pixels: the smallest custom size
+ * @max_pixels: the largest custom size; 0 when it takes presets only
+ *
+ * One submit endpoint of the service and its size rule.
+ */
+typedef struct
+{
+  const char       *path;
+  const char       *category;
+  const char       *default_resolution;
+  const MockPreset *presets;
+  guint             n_presets;
+  guint64           min_pixels;
+  guint64           max_pixels;
+} MockEndpoint;
+
+const MockEndpoint *mock_endpoint_lookup (const char *path);
+
+/**
  * MockSubmission:
  * @prompt: the prompt
- * @category: the category (`seedreamv45`)
- * @resolution: the resolution as sent, or the default `2K`
+ * @category: the endpoint's category, e.g. `seedreamv45`
+ * @resolution: the resolution as sent, or the endpoint's default
  * @image_url: (nullable): the imageUrl field
  * @batch_size: how many images to make
  * @width: result width in pixels
@@ -62,14 +100,16 @@ typedef struct
   guint n_sources;
 } MockSubmission;
 
-MockSubmission *mock_submission_new_from_parts (GPtrArray      *parts,
-                                                char          **reason);
+MockSubmission *mock_submission_new_from_parts (const MockEndpoint  *endpoint,
+                                                GPtrArray           *parts,
+                                                char               **reason);
 void            mock_submission_free           (MockSubmission *submission);
 
-gboolean        mock_submission_parse_resolution (const char *text,
-                                                  guint      *width,
-                                                  guint      *height,
-                                                  char      **reason);
+gboolean        mock_submission_parse_resolution (const MockEndpoint  *endpoint,
+                                                  const char          *text,
+                                                  guint               *width,
+                                                  guint               *height,
+                                                  char               **reason);
 const char     *mock_submission_sniff_image      (GBytes     *bytes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MockSubmission, mock_submission_free)

@@ -58,7 +58,10 @@
  * API (as the contract says; every answer is {"code", "msg", "data"})
  *
  *   POST /v1/images/seedreamv45      multipart/form-data: prompt, batchsize,
- *        resolution, category, sourceImage (files), imageUrl. A refused
+ *   POST /v1/images/seedreamv5       resolution, category, sourceImage (files),
+ *   POST /v1/images/seedreamv4       imageUrl; each endpoint takes only its
+ *        own category and sizes (5.0 Lite: 2K, 3K, WxH up to 10,404,496
+ *        pixels; 4.0: only 9:16 16:9 3:4 4:3 1:1). A refused
  *        field answers HTTP 200 (400 in realistic mode) with code 9999
  *        and a msg naming the field.
  *        The rules and limits are in mock-submission.c. Success: code 1000,
@@ -234,7 +237,6 @@
 #include "mock-submission.h"
 #include "mock-tasks.h"
 
-#define SUBMIT_PATH "/v1/images/seedreamv45"
 #define QUERY_PATH "/v1/images/infobytaskid"
 #define DELETE_PATH "/v1/images/deleteimagestask"
 #define API_PREFIX "/v1/"
@@ -346,7 +348,7 @@ mock_request_free (MockRequest *req)
 static Route
 route_for_path (const char *path)
 {
-  if (strcmp (path, SUBMIT_PATH) == 0)
+  if (mock_endpoint_lookup (path) != NULL)
     return ROUTE_SUBMIT;
   if (strcmp (path, QUERY_PATH) == 0)
     return ROUTE_QUERY;
@@ -1495,7 +1497,7 @@ handle_submit (MockServer        *self,
       return;
     }
 
-  submission = mock_submission_new_from_parts (req->parts, &reason);
+  submission = mock_submission_new_from_parts (mock_endpoint_lookup (req->path), req->parts, &reason);
   if (submission == NULL)
     {
       respond_envelope (msg, refusal_status, CODE_FAILURE, reason, NULL);

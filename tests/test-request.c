@@ -887,8 +887,8 @@ static const struct
   const char *bad_resolution;
   const char *bad_message;
 } per_model[] = {
-  { "seedreamv45", "4096x4096", "4097x4096", "Resolution: 4097 × 4096 = 16,781,312 pixels: above the maximum of 16,777,216 (4096 × 4096)" },
-  { "seedreamv5", "3K", "4096x4096", "Resolution: 4096 × 4096 = 16,777,216 pixels: above the maximum of 10,404,496 (3225 × 3225)" },
+  { "seedreamv45", "4096x4096", "4097x4096", "Resolution: 4097 × 4096 = 16781312 pixels: above the maximum of 16777216 (4096 × 4096)" },
+  { "seedreamv5", "3K", "4096x4096", "Resolution: 4096 × 4096 = 16777216 pixels: above the maximum of 10404496 (3225 × 3225)" },
   { "seedreamv5", "16x650281", "4K", "Resolution: “4K” is not a resolution this model takes: choose one of 2K, 3K, or enter a size" },
   { "seedreamv4", "9:16", "2K", "Resolution: “2K” is not a resolution this model takes: choose one of 1:1, 4:3, 3:4, 16:9, 9:16" },
   { "seedreamv4", "16:9", "2560x1440", "Resolution: “2560x1440” is not a resolution this model takes: choose one of 1:1, 4:3, 3:4, 16:9, 9:16" },

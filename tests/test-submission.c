@@ -440,6 +440,12 @@ body_sent (gpointer data)
   return total > 0 && sent >= total;
 }
 
+static gboolean
+mock_logged_one_submit (gpointer data)
+{
+  return mock_fixture_count_submits (data) == 1;
+}
+
 /* Cancel while the answer is awaited: the service has the whole request
  * and may still make (and bill) the images, and the row says so. */
 static void
@@ -463,6 +469,9 @@ test_submission_cancel_after_body_is_outcome_unknown (Fixture       *fx,
   g_assert_nonnull (strstr (error->message, "may still make the images, and bill them"));
   entry = lookup (fx, seedream_submission_get_entry_id (submission));
   g_assert_cmpint (seedream_history_entry_get_state (entry), ==, SEEDREAM_HISTORY_STATE_OUTCOME_UNKNOWN);
+  /* The mock logs a submit once it has read the body, which can be after
+   * our last byte left: wait for it, then make sure no second one came. */
+  g_assert_true (seedream_test_wait_until (mock_logged_one_submit, &fx->mock, 30));
   g_assert_cmpuint (mock_fixture_count_submits (&fx->mock), ==, 1);
 }
 

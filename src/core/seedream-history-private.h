@@ -163,5 +163,7 @@ SeedreamHistoryEntry *seedream_history_entry_new_take       (gint64             
 const char           *seedream_history_entry_get_model_id   (SeedreamHistoryEntry *self);
 void                  seedream_history_entry_set_favourite_internal (SeedreamHistoryEntry *self,
                                                                      gboolean              favourite);
+void                  seedream_history_result_set_favourite_internal (SeedreamHistoryResult *self,
+                                                                      gboolean               favourite);
 
 G_END_DECLS

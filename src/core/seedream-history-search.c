@@ -397,7 +397,9 @@ build_find_sql (FindData    *data,
   *bound_search = *owned;
 
   if (data->filter == SEEDREAM_HISTORY_FILTER_FAVOURITES)
-    g_string_append (sql, " AND s.favourite");
+    /* A starred image counts too (seedream_history_entry_matches()). */
+    g_string_append (sql, " AND (s.favourite OR EXISTS (SELECT 1 FROM results r "
+                          "WHERE r.submission_id = s.id AND r.favourite))");
   else if (data->filter == SEEDREAM_HISTORY_FILTER_FAILED)
     g_string_append_printf (sql, " AND %s", seedream_history_failed_states_sql ());
 

@@ -572,6 +572,12 @@ test_image_favourites (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_false (result_favourite (history, 1, 1));
   assert_found (history, SEEDREAM_HISTORY_FILTER_FAVOURITES, starred_row, G_N_ELEMENTS (starred_row));
+
+  /* The filter finds starred images through their own index (schema 5). */
+  db = open_raw (path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'results_favourite'"),
+                   ==, 1);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 }
 
 static GArray *

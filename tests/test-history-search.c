@@ -510,6 +510,12 @@ result_favourite (SeedreamHistory *history,
   g_assert_not_reached ();
 }
 
+static gboolean
+model_found_cb (gpointer data)
+{
+  return !seedream_history_model_get_finding (data);
+}
+
 /* One starred image: kept across a restart and a second write of its
  * result, and its submission is under Favourites beside starred ones. */
 static void
@@ -573,6 +579,23 @@ test_image_favourites (Fixture       *fixture,
   g_assert_false (result_favourite (history, 1, 1));
   assert_found (history, SEEDREAM_HISTORY_FILTER_FAVOURITES, starred_row, G_N_ELEMENTS (starred_row));
 
+  /* History's list under Favourites takes in and lets go of a row as one
+   * of its images is starred and unstarred. */
+  {
+    g_autoptr(SeedreamHistoryModel) model = seedream_history_model_new (history);
+
+    seedream_history_model_set_filter (model, SEEDREAM_HISTORY_FILTER_FAVOURITES, NULL);
+    g_assert_true (seedream_test_wait_until (model_found_cb, model, 30));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+
+    g_assert_true (seedream_history_set_result_favourite (history, 2, 0, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+    g_assert_true (seedream_history_set_result_favourite (history, 2, 0, FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  }
+
   /* The filter finds starred images through their own index (schema 5). */
   db = open_raw (path);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'results_favourite'"),
@@ -595,11 +618,6 @@ find_limited (SeedreamHistory       *history,
   return found.ids;
 }
 
-static gboolean
-model_found_cb (gpointer data)
-{
-  return !seedream_history_model_get_finding (data);
-}
 
 /* A limited find gives the newest matches, through the index or not; the
  * model shows its first page, then every match, in order. */

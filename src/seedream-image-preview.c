@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The large preview of one result: the image fitted to the dialog, with
- * the same actions as the thumbnail on the task row.
+ * the same actions as the thumbnail on the task row, and its star.
  */
 
 #define G_LOG_DOMAIN "seedream-image-preview"
@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-favourite-button.h"
 #include "seedream-image-preview.h"
 #include "seedream-result-actions.h"
 #include "seedream-thumbnail-loader.h"
@@ -24,11 +25,13 @@ struct _SeedreamImagePreview
   GFile         *file;
   char          *suggested_name;
   gboolean       loaded;
+  gboolean       favourite;
   GCancellable  *cancellable;
 
   GtkStack      *stack;
   GtkPicture    *picture;
   AdwStatusPage *error_page;
+  GtkWidget     *favourite_button;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamImagePreview, seedream_image_preview, ADW_TYPE_DIALOG)
@@ -38,6 +41,7 @@ enum {
   PROP_FILE,
   PROP_SUGGESTED_NAME,
   PROP_LOADED,
+  PROP_FAVOURITE,
   N_PROPS
 };
 
@@ -169,6 +173,24 @@ seedream_image_preview_get_paintable (SeedreamImagePreview *self)
   return gtk_picture_get_paintable (self->picture);
 }
 
+/**
+ * seedream_image_preview_set_result:
+ * @self: a preview
+ * @history_id: the history row of the image, or 0 (no star)
+ * @index: which of its results
+ *
+ * Shows the star of that image; :favourite is what it shows.
+ */
+void
+seedream_image_preview_set_result (SeedreamImagePreview *self,
+                                   gint64                history_id,
+                                   guint                 index)
+{
+  g_return_if_fail (SEEDREAM_IS_IMAGE_PREVIEW (self));
+
+  seedream_favourite_button_set_result (SEEDREAM_FAVOURITE_BUTTON (self->favourite_button), history_id, index);
+}
+
 static void
 seedream_image_preview_constructed (GObject *object)
 {
@@ -240,6 +262,10 @@ seedream_image_preview_get_property (GObject    *object,
       g_value_set_boolean (value, self->loaded);
       break;
 
+    case PROP_FAVOURITE:
+      g_value_set_boolean (value, self->favourite);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -262,6 +288,15 @@ seedream_image_preview_set_property (GObject      *object,
     case PROP_SUGGESTED_NAME:
       if (g_set_str (&self->suggested_name, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_FAVOURITE:
+      if (self->favourite != g_value_get_boolean (value))
+        {
+          self->favourite = g_value_get_boolean (value);
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->favourite_button), self->favourite);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -293,12 +328,17 @@ seedream_image_preview_class_init (SeedreamImagePreviewClass *klass)
     g_param_spec_boolean ("loaded", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FAVOURITE] =
+    g_param_spec_boolean ("favourite", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-image-preview.ui");
   gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, stack);
   gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, picture);
   gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, favourite_button);
 
   gtk_widget_class_install_action (widget_class, "preview.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "preview.copy", NULL, copy_action);
@@ -314,5 +354,6 @@ seedream_image_preview_init (SeedreamImagePreview *self)
 {
   self->cancellable = g_cancellable_new ();
 
+  g_type_ensure (SEEDREAM_TYPE_FAVOURITE_BUTTON);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -18,7 +18,9 @@ G_BEGIN_DECLS
  * win.use-as-source with the file's URI). Escape closes it.
  *
  * Properties: file (construct-only), suggested-name, loaded (read-only:
- * TRUE once the image is shown). */
+ * TRUE once the image is shown), favourite (the image's star, shown in
+ * the header bar once set_result () gave its history row; a click sends
+ * win.set-result-favourite). */
 G_DECLARE_FINAL_TYPE (SeedreamImagePreview, seedream_image_preview, SEEDREAM, IMAGE_PREVIEW, AdwDialog)
 
 #define SEEDREAM_IMAGE_PREVIEW_MAX_SIZE 4096
@@ -29,5 +31,8 @@ SeedreamImagePreview *seedream_image_preview_new        (GFile                *f
 GFile                *seedream_image_preview_get_file   (SeedreamImagePreview *self);
 gboolean              seedream_image_preview_get_loaded (SeedreamImagePreview *self);
 GdkPaintable         *seedream_image_preview_get_paintable (SeedreamImagePreview *self);
+void                  seedream_image_preview_set_result (SeedreamImagePreview *self,
+                                                         gint64                history_id,
+                                                         guint                 index);
 
 G_END_DECLS

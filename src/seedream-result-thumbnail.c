@@ -6,6 +6,7 @@
  * loop, activated (click, Enter, Space) to open the large preview, with a
  * menu (also on right-click, long-press, Menu and Shift+F10) of what can be
  * done with the image, and a drag source offering the file and the image.
+ * Its star (once it has a history row) shows :favourite.
  */
 
 #define G_LOG_DOMAIN "seedream-result-thumbnail"
@@ -14,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-favourite-button.h"
 #include "seedream-image-info.h"
 #include "seedream-image-preview.h"
 #include "seedream-result-actions.h"
@@ -40,10 +42,13 @@ struct _SeedreamResultThumbnail
   char          *prompt;
   char          *task_id;
   gboolean       missing;
+  gboolean       favourite;
+  gint64         history_id;
 
   GtkPicture    *picture;
   GtkWidget     *missing_icon;
   GtkMenuButton *menu_button;
+  GtkWidget     *favourite_button;
   GCancellable  *cancellable;
 };
 
@@ -58,6 +63,7 @@ enum {
   PROP_HEIGHT,
   PROP_PROMPT,
   PROP_TASK_ID,
+  PROP_FAVOURITE,
   N_PROPS
 };
 
@@ -183,6 +189,8 @@ open_action (GtkWidget  *widget,
   /* Translators: title of the large preview, e.g. “Result 2 of 4” */
   title = g_strdup_printf (_("Result %u of %u"), self->index + 1, MAX (self->count, self->index + 1));
   preview = seedream_image_preview_new (self->file, title, suggested);
+  seedream_image_preview_set_result (preview, self->history_id, self->index);
+  g_object_bind_property (self, "favourite", preview, "favourite", G_BINDING_SYNC_CREATE);
   adw_dialog_present (ADW_DIALOG (preview), widget);
 }
 
@@ -454,6 +462,46 @@ seedream_result_thumbnail_set_task_id (SeedreamResultThumbnail *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK_ID]);
 }
 
+/**
+ * seedream_result_thumbnail_set_history_id:
+ * @self: a thumbnail
+ * @history_id: the submission's history row, or 0 (no star)
+ *
+ * Shows the star, whose clicks store this image's favourite in that row.
+ */
+void
+seedream_result_thumbnail_set_history_id (SeedreamResultThumbnail *self,
+                                          gint64                   history_id)
+{
+  g_return_if_fail (SEEDREAM_IS_RESULT_THUMBNAIL (self));
+
+  self->history_id = history_id;
+  seedream_favourite_button_set_result (SEEDREAM_FAVOURITE_BUTTON (self->favourite_button), history_id, self->index);
+}
+
+gboolean
+seedream_result_thumbnail_get_favourite (SeedreamResultThumbnail *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_RESULT_THUMBNAIL (self), FALSE);
+
+  return self->favourite;
+}
+
+void
+seedream_result_thumbnail_set_favourite (SeedreamResultThumbnail *self,
+                                         gboolean                 favourite)
+{
+  g_return_if_fail (SEEDREAM_IS_RESULT_THUMBNAIL (self));
+
+  favourite = !!favourite;
+  if (self->favourite == favourite)
+    return;
+
+  self->favourite = favourite;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->favourite_button), favourite);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAVOURITE]);
+}
+
 char *
 seedream_result_thumbnail_dup_suggested_name (SeedreamResultThumbnail *self)
 {
@@ -538,6 +586,10 @@ seedream_result_thumbnail_get_property (GObject    *object,
       g_value_set_string (value, self->task_id);
       break;
 
+    case PROP_FAVOURITE:
+      g_value_set_boolean (value, self->favourite);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -579,6 +631,10 @@ seedream_result_thumbnail_set_property (GObject      *object,
 
     case PROP_TASK_ID:
       seedream_result_thumbnail_set_task_id (self, g_value_get_string (value));
+      break;
+
+    case PROP_FAVOURITE:
+      seedream_result_thumbnail_set_favourite (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -626,6 +682,10 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
     g_param_spec_string ("task-id", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FAVOURITE] =
+    g_param_spec_boolean ("favourite", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -724,10 +784,23 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->menu_button), "osd");
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->menu_button), "default");
 
+  /* Hidden until there is a history row to keep the star in. */
+  self->favourite_button = seedream_favourite_button_new ();
+  gtk_widget_set_visible (self->favourite_button, FALSE);
+  gtk_widget_set_halign (self->favourite_button, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->favourite_button, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (self->favourite_button, 6);
+  gtk_widget_set_margin_start (self->favourite_button, 6);
+  gtk_widget_remove_css_class (self->favourite_button, "flat");
+  gtk_widget_add_css_class (self->favourite_button, "circular");
+  gtk_widget_add_css_class (self->favourite_button, "osd");
+  gtk_widget_set_cursor_from_name (self->favourite_button, "default");
+
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->picture));
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->missing_icon);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->menu_button));
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->favourite_button);
   adw_bin_set_child (ADW_BIN (self), overlay);
 
   click = gtk_gesture_click_new ();

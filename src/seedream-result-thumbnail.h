@@ -23,7 +23,10 @@ G_DECLARE_FINAL_TYPE (SeedreamResultThumbnail, seedream_result_thumbnail, SEEDRE
  *
  * Properties: file (construct-only), index (0-based), count, width,
  * height (the image's pixels; filled in from the file when left 0),
- * prompt and task-id (for the file name Save As suggests). */
+ * prompt and task-id (for the file name Save As suggests), favourite (the
+ * image's star, shown once set_history_id () gave its row; a click sends
+ * win.set-result-favourite, and the owner sets :favourite from what the
+ * history then holds). */
 GtkWidget  *seedream_result_thumbnail_new                (GFile                   *file,
                                                           guint                    index,
                                                           guint                    count);
@@ -43,6 +46,11 @@ void        seedream_result_thumbnail_set_prompt         (SeedreamResultThumbnai
 const char *seedream_result_thumbnail_get_task_id        (SeedreamResultThumbnail *self);
 void        seedream_result_thumbnail_set_task_id        (SeedreamResultThumbnail *self,
                                                           const char              *task_id);
+void        seedream_result_thumbnail_set_history_id     (SeedreamResultThumbnail *self,
+                                                          gint64                   history_id);
+gboolean    seedream_result_thumbnail_get_favourite      (SeedreamResultThumbnail *self);
+void        seedream_result_thumbnail_set_favourite      (SeedreamResultThumbnail *self,
+                                                          gboolean                 favourite);
 char       *seedream_result_thumbnail_dup_suggested_name (SeedreamResultThumbnail *self);
 
 G_END_DECLS

@@ -370,6 +370,10 @@ create_thumbnail_cb (gpointer item,
   seedream_result_thumbnail_set_task_id (SEEDREAM_RESULT_THUMBNAIL (thumbnail),
                                          seedream_submission_get_task_id (self->submission));
   g_signal_connect (thumbnail, "delete-requested", G_CALLBACK (result_delete_requested_cb), NULL);
+  /* The star is the history's; the result follows it there. */
+  seedream_result_thumbnail_set_history_id (SEEDREAM_RESULT_THUMBNAIL (thumbnail),
+                                            seedream_submission_get_entry_id (self->submission));
+  g_object_bind_property (result, "favourite", thumbnail, "favourite", G_BINDING_SYNC_CREATE);
 
   return thumbnail;
 }

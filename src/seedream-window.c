@@ -336,6 +336,24 @@ seedream_window_set_favourite_action (GtkWidget  *widget,
     seedream_window_toast (self, error->message);
 }
 
+/* The star of one image, on its tile or in its preview: (history id,
+ * result index, starred). */
+static void
+seedream_window_set_result_favourite_action (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  guint32 index;
+  gboolean favourite;
+
+  g_variant_get (parameter, "(xub)", &id, &index, &favourite);
+  if (!seedream_session_set_result_favourite (self->session, id, index, favourite, &error))
+    seedream_window_toast (self, error->message);
+}
+
 /* Deleting. The rows are hidden at once and deleted when the Undo toast
  * goes; a toast that goes because the window closes deletes nothing (the
  * session drops what is pending): closing never loses work. */
@@ -1011,6 +1029,8 @@ seedream_window_class_init (SeedreamWindowClass *klass)
                                    seedream_window_use_as_source_action);
   gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
   gtk_widget_class_install_action (widget_class, "win.set-favourite", "(xb)", seedream_window_set_favourite_action);
+  gtk_widget_class_install_action (widget_class, "win.set-result-favourite", "(xub)",
+                                   seedream_window_set_result_favourite_action);
   gtk_widget_class_install_action (widget_class, "win.ask-delete", "x", seedream_window_ask_delete_action);
   gtk_widget_class_install_action (widget_class, "win.delete-all-failed", NULL,
                                    seedream_window_delete_all_failed_action);

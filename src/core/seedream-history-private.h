@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; seedream-history-database.c holds the migration steps. */
-#define SEEDREAM_HISTORY_SCHEMA_VERSION 4
+#define SEEDREAM_HISTORY_SCHEMA_VERSION 5
 
 /* The history is split by concern over three files that share this struct:
  * seedream-history-database.c (the file: opening, migrations, damage, the
@@ -163,5 +163,7 @@ SeedreamHistoryEntry *seedream_history_entry_new_take       (gint64             
 const char           *seedream_history_entry_get_model_id   (SeedreamHistoryEntry *self);
 void                  seedream_history_entry_set_favourite_internal (SeedreamHistoryEntry *self,
                                                                      gboolean              favourite);
+void                  seedream_history_result_set_favourite_internal (SeedreamHistoryResult *self,
+                                                                      gboolean               favourite);
 
 G_END_DECLS

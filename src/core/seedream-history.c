@@ -270,7 +270,7 @@ read_entry (SeedreamHistory  *self,
   g_ptr_array_add (sources, NULL);
 
   results_stmt = seedream_history_get_statement (self,
-                                                 "SELECT idx, url, local_path, width, height FROM results "
+                                                 "SELECT idx, url, local_path, width, height, favourite FROM results "
                                                  "WHERE submission_id = ?1 ORDER BY idx",
                                                  error);
   if (results_stmt == NULL)
@@ -281,12 +281,15 @@ read_entry (SeedreamHistory  *self,
     {
       g_autofree char *local_path = seedream_history_path_from_stored (self, seedream_history_column_text (results_stmt, 2));
 
-      g_ptr_array_add (results,
-                       seedream_history_result_new (sqlite3_column_int (results_stmt, 0),
-                                                    seedream_history_column_text (results_stmt, 1),
-                                                    local_path,
-                                                    sqlite3_column_int (results_stmt, 3),
-                                                    sqlite3_column_int (results_stmt, 4)));
+      SeedreamHistoryResult *result;
+
+      result = seedream_history_result_new (sqlite3_column_int (results_stmt, 0),
+                                            seedream_history_column_text (results_stmt, 1),
+                                            local_path,
+                                            sqlite3_column_int (results_stmt, 3),
+                                            sqlite3_column_int (results_stmt, 4));
+      seedream_history_result_set_favourite_internal (result, sqlite3_column_int (results_stmt, 5));
+      g_ptr_array_add (results, result);
     }
   if (rc != SQLITE_DONE)
     {
@@ -1335,6 +1338,45 @@ seedream_history_set_favourite (SeedreamHistory  *self,
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, favourite ? 1 : 0);
+
+  return step_update (self, stmt, id, error);
+}
+
+/**
+ * seedream_history_set_result_favourite:
+ * @self: a history
+ * @id: a row
+ * @index: which of its results
+ * @favourite: starred or not
+ * @error: return location for an error
+ *
+ * Stars one image; its row is then found under Favourites too. Writing the
+ * result again (seedream_history_set_result()) keeps the star.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (G_IO_ERROR_NOT_FOUND when the
+ *   row has no such result)
+ */
+gboolean
+seedream_history_set_result_favourite (SeedreamHistory  *self,
+                                       gint64            id,
+                                       guint             index,
+                                       gboolean          favourite,
+                                       GError          **error)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = seedream_history_get_statement (self,
+                                         "UPDATE results SET favourite = ?3 WHERE submission_id = ?1 AND idx = ?2",
+                                         error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, index);
+  sqlite3_bind_int (stmt, 3, favourite ? 1 : 0);
 
   return step_update (self, stmt, id, error);
 }

@@ -125,6 +125,12 @@ gboolean              seedream_history_set_favourite         (SeedreamHistory   
                                                               gint64                id,
                                                               gboolean              favourite,
                                                               GError              **error);
+/* One image of the row starred or not; emits ::entry-changed. */
+gboolean              seedream_history_set_result_favourite  (SeedreamHistory      *self,
+                                                              gint64                id,
+                                                              guint                 index,
+                                                              gboolean              favourite,
+                                                              GError              **error);
 
 /* Whether the prompt index is complete (a migrated database is indexed on
  * a worker after opening; searches use LIKE until then). Notified. */

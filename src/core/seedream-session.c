@@ -527,22 +527,47 @@ seedream_session_get_history_model (SeedreamSession *self)
   return self->history_model;
 }
 
+/* For a star: the history, or an error saying it could not be opened. */
+static SeedreamHistory *
+history_for_star (SeedreamSession  *self,
+                  GError          **error)
+{
+  if (self->history == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("The history of submissions could not be opened."));
+
+  return self->history;
+}
+
 gboolean
 seedream_session_set_favourite (SeedreamSession  *self,
                                 gint64            history_id,
                                 gboolean          favourite,
                                 GError          **error)
 {
+  SeedreamHistory *history;
+
   g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
 
-  if (self->history == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("The history of submissions could not be opened."));
-      return FALSE;
-    }
+  history = history_for_star (self, error);
 
-  return seedream_history_set_favourite (self->history, history_id, favourite, error);
+  return history != NULL && seedream_history_set_favourite (history, history_id, favourite, error);
+}
+
+gboolean
+seedream_session_set_result_favourite (SeedreamSession  *self,
+                                       gint64            history_id,
+                                       guint             index,
+                                       gboolean          favourite,
+                                       GError          **error)
+{
+  SeedreamHistory *history;
+
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
+
+  history = history_for_star (self, error);
+
+  return history != NULL && seedream_history_set_result_favourite (history, history_id, index, favourite, error);
 }
 
 /**

@@ -112,5 +112,11 @@ gboolean                 seedream_session_set_favourite     (SeedreamSession   *
                                                              gint64             history_id,
                                                              gboolean           favourite,
                                                              GError           **error);
+/* Stars or unstars one image (@index) of a submission of the history. */
+gboolean                 seedream_session_set_result_favourite (SeedreamSession *self,
+                                                                gint64           history_id,
+                                                                guint            index,
+                                                                gboolean         favourite,
+                                                                GError         **error);
 
 G_END_DECLS

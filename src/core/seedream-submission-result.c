@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One image of a submission: where it was saved and how large it is, or
- * why it could not be fetched.
+ * why it could not be fetched, and whether it is starred (the one thing
+ * that changes: the submission copies it from its history row).
  */
 
 #define G_LOG_DOMAIN "seedream-submission-result"
@@ -23,6 +24,7 @@ struct _SeedreamSubmissionResult
   guint    width;
   guint    height;
   GError  *error;
+  gboolean favourite;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamSubmissionResult, seedream_submission_result, G_TYPE_OBJECT)
@@ -34,6 +36,7 @@ enum {
   PROP_WIDTH,
   PROP_HEIGHT,
   PROP_ERROR,
+  PROP_FAVOURITE,
   N_PROPS
 };
 
@@ -116,6 +119,28 @@ seedream_submission_result_get_error (SeedreamSubmissionResult *self)
   return self->error;
 }
 
+gboolean
+seedream_submission_result_get_favourite (SeedreamSubmissionResult *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION_RESULT (self), FALSE);
+
+  return self->favourite;
+}
+
+void
+seedream_submission_result_set_favourite (SeedreamSubmissionResult *self,
+                                          gboolean                  favourite)
+{
+  g_return_if_fail (SEEDREAM_IS_SUBMISSION_RESULT (self));
+
+  favourite = !!favourite;
+  if (self->favourite == favourite)
+    return;
+
+  self->favourite = favourite;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAVOURITE]);
+}
+
 static void
 seedream_submission_result_finalize (GObject *object)
 {
@@ -157,6 +182,10 @@ seedream_submission_result_get_property (GObject    *object,
       g_value_set_boxed (value, self->error);
       break;
 
+    case PROP_FAVOURITE:
+      g_value_set_boolean (value, self->favourite);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -190,6 +219,10 @@ seedream_submission_result_set_property (GObject      *object,
 
     case PROP_ERROR:
       self->error = g_value_dup_boxed (value);
+      break;
+
+    case PROP_FAVOURITE:
+      seedream_submission_result_set_favourite (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -230,6 +263,11 @@ seedream_submission_result_class_init (SeedreamSubmissionResultClass *klass)
     g_param_spec_boxed ("error", NULL, NULL,
                         G_TYPE_ERROR,
                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /* The image's star in the history; notified when it changes there. */
+  properties[PROP_FAVOURITE] =
+    g_param_spec_boolean ("favourite", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -98,8 +98,31 @@ seedream_submission_new (SeedreamRequest *request)
  * @request: the request to send; the submission keeps it as it is now
  * @history: (nullable): where the submission and its results are recorded
  */
-/* The star is the history row's (set from History or the task row): read
- * again when that row changes. */
+/* Each image's star is its history result's. */
+static void
+update_result_favourites (SeedreamSubmission   *self,
+                          SeedreamHistoryEntry *entry)
+{
+  GPtrArray *stored = seedream_history_entry_get_results (entry);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(SeedreamSubmissionResult) result = g_list_model_get_item (G_LIST_MODEL (self->results), i);
+      guint index = seedream_submission_result_get_index (result);
+      gboolean favourite = FALSE;
+
+      for (guint k = 0; k < stored->len; k++)
+        if (seedream_history_result_get_index (g_ptr_array_index (stored, k)) == index)
+          favourite = seedream_history_result_get_favourite (g_ptr_array_index (stored, k));
+
+      seedream_submission_result_set_favourite (result, favourite);
+    }
+}
+
+/* The stars are the history row's (set from History, the task row or the
+ * preview): read again when that row changes, which it also does when a
+ * result is recorded, so an image restored at start gets its star. */
 static void
 entry_changed_cb (SeedreamSubmission *self,
                   gint64              id,
@@ -111,7 +134,11 @@ entry_changed_cb (SeedreamSubmission *self,
     return;
 
   entry = seedream_history_lookup (history, id, NULL);
-  if (entry == NULL || seedream_history_entry_get_favourite (entry) == self->favourite)
+  if (entry == NULL)
+    return;
+
+  update_result_favourites (self, entry);
+  if (seedream_history_entry_get_favourite (entry) == self->favourite)
     return;
 
   self->favourite = seedream_history_entry_get_favourite (entry);

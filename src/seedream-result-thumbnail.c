@@ -169,19 +169,70 @@ thumbnail_loaded_cb (GObject      *object,
   update_description (self);
 }
 
+/* The thumbnails beside this one (those of its task, in order), so that
+ * the preview can move through them; only this one when it stands alone. */
+static GPtrArray *
+collect_siblings (SeedreamResultThumbnail *self)
+{
+  GPtrArray *siblings = g_ptr_array_new ();
+  GtkWidget *box = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_FLOW_BOX);
+
+  if (box != NULL)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (box);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          GtkWidget *tile = GTK_IS_FLOW_BOX_CHILD (child) ? gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)) : NULL;
+
+          if (SEEDREAM_IS_RESULT_THUMBNAIL (tile) && !SEEDREAM_RESULT_THUMBNAIL (tile)->missing)
+            g_ptr_array_add (siblings, tile);
+        }
+    }
+
+  if (!g_ptr_array_find (siblings, self, NULL))
+    {
+      g_ptr_array_set_size (siblings, 0);
+      g_ptr_array_add (siblings, self);
+    }
+
+  return siblings;
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
-  g_autofree char *title = NULL;
-  g_autofree char *suggested = seedream_result_thumbnail_dup_suggested_name (self);
+  g_autoptr(GPtrArray) siblings = collect_siblings (self);
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) suggested = NULL;
   SeedreamImagePreview *preview;
+  guint position = 0;
 
-  /* Translators: title of the large preview, e.g. “Result 2 of 4” */
-  title = g_strdup_printf (_("Result %u of %u"), self->index + 1, MAX (self->count, self->index + 1));
-  preview = seedream_image_preview_new (self->file, title, suggested);
+  for (guint i = 0; i < siblings->len; i++)
+    {
+      SeedreamResultThumbnail *tile = g_ptr_array_index (siblings, i);
+
+      if (tile == self)
+        position = i;
+      g_ptr_array_add (files, tile->file);
+      g_strv_builder_take (names, seedream_result_thumbnail_dup_suggested_name (tile));
+    }
+  suggested = g_strv_builder_end (names);
+
+  if (files->len > 1)
+    preview = seedream_image_preview_new_for_files (files, (const char * const *) suggested, position);
+  else
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: title of the large preview, e.g. “Result 2 of 4” */
+      title = g_strdup_printf (_("Result %u of %u"), self->index + 1, MAX (self->count, self->index + 1));
+      preview = seedream_image_preview_new (self->file, title, suggested[0]);
+    }
   adw_dialog_present (ADW_DIALOG (preview), widget);
 }
 

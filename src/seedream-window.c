@@ -343,8 +343,14 @@ seedream_window_use_as_source_action (GtkWidget  *widget,
 {
   SeedreamWindow *self = SEEDREAM_WINDOW (widget);
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+  gint64 entry_id;
+  guint index;
 
-  seedream_compose_view_add_files (self->compose_view, &file, 1);
+  /* A result of the history: the next submission names it as its parent. */
+  if (seedream_session_find_result (self->session, file, &entry_id, &index))
+    seedream_compose_view_add_result (self->compose_view, file, entry_id, index);
+  else
+    seedream_compose_view_add_files (self->compose_view, &file, 1);
   if (adw_overlay_split_view_get_collapsed (self->split_view))
     adw_overlay_split_view_set_show_sidebar (self->split_view, TRUE);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "seedream-application.h"
+#include "seedream-compose-view.h"
 #include "seedream-data-lock.h"
 #include "seedream-history-view.h"
 #include "seedream-setup-page.h"
@@ -412,6 +413,106 @@ test_window_use_as_source_action (void)
   g_rmdir (dir);
 }
 
+static void
+added_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_two_sources (gconstpointer request)
+{
+  return g_list_model_get_n_items (seedream_request_get_source_files ((SeedreamRequest *) request)) == 2;
+}
+
+/* "Use as Source" on one of the history's results remembers which result
+ * it is, in the form's request (and so in its draft); another file is a
+ * source without a parent. */
+static void
+test_window_use_as_source_remembers_parent (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autofree char *result_dir = g_build_filename (dir, "results", "task-parent", NULL);
+  g_autofree char *result_path = g_build_filename (result_dir, "1.png", NULL);
+  g_autofree char *other_path = g_build_filename (dir, "other.png", NULL);
+  g_autofree char *draft_path = g_build_filename (dir, "draft.ini", NULL);
+  g_autofree char *result_uri = NULL, *other_uri = NULL;
+  g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
+  g_autoptr(GFile) draft_file = g_file_new_for_path (draft_path);
+  g_autoptr(GFile) result_file = g_file_new_for_path (result_path);
+  g_autoptr(GFile) other_file = g_file_new_for_path (other_path);
+  g_autoptr(SeedreamSession) session = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 data[8 * 8 * 4];
+  SeedreamComposeView *compose;
+  SeedreamRequest *request;
+  GtkWidget *window;
+  gint64 id = 0, entry_id;
+  guint index;
+
+  memset (data, 0x40, sizeof data);
+  pixels = g_bytes_new (data, sizeof data);
+  texture = gdk_memory_texture_new (8, 8, GDK_MEMORY_R8G8B8A8, pixels, 8 * 4);
+  g_assert_cmpint (g_mkdir_with_parents (result_dir, 0700), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, result_path));
+  g_assert_true (gdk_texture_save_to_png (texture, other_path));
+
+  {
+    g_autoptr(SeedreamHistory) history = seedream_history_new (data_dir, &error);
+    g_autoptr(SeedreamRequest) asked = seedream_request_new ();
+    g_autoptr(GAsyncResult) added = NULL;
+
+    g_assert_no_error (error);
+    seedream_request_set_prompt (asked, "a parent");
+    seedream_history_add_submission_async (history, asked, NULL, added_cb, &added);
+    while (added == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    id = seedream_history_add_submission_finish (history, added, &error);
+    g_assert_no_error (error);
+    g_assert_true (seedream_history_set_submitted (history, id, "task-parent", &error));
+    g_assert_true (seedream_history_set_result (history, id, 1, "https://example.invalid/1.png",
+                                                result_path, 8, 8, &error));
+    g_assert_no_error (error);
+  }
+
+  g_setenv ("SEEDREAM_API_KEY", "sk-test-window-0123456789", TRUE);
+  session = seedream_session_new (data_dir, seedream_application_get_settings (app));
+  window = GTK_WIDGET (seedream_window_new_for_session (app, session));
+  seedream_window_set_draft_file (SEEDREAM_WINDOW (window), draft_file);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
+
+  result_uri = g_file_get_uri (result_file);
+  other_uri = g_file_get_uri (other_file);
+  g_assert_true (gtk_widget_activate_action (window, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s", result_uri));
+  g_assert_true (gtk_widget_activate_action (window, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s", other_uri));
+
+  compose = SEEDREAM_COMPOSE_VIEW (find_widget (window, SEEDREAM_TYPE_COMPOSE_VIEW));
+  request = seedream_draft_get_request (seedream_compose_view_get_draft (compose));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) has_two_sources, request, 10));
+  g_assert_true (seedream_request_get_source_parent (request, result_file, &entry_id, &index));
+  g_assert_cmpint (entry_id, ==, id);
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_false (seedream_request_get_source_parent (request, other_file, NULL, NULL));
+
+  /* What Generate sends carries it too. */
+  {
+    g_autoptr(SeedreamRequest) built = seedream_compose_view_build_request (compose);
+
+    g_assert_true (seedream_request_get_source_parent (built, result_file, &entry_id, NULL));
+    g_assert_cmpint (entry_id, ==, id);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&session);
+  g_unsetenv ("SEEDREAM_API_KEY");
+  seedream_test_remove_tree (dir);
+}
+
 static gboolean
 never (gconstpointer unused)
 {
@@ -479,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/seedream/window/main-menu-on-demand", test_window_main_menu_on_demand);
   g_test_add_func ("/seedream/window/source-tile", test_window_source_tile);
   g_test_add_func ("/seedream/window/use-as-source-action", test_window_use_as_source_action);
+  g_test_add_func ("/seedream/window/use-as-source-remembers-parent", test_window_use_as_source_remembers_parent);
   g_test_add_func ("/seedream/window/locked-out-keeps-draft-alone", test_window_locked_out_keeps_draft_alone);
 
   status = g_test_run ();

@@ -587,6 +587,40 @@ seedream_history_entry_matches (SeedreamHistoryEntry  *self,
 }
 
 /**
+ * seedream_history_entry_get_parent:
+ * @self: an entry
+ * @entry_id: (out) (optional): the row of the parent result
+ * @index: (out) (optional): which of that row's results
+ *
+ * Returns: %TRUE if one of the sources is known to be a result
+ */
+gboolean
+seedream_history_entry_get_parent (SeedreamHistoryEntry *self,
+                                   gint64               *entry_id,
+                                   guint                *index)
+{
+  GListModel *sources;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), FALSE);
+
+  sources = seedream_request_get_source_files (self->request);
+  for (guint i = 0, n = g_list_model_get_n_items (sources); i < n; i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (sources, i);
+
+      if (seedream_request_get_source_parent (self->request, file, entry_id, index))
+        return TRUE;
+    }
+
+  if (entry_id != NULL)
+    *entry_id = 0;
+  if (index != NULL)
+    *index = 0;
+
+  return FALSE;
+}
+
+/**
  * seedream_history_entry_get_request:
  * @self: an entry
  *

@@ -117,6 +117,11 @@ SeedreamRequest       *seedream_history_entry_get_request        (SeedreamHistor
 /* A new request with this entry's settings and sources, for "Reuse". */
 SeedreamRequest       *seedream_history_entry_to_request         (SeedreamHistoryEntry *self);
 gboolean               seedream_history_entry_get_favourite      (SeedreamHistoryEntry *self);
+/* The result this submission was made from: the first source image that
+ * was a result ("Use as Source"). FALSE for rows from before lineage. */
+gboolean               seedream_history_entry_get_parent         (SeedreamHistoryEntry *self,
+                                                                  gint64               *entry_id,
+                                                                  guint                *index);
 /* The same test as seedream_history_find_async(), in C: the prompt contains
  * @search (folded), the row passes @filter, and its model is @model_id
  * (%NULL: any model). */

@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; seedream-history-database.c holds the migration steps. */
-#define SEEDREAM_HISTORY_SCHEMA_VERSION 4
+#define SEEDREAM_HISTORY_SCHEMA_VERSION 5
 
 /* The history is split by concern over three files that share this struct:
  * seedream-history-database.c (the file: opening, migrations, damage, the

@@ -509,6 +509,41 @@ seedream_session_get_history_model (SeedreamSession *self)
   return self->history_model;
 }
 
+/**
+ * seedream_session_find_result:
+ * @self: a session
+ * @file: a file, perhaps one of the history's results
+ * @entry_id: (out): the history row whose result @file is
+ * @index: (out): which of its results
+ *
+ * For "Use as Source": whether @file is a result, so that the submission
+ * made from it can name its parent. A database failure is logged and
+ * counts as "not a result" (the image can still be used).
+ */
+gboolean
+seedream_session_find_result (SeedreamSession *self,
+                              GFile           *file,
+                              gint64          *entry_id,
+                              guint           *index)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  *entry_id = 0;
+  *index = 0;
+  if (self->history == NULL)
+    return FALSE;
+
+  if (seedream_history_find_result (self->history, file, entry_id, index, &error))
+    return TRUE;
+  if (error != NULL)
+    g_warning ("Cannot tell which result a source image is: %s", error->message);
+
+  return FALSE;
+}
+
 static void
 history_check_cb (GObject      *object,
                   GAsyncResult *result,

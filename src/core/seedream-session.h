@@ -87,5 +87,9 @@ SeedreamSubmission      *seedream_session_submit            (SeedreamSession   *
                                                              GError           **error);
 /* Nullable: the history could not be opened. Made on first use. */
 SeedreamHistoryModel    *seedream_session_get_history_model (SeedreamSession   *self);
+gboolean                 seedream_session_find_result       (SeedreamSession   *self,
+                                                             GFile             *file,
+                                                             gint64            *entry_id,
+                                                             guint             *index);
 
 G_END_DECLS

@@ -25,6 +25,7 @@
 #include "seedream-output-folder-chooser.h"
 #include "seedream-task-row.h"
 #include "seedream-window.h"
+#include "seedream-chain-dialog.h"
 #include "seedream-toast.h"
 
 struct _SeedreamWindow
@@ -334,6 +335,29 @@ content_page_changed_cb (SeedreamWindow *self)
   g_signal_connect_object (self->history_view, "reuse",
                            G_CALLBACK (history_reuse_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->history_bin, GTK_WIDGET (self->history_view));
+}
+
+static void
+seedream_window_show_chain_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(SeedreamHistoryChain) chain = NULL;
+  g_autoptr(GError) error = NULL;
+  SeedreamChainDialog *dialog;
+
+  chain = seedream_session_load_chain (self->session, g_variant_get_int64 (parameter), &error);
+  if (chain == NULL)
+    {
+      g_warning ("Cannot show the chain of images: %s", error->message);
+      seedream_window_toast (self, _("That submission is no longer in the history"));
+      return;
+    }
+
+  dialog = seedream_chain_dialog_new (chain);
+  g_signal_connect_object (dialog, "reuse", G_CALLBACK (history_reuse_cb), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (ADW_DIALOG (dialog), widget);
 }
 
 static void
@@ -868,6 +892,8 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, seedream_window_add_images_action);
   gtk_widget_class_install_action (widget_class, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s",
                                    seedream_window_use_as_source_action);
+  gtk_widget_class_install_action (widget_class, SEEDREAM_WINDOW_SHOW_CHAIN_ACTION, "x",
+                                   seedream_window_show_chain_action);
   gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
   gtk_widget_class_install_action (widget_class, "win.save-key", NULL, seedream_window_save_key_action);
   gtk_widget_class_install_action (widget_class, "win.choose-output-folder", NULL,

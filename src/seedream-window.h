@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 /* Adds the image whose URI is the parameter to the form's sources: result
  * tiles and the large preview activate it. */
 #define SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION "win.use-as-source"
+/* (x): a history row id; shows its chain of images. */
+#define SEEDREAM_WINDOW_SHOW_CHAIN_ACTION "win.show-chain"
 
 G_DECLARE_FINAL_TYPE (SeedreamWindow, seedream_window, SEEDREAM, WINDOW, AdwApplicationWindow)
 

@@ -13,6 +13,7 @@
 
 #include "seedream-draft.h"
 #include "seedream-history.h"
+#include "seedream-history-chain.h"
 #include "seedream-history-entry.h"
 #include "seedream-history-private.h"
 #include "seedream-test-util.h"
@@ -236,6 +237,32 @@ test_survives_restart (Fixture       *fixture,
   g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (ancestors, 0)), ==, root);
   g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (ancestors, 1)), ==, middle);
 
+  /* The entry knows its parent's prompt and its number of children. */
+  g_assert_cmpstr (seedream_history_entry_get_parent_prompt (child), ==, "the lighthouse at night");
+  g_assert_cmpuint (seedream_history_entry_get_n_children (child), ==, 0);
+
+  /* The middle's chain: its parent, itself, its child. */
+  {
+    g_autoptr(SeedreamHistoryChain) chain = seedream_history_chain_new (history, middle, &error);
+    g_autoptr(SeedreamHistoryEntry) first = NULL;
+    g_autoptr(SeedreamHistoryEntry) last = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (chain)), ==, 3);
+    g_assert_cmpuint (seedream_history_chain_get_focus (chain), ==, 1);
+    g_assert_cmpint (seedream_history_entry_get_id (seedream_history_chain_get_entry (chain)), ==, middle);
+    first = g_list_model_get_item (G_LIST_MODEL (chain), 0);
+    last = g_list_model_get_item (G_LIST_MODEL (chain), 2);
+    g_assert_cmpint (seedream_history_entry_get_id (first), ==, root);
+    g_assert_cmpint (seedream_history_entry_get_id (last), ==, leaf);
+    g_assert_cmpuint (seedream_history_entry_get_n_children (first), ==, 1);
+    g_assert_null (seedream_history_entry_get_parent_prompt (first));
+    g_assert_null (g_list_model_get_item (G_LIST_MODEL (chain), 3));
+  }
+  g_assert_null (seedream_history_chain_new (history, leaf + 1000, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
   /* A root has neither parent nor ancestors. */
   g_clear_object (&child);
   g_clear_pointer (&ancestors, g_ptr_array_unref);
@@ -361,6 +388,7 @@ test_migrate_old (Fixture       *fixture,
   drop_history (&history);
 
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM pragma_index_list('submission_sources') "
                                            "WHERE name = 'submission_sources_parent'", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);

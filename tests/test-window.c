@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "seedream-application.h"
+#include "seedream-chain-dialog.h"
 #include "seedream-compose-view.h"
 #include "seedream-data-lock.h"
 #include "seedream-history-view.h"
@@ -427,6 +428,132 @@ has_two_sources (gconstpointer request)
   return g_list_model_get_n_items (seedream_request_get_source_files ((SeedreamRequest *) request)) == 2;
 }
 
+/* Writes a finished row with one result (@result_path, as result 1) made
+ * from @source_of_parent's result 1 (0: none); returns its id. */
+static gint64
+add_row (SeedreamHistory *history,
+         const char      *prompt,
+         const char      *task_id,
+         const char      *result_path,
+         const char      *source_path,
+         gint64           parent_id)
+{
+  g_autoptr(SeedreamRequest) asked = seedream_request_new ();
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  seedream_request_set_prompt (asked, prompt);
+  if (source_path != NULL)
+    {
+      g_autoptr(GFile) source = g_file_new_for_path (source_path);
+
+      g_assert_true (seedream_request_add_source_file (asked, source));
+      g_assert_true (seedream_request_set_source_parent (asked, source, parent_id, 1));
+    }
+  seedream_history_add_submission_async (history, asked, NULL, added_cb, &added);
+  while (added == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  id = seedream_history_add_submission_finish (history, added, &error);
+  g_assert_no_error (error);
+  g_assert_true (seedream_history_set_submitted (history, id, task_id, &error));
+  g_assert_no_error (error);
+  if (result_path != NULL)
+    g_assert_true (seedream_history_set_result (history, id, 1, "https://example.invalid/1.png",
+                                                result_path, 8, 8, &error));
+  g_assert_no_error (error);
+  g_assert_true (seedream_history_set_state (history, id, SEEDREAM_HISTORY_STATE_DONE, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return id;
+}
+
+static gboolean
+has_chain_dialog (gconstpointer window)
+{
+  return SEEDREAM_IS_CHAIN_DIALOG (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW ((gpointer) window)));
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  GtkWidget *child = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+
+  return GTK_IS_LABEL (child) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), data) == 0;
+}
+
+/* A row made from a result says "From: <the parent's prompt>"; following
+ * it shows the parent's chain, and the chain shows the row's ancestors and
+ * children in order. */
+static void
+test_window_chain_shown_and_followed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autofree char *draft_path = g_build_filename (dir, "draft.ini", NULL);
+  g_autofree char *source = g_build_filename (dir, "pretend.png", NULL);
+  g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
+  g_autoptr(GFile) draft_file = g_file_new_for_path (draft_path);
+  g_autoptr(SeedreamSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  SeedreamChainDialog *dialog;
+  GtkWidget *window, *from;
+  gint64 root, child, grandchild;
+
+  g_assert_true (g_file_set_contents (source, "\x89PNG\r\n\x1a\n pretend", -1, NULL));
+  {
+    g_autoptr(SeedreamHistory) history = seedream_history_new (data_dir, &error);
+
+    g_assert_no_error (error);
+    root = add_row (history, "a red kite", "task-a", NULL, NULL, 0);
+    child = add_row (history, "a red kite over the sea", "task-b", NULL, source, root);
+    grandchild = add_row (history, "a red kite in the rain", "task-c", NULL, source, child);
+  }
+
+  g_setenv ("SEEDREAM_API_KEY", "sk-test-window-0123456789", TRUE);
+  session = seedream_session_new (data_dir, seedream_application_get_settings (app));
+  window = GTK_WIDGET (seedream_window_new_for_session (app, session));
+  seedream_window_set_draft_file (SEEDREAM_WINDOW (window), draft_file);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
+
+  g_assert_true (gtk_widget_activate_action (window, SEEDREAM_WINDOW_SHOW_CHAIN_ACTION, "x", child));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) has_chain_dialog, window, 10));
+  dialog = SEEDREAM_CHAIN_DIALOG (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  {
+    GListModel *chain = G_LIST_MODEL (seedream_chain_dialog_get_chain (dialog));
+    g_autoptr(SeedreamHistoryEntry) first = g_list_model_get_item (chain, 0);
+    g_autoptr(SeedreamHistoryEntry) last = g_list_model_get_item (chain, 2);
+
+    g_assert_cmpuint (g_list_model_get_n_items (chain), ==, 3);
+    g_assert_cmpint (seedream_history_entry_get_id (first), ==, root);
+    g_assert_cmpint (seedream_history_entry_get_id (last), ==, grandchild);
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gtk_list_box_get_row_at_index (seedream_chain_dialog_get_list (dialog), 1)),
+                                             "chain-focus"));
+  }
+
+  /* The child's row links to its parent, by the parent's prompt. */
+  from = find_widget_matching (GTK_WIDGET (gtk_list_box_get_row_at_index (seedream_chain_dialog_get_list (dialog), 1)),
+                               is_button_labelled, "From: a red kite");
+  g_assert_nonnull (from);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (from)), ==, SEEDREAM_WINDOW_SHOW_CHAIN_ACTION);
+  g_signal_emit_by_name (from, "clicked");
+  g_assert_true (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) != ADW_DIALOG (dialog));
+  g_assert_true (has_chain_dialog (window));
+  dialog = SEEDREAM_CHAIN_DIALOG (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  g_assert_cmpint (seedream_history_entry_get_id (seedream_history_chain_get_entry (seedream_chain_dialog_get_chain (dialog))),
+                   ==, root);
+  /* The root has no ancestors: it comes first, then its one child. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (seedream_chain_dialog_get_chain (dialog))), ==, 2);
+  g_assert_cmpuint (seedream_history_chain_get_focus (seedream_chain_dialog_get_chain (dialog)), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&session);
+  g_unsetenv ("SEEDREAM_API_KEY");
+  seedream_test_remove_tree (dir);
+}
+
 /* "Use as Source" on one of the history's results remembers which result
  * it is, in the form's request (and so in its draft); another file is a
  * source without a parent. */
@@ -463,20 +590,9 @@ test_window_use_as_source_remembers_parent (void)
 
   {
     g_autoptr(SeedreamHistory) history = seedream_history_new (data_dir, &error);
-    g_autoptr(SeedreamRequest) asked = seedream_request_new ();
-    g_autoptr(GAsyncResult) added = NULL;
 
     g_assert_no_error (error);
-    seedream_request_set_prompt (asked, "a parent");
-    seedream_history_add_submission_async (history, asked, NULL, added_cb, &added);
-    while (added == NULL)
-      g_main_context_iteration (NULL, TRUE);
-    id = seedream_history_add_submission_finish (history, added, &error);
-    g_assert_no_error (error);
-    g_assert_true (seedream_history_set_submitted (history, id, "task-parent", &error));
-    g_assert_true (seedream_history_set_result (history, id, 1, "https://example.invalid/1.png",
-                                                result_path, 8, 8, &error));
-    g_assert_no_error (error);
+    id = add_row (history, "a parent", "task-parent", result_path, NULL, 0);
   }
 
   g_setenv ("SEEDREAM_API_KEY", "sk-test-window-0123456789", TRUE);
@@ -581,6 +697,7 @@ main (int   argc,
   g_test_add_func ("/seedream/window/source-tile", test_window_source_tile);
   g_test_add_func ("/seedream/window/use-as-source-action", test_window_use_as_source_action);
   g_test_add_func ("/seedream/window/use-as-source-remembers-parent", test_window_use_as_source_remembers_parent);
+  g_test_add_func ("/seedream/window/chain-shown-and-followed", test_window_chain_shown_and_followed);
   g_test_add_func ("/seedream/window/locked-out-keeps-draft-alone", test_window_locked_out_keeps_draft_alone);
 
   status = g_test_run ();

@@ -207,6 +207,10 @@ struct _SeedreamHistoryEntry
   char                 *server_message;
   GPtrArray            *results;
   gboolean              favourite;
+  /* Lineage, read with the row: the parent's prompt (NULL: no parent still
+   * in the history) and how many rows were made from this one's images. */
+  char                 *parent_prompt;
+  guint                 n_children;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamHistoryEntry, seedream_history_entry, G_TYPE_OBJECT)
@@ -294,6 +298,7 @@ seedream_history_entry_finalize (GObject *object)
   g_clear_pointer (&self->model_id, g_free);
   g_clear_object (&self->request);
   g_clear_pointer (&self->source_paths, g_strfreev);
+  g_clear_pointer (&self->parent_prompt, g_free);
   g_clear_pointer (&self->task_id, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->server_message, g_free);
@@ -565,6 +570,44 @@ seedream_history_entry_set_favourite_internal (SeedreamHistoryEntry *self,
                                                gboolean              favourite)
 {
   self->favourite = !!favourite;
+}
+
+void
+seedream_history_entry_set_lineage_internal (SeedreamHistoryEntry *self,
+                                             const char           *parent_prompt,
+                                             guint                 n_children)
+{
+  g_set_str (&self->parent_prompt, parent_prompt);
+  self->n_children = n_children;
+}
+
+/**
+ * seedream_history_entry_get_parent_prompt:
+ * @self: an entry
+ *
+ * Returns: (nullable): the prompt of the submission this one was made
+ *   from (see seedream_history_entry_get_parent()), or %NULL
+ */
+const char *
+seedream_history_entry_get_parent_prompt (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->parent_prompt;
+}
+
+/**
+ * seedream_history_entry_get_n_children:
+ * @self: an entry
+ *
+ * Returns: how many submissions used one of this one's images as a source
+ */
+guint
+seedream_history_entry_get_n_children (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), 0);
+
+  return self->n_children;
 }
 
 gboolean

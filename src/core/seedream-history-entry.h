@@ -122,6 +122,8 @@ gboolean               seedream_history_entry_get_favourite      (SeedreamHistor
 gboolean               seedream_history_entry_get_parent         (SeedreamHistoryEntry *self,
                                                                   gint64               *entry_id,
                                                                   guint                *index);
+const char            *seedream_history_entry_get_parent_prompt  (SeedreamHistoryEntry *self);
+guint                  seedream_history_entry_get_n_children     (SeedreamHistoryEntry *self);
 /* The same test as seedream_history_find_async(), in C: the prompt contains
  * @search (folded), the row passes @filter, and its model is @model_id
  * (%NULL: any model). */

@@ -93,6 +93,55 @@ seedream_history_find_result (SeedreamHistory  *self,
   return TRUE;
 }
 
+gboolean
+seedream_history_read_lineage (SeedreamHistory       *self,
+                               SeedreamHistoryEntry  *entry,
+                               GError               **error)
+{
+  g_autoptr(HistoryStatement) children = NULL;
+  g_autofree char *parent_prompt = NULL;
+  gint64 parent_id;
+  int rc;
+
+  if (seedream_history_entry_get_parent (entry, &parent_id, NULL))
+    {
+      g_autoptr(HistoryStatement) parent = NULL;
+
+      parent = seedream_history_get_statement (self, "SELECT prompt FROM submissions WHERE id = ?1", error);
+      if (parent == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (parent, 1, parent_id);
+      rc = sqlite3_step (parent);
+      if (rc == SQLITE_ROW)
+        parent_prompt = g_strdup (seedream_history_column_text (parent, 0));
+      else if (rc != SQLITE_DONE)
+        {
+          seedream_history_set_sqlite_error (self, rc, error);
+          return FALSE;
+        }
+    }
+
+  /* Through the partial index on parent_id: nothing read for most rows. */
+  children = seedream_history_get_statement (self,
+                                             "SELECT count(DISTINCT submission_id) FROM submission_sources "
+                                             "WHERE parent_id = ?1",
+                                             error);
+  if (children == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (children, 1, seedream_history_entry_get_id (entry));
+  rc = sqlite3_step (children);
+  if (rc != SQLITE_ROW)
+    {
+      seedream_history_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  seedream_history_entry_set_lineage_internal (entry, parent_prompt,
+                                               (guint) CLAMP (sqlite3_column_int64 (children, 0), 0, G_MAXUINT));
+
+  return TRUE;
+}
+
 /* The entries of the ids @stmt selects, in its order. */
 static GPtrArray *
 lookup_each (SeedreamHistory  *self,

@@ -157,5 +157,13 @@ SeedreamHistoryEntry *seedream_history_entry_new_take       (gint64             
 const char           *seedream_history_entry_get_model_id   (SeedreamHistoryEntry *self);
 void                  seedream_history_entry_set_favourite_internal (SeedreamHistoryEntry *self,
                                                                      gboolean              favourite);
+void                  seedream_history_entry_set_lineage_internal (SeedreamHistoryEntry *self,
+                                                                   const char           *parent_prompt,
+                                                                   guint                 n_children);
+/* seedream-history-lineage.c: fills in the entry's parent prompt and
+ * number of children, as read_entry() makes it. */
+gboolean              seedream_history_read_lineage         (SeedreamHistory      *self,
+                                                             SeedreamHistoryEntry *entry,
+                                                             GError              **error);
 
 G_END_DECLS

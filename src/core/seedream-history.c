@@ -333,6 +333,9 @@ read_entry (SeedreamHistory  *self,
                                           parent->entry_id, parent->index);
     }
 
+  if (!seedream_history_read_lineage (self, entry, error))
+    g_clear_object (&entry);
+
   return entry;
 }
 

@@ -21,6 +21,7 @@
 #include "seedream-data-lock.h"
 #include "seedream-key-store.h"
 #include "seedream-session.h"
+#include "seedream-history-chain.h"
 
 struct _SeedreamSession
 {
@@ -542,6 +543,31 @@ seedream_session_find_result (SeedreamSession *self,
     g_warning ("Cannot tell which result a source image is: %s", error->message);
 
   return FALSE;
+}
+
+/**
+ * seedream_session_load_chain:
+ * @self: a session
+ * @id: a history row
+ * @error: where a failure goes
+ *
+ * Returns: (transfer full) (nullable): the chain of @id (its ancestors and
+ *   the rows made from its images), or %NULL with @error set
+ */
+SeedreamHistoryChain *
+seedream_session_load_chain (SeedreamSession  *self,
+                             gint64            id,
+                             GError          **error)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+
+  if (self->history == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The history could not be opened."));
+      return NULL;
+    }
+
+  return seedream_history_chain_new (self->history, id, error);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "seedream-history.h"
 #include "seedream-history-model.h"
+#include "seedream-history-chain.h"
 #include "seedream-request.h"
 #include "seedream-submission.h"
 
@@ -87,6 +88,9 @@ SeedreamSubmission      *seedream_session_submit            (SeedreamSession   *
                                                              GError           **error);
 /* Nullable: the history could not be opened. Made on first use. */
 SeedreamHistoryModel    *seedream_session_get_history_model (SeedreamSession   *self);
+SeedreamHistoryChain    *seedream_session_load_chain        (SeedreamSession   *self,
+                                                             gint64             id,
+                                                             GError           **error);
 gboolean                 seedream_session_find_result       (SeedreamSession   *self,
                                                              GFile             *file,
                                                              gint64            *entry_id,

@@ -45,6 +45,11 @@ struct _SeedreamResultThumbnail
   GtkWidget     *missing_icon;
   GtkMenuButton *menu_button;
   GCancellable  *cancellable;
+
+  /* Picked for Compare: the window's selection, followed while rooted. */
+  SeedreamCompareSelection *selection;
+  gboolean       compare_selected;
+  GtkWidget     *picked_icon;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamResultThumbnail, seedream_result_thumbnail, ADW_TYPE_BIN)
@@ -58,6 +63,7 @@ enum {
   PROP_HEIGHT,
   PROP_PROMPT,
   PROP_TASK_ID,
+  PROP_COMPARE_SELECTED,
   N_PROPS
 };
 
@@ -85,13 +91,23 @@ update_description (SeedreamResultThumbnail *self)
   menu_label = g_strdup_printf (_("Actions for result image %u of %u"), self->index + 1,
                                 MAX (self->count, self->index + 1));
 
+  if (self->compare_selected)
+    g_string_append (details, _("Picked for comparison"));
   if (self->missing)
-    g_string_append (details, _("The file is missing"));
+    {
+      if (details->len > 0)
+        g_string_append (details, " · ");
+      g_string_append (details, _("The file is missing"));
+    }
   else
     {
       if (self->width > 0 && self->height > 0)
-        /* Translators: pixel dimensions of an image */
-        g_string_append_printf (details, _("%u × %u pixels"), self->width, self->height);
+        {
+          if (details->len > 0)
+            g_string_append (details, " · ");
+          /* Translators: pixel dimensions of an image */
+          g_string_append_printf (details, _("%u × %u pixels"), self->width, self->height);
+        }
       if (self->file_size >= 0)
         {
           g_autofree char *size = g_format_size (self->file_size);
@@ -290,6 +306,78 @@ use_as_source_action (GtkWidget  *widget,
 }
 
 static void
+compare_with_source_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
+  g_autofree char *uri = g_file_get_uri (self->file);
+
+  gtk_widget_activate_action (widget, SEEDREAM_WINDOW_COMPARE_WITH_SOURCE_ACTION, "s", uri);
+}
+
+/* The property follows the window's selection: picked or not is decided
+ * there (it may be full), and shown here. */
+static void
+sync_compare_selected (SeedreamResultThumbnail *self)
+{
+  gboolean selected = self->selection != NULL &&
+                      seedream_compare_selection_contains (self->selection, self->file);
+
+  if (selected == self->compare_selected)
+    return;
+
+  self->compare_selected = selected;
+  gtk_widget_set_visible (self->picked_icon, selected);
+  update_description (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_SELECTED]);
+}
+
+static void
+request_compare_selected (SeedreamResultThumbnail *self,
+                          gboolean                 selected)
+{
+  g_autofree char *uri = NULL;
+
+  if (self->selection == NULL || selected == self->compare_selected)
+    return;
+
+  uri = g_file_get_uri (self->file);
+  gtk_widget_activate_action (GTK_WIDGET (self), SEEDREAM_WINDOW_COMPARE_TOGGLE_ACTION, "s", uri);
+  sync_compare_selected (self);
+}
+
+static void
+seedream_result_thumbnail_root (GtkWidget *widget)
+{
+  SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (seedream_result_thumbnail_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (SEEDREAM_IS_WINDOW (root))
+    {
+      g_set_object (&self->selection, seedream_window_get_compare_selection (SEEDREAM_WINDOW (root)));
+      g_signal_connect_object (self->selection, "items-changed",
+                               G_CALLBACK (sync_compare_selected), self, G_CONNECT_SWAPPED);
+    }
+  sync_compare_selected (self);
+}
+
+static void
+seedream_result_thumbnail_unroot (GtkWidget *widget)
+{
+  SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
+
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, sync_compare_selected, self);
+  g_clear_object (&self->selection);
+
+  GTK_WIDGET_CLASS (seedream_result_thumbnail_parent_class)->unroot (widget);
+}
+
+static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -369,6 +457,8 @@ create_menu (void)
   g_menu_append (files, _("Copy _Prompt"), "result.copy-prompt");
   g_menu_append (files, _("Open _With Default App"), "result.open-with");
   g_menu_append (compose, _("_Use as Source"), "result.use-as-source");
+  g_menu_append (compose, _("Pick for Co_mparison"), "result.pick-for-compare");
+  g_menu_append (compose, _("Compare With _Source"), "result.compare-with-source");
   g_menu_append (danger, _("_Delete"), "result.delete");
 
   g_menu_append_section (menu, NULL, G_MENU_MODEL (files));
@@ -588,6 +678,10 @@ seedream_result_thumbnail_get_property (GObject    *object,
       g_value_set_string (value, self->task_id);
       break;
 
+    case PROP_COMPARE_SELECTED:
+      g_value_set_boolean (value, self->compare_selected);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -631,6 +725,10 @@ seedream_result_thumbnail_set_property (GObject      *object,
       seedream_result_thumbnail_set_task_id (self, g_value_get_string (value));
       break;
 
+    case PROP_COMPARE_SELECTED:
+      request_compare_selected (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -647,6 +745,8 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
   object_class->finalize = seedream_result_thumbnail_finalize;
   object_class->get_property = seedream_result_thumbnail_get_property;
   object_class->set_property = seedream_result_thumbnail_set_property;
+  widget_class->root = seedream_result_thumbnail_root;
+  widget_class->unroot = seedream_result_thumbnail_unroot;
 
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL,
@@ -676,6 +776,10 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
     g_param_spec_string ("task-id", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPARE_SELECTED] =
+    g_param_spec_boolean ("compare-selected", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -696,6 +800,9 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
   gtk_widget_class_install_action (widget_class, "result.open-with", NULL, open_with_action);
   gtk_widget_class_install_action (widget_class, "result.use-as-source", NULL, use_as_source_action);
   gtk_widget_class_install_action (widget_class, "result.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "result.compare-with-source", NULL, compare_with_source_action);
+  /* A check item in the menu, in step with the window's selection. */
+  gtk_widget_class_install_property_action (widget_class, "result.pick-for-compare", "compare-selected");
   gtk_widget_class_install_action (widget_class, "result.show-menu", NULL, show_menu_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "result.open", NULL);
@@ -758,6 +865,15 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
   gtk_widget_add_css_class (self->missing_icon, "dim-label");
   gtk_widget_set_visible (self->missing_icon, FALSE);
 
+  self->picked_icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_halign (self->picked_icon, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->picked_icon, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (self->picked_icon, 8);
+  gtk_widget_set_margin_start (self->picked_icon, 8);
+  gtk_widget_set_can_target (self->picked_icon, FALSE);
+  gtk_widget_add_css_class (self->picked_icon, "compare-picked");
+  gtk_widget_set_visible (self->picked_icon, FALSE);
+
   /* Given its tooltip while hidden: see seedream_source_thumbnail_new(). */
   self->menu_button = g_object_new (GTK_TYPE_MENU_BUTTON,
                                     "visible", FALSE,
@@ -777,6 +893,7 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->picture));
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->missing_icon);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->picked_icon);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->menu_button));
   adw_bin_set_child (ADW_BIN (self), overlay);
 

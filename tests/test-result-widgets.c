@@ -10,6 +10,9 @@
 #include <glib/gstdio.h>
 
 #include "seedream-image-info.h"
+#include "seedream-compare-pane.h"
+#include "seedream-compare-slider.h"
+#include "seedream-compare-view.h"
 #include "seedream-image-preview.h"
 #include "seedream-result-actions.h"
 #include "seedream-result-thumbnail.h"
@@ -1078,6 +1081,155 @@ test_thumbnail_opens_siblings (Fixture       *fixture,
   gtk_window_destroy (window);
 }
 
+static gboolean
+compare_is_loaded (gpointer data)
+{
+  return seedream_compare_view_get_loaded (data);
+}
+
+/* Compare shows the images in the order given, each named by its number
+ * and prompt, at one scale; +, - and 0 zoom them all together. */
+static void
+test_compare_view (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GListStore) items = g_list_store_new (SEEDREAM_TYPE_COMPARE_ITEM);
+  const char *prompts[] = { "a red kite", "a blue kite", "a green kite" };
+  const int widths[] = { 400, 200, 300 };
+  GtkWidget *parent = gtk_label_new ("parent");
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  SeedreamCompareView *view;
+
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("c%u.png", i);
+      g_autoptr(GFile) file = write_image (fixture->dir, name, "png", widths[i], 200, 0x336699ff);
+      g_autoptr(SeedreamCompareItem) item = seedream_compare_item_new (file, prompts[i], "Seedream 4.5", widths[i], 200);
+
+      g_list_store_append (items, item);
+    }
+
+  adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_set_default_size (window, 1000, 700);
+  gtk_window_present (window);
+
+  view = seedream_compare_view_new (G_LIST_MODEL (items));
+  g_object_ref_sink (view);
+  adw_dialog_present (ADW_DIALOG (view), parent);
+  g_assert_true (wait_for_condition (compare_is_loaded, view));
+
+  g_assert_cmpuint (seedream_compare_view_get_n_items (view), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      SeedreamComparePane *pane = SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, i));
+
+      g_assert_cmpstr (seedream_compare_item_get_prompt (seedream_compare_view_get_item (view, i)), ==, prompts[i]);
+      g_assert_cmpint (gdk_paintable_get_intrinsic_width (seedream_compare_pane_get_paintable (pane)), ==, widths[i]);
+    }
+  /* Named for screen readers by number and prompt. */
+  {
+    g_autofree char *expected = g_strdup_printf ("Image 2: %s", prompts[1]);
+    g_autofree char *label = NULL;
+
+    label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (seedream_compare_view_get_pane (view, 1)),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+    g_assert_null (label);
+  }
+  /* No slider for three. */
+  seedream_compare_view_set_slider (view, TRUE);
+  g_assert_false (seedream_compare_view_get_slider_shown (view));
+
+  /* The keys zoom every pane together. */
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_plus));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_view_get_zoom (view), 1.25, 1e-9);
+  for (guint i = 0; i < 3; i++)
+    {
+      double zoom;
+
+      g_object_get (seedream_compare_view_get_pane (view, i), "zoom", &zoom, NULL);
+      g_assert_cmpfloat_with_epsilon (zoom, 1.25, 1e-9);
+    }
+  /* The same scale in every pane, whatever the image's size. */
+  g_assert_cmpfloat_with_epsilon (seedream_compare_pane_get_scale (SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, 0))),
+                                  seedream_compare_pane_get_scale (SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, 1))),
+                                  1e-9);
+  /* Panning one pans all. */
+  g_object_set (seedream_compare_view_get_pane (view, 2), "center-x", 0.25, NULL);
+  {
+    double center;
+
+    g_object_get (seedream_compare_view_get_pane (view, 0), "center-x", &center, NULL);
+    g_assert_cmpfloat_with_epsilon (center, 0.25, 1e-9);
+  }
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_minus));
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_plus));
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_0));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_view_get_zoom (view), 1.0, 1e-9);
+  {
+    double center;
+
+    /* Fitted again: centred. */
+    g_object_get (seedream_compare_view_get_pane (view, 0), "center-x", &center, NULL);
+    g_assert_cmpfloat_with_epsilon (center, 0.5, 1e-9);
+  }
+
+  adw_dialog_force_close (ADW_DIALOG (view));
+  g_object_unref (view);
+  gtk_window_destroy (window);
+}
+
+/* Two images on the before/after slider: the divider moves by key, and
+ * its value is what a screen reader is told. */
+static void
+test_compare_slider_keys (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GListStore) items = g_list_store_new (SEEDREAM_TYPE_COMPARE_ITEM);
+  GtkWidget *parent = gtk_label_new ("parent");
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  SeedreamCompareView *view;
+  GtkWidget *slider;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("s%u.png", i);
+      g_autoptr(GFile) file = write_image (fixture->dir, name, "png", 100, 100, i ? 0xffffffff : 0x000000ff);
+      g_autoptr(SeedreamCompareItem) item = seedream_compare_item_new (file, i ? "after" : "before", NULL, 0, 0);
+
+      g_list_store_append (items, item);
+    }
+
+  adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_present (window);
+  view = seedream_compare_view_new (G_LIST_MODEL (items));
+  g_object_ref_sink (view);
+  adw_dialog_present (ADW_DIALOG (view), parent);
+  seedream_compare_view_set_slider (view, TRUE);
+  g_assert_true (seedream_compare_view_get_slider_shown (view));
+  g_assert_true (wait_for_condition (compare_is_loaded, view));
+
+  slider = seedream_compare_view_get_slider (view);
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.5, 1e-9);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (slider), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 50.0));
+  g_assert_true (press_key (slider, GDK_KEY_Right));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.55, 1e-9);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (slider), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 55.0));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (slider), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT,
+                                                     "55 % of “before”, 45 % of “after”"));
+  g_assert_true (press_key (slider, GDK_KEY_Home));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.0, 1e-9);
+  g_assert_true (press_key (slider, GDK_KEY_Left));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.0, 1e-9);
+  g_assert_true (press_key (slider, GDK_KEY_Page_Up));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.25, 1e-9);
+  g_assert_true (press_key (slider, GDK_KEY_End));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 1.0, 1e-9);
+
+  adw_dialog_force_close (ADW_DIALOG (view));
+  g_object_unref (view);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1108,6 +1260,8 @@ main (int   argc,
   ADD ("/seedream/image-preview/error-is-plain-text", test_preview_error_is_plain_text);
   ADD ("/seedream/image-preview/navigates", test_preview_navigates);
   ADD ("/seedream/image-preview/opened-on-siblings", test_thumbnail_opens_siblings);
+  ADD ("/seedream/compare-view/order-scale-zoom", test_compare_view);
+  ADD ("/seedream/compare-view/slider-keys", test_compare_slider_keys);
 
 #undef ADD
 

@@ -10,6 +10,7 @@
 #include "seedream-history.h"
 #include "seedream-history-model.h"
 #include "seedream-history-chain.h"
+#include "seedream-compare-item.h"
 #include "seedream-request.h"
 #include "seedream-submission.h"
 
@@ -91,6 +92,10 @@ SeedreamHistoryModel    *seedream_session_get_history_model (SeedreamSession   *
 SeedreamHistoryChain    *seedream_session_load_chain        (SeedreamSession   *self,
                                                              gint64             id,
                                                              GError           **error);
+SeedreamCompareItem     *seedream_session_describe_image    (SeedreamSession   *self,
+                                                             GFile             *file);
+GFile                   *seedream_session_dup_source_of     (SeedreamSession   *self,
+                                                             GFile             *file);
 gboolean                 seedream_session_find_result       (SeedreamSession   *self,
                                                              GFile             *file,
                                                              gint64            *entry_id,

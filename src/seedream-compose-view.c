@@ -761,6 +761,9 @@ typedef struct
 {
   SeedreamComposeView *self;
   GFile               *file;
+  /* The result the file is, when known (0: none). */
+  gint64               parent_id;
+  guint                parent_index;
 } SourceCheck;
 
 static void
@@ -798,8 +801,8 @@ check_source_cb (GObject      *object,
 
   if (image == NULL)
     g_signal_emit (self, signals[FILE_REFUSED], 0, file, error->message);
-  else
-    seedream_request_add_source_file (self->request, file);
+  else if (seedream_request_add_source_file (self->request, file) && check->parent_id > 0)
+    seedream_request_set_source_parent (self->request, file, check->parent_id, check->parent_index);
 
   update_validation (self);
 }
@@ -845,7 +848,9 @@ check_room_for_source (SeedreamComposeView *self,
  */
 static void add_files_now (SeedreamComposeView  *self,
                            GFile               **files,
-                           guint                 n_files);
+                           guint                 n_files,
+                           gint64                parent_id,
+                           guint                 parent_index);
 static void ask_files_or_url (SeedreamComposeView  *self,
                               GFile               **files,
                               guint                 n_files);
@@ -865,13 +870,44 @@ seedream_compose_view_add_files (SeedreamComposeView  *self,
       return;
     }
 
-  add_files_now (self, files, n_files);
+  add_files_now (self, files, n_files, 0, 0);
+}
+
+/**
+ * seedream_compose_view_add_result:
+ * @file: a result of the history's row @entry_id
+ * @entry_id: its history row (0: not known)
+ * @index: which of the row's results
+ *
+ * Adds @file as a source image, as seedream_compose_view_add_files() does,
+ * and remembers which result it is, so that what is made from it names its
+ * parent ("Use as Source").
+ */
+void
+seedream_compose_view_add_result (SeedreamComposeView *self,
+                                  GFile               *file,
+                                  gint64               entry_id,
+                                  guint                index)
+{
+  g_return_if_fail (SEEDREAM_IS_COMPOSE_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (image_url_is_set (self) || self->sources_dialog != NULL)
+    {
+      /* The question keeps only the files; the lineage is a nicety. */
+      ask_files_or_url (self, &file, 1);
+      return;
+    }
+
+  add_files_now (self, &file, 1, entry_id, index);
 }
 
 static void
 add_files_now (SeedreamComposeView  *self,
                GFile               **files,
-               guint                 n_files)
+               guint                 n_files,
+               gint64                parent_id,
+               guint                 parent_index)
 {
   GListModel *sources;
 
@@ -895,6 +931,8 @@ add_files_now (SeedreamComposeView  *self,
       check = g_new0 (SourceCheck, 1);
       check->self = g_object_ref (self);
       check->file = g_object_ref (files[i]);
+      check->parent_id = parent_id;
+      check->parent_index = parent_index;
       self->n_checks_pending++;
       seedream_source_image_check_async (files[i],
                                          current_model (self),
@@ -938,7 +976,7 @@ sources_choice_cb (GObject      *object,
    * Generate says why it waits. */
 
   if (held != NULL)
-    add_files_now (self, (GFile **) held->pdata, held->len);
+    add_files_now (self, (GFile **) held->pdata, held->len, 0, 0);
 
   update_validation (self);
 }

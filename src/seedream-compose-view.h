@@ -25,6 +25,10 @@ SeedreamRequest *seedream_compose_view_build_request      (SeedreamComposeView *
 void             seedream_compose_view_add_files          (SeedreamComposeView *self,
                                                            GFile              **files,
                                                            guint                n_files);
+void             seedream_compose_view_add_result         (SeedreamComposeView *self,
+                                                           GFile               *file,
+                                                           gint64               entry_id,
+                                                           guint                index);
 void             seedream_compose_view_focus_prompt       (SeedreamComposeView *self);
 void             seedream_compose_view_clear              (SeedreamComposeView *self);
 void             seedream_compose_view_load_request       (SeedreamComposeView *self,

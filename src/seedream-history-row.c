@@ -15,6 +15,7 @@
 
 #include "seedream-favourite-button.h"
 #include "seedream-history-row.h"
+#include "seedream-window.h"
 #include "seedream-thumbnail-loader.h"
 #include "seedream-toast.h"
 
@@ -39,6 +40,10 @@ struct _SeedreamHistoryRow
   GtkWidget            *reuse_button;
   GtkToggleButton      *favourite_button;
   GtkWidget            *delete_button;
+  GtkWidget            *lineage_box;
+  GtkWidget            *from_button;
+  GtkLabel             *from_label;
+  GtkWidget            *chain_button;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamHistoryRow, seedream_history_row, ADW_TYPE_BIN)
@@ -224,6 +229,36 @@ update_thumbnails (SeedreamHistoryRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->thumbnails_box), shown > 0);
 }
 
+/* "From: <the parent's prompt>" (a link to the parent's chain) and Show
+ * Chain, for rows in a chain; nothing is laid out for the others. */
+static void
+update_lineage (SeedreamHistoryRow *self)
+{
+  const char *parent_prompt = seedream_history_entry_get_parent_prompt (self->entry);
+  guint n_children = seedream_history_entry_get_n_children (self->entry);
+  gint64 parent_id = 0;
+
+  seedream_history_entry_get_parent (self->entry, &parent_id, NULL);
+  gtk_widget_set_visible (self->lineage_box, parent_prompt != NULL || n_children > 0);
+  gtk_widget_set_visible (self->from_button, parent_prompt != NULL);
+  if (parent_prompt != NULL)
+    {
+      g_autofree char *excerpt = g_utf8_substring (parent_prompt, 0, PROMPT_EXCERPT_CHARS);
+      /* Translators: a link to the submission this one was made from; %s is its prompt */
+      g_autofree char *label = g_strdup_printf (_("From: %s"), excerpt);
+
+      gtk_label_set_label (self->from_label, label);
+      /* The name goes with the target: a name with no target warns. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->from_button), "x", parent_id);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->from_button), SEEDREAM_WINDOW_SHOW_CHAIN_ACTION);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->from_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    }
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->chain_button), "x",
+                                    seedream_history_entry_get_id (self->entry));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->chain_button), SEEDREAM_WINDOW_SHOW_CHAIN_ACTION);
+}
+
 static void
 update (SeedreamHistoryRow *self)
 {
@@ -373,6 +408,7 @@ update (SeedreamHistoryRow *self)
   gtk_label_set_label (self->task_id_label, task_id);
   gtk_widget_set_visible (self->task_id_box, task_id != NULL && *task_id != '\0');
 
+  update_lineage (self);
   update_thumbnails (self);
 }
 
@@ -538,6 +574,10 @@ seedream_history_row_class_init (SeedreamHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, favourite_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, favourite_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, lineage_box);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, from_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, from_label);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, chain_button);
 
   gtk_widget_class_install_action (widget_class, "history-row.reuse", NULL, reuse_action);
   gtk_widget_class_install_action (widget_class, "history-row.copy-task-id", NULL, copy_task_id_action);

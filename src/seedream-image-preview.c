@@ -4,6 +4,9 @@
  *
  * The large preview of one result: the image fitted to the dialog, with
  * the same actions as the thumbnail on the task row, and its star.
+ * the same actions as the thumbnail on the task row. Given the task's
+ * images, it moves through them (Left/Right, Page Up/Down, Home/End, a
+ * swipe, the header's buttons) and says where it is ("Image 2 of 4").
  */
 
 #define G_LOG_DOMAIN "seedream-image-preview"
@@ -11,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "seedream-favourite-button.h"
 #include "seedream-image-preview.h"
@@ -27,11 +31,20 @@ struct _SeedreamImagePreview
   gboolean       loaded;
   gboolean       favourite;
   GCancellable  *cancellable;
+  /* Cancels the load of the image shown; replaced when moving on. */
+  GCancellable  *load_cancellable;
+
+  /* The images it moves through (GFile, char *), or NULL for one image. */
+  GPtrArray     *files;
+  GPtrArray     *names;
+  guint          position;
 
   GtkStack      *stack;
   GtkPicture    *picture;
   AdwStatusPage *error_page;
   GtkWidget     *favourite_button;
+  GtkWidget     *previous_button;
+  GtkWidget     *next_button;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamImagePreview, seedream_image_preview, ADW_TYPE_DIALOG)
@@ -42,6 +55,7 @@ enum {
   PROP_SUGGESTED_NAME,
   PROP_LOADED,
   PROP_FAVOURITE,
+  PROP_POSITION,
   N_PROPS
 };
 
@@ -59,7 +73,7 @@ image_loaded_cb (GObject      *object,
 
   texture = seedream_thumbnail_load_finish_full (result, &width, &height, NULL, &error);
 
-  /* Cancelled only in dispose: the dialog is gone. */
+  /* Cancelled in dispose (the dialog is gone) or when moving on. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -91,6 +105,140 @@ image_loaded_cb (GObject      *object,
   gtk_stack_set_visible_child_name (self->stack, "image");
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+static guint
+n_images (SeedreamImagePreview *self)
+{
+  return self->files != NULL ? self->files->len : 1;
+}
+
+static void
+load_image (SeedreamImagePreview *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  if (self->loaded)
+    {
+      self->loaded = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+  gtk_picture_set_paintable (self->picture, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.copy", TRUE);
+
+  seedream_thumbnail_load_async (self->file, SEEDREAM_IMAGE_PREVIEW_MAX_SIZE, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS,
+                                 self->load_cancellable, image_loaded_cb, self);
+}
+
+static void
+update_navigation (SeedreamImagePreview *self)
+{
+  guint n = n_images (self);
+
+  gtk_widget_set_visible (self->previous_button, n > 1);
+  gtk_widget_set_visible (self->next_button, n > 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.previous", self->position > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.next", self->position + 1 < n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.first", self->position > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.last", self->position + 1 < n);
+}
+
+static void
+show_position (SeedreamImagePreview *self,
+               guint                 position)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *announcement = NULL;
+  guint n = n_images (self);
+
+  if (self->files == NULL || position >= n || position == self->position)
+    return;
+
+  self->position = position;
+  g_set_object (&self->file, g_ptr_array_index (self->files, position));
+  g_set_str (&self->suggested_name, g_ptr_array_index (self->names, position));
+
+  /* Translators: title of the large preview, e.g. “Result 2 of 4” */
+  title = g_strdup_printf (_("Result %u of %u"), position + 1, n);
+  adw_dialog_set_title (ADW_DIALOG (self), title);
+  gtk_picture_set_alternative_text (self->picture, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "", -1);
+
+  /* Translators: said to screen readers when the preview moves to another image */
+  announcement = g_strdup_printf (_("Image %u of %u"), position + 1, n);
+  gtk_accessible_announce (GTK_ACCESSIBLE (self), announcement, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+
+  update_navigation (self);
+  load_image (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUGGESTED_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+}
+
+static void
+previous_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (widget);
+
+  if (self->position > 0)
+    show_position (self, self->position - 1);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (widget);
+
+  show_position (self, self->position + 1);
+}
+
+static void
+first_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  show_position (SEEDREAM_IMAGE_PREVIEW (widget), 0);
+}
+
+static void
+last_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SeedreamImagePreview *self = SEEDREAM_IMAGE_PREVIEW (widget);
+
+  show_position (self, n_images (self) - 1);
+}
+
+/* A quick horizontal flick moves on; the velocity is in pixels per second,
+ * and a slow or mostly vertical drag is not a swipe. */
+#define SWIPE_MIN_VELOCITY 300.0
+
+static void
+swipe_cb (GtkGestureSwipe      *gesture,
+          double                velocity_x,
+          double                velocity_y,
+          SeedreamImagePreview *self)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  if (fabs (velocity_x) < SWIPE_MIN_VELOCITY || fabs (velocity_x) < fabs (velocity_y))
+    return;
+
+  /* Dragging the image to the left brings the next one, as in a book. */
+  if ((velocity_x < 0) != rtl)
+    gtk_widget_activate_action (GTK_WIDGET (self), "preview.next", NULL);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "preview.previous", NULL);
 }
 
 static void
@@ -147,6 +295,56 @@ seedream_image_preview_new (GFile      *file,
                        "title", title,
                        "suggested-name", suggested_name,
                        NULL);
+}
+
+SeedreamImagePreview *
+seedream_image_preview_new_for_files (GPtrArray          *files,
+                                      const char * const *suggested_names,
+                                      guint               position)
+{
+  SeedreamImagePreview *self;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (files != NULL && files->len > 0, NULL);
+  g_return_val_if_fail (suggested_names != NULL, NULL);
+  g_return_val_if_fail (g_strv_length ((char **) suggested_names) == files->len, NULL);
+
+  position = MIN (position, files->len - 1);
+  title = g_strdup_printf (_("Result %u of %u"), position + 1, files->len);
+  self = g_object_new (SEEDREAM_TYPE_IMAGE_PREVIEW,
+                       "file", g_ptr_array_index (files, position),
+                       "title", title,
+                       "suggested-name", suggested_names[position],
+                       NULL);
+
+  self->files = g_ptr_array_new_with_free_func (g_object_unref);
+  self->names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_return_val_if_fail (G_IS_FILE (g_ptr_array_index (files, i)), self);
+      g_ptr_array_add (self->files, g_object_ref (g_ptr_array_index (files, i)));
+      g_ptr_array_add (self->names, g_strdup (suggested_names[i]));
+    }
+  self->position = position;
+  update_navigation (self);
+
+  return self;
+}
+
+guint
+seedream_image_preview_get_position (SeedreamImagePreview *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_IMAGE_PREVIEW (self), 0);
+
+  return self->position;
+}
+
+guint
+seedream_image_preview_get_n_images (SeedreamImagePreview *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_IMAGE_PREVIEW (self), 0);
+
+  return n_images (self);
 }
 
 GFile *
@@ -213,8 +411,8 @@ seedream_image_preview_constructed (GObject *object)
     }
   gtk_picture_set_alternative_text (self->picture, name);
 
-  seedream_thumbnail_load_async (self->file, SEEDREAM_IMAGE_PREVIEW_MAX_SIZE, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, self->cancellable,
-                                 image_loaded_cb, self);
+  update_navigation (self);
+  load_image (self);
 }
 
 static void
@@ -224,6 +422,8 @@ seedream_image_preview_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_IMAGE_PREVIEW);
 
   G_OBJECT_CLASS (seedream_image_preview_parent_class)->dispose (object);
@@ -236,6 +436,8 @@ seedream_image_preview_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_pointer (&self->suggested_name, g_free);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+  g_clear_pointer (&self->names, g_ptr_array_unref);
 
   G_OBJECT_CLASS (seedream_image_preview_parent_class)->finalize (object);
 }
@@ -264,6 +466,8 @@ seedream_image_preview_get_property (GObject    *object,
 
     case PROP_FAVOURITE:
       g_value_set_boolean (value, self->favourite);
+    case PROP_POSITION:
+      g_value_set_uint (value, self->position);
       break;
 
     default:
@@ -304,6 +508,48 @@ seedream_image_preview_set_property (GObject      *object,
     }
 }
 
+static gboolean
+arrow_cb (GtkWidget *widget,
+          GVariant  *args,
+          gpointer   user_data)
+{
+  gboolean right = GPOINTER_TO_INT (user_data);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+
+  return gtk_widget_activate_action (widget, right != rtl ? "preview.next" : "preview.previous", NULL);
+}
+
+static void
+add_key (GtkShortcutController *controller,
+         guint                  keyval,
+         GtkShortcutAction     *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (keyval, 0), action));
+}
+
+/* Escape is the dialog's own. The dialog binds the arrows to moving the
+ * focus, so these are taken in the capture phase, before it; the arrows
+ * are read by direction (right-to-left: the previous image is to the
+ * right). */
+static void
+add_navigation_keys (SeedreamImagePreview *self)
+{
+  GtkShortcutController *controller = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (controller), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (controller), "preview-navigation");
+  add_key (controller, GDK_KEY_Left, gtk_callback_action_new (arrow_cb, GINT_TO_POINTER (FALSE), NULL));
+  add_key (controller, GDK_KEY_KP_Left, gtk_callback_action_new (arrow_cb, GINT_TO_POINTER (FALSE), NULL));
+  add_key (controller, GDK_KEY_Right, gtk_callback_action_new (arrow_cb, GINT_TO_POINTER (TRUE), NULL));
+  add_key (controller, GDK_KEY_KP_Right, gtk_callback_action_new (arrow_cb, GINT_TO_POINTER (TRUE), NULL));
+  add_key (controller, GDK_KEY_Page_Up, gtk_named_action_new ("preview.previous"));
+  add_key (controller, GDK_KEY_Page_Down, gtk_named_action_new ("preview.next"));
+  add_key (controller, GDK_KEY_Home, gtk_named_action_new ("preview.first"));
+  add_key (controller, GDK_KEY_End, gtk_named_action_new ("preview.last"));
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (controller));
+}
+
 static void
 seedream_image_preview_class_init (SeedreamImagePreviewClass *klass)
 {
@@ -332,6 +578,10 @@ seedream_image_preview_class_init (SeedreamImagePreviewClass *klass)
     g_param_spec_boolean ("favourite", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POSITION] =
+    g_param_spec_uint ("position", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/seedream-image-preview.ui");
@@ -339,11 +589,18 @@ seedream_image_preview_class_init (SeedreamImagePreviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, picture);
   gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, error_page);
   gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, favourite_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, previous_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamImagePreview, next_button);
+  gtk_widget_class_bind_template_callback (widget_class, swipe_cb);
 
   gtk_widget_class_install_action (widget_class, "preview.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "preview.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "preview.open-with", NULL, open_with_action);
   gtk_widget_class_install_action (widget_class, "preview.use-as-source", NULL, use_as_source_action);
+  gtk_widget_class_install_action (widget_class, "preview.previous", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "preview.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "preview.first", NULL, first_action);
+  gtk_widget_class_install_action (widget_class, "preview.last", NULL, last_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "preview.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "preview.copy", NULL);
@@ -356,4 +613,5 @@ seedream_image_preview_init (SeedreamImagePreview *self)
 
   g_type_ensure (SEEDREAM_TYPE_FAVOURITE_BUTTON);
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_navigation_keys (self);
 }

@@ -50,6 +50,11 @@ struct _SeedreamResultThumbnail
   GtkMenuButton *menu_button;
   GtkWidget     *favourite_button;
   GCancellable  *cancellable;
+
+  /* Picked for Compare: the window's selection, followed while rooted. */
+  SeedreamCompareSelection *selection;
+  gboolean       compare_selected;
+  GtkWidget     *picked_icon;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamResultThumbnail, seedream_result_thumbnail, ADW_TYPE_BIN)
@@ -64,6 +69,7 @@ enum {
   PROP_PROMPT,
   PROP_TASK_ID,
   PROP_FAVOURITE,
+  PROP_COMPARE_SELECTED,
   N_PROPS
 };
 
@@ -91,14 +97,24 @@ update_description (SeedreamResultThumbnail *self)
   menu_label = g_strdup_printf (_("Actions for result image %u of %u"), self->index + 1,
                                 MAX (self->count, self->index + 1));
 
+  if (self->compare_selected)
+    g_string_append (details, _("Picked for comparison"));
   if (self->missing)
-    g_string_append (details, _("The file is missing"));
+    {
+      if (details->len > 0)
+        g_string_append (details, " · ");
+      g_string_append (details, _("The file is missing"));
+    }
   else
     {
       if (self->width > 0 && self->height > 0)
-        /* Translators: pixel dimensions of an image; the plural follows the height */
-        g_string_append_printf (details, ngettext ("%u × %u pixel", "%u × %u pixels", self->height),
-                                self->width, self->height);
+        {
+          if (details->len > 0)
+            g_string_append (details, " · ");
+          /* Translators: pixel dimensions of an image; the plural follows the height */
+          g_string_append_printf (details, ngettext ("%u × %u pixel", "%u × %u pixels", self->height),
+                                  self->width, self->height);
+        }
       if (self->file_size >= 0)
         {
           g_autofree char *size = g_format_size (self->file_size);
@@ -176,21 +192,122 @@ thumbnail_loaded_cb (GObject      *object,
   update_description (self);
 }
 
+/* The thumbnails beside this one (those of its task, in order), so that
+ * the preview can move through them; only this one when it stands alone. */
+static GPtrArray *
+collect_siblings (SeedreamResultThumbnail *self)
+{
+  GPtrArray *siblings = g_ptr_array_new ();
+  GtkWidget *box = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_FLOW_BOX);
+
+  if (box != NULL)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (box);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          GtkWidget *tile = GTK_IS_FLOW_BOX_CHILD (child) ? gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)) : NULL;
+
+          if (SEEDREAM_IS_RESULT_THUMBNAIL (tile) && !SEEDREAM_RESULT_THUMBNAIL (tile)->missing)
+            g_ptr_array_add (siblings, tile);
+        }
+    }
+
+  if (!g_ptr_array_find (siblings, self, NULL))
+    {
+      g_ptr_array_set_size (siblings, 0);
+      g_ptr_array_add (siblings, self);
+    }
+
+  return siblings;
+}
+
+/* The preview's star is the star of the image it shows: as it moves
+ * through the task's images, it takes the next tile's history row, index
+ * and :favourite. */
+typedef struct
+{
+  GPtrArray *tiles;    /* (element-type SeedreamResultThumbnail) (owned) */
+  GBinding  *binding;  /* (nullable) (unowned) */
+} StarFollow;
+
+static void
+star_follow_free (gpointer data)
+{
+  StarFollow *follow = data;
+
+  g_ptr_array_unref (follow->tiles);
+  g_free (follow);
+}
+
+static void
+preview_position_cb (SeedreamImagePreview *preview,
+                     GParamSpec           *pspec,
+                     StarFollow           *follow)
+{
+  guint position = seedream_image_preview_get_position (preview);
+  SeedreamResultThumbnail *tile;
+
+  if (position >= follow->tiles->len)
+    return;
+
+  tile = g_ptr_array_index (follow->tiles, position);
+  g_clear_pointer (&follow->binding, g_binding_unbind);
+  seedream_image_preview_set_result (preview, tile->history_id, tile->index);
+  follow->binding = g_object_bind_property (tile, "favourite", preview, "favourite", G_BINDING_SYNC_CREATE);
+}
+
+static void
+follow_star (SeedreamImagePreview *preview,
+             GPtrArray            *tiles)
+{
+  StarFollow *follow = g_new0 (StarFollow, 1);
+
+  follow->tiles = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tiles->len; i++)
+    g_ptr_array_add (follow->tiles, g_object_ref (g_ptr_array_index (tiles, i)));
+
+  g_object_set_data_full (G_OBJECT (preview), "seedream-star-follow", follow, star_follow_free);
+  g_signal_connect (preview, "notify::position", G_CALLBACK (preview_position_cb), follow);
+  preview_position_cb (preview, NULL, follow);
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
-  g_autofree char *title = NULL;
-  g_autofree char *suggested = seedream_result_thumbnail_dup_suggested_name (self);
+  g_autoptr(GPtrArray) siblings = collect_siblings (self);
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) suggested = NULL;
   SeedreamImagePreview *preview;
+  guint position = 0;
 
-  /* Translators: title of the large preview, e.g. “Result 2 of 4” */
-  title = g_strdup_printf (_("Result %u of %u"), self->index + 1, MAX (self->count, self->index + 1));
-  preview = seedream_image_preview_new (self->file, title, suggested);
-  seedream_image_preview_set_result (preview, self->history_id, self->index);
-  g_object_bind_property (self, "favourite", preview, "favourite", G_BINDING_SYNC_CREATE);
+  for (guint i = 0; i < siblings->len; i++)
+    {
+      SeedreamResultThumbnail *tile = g_ptr_array_index (siblings, i);
+
+      if (tile == self)
+        position = i;
+      g_ptr_array_add (files, tile->file);
+      g_strv_builder_take (names, seedream_result_thumbnail_dup_suggested_name (tile));
+    }
+  suggested = g_strv_builder_end (names);
+
+  if (files->len > 1)
+    preview = seedream_image_preview_new_for_files (files, (const char * const *) suggested, position);
+  else
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: title of the large preview, e.g. “Result 2 of 4” */
+      title = g_strdup_printf (_("Result %u of %u"), self->index + 1, MAX (self->count, self->index + 1));
+      preview = seedream_image_preview_new (self->file, title, suggested[0]);
+    }
+
+  follow_star (preview, siblings);
   adw_dialog_present (ADW_DIALOG (preview), widget);
 }
 
@@ -245,6 +362,78 @@ use_as_source_action (GtkWidget  *widget,
   g_autofree char *uri = g_file_get_uri (self->file);
 
   gtk_widget_activate_action (widget, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s", uri);
+}
+
+static void
+compare_with_source_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
+  g_autofree char *uri = g_file_get_uri (self->file);
+
+  gtk_widget_activate_action (widget, SEEDREAM_WINDOW_COMPARE_WITH_SOURCE_ACTION, "s", uri);
+}
+
+/* The property follows the window's selection: picked or not is decided
+ * there (it may be full), and shown here. */
+static void
+sync_compare_selected (SeedreamResultThumbnail *self)
+{
+  gboolean selected = self->selection != NULL &&
+                      seedream_compare_selection_contains (self->selection, self->file);
+
+  if (selected == self->compare_selected)
+    return;
+
+  self->compare_selected = selected;
+  gtk_widget_set_visible (self->picked_icon, selected);
+  update_description (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_SELECTED]);
+}
+
+static void
+request_compare_selected (SeedreamResultThumbnail *self,
+                          gboolean                 selected)
+{
+  g_autofree char *uri = NULL;
+
+  if (self->selection == NULL || selected == self->compare_selected)
+    return;
+
+  uri = g_file_get_uri (self->file);
+  gtk_widget_activate_action (GTK_WIDGET (self), SEEDREAM_WINDOW_COMPARE_TOGGLE_ACTION, "s", uri);
+  sync_compare_selected (self);
+}
+
+static void
+seedream_result_thumbnail_root (GtkWidget *widget)
+{
+  SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (seedream_result_thumbnail_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (SEEDREAM_IS_WINDOW (root))
+    {
+      g_set_object (&self->selection, seedream_window_get_compare_selection (SEEDREAM_WINDOW (root)));
+      g_signal_connect_object (self->selection, "items-changed",
+                               G_CALLBACK (sync_compare_selected), self, G_CONNECT_SWAPPED);
+    }
+  sync_compare_selected (self);
+}
+
+static void
+seedream_result_thumbnail_unroot (GtkWidget *widget)
+{
+  SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
+
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, sync_compare_selected, self);
+  g_clear_object (&self->selection);
+
+  GTK_WIDGET_CLASS (seedream_result_thumbnail_parent_class)->unroot (widget);
 }
 
 static void
@@ -327,6 +516,8 @@ create_menu (void)
   g_menu_append (files, _("Copy _Prompt"), "result.copy-prompt");
   g_menu_append (files, _("Open _With Default App"), "result.open-with");
   g_menu_append (compose, _("_Use as Source"), "result.use-as-source");
+  g_menu_append (compose, _("Pick for Co_mparison"), "result.pick-for-compare");
+  g_menu_append (compose, _("Compare With _Source"), "result.compare-with-source");
   g_menu_append (danger, _("_Delete"), "result.delete");
 
   g_menu_append_section (menu, NULL, G_MENU_MODEL (files));
@@ -588,6 +779,8 @@ seedream_result_thumbnail_get_property (GObject    *object,
 
     case PROP_FAVOURITE:
       g_value_set_boolean (value, self->favourite);
+    case PROP_COMPARE_SELECTED:
+      g_value_set_boolean (value, self->compare_selected);
       break;
 
     default:
@@ -635,6 +828,8 @@ seedream_result_thumbnail_set_property (GObject      *object,
 
     case PROP_FAVOURITE:
       seedream_result_thumbnail_set_favourite (self, g_value_get_boolean (value));
+    case PROP_COMPARE_SELECTED:
+      request_compare_selected (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -653,6 +848,8 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
   object_class->finalize = seedream_result_thumbnail_finalize;
   object_class->get_property = seedream_result_thumbnail_get_property;
   object_class->set_property = seedream_result_thumbnail_set_property;
+  widget_class->root = seedream_result_thumbnail_root;
+  widget_class->unroot = seedream_result_thumbnail_unroot;
 
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL,
@@ -684,6 +881,8 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FAVOURITE] =
     g_param_spec_boolean ("favourite", NULL, NULL,
+  properties[PROP_COMPARE_SELECTED] =
+    g_param_spec_boolean ("compare-selected", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -706,6 +905,9 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
   gtk_widget_class_install_action (widget_class, "result.open-with", NULL, open_with_action);
   gtk_widget_class_install_action (widget_class, "result.use-as-source", NULL, use_as_source_action);
   gtk_widget_class_install_action (widget_class, "result.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "result.compare-with-source", NULL, compare_with_source_action);
+  /* A check item in the menu, in step with the window's selection. */
+  gtk_widget_class_install_property_action (widget_class, "result.pick-for-compare", "compare-selected");
   gtk_widget_class_install_action (widget_class, "result.show-menu", NULL, show_menu_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "result.open", NULL);
@@ -768,6 +970,15 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
   gtk_widget_add_css_class (self->missing_icon, "dim-label");
   gtk_widget_set_visible (self->missing_icon, FALSE);
 
+  self->picked_icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_halign (self->picked_icon, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->picked_icon, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (self->picked_icon, 8);
+  gtk_widget_set_margin_start (self->picked_icon, 8);
+  gtk_widget_set_can_target (self->picked_icon, FALSE);
+  gtk_widget_add_css_class (self->picked_icon, "compare-picked");
+  gtk_widget_set_visible (self->picked_icon, FALSE);
+
   /* Given its tooltip while hidden: see seedream_source_thumbnail_new(). */
   self->menu_button = g_object_new (GTK_TYPE_MENU_BUTTON,
                                     "visible", FALSE,
@@ -799,6 +1010,7 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->picture));
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->missing_icon);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->picked_icon);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->menu_button));
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->favourite_button);
   adw_bin_set_child (ADW_BIN (self), overlay);

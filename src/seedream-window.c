@@ -26,6 +26,8 @@
 #include "seedream-output-folder-chooser.h"
 #include "seedream-task-row.h"
 #include "seedream-window.h"
+#include "seedream-chain-dialog.h"
+#include "seedream-compare-view.h"
 #include "seedream-toast.h"
 
 struct _SeedreamWindow
@@ -54,6 +56,11 @@ struct _SeedreamWindow
 
   /* Copies results into the chosen folder (seedream-auto-saver.c). */
   SeedreamAutoSaver    *auto_saver;
+
+  /* The images picked for Compare, from any task (win.compare-toggle). */
+  SeedreamCompareSelection *compare_selection;
+  GtkActionBar         *compare_bar;
+  GtkLabel             *compare_label;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamWindow, seedream_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -499,14 +506,170 @@ content_page_changed_cb (SeedreamWindow *self)
 }
 
 static void
+seedream_window_show_chain_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(SeedreamHistoryChain) chain = NULL;
+  g_autoptr(GError) error = NULL;
+  SeedreamChainDialog *dialog;
+
+  chain = seedream_session_load_chain (self->session, g_variant_get_int64 (parameter), &error);
+  if (chain == NULL)
+    {
+      g_warning ("Cannot show the chain of images: %s", error->message);
+      seedream_window_toast (self, _("That submission is no longer in the history"));
+      return;
+    }
+
+  dialog = seedream_chain_dialog_new (chain);
+  g_signal_connect_object (dialog, "reuse", G_CALLBACK (history_reuse_cb), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (ADW_DIALOG (dialog), widget);
+}
+
+/* Comparing images */
+
+static void
+present_comparison (SeedreamWindow *self,
+                    GListModel     *items,
+                    gboolean        slider)
+{
+  SeedreamCompareView *view = seedream_compare_view_new (items);
+
+  seedream_compare_view_set_slider (view, slider);
+  adw_dialog_present (ADW_DIALOG (view), GTK_WIDGET (self));
+}
+
+static void
+compare_selection_changed_cb (SeedreamWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->compare_selection));
+  g_autofree char *text = NULL;
+
+  /* Translators: in the bar shown while images are picked for comparison */
+  text = g_strdup_printf (ngettext ("%u image picked for comparison (up to %u)",
+                                    "%u images picked for comparison (up to %u)", n),
+                          n, SEEDREAM_COMPARE_MAX_ITEMS);
+  gtk_label_set_label (self->compare_label, text);
+  gtk_action_bar_set_revealed (self->compare_bar, n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare",
+                                 seedream_compare_selection_get_can_compare (self->compare_selection));
+}
+
+static void
+seedream_window_compare_toggle_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+  g_autoptr(SeedreamCompareItem) item = NULL;
+
+  if (seedream_compare_selection_remove (self->compare_selection, file))
+    return;
+
+  if (seedream_compare_selection_is_full (self->compare_selection))
+    {
+      g_autofree char *message = g_strdup_printf (_("At most %u images can be compared"), SEEDREAM_COMPARE_MAX_ITEMS);
+
+      seedream_window_toast (self, message);
+      return;
+    }
+
+  item = seedream_session_describe_image (self->session, file);
+  seedream_compare_selection_add (self->compare_selection, item);
+}
+
+static void
+seedream_window_compare_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+
+  if (!seedream_compare_selection_get_can_compare (self->compare_selection))
+    return;
+
+  present_comparison (self, G_LIST_MODEL (self->compare_selection), FALSE);
+}
+
+static void
+seedream_window_compare_clear_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  seedream_compare_selection_clear (SEEDREAM_WINDOW (widget)->compare_selection);
+}
+
+static void
+seedream_window_compare_with_source_action (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter)
+{
+  SeedreamWindow *self = SEEDREAM_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+  g_autoptr(GFile) source = seedream_session_dup_source_of (self->session, file);
+  g_autoptr(GListStore) items = NULL;
+  g_autoptr(SeedreamCompareItem) before = NULL;
+  g_autoptr(SeedreamCompareItem) after = NULL;
+
+  if (source == NULL)
+    {
+      seedream_window_toast (self, _("This image was not made from a source image"));
+      return;
+    }
+
+  /* The source is the history's copy: named as the result it was, when
+   * it was one. */
+  before = seedream_session_describe_image (self->session, source);
+  after = seedream_session_describe_image (self->session, file);
+  if (g_strcmp0 (seedream_compare_item_get_prompt (before), seedream_compare_item_get_prompt (after)) == 0 ||
+      seedream_compare_item_get_model_name (before) == NULL)
+    {
+      g_autoptr(SeedreamCompareItem) named = NULL;
+
+      named = seedream_compare_item_new (source, _("Source image"), NULL,
+                                         seedream_compare_item_get_width (before),
+                                         seedream_compare_item_get_height (before));
+      g_set_object (&before, named);
+    }
+
+  items = g_list_store_new (SEEDREAM_TYPE_COMPARE_ITEM);
+  g_list_store_append (items, before);
+  g_list_store_append (items, after);
+  present_comparison (self, G_LIST_MODEL (items), TRUE);
+}
+
+/**
+ * seedream_window_get_compare_selection:
+ * @self: a window
+ *
+ * Returns: (transfer none): the images picked for comparison
+ */
+SeedreamCompareSelection *
+seedream_window_get_compare_selection (SeedreamWindow *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_WINDOW (self), NULL);
+
+  return self->compare_selection;
+}
+
+static void
 seedream_window_use_as_source_action (GtkWidget  *widget,
                                       const char *action_name,
                                       GVariant   *parameter)
 {
   SeedreamWindow *self = SEEDREAM_WINDOW (widget);
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+  gint64 entry_id;
+  guint index;
 
-  seedream_compose_view_add_files (self->compose_view, &file, 1);
+  /* A result of the history: the next submission names it as its parent. */
+  if (seedream_session_find_result (self->session, file, &entry_id, &index))
+    seedream_compose_view_add_result (self->compose_view, file, entry_id, index);
+  else
+    seedream_compose_view_add_files (self->compose_view, &file, 1);
   if (adw_overlay_split_view_get_collapsed (self->split_view))
     adw_overlay_split_view_set_show_sidebar (self->split_view, TRUE);
 }
@@ -939,6 +1102,7 @@ seedream_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_WINDOW);
+  g_clear_object (&self->compare_selection);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->draft);
@@ -1021,12 +1185,22 @@ seedream_window_class_init (SeedreamWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, task_list);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, history_bin);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, compare_bar);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamWindow, compare_label);
   gtk_widget_class_bind_template_callback (widget_class, file_refused_cb);
 
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, seedream_window_generate_action);
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, seedream_window_add_images_action);
   gtk_widget_class_install_action (widget_class, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s",
                                    seedream_window_use_as_source_action);
+  gtk_widget_class_install_action (widget_class, SEEDREAM_WINDOW_SHOW_CHAIN_ACTION, "x",
+                                   seedream_window_show_chain_action);
+  gtk_widget_class_install_action (widget_class, SEEDREAM_WINDOW_COMPARE_TOGGLE_ACTION, "s",
+                                   seedream_window_compare_toggle_action);
+  gtk_widget_class_install_action (widget_class, SEEDREAM_WINDOW_COMPARE_WITH_SOURCE_ACTION, "s",
+                                   seedream_window_compare_with_source_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, seedream_window_compare_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-clear", NULL, seedream_window_compare_clear_action);
   gtk_widget_class_install_action (widget_class, "win.paste-images", NULL, seedream_window_paste_images_action);
   gtk_widget_class_install_action (widget_class, "win.set-favourite", "(xb)", seedream_window_set_favourite_action);
   gtk_widget_class_install_action (widget_class, "win.set-result-favourite", "(xub)",
@@ -1072,4 +1246,9 @@ seedream_window_init (SeedreamWindow *self)
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (BASE_APP_ID);
   seedream_window_restore_state (self);
+
+  self->compare_selection = seedream_compare_selection_new ();
+  g_signal_connect_object (self->compare_selection, "items-changed",
+                           G_CALLBACK (compare_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  compare_selection_changed_cb (self);
 }

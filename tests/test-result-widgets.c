@@ -11,6 +11,9 @@
 
 #include "seedream-image-info.h"
 #include "seedream-favourite-button.h"
+#include "seedream-compare-pane.h"
+#include "seedream-compare-slider.h"
+#include "seedream-compare-view.h"
 #include "seedream-image-preview.h"
 #include "seedream-result-actions.h"
 #include "seedream-result-thumbnail.h"
@@ -1073,6 +1076,289 @@ test_preview_error_is_plain_text (Fixture       *fixture,
   gtk_window_destroy (window);
 }
 
+/* Runs what a press of @keyval in @widget runs, in the order GTK tries its
+ * shortcut controllers (capture phase first): the test proves the key
+ * reaches the navigation, not only that the action works. */
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  const GtkPropagationPhase phases[] = { GTK_PHASE_CAPTURE, GTK_PHASE_BUBBLE };
+
+  for (guint p = 0; p < G_N_ELEMENTS (phases); p++)
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+            gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) != phases[p])
+          continue;
+
+        for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+          {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+            GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+            if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+                gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+              return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                   gtk_shortcut_get_arguments (shortcut));
+          }
+      }
+
+  return FALSE;
+}
+
+/* The preview moves through a task's images by key, in order, stops at
+ * the ends, and names where it is. */
+static void
+test_preview_navigates (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  const char * const names[] = { "a-1.png", "a-2.png", "a-3.png", NULL };
+  GtkWidget *parent = gtk_label_new ("parent");
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  SeedreamImagePreview *preview;
+
+  g_ptr_array_add (files, write_image (fixture->dir, "n1.png", "png", 300, 200, 0xff0000ff));
+  g_ptr_array_add (files, write_image (fixture->dir, "n2.png", "png", 200, 300, 0x00ff00ff));
+  g_ptr_array_add (files, write_image (fixture->dir, "n3.png", "png", 100, 100, 0x0000ffff));
+
+  adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_present (window);
+
+  preview = seedream_image_preview_new_for_files (files, names, 1);
+  g_object_ref_sink (preview);
+  adw_dialog_present (ADW_DIALOG (preview), parent);
+  g_assert_cmpuint (seedream_image_preview_get_n_images (preview), ==, 3);
+  g_assert_cmpuint (seedream_image_preview_get_position (preview), ==, 1);
+  g_assert_cmpstr (adw_dialog_get_title (ADW_DIALOG (preview)), ==, "Result 2 of 3");
+  g_assert_true (wait_for_condition (preview_is_loaded, preview));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (seedream_image_preview_get_paintable (preview)), ==, 200);
+
+  g_assert_true (press_key (GTK_WIDGET (preview), GDK_KEY_Right));
+  g_assert_cmpuint (seedream_image_preview_get_position (preview), ==, 2);
+  g_assert_true (g_file_equal (seedream_image_preview_get_file (preview), g_ptr_array_index (files, 2)));
+  g_assert_cmpstr (adw_dialog_get_title (ADW_DIALOG (preview)), ==, "Result 3 of 3");
+  g_assert_true (wait_for_condition (preview_is_loaded, preview));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (seedream_image_preview_get_paintable (preview)), ==, 100);
+
+  /* The last image: Right goes nowhere. */
+  press_key (GTK_WIDGET (preview), GDK_KEY_Right);
+  g_assert_cmpuint (seedream_image_preview_get_position (preview), ==, 2);
+
+  g_assert_true (press_key (GTK_WIDGET (preview), GDK_KEY_Home));
+  g_assert_cmpuint (seedream_image_preview_get_position (preview), ==, 0);
+  press_key (GTK_WIDGET (preview), GDK_KEY_Page_Up);
+  g_assert_cmpuint (seedream_image_preview_get_position (preview), ==, 0);
+  g_assert_true (press_key (GTK_WIDGET (preview), GDK_KEY_End));
+  g_assert_true (press_key (GTK_WIDGET (preview), GDK_KEY_Left));
+  g_assert_cmpuint (seedream_image_preview_get_position (preview), ==, 1);
+  g_assert_true (wait_for_condition (preview_is_loaded, preview));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (seedream_image_preview_get_paintable (preview)), ==, 200);
+  {
+    g_autofree char *suggested = NULL;
+
+    g_object_get (preview, "suggested-name", &suggested, NULL);
+    g_assert_cmpstr (suggested, ==, "a-2.png");
+  }
+
+  /* Right-to-left: the previous image is to the right. */
+  gtk_widget_set_direction (GTK_WIDGET (preview), GTK_TEXT_DIR_RTL);
+  g_assert_true (press_key (GTK_WIDGET (preview), GDK_KEY_Right));
+  g_assert_cmpuint (seedream_image_preview_get_position (preview), ==, 0);
+
+  adw_dialog_force_close (ADW_DIALOG (preview));
+  g_object_unref (preview);
+  gtk_window_destroy (window);
+}
+
+/* A tile opens the preview on the images of its own task, at itself. */
+static void
+test_thumbnail_opens_siblings (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  GtkWidget *box = gtk_flow_box_new ();
+  GtkWidget *tiles[3];
+  SeedreamImagePreview *preview = NULL;
+
+  adw_window_set_content (ADW_WINDOW (window), box);
+  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("s%u.png", i);
+      g_autoptr(GFile) file = write_image (fixture->dir, name, "png", 64 + i, 64, 0x808080ff);
+
+      tiles[i] = seedream_result_thumbnail_new (file, i, G_N_ELEMENTS (tiles));
+      gtk_flow_box_append (GTK_FLOW_BOX (box), tiles[i]);
+    }
+  gtk_window_present (window);
+
+  g_assert_true (gtk_widget_activate_action (tiles[1], "result.open", NULL));
+  preview = SEEDREAM_IMAGE_PREVIEW (adw_window_get_visible_dialog (ADW_WINDOW (window)));
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (seedream_image_preview_get_n_images (preview), ==, 3);
+  g_assert_cmpuint (seedream_image_preview_get_position (preview), ==, 1);
+  g_assert_true (g_file_equal (seedream_image_preview_get_file (preview),
+                               seedream_result_thumbnail_get_file (SEEDREAM_RESULT_THUMBNAIL (tiles[1]))));
+  g_assert_true (wait_for_condition (preview_is_loaded, preview));
+
+  adw_dialog_force_close (ADW_DIALOG (preview));
+  gtk_window_destroy (window);
+}
+
+static gboolean
+compare_is_loaded (gpointer data)
+{
+  return seedream_compare_view_get_loaded (data);
+}
+
+/* Compare shows the images in the order given, each named by its number
+ * and prompt, at one scale; +, - and 0 zoom them all together. */
+static void
+test_compare_view (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GListStore) items = g_list_store_new (SEEDREAM_TYPE_COMPARE_ITEM);
+  const char *prompts[] = { "a red kite", "a blue kite", "a green kite" };
+  const int widths[] = { 400, 200, 300 };
+  GtkWidget *parent = gtk_label_new ("parent");
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  SeedreamCompareView *view;
+
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("c%u.png", i);
+      g_autoptr(GFile) file = write_image (fixture->dir, name, "png", widths[i], 200, 0x336699ff);
+      g_autoptr(SeedreamCompareItem) item = seedream_compare_item_new (file, prompts[i], "Seedream 4.5", widths[i], 200);
+
+      g_list_store_append (items, item);
+    }
+
+  adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_set_default_size (window, 1000, 700);
+  gtk_window_present (window);
+
+  view = seedream_compare_view_new (G_LIST_MODEL (items));
+  g_object_ref_sink (view);
+  adw_dialog_present (ADW_DIALOG (view), parent);
+  g_assert_true (wait_for_condition (compare_is_loaded, view));
+
+  g_assert_cmpuint (seedream_compare_view_get_n_items (view), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      SeedreamComparePane *pane = SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, i));
+
+      g_assert_cmpstr (seedream_compare_item_get_prompt (seedream_compare_view_get_item (view, i)), ==, prompts[i]);
+      g_assert_cmpint (gdk_paintable_get_intrinsic_width (seedream_compare_pane_get_paintable (pane)), ==, widths[i]);
+    }
+  /* Named for screen readers by number and prompt. */
+  {
+    g_autofree char *expected = g_strdup_printf ("Image 2: %s", prompts[1]);
+    g_autofree char *label = NULL;
+
+    label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (seedream_compare_view_get_pane (view, 1)),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+    g_assert_null (label);
+  }
+  /* No slider for three. */
+  seedream_compare_view_set_slider (view, TRUE);
+  g_assert_false (seedream_compare_view_get_slider_shown (view));
+
+  /* The keys zoom every pane together. */
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_plus));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_view_get_zoom (view), 1.25, 1e-9);
+  for (guint i = 0; i < 3; i++)
+    {
+      double zoom;
+
+      g_object_get (seedream_compare_view_get_pane (view, i), "zoom", &zoom, NULL);
+      g_assert_cmpfloat_with_epsilon (zoom, 1.25, 1e-9);
+    }
+  /* The same scale in every pane, whatever the image's size. */
+  g_assert_cmpfloat_with_epsilon (seedream_compare_pane_get_scale (SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, 0))),
+                                  seedream_compare_pane_get_scale (SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, 1))),
+                                  1e-9);
+  /* Panning one pans all. */
+  g_object_set (seedream_compare_view_get_pane (view, 2), "center-x", 0.25, NULL);
+  {
+    double center;
+
+    g_object_get (seedream_compare_view_get_pane (view, 0), "center-x", &center, NULL);
+    g_assert_cmpfloat_with_epsilon (center, 0.25, 1e-9);
+  }
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_minus));
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_plus));
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_0));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_view_get_zoom (view), 1.0, 1e-9);
+  {
+    double center;
+
+    /* Fitted again: centred. */
+    g_object_get (seedream_compare_view_get_pane (view, 0), "center-x", &center, NULL);
+    g_assert_cmpfloat_with_epsilon (center, 0.5, 1e-9);
+  }
+
+  adw_dialog_force_close (ADW_DIALOG (view));
+  g_object_unref (view);
+  gtk_window_destroy (window);
+}
+
+/* Two images on the before/after slider: the divider moves by key, and
+ * its value is what a screen reader is told. */
+static void
+test_compare_slider_keys (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GListStore) items = g_list_store_new (SEEDREAM_TYPE_COMPARE_ITEM);
+  GtkWidget *parent = gtk_label_new ("parent");
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  SeedreamCompareView *view;
+  GtkWidget *slider;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("s%u.png", i);
+      g_autoptr(GFile) file = write_image (fixture->dir, name, "png", 100, 100, i ? 0xffffffff : 0x000000ff);
+      g_autoptr(SeedreamCompareItem) item = seedream_compare_item_new (file, i ? "after" : "before", NULL, 0, 0);
+
+      g_list_store_append (items, item);
+    }
+
+  adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_present (window);
+  view = seedream_compare_view_new (G_LIST_MODEL (items));
+  g_object_ref_sink (view);
+  adw_dialog_present (ADW_DIALOG (view), parent);
+  seedream_compare_view_set_slider (view, TRUE);
+  g_assert_true (seedream_compare_view_get_slider_shown (view));
+  g_assert_true (wait_for_condition (compare_is_loaded, view));
+
+  slider = seedream_compare_view_get_slider (view);
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.5, 1e-9);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (slider), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 50.0));
+  g_assert_true (press_key (slider, GDK_KEY_Right));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.55, 1e-9);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (slider), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 55.0));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (slider), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT,
+                                                     "55 % of “before”, 45 % of “after”"));
+  g_assert_true (press_key (slider, GDK_KEY_Home));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.0, 1e-9);
+  g_assert_true (press_key (slider, GDK_KEY_Left));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.0, 1e-9);
+  g_assert_true (press_key (slider, GDK_KEY_Page_Up));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 0.25, 1e-9);
+  g_assert_true (press_key (slider, GDK_KEY_End));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_slider_get_position (SEEDREAM_COMPARE_SLIDER (slider)), 1.0, 1e-9);
+
+  adw_dialog_force_close (ADW_DIALOG (view));
+  g_object_unref (view);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1102,6 +1388,10 @@ main (int   argc,
   ADD ("/seedream/result-thumbnail/drag-content", test_drag_content);
   ADD ("/seedream/image-preview/loads", test_preview_loads);
   ADD ("/seedream/image-preview/error-is-plain-text", test_preview_error_is_plain_text);
+  ADD ("/seedream/image-preview/navigates", test_preview_navigates);
+  ADD ("/seedream/image-preview/opened-on-siblings", test_thumbnail_opens_siblings);
+  ADD ("/seedream/compare-view/order-scale-zoom", test_compare_view);
+  ADD ("/seedream/compare-view/slider-keys", test_compare_slider_keys);
 
 #undef ADD
 

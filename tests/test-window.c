@@ -12,6 +12,11 @@
 #include <string.h>
 
 #include "seedream-application.h"
+#include "seedream-chain-dialog.h"
+#include "seedream-compare-slider.h"
+#include "seedream-compare-view.h"
+#include "seedream-result-thumbnail.h"
+#include "seedream-compose-view.h"
 #include "seedream-data-lock.h"
 #include "seedream-delete-dialog.h"
 #include "seedream-history.h"
@@ -415,6 +420,361 @@ test_window_use_as_source_action (void)
   g_rmdir (dir);
 }
 
+static void
+added_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_two_sources (gconstpointer request)
+{
+  return g_list_model_get_n_items (seedream_request_get_source_files ((SeedreamRequest *) request)) == 2;
+}
+
+/* A window on a session of its own over @data_dir, mapped. */
+static GtkWidget *
+open_window_on (GFile            *data_dir,
+                GFile            *draft_file,
+                SeedreamSession **session)
+{
+  GtkWidget *window;
+
+  g_setenv ("SEEDREAM_API_KEY", "sk-test-window-0123456789", TRUE);
+  *session = seedream_session_new (data_dir, seedream_application_get_settings (app));
+  window = GTK_WIDGET (seedream_window_new_for_session (app, *session));
+  seedream_window_set_draft_file (SEEDREAM_WINDOW (window), draft_file);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) is_mapped, window, 10));
+
+  return window;
+}
+
+/* Writes a finished row with one result (@result_path, as result 1) made
+ * from @source_of_parent's result 1 (0: none); returns its id. */
+static gint64
+add_row (SeedreamHistory *history,
+         const char      *prompt,
+         const char      *task_id,
+         const char      *result_path,
+         const char      *source_path,
+         gint64           parent_id)
+{
+  g_autoptr(SeedreamRequest) asked = seedream_request_new ();
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  seedream_request_set_prompt (asked, prompt);
+  if (source_path != NULL)
+    {
+      g_autoptr(GFile) source = g_file_new_for_path (source_path);
+
+      g_assert_true (seedream_request_add_source_file (asked, source));
+      g_assert_true (seedream_request_set_source_parent (asked, source, parent_id, 1));
+    }
+  seedream_history_add_submission_async (history, asked, NULL, added_cb, &added);
+  while (added == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  id = seedream_history_add_submission_finish (history, added, &error);
+  g_assert_no_error (error);
+  g_assert_true (seedream_history_set_submitted (history, id, task_id, &error));
+  g_assert_no_error (error);
+  if (result_path != NULL)
+    g_assert_true (seedream_history_set_result (history, id, 1, "https://example.invalid/1.png",
+                                                result_path, 8, 8, &error));
+  g_assert_no_error (error);
+  g_assert_true (seedream_history_set_state (history, id, SEEDREAM_HISTORY_STATE_DONE, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return id;
+}
+
+static gboolean
+has_chain_dialog (gconstpointer window)
+{
+  return SEEDREAM_IS_CHAIN_DIALOG (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW ((gpointer) window)));
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  GtkWidget *child = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+
+  return GTK_IS_LABEL (child) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), data) == 0;
+}
+
+/* A row made from a result says "From: <the parent's prompt>"; following
+ * it shows the parent's chain, and the chain shows the row's ancestors and
+ * children in order. */
+static void
+test_window_chain_shown_and_followed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autofree char *draft_path = g_build_filename (dir, "draft.ini", NULL);
+  g_autofree char *source = g_build_filename (dir, "pretend.png", NULL);
+  g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
+  g_autoptr(GFile) draft_file = g_file_new_for_path (draft_path);
+  g_autoptr(SeedreamSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  SeedreamChainDialog *dialog;
+  GtkWidget *window, *from;
+  gint64 root, child, grandchild;
+
+  g_assert_true (g_file_set_contents (source, "\x89PNG\r\n\x1a\n pretend", -1, NULL));
+  {
+    g_autoptr(SeedreamHistory) history = seedream_history_new (data_dir, &error);
+
+    g_assert_no_error (error);
+    root = add_row (history, "a red kite", "task-a", NULL, NULL, 0);
+    child = add_row (history, "a red kite over the sea", "task-b", NULL, source, root);
+    grandchild = add_row (history, "a red kite in the rain", "task-c", NULL, source, child);
+  }
+
+  window = open_window_on (data_dir, draft_file, &session);
+
+  g_assert_true (gtk_widget_activate_action (window, SEEDREAM_WINDOW_SHOW_CHAIN_ACTION, "x", child));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) has_chain_dialog, window, 10));
+  dialog = SEEDREAM_CHAIN_DIALOG (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  {
+    GListModel *chain = G_LIST_MODEL (seedream_chain_dialog_get_chain (dialog));
+    g_autoptr(SeedreamHistoryEntry) first = g_list_model_get_item (chain, 0);
+    g_autoptr(SeedreamHistoryEntry) last = g_list_model_get_item (chain, 2);
+
+    g_assert_cmpuint (g_list_model_get_n_items (chain), ==, 3);
+    g_assert_cmpint (seedream_history_entry_get_id (first), ==, root);
+    g_assert_cmpint (seedream_history_entry_get_id (last), ==, grandchild);
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gtk_list_box_get_row_at_index (seedream_chain_dialog_get_list (dialog), 1)),
+                                             "chain-focus"));
+  }
+
+  /* The child's row links to its parent, by the parent's prompt. */
+  from = find_widget_matching (GTK_WIDGET (gtk_list_box_get_row_at_index (seedream_chain_dialog_get_list (dialog), 1)),
+                               is_button_labelled, "From: a red kite");
+  g_assert_nonnull (from);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (from)), ==, SEEDREAM_WINDOW_SHOW_CHAIN_ACTION);
+  g_signal_emit_by_name (from, "clicked");
+  g_assert_true (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) != ADW_DIALOG (dialog));
+  g_assert_true (has_chain_dialog (window));
+  dialog = SEEDREAM_CHAIN_DIALOG (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  g_assert_cmpint (seedream_history_entry_get_id (seedream_history_chain_get_entry (seedream_chain_dialog_get_chain (dialog))),
+                   ==, root);
+  /* The root has no ancestors: it comes first, then its one child. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (seedream_chain_dialog_get_chain (dialog))), ==, 2);
+  g_assert_cmpuint (seedream_history_chain_get_focus (seedream_chain_dialog_get_chain (dialog)), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&session);
+  g_unsetenv ("SEEDREAM_API_KEY");
+  seedream_test_remove_tree (dir);
+}
+
+static gboolean
+has_compare_view (gconstpointer window)
+{
+  return SEEDREAM_IS_COMPARE_VIEW (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW ((gpointer) window)));
+}
+
+/* Images picked on two task rows (flow boxes) are compared in the order
+ * they were picked; a fifth is refused, unpicking keeps the order, and the
+ * tiles show what is picked. Compare With Source puts a result beside its
+ * source on the slider. */
+static void
+test_window_compare_across_rows (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autofree char *draft_path = g_build_filename (dir, "draft.ini", NULL);
+  g_autofree char *results = g_build_filename (dir, "results", "task-child", NULL);
+  g_autofree char *source = g_build_filename (dir, "source.png", NULL);
+  g_autofree char *child_result = g_build_filename (results, "1.png", NULL);
+  g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
+  g_autoptr(GFile) draft_file = g_file_new_for_path (draft_path);
+  g_autoptr(SeedreamSession) session = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 data[8 * 8 * 4];
+  GtkWidget *tiles[5];
+  GtkWidget *window, *rows, *dialog;
+  SeedreamCompareSelection *selection;
+  SeedreamCompareView *view;
+  const guint order[] = { 3, 0, 4, 1 };
+
+  memset (data, 0xa0, sizeof data);
+  pixels = g_bytes_new (data, sizeof data);
+  texture = gdk_memory_texture_new (8, 8, GDK_MEMORY_R8G8B8A8, pixels, 8 * 4);
+  g_assert_cmpint (g_mkdir_with_parents (results, 0700), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, source));
+  g_assert_true (gdk_texture_save_to_png (texture, child_result));
+  {
+    g_autoptr(SeedreamHistory) history = seedream_history_new (data_dir, &error);
+
+    g_assert_no_error (error);
+    add_row (history, "a kite from a photo", "task-child", child_result, source, 0);
+  }
+
+  window = open_window_on (data_dir, draft_file, &session);
+  selection = seedream_window_get_compare_selection (SEEDREAM_WINDOW (window));
+
+  /* Two rows of tiles, as two tasks' rows hold them, inside the window. */
+  rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("tile-%u.png", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      GtkWidget *box;
+
+      g_assert_true (gdk_texture_save_to_png (texture, path));
+      if (i == 0 || i == 3)
+        gtk_box_append (GTK_BOX (rows), gtk_flow_box_new ());
+      box = gtk_widget_get_last_child (rows);
+      tiles[i] = seedream_result_thumbnail_new (file, i % 3, 3);
+      gtk_flow_box_append (GTK_FLOW_BOX (box), tiles[i]);
+    }
+  dialog = GTK_WIDGET (adw_dialog_new ());
+  adw_dialog_set_child (ADW_DIALOG (dialog), rows);
+  adw_dialog_present (ADW_DIALOG (dialog), window);
+
+  /* Nothing picked: Compare opens nothing. */
+  gtk_widget_activate_action (window, "win.compare", NULL);
+  g_assert_false (has_compare_view (window));
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    g_assert_true (gtk_widget_activate_action (tiles[order[i]], "result.pick-for-compare", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 4);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      g_autoptr(SeedreamCompareItem) item = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      gboolean picked;
+
+      g_assert_true (g_file_equal (seedream_compare_item_get_file (item),
+                                   seedream_result_thumbnail_get_file (SEEDREAM_RESULT_THUMBNAIL (tiles[order[i]]))));
+      g_object_get (tiles[order[i]], "compare-selected", &picked, NULL);
+      g_assert_true (picked);
+    }
+
+  /* A fifth is refused; the tile stays unpicked. */
+  g_assert_true (gtk_widget_activate_action (tiles[2], "result.pick-for-compare", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 4);
+  {
+    gboolean picked;
+
+    g_object_get (tiles[2], "compare-selected", &picked, NULL);
+    g_assert_false (picked);
+  }
+
+  /* Unpicking the second keeps the others in order. */
+  g_assert_true (gtk_widget_activate_action (tiles[0], "result.pick-for-compare", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 3);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.compare", NULL));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) has_compare_view, window, 10));
+  view = SEEDREAM_COMPARE_VIEW (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  g_assert_cmpuint (seedream_compare_view_get_n_items (view), ==, 3);
+  g_assert_cmpstr (seedream_compare_item_get_prompt (seedream_compare_view_get_item (view, 0)), ==, "tile-3.png");
+  g_assert_cmpstr (seedream_compare_item_get_prompt (seedream_compare_view_get_item (view, 1)), ==, "tile-4.png");
+  g_assert_cmpstr (seedream_compare_item_get_prompt (seedream_compare_view_get_item (view, 2)), ==, "tile-1.png");
+  adw_dialog_force_close (ADW_DIALOG (view));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.compare-clear", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 0);
+
+  /* A result made from a source: the slider, source first. */
+  {
+    g_autoptr(GFile) result = g_file_new_for_path (child_result);
+    g_autofree char *uri = g_file_get_uri (result);
+
+    g_assert_true (gtk_widget_activate_action (window, SEEDREAM_WINDOW_COMPARE_WITH_SOURCE_ACTION, "s", uri));
+    g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) has_compare_view, window, 10));
+    view = SEEDREAM_COMPARE_VIEW (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+    g_assert_true (seedream_compare_view_get_slider_shown (view));
+    g_assert_cmpstr (seedream_compare_item_get_prompt (seedream_compare_view_get_item (view, 0)), ==, "Source image");
+    g_assert_cmpstr (seedream_compare_item_get_prompt (seedream_compare_view_get_item (view, 1)), ==, "a kite from a photo");
+    g_assert_true (g_file_equal (seedream_compare_item_get_file (seedream_compare_view_get_item (view, 1)), result));
+    adw_dialog_force_close (ADW_DIALOG (view));
+  }
+
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&session);
+  g_unsetenv ("SEEDREAM_API_KEY");
+  seedream_test_remove_tree (dir);
+}
+
+/* "Use as Source" on one of the history's results remembers which result
+ * it is, in the form's request (and so in its draft); another file is a
+ * source without a parent. */
+static void
+test_window_use_as_source_remembers_parent (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autofree char *result_dir = g_build_filename (dir, "results", "task-parent", NULL);
+  g_autofree char *result_path = g_build_filename (result_dir, "1.png", NULL);
+  g_autofree char *other_path = g_build_filename (dir, "other.png", NULL);
+  g_autofree char *draft_path = g_build_filename (dir, "draft.ini", NULL);
+  g_autofree char *result_uri = NULL, *other_uri = NULL;
+  g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
+  g_autoptr(GFile) draft_file = g_file_new_for_path (draft_path);
+  g_autoptr(GFile) result_file = g_file_new_for_path (result_path);
+  g_autoptr(GFile) other_file = g_file_new_for_path (other_path);
+  g_autoptr(SeedreamSession) session = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 data[8 * 8 * 4];
+  SeedreamComposeView *compose;
+  SeedreamRequest *request;
+  GtkWidget *window;
+  gint64 id = 0, entry_id;
+  guint index;
+
+  memset (data, 0x40, sizeof data);
+  pixels = g_bytes_new (data, sizeof data);
+  texture = gdk_memory_texture_new (8, 8, GDK_MEMORY_R8G8B8A8, pixels, 8 * 4);
+  g_assert_cmpint (g_mkdir_with_parents (result_dir, 0700), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, result_path));
+  g_assert_true (gdk_texture_save_to_png (texture, other_path));
+
+  {
+    g_autoptr(SeedreamHistory) history = seedream_history_new (data_dir, &error);
+
+    g_assert_no_error (error);
+    id = add_row (history, "a parent", "task-parent", result_path, NULL, 0);
+  }
+
+  window = open_window_on (data_dir, draft_file, &session);
+
+  result_uri = g_file_get_uri (result_file);
+  other_uri = g_file_get_uri (other_file);
+  g_assert_true (gtk_widget_activate_action (window, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s", result_uri));
+  g_assert_true (gtk_widget_activate_action (window, SEEDREAM_WINDOW_USE_AS_SOURCE_ACTION, "s", other_uri));
+
+  compose = SEEDREAM_COMPOSE_VIEW (find_widget (window, SEEDREAM_TYPE_COMPOSE_VIEW));
+  request = seedream_draft_get_request (seedream_compose_view_get_draft (compose));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) has_two_sources, request, 10));
+  g_assert_true (seedream_request_get_source_parent (request, result_file, &entry_id, &index));
+  g_assert_cmpint (entry_id, ==, id);
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_false (seedream_request_get_source_parent (request, other_file, NULL, NULL));
+
+  /* What Generate sends carries it too. */
+  {
+    g_autoptr(SeedreamRequest) built = seedream_compose_view_build_request (compose);
+
+    g_assert_true (seedream_request_get_source_parent (built, result_file, &entry_id, NULL));
+    g_assert_cmpint (entry_id, ==, id);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&session);
+  g_unsetenv ("SEEDREAM_API_KEY");
+  seedream_test_remove_tree (dir);
+}
+
 static gboolean
 never (gconstpointer unused)
 {
@@ -654,6 +1014,9 @@ main (int   argc,
   g_test_add_func ("/seedream/window/main-menu-on-demand", test_window_main_menu_on_demand);
   g_test_add_func ("/seedream/window/source-tile", test_window_source_tile);
   g_test_add_func ("/seedream/window/use-as-source-action", test_window_use_as_source_action);
+  g_test_add_func ("/seedream/window/use-as-source-remembers-parent", test_window_use_as_source_remembers_parent);
+  g_test_add_func ("/seedream/window/chain-shown-and-followed", test_window_chain_shown_and_followed);
+  g_test_add_func ("/seedream/window/compare-across-rows", test_window_compare_across_rows);
   g_test_add_func ("/seedream/window/locked-out-keeps-draft-alone", test_window_locked_out_keeps_draft_alone);
   g_test_add_func ("/seedream/window/delete-with-undo", test_window_delete_with_undo);
   g_test_add_func ("/seedream/window/delete-dialog", test_window_delete_dialog);

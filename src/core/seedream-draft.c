@@ -42,6 +42,9 @@
 #define KEY_BATCH_SIZE       "BatchSize"
 #define KEY_IMAGE_URL        "ImageUrl"
 #define KEY_SOURCE_IMAGES    "SourceImages"
+/* Optional (older drafts lack it): for each source image, "ID/INDEX" when
+ * it is result INDEX of history row ID, else "". */
+#define KEY_SOURCE_PARENTS   "SourceParents"
 #define KEY_VERSION          "Version"
 #define FORMAT_VERSION       1
 
@@ -92,7 +95,14 @@ typedef struct
   guint      batch_size;
   char      *image_url;
   GPtrArray *source_files;
+  GArray    *source_parents;  /* of DraftParent, one a source file */
 } DraftData;
+
+typedef struct
+{
+  gint64 entry_id;  /* 0: none */
+  guint  index;
+} DraftParent;
 
 static void
 draft_data_clear (DraftData *data)
@@ -101,6 +111,7 @@ draft_data_clear (DraftData *data)
   g_clear_pointer (&data->resolution, g_free);
   g_clear_pointer (&data->image_url, g_free);
   g_clear_pointer (&data->source_files, g_ptr_array_unref);
+  g_clear_pointer (&data->source_parents, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DraftData, draft_data_clear)
@@ -114,6 +125,7 @@ draft_data_init_defaults (DraftData *data)
   data->batch_size = SEEDREAM_DRAFT_BATCH_SIZE_MIN;
   data->image_url = g_strdup ("");
   data->source_files = g_ptr_array_new_with_free_func (g_object_unref);
+  data->source_parents = g_array_new (FALSE, TRUE, sizeof (DraftParent));
 }
 
 /**
@@ -308,6 +320,14 @@ seedream_draft_apply (SeedreamDraft   *self,
         seedream_request_add_source_file (self->request, g_ptr_array_index (data->source_files, i));
     }
 
+  for (guint i = 0; i < data->source_files->len; i++)
+    {
+      const DraftParent *parent = &g_array_index (data->source_parents, DraftParent, i);
+
+      seedream_request_set_source_parent (self->request, g_ptr_array_index (data->source_files, i),
+                                          parent->entry_id, parent->index);
+    }
+
   self->loading = FALSE;
 }
 
@@ -338,6 +358,24 @@ source_file_from_uri (const char *uri)
   return g_file_new_for_path (path);
 }
 
+/* "ID/INDEX", both decimal, ID above 0; anything else is no parent. */
+static void
+parse_parent (const char  *text,
+              DraftParent *parent)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "/", 3);
+  gint64 entry_id;
+  guint64 index;
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_signed (parts[0], 10, 1, G_MAXINT64, &entry_id, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXUINT, &index, NULL))
+    return;
+
+  parent->entry_id = entry_id;
+  parent->index = (guint) index;
+}
+
 static gboolean
 draft_data_parse (DraftData   *data,
                   const char  *contents,
@@ -346,6 +384,8 @@ draft_data_parse (DraftData   *data,
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_auto(GStrv) uris = NULL;
+  g_auto(GStrv) parents = NULL;
+  gsize n_parents = 0;
   GError *local_error = NULL;
   gint64 batch_size;
   int version;
@@ -414,11 +454,16 @@ draft_data_parse (DraftData   *data,
       return FALSE;
     }
 
+  /* Lineage is a nicety: a missing or odd list only loses it. */
+  parents = g_key_file_get_string_list (key_file, GROUP, KEY_SOURCE_PARENTS, &n_parents, NULL);
+
   data->source_files = g_ptr_array_new_with_free_func (g_object_unref);
+  data->source_parents = g_array_new (FALSE, TRUE, sizeof (DraftParent));
   for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
     {
       g_autoptr(GFile) file = source_file_from_uri (uris[i]);
       gboolean duplicate = FALSE;
+      DraftParent parent = { 0, 0 };
 
       if (file == NULL)
         {
@@ -429,8 +474,13 @@ draft_data_parse (DraftData   *data,
       for (guint j = 0; j < data->source_files->len && !duplicate; j++)
         duplicate = g_file_equal (file, g_ptr_array_index (data->source_files, j));
 
-      if (!duplicate)
-        g_ptr_array_add (data->source_files, g_steal_pointer (&file));
+      if (duplicate)
+        continue;
+
+      if (i < n_parents)
+        parse_parent (parents[i], &parent);
+      g_ptr_array_add (data->source_files, g_steal_pointer (&file));
+      g_array_append_val (data->source_parents, parent);
     }
 
   return TRUE;
@@ -549,7 +599,9 @@ seedream_draft_to_data (SeedreamDraft *self,
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) parents_builder = g_strv_builder_new ();
   g_auto(GStrv) uris = NULL;
+  g_auto(GStrv) parents = NULL;
   GListModel *sources = seedream_request_get_source_files (self->request);
   const char *image_url = seedream_request_get_image_url (self->request);
   guint n_items = g_list_model_get_n_items (sources);
@@ -558,9 +610,17 @@ seedream_draft_to_data (SeedreamDraft *self,
     {
       g_autoptr(GFile) file = g_list_model_get_item (sources, i);
 
+      gint64 entry_id;
+      guint index;
+
       g_strv_builder_take (builder, g_file_get_uri (file));
+      if (seedream_request_get_source_parent (self->request, file, &entry_id, &index))
+        g_strv_builder_take (parents_builder, g_strdup_printf ("%" G_GINT64_FORMAT "/%u", entry_id, index));
+      else
+        g_strv_builder_add (parents_builder, "");
     }
   uris = g_strv_builder_end (builder);
+  parents = g_strv_builder_end (parents_builder);
 
   /* GKeyFile keeps this order. Version must stay last (see the parser). */
   g_key_file_set_string (key_file, GROUP, KEY_MODEL, seedream_request_get_model (self->request)->id);
@@ -570,6 +630,8 @@ seedream_draft_to_data (SeedreamDraft *self,
   g_key_file_set_string (key_file, GROUP, KEY_IMAGE_URL, image_url != NULL ? image_url : "");
   g_key_file_set_string_list (key_file, GROUP, KEY_SOURCE_IMAGES,
                               (const char * const *) uris, n_items);
+  g_key_file_set_string_list (key_file, GROUP, KEY_SOURCE_PARENTS,
+                              (const char * const *) parents, n_items);
   g_key_file_set_integer (key_file, GROUP, KEY_VERSION, FORMAT_VERSION);
 
   return g_key_file_to_data (key_file, length, NULL);

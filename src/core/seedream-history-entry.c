@@ -225,6 +225,10 @@ struct _SeedreamHistoryEntry
   char                 *server_message;
   GPtrArray            *results;
   gboolean              favourite;
+  /* Lineage, read with the row: the parent's prompt (NULL: no parent still
+   * in the history) and how many rows were made from this one's images. */
+  char                 *parent_prompt;
+  guint                 n_children;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamHistoryEntry, seedream_history_entry, G_TYPE_OBJECT)
@@ -312,6 +316,7 @@ seedream_history_entry_finalize (GObject *object)
   g_clear_pointer (&self->model_id, g_free);
   g_clear_object (&self->request);
   g_clear_pointer (&self->source_paths, g_strfreev);
+  g_clear_pointer (&self->parent_prompt, g_free);
   g_clear_pointer (&self->task_id, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->server_message, g_free);
@@ -585,6 +590,44 @@ seedream_history_entry_set_favourite_internal (SeedreamHistoryEntry *self,
   self->favourite = !!favourite;
 }
 
+void
+seedream_history_entry_set_lineage_internal (SeedreamHistoryEntry *self,
+                                             const char           *parent_prompt,
+                                             guint                 n_children)
+{
+  g_set_str (&self->parent_prompt, parent_prompt);
+  self->n_children = n_children;
+}
+
+/**
+ * seedream_history_entry_get_parent_prompt:
+ * @self: an entry
+ *
+ * Returns: (nullable): the prompt of the submission this one was made
+ *   from (see seedream_history_entry_get_parent()), or %NULL
+ */
+const char *
+seedream_history_entry_get_parent_prompt (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), NULL);
+
+  return self->parent_prompt;
+}
+
+/**
+ * seedream_history_entry_get_n_children:
+ * @self: an entry
+ *
+ * Returns: how many submissions used one of this one's images as a source
+ */
+guint
+seedream_history_entry_get_n_children (SeedreamHistoryEntry *self)
+{
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), 0);
+
+  return self->n_children;
+}
+
 gboolean
 seedream_history_entry_has_favourite_result (SeedreamHistoryEntry *self)
 {
@@ -617,6 +660,40 @@ seedream_history_entry_matches (SeedreamHistoryEntry  *self,
     return FALSE;
 
   return seedream_history_prompt_matches (seedream_history_entry_get_prompt (self), search);
+}
+
+/**
+ * seedream_history_entry_get_parent:
+ * @self: an entry
+ * @entry_id: (out) (optional): the row of the parent result
+ * @index: (out) (optional): which of that row's results
+ *
+ * Returns: %TRUE if one of the sources is known to be a result
+ */
+gboolean
+seedream_history_entry_get_parent (SeedreamHistoryEntry *self,
+                                   gint64               *entry_id,
+                                   guint                *index)
+{
+  GListModel *sources;
+
+  g_return_val_if_fail (SEEDREAM_IS_HISTORY_ENTRY (self), FALSE);
+
+  sources = seedream_request_get_source_files (self->request);
+  for (guint i = 0, n = g_list_model_get_n_items (sources); i < n; i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (sources, i);
+
+      if (seedream_request_get_source_parent (self->request, file, entry_id, index))
+        return TRUE;
+    }
+
+  if (entry_id != NULL)
+    *entry_id = 0;
+  if (index != NULL)
+    *index = 0;
+
+  return FALSE;
 }
 
 /**

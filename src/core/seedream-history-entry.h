@@ -122,6 +122,13 @@ SeedreamRequest       *seedream_history_entry_to_request         (SeedreamHistor
 gboolean               seedream_history_entry_get_favourite      (SeedreamHistoryEntry *self);
 /* Whether one of its images is starred (which the Favourites filter shows). */
 gboolean               seedream_history_entry_has_favourite_result (SeedreamHistoryEntry *self);
+/* The result this submission was made from: the first source image that
+ * was a result ("Use as Source"). FALSE for rows from before lineage. */
+gboolean               seedream_history_entry_get_parent         (SeedreamHistoryEntry *self,
+                                                                  gint64               *entry_id,
+                                                                  guint                *index);
+const char            *seedream_history_entry_get_parent_prompt  (SeedreamHistoryEntry *self);
+guint                  seedream_history_entry_get_n_children     (SeedreamHistoryEntry *self);
 /* The same test as seedream_history_find_async(), in C: the prompt contains
  * @search (folded), the row passes @filter, and its model is @model_id
  * (%NULL: any model). */

@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; seedream-history-database.c holds the migration steps. */
-#define SEEDREAM_HISTORY_SCHEMA_VERSION 5
+#define SEEDREAM_HISTORY_SCHEMA_VERSION 6
 
 /* The history is split by concern over three files that share this struct:
  * seedream-history-database.c (the file: opening, migrations, damage, the
@@ -165,5 +165,13 @@ void                  seedream_history_entry_set_favourite_internal (SeedreamHis
                                                                      gboolean              favourite);
 void                  seedream_history_result_set_favourite_internal (SeedreamHistoryResult *self,
                                                                       gboolean               favourite);
+void                  seedream_history_entry_set_lineage_internal (SeedreamHistoryEntry *self,
+                                                                   const char           *parent_prompt,
+                                                                   guint                 n_children);
+/* seedream-history-lineage.c: fills in the entry's parent prompt and
+ * number of children, as read_entry() makes it. */
+gboolean              seedream_history_read_lineage         (SeedreamHistory      *self,
+                                                             SeedreamHistoryEntry *entry,
+                                                             GError              **error);
 
 G_END_DECLS

@@ -233,6 +233,12 @@ seedream_history_emit_removed (SeedreamHistory *self,
 {
   g_signal_emit (self, signals[ENTRY_REMOVED], 0, id);
 }
+/* The result a source image is (lineage; see seedream-history-lineage.c). */
+typedef struct
+{
+  gint64 entry_id;  /* 0: none */
+  guint  index;
+} SourceParent;
 
 /* Reading rows */
 /* Builds the entry of the row @stmt stands on (selected with ENTRY_COLUMNS),
@@ -243,6 +249,7 @@ read_entry (SeedreamHistory  *self,
             GError          **error)
 {
   g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) parents = g_array_new (FALSE, TRUE, sizeof (SourceParent));
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) seedream_history_result_unref);
   g_autoptr(HistoryStatement) sources_stmt = NULL;
   g_autoptr(HistoryStatement) results_stmt = NULL;
@@ -253,7 +260,7 @@ read_entry (SeedreamHistory  *self,
   self->rows_read++;
 
   sources_stmt = seedream_history_get_statement (self,
-                                                 "SELECT path FROM submission_sources "
+                                                 "SELECT path, parent_id, parent_index FROM submission_sources "
                                                  "WHERE submission_id = ?1 ORDER BY position",
                                                  error);
   if (sources_stmt == NULL)
@@ -261,7 +268,17 @@ read_entry (SeedreamHistory  *self,
 
   sqlite3_bind_int64 (sources_stmt, 1, id);
   while ((rc = sqlite3_step (sources_stmt)) == SQLITE_ROW)
-    g_ptr_array_add (sources, seedream_history_path_from_stored (self, seedream_history_column_text (sources_stmt, 0)));
+    {
+      SourceParent parent = { 0, 0 };
+
+      g_ptr_array_add (sources, seedream_history_path_from_stored (self, seedream_history_column_text (sources_stmt, 0)));
+      if (sqlite3_column_type (sources_stmt, 1) == SQLITE_INTEGER && sqlite3_column_int64 (sources_stmt, 2) >= 0)
+        {
+          parent.entry_id = sqlite3_column_int64 (sources_stmt, 1);
+          parent.index = (guint) MIN (sqlite3_column_int64 (sources_stmt, 2), G_MAXUINT);
+        }
+      g_array_append_val (parents, parent);
+    }
   if (rc != SQLITE_DONE)
     {
       seedream_history_set_sqlite_error (self, rc, error);
@@ -311,6 +328,22 @@ read_entry (SeedreamHistory  *self,
                                            seedream_history_column_text (stmt, 10),
                                            g_steal_pointer (&results));
   seedream_history_entry_set_favourite_internal (entry, sqlite3_column_int (stmt, 11));
+
+  for (guint i = 0; i < parents->len; i++)
+    {
+      const SourceParent *parent = &g_array_index (parents, SourceParent, i);
+      const char *path = seedream_history_entry_get_source_paths (entry)[i];
+      g_autoptr(GFile) file = NULL;
+
+      if (parent->entry_id <= 0 || path == NULL)
+        continue;
+      file = g_file_new_for_path (path);
+      seedream_request_set_source_parent (seedream_history_entry_get_request (entry), file,
+                                          parent->entry_id, parent->index);
+    }
+
+  if (!seedream_history_read_lineage (self, entry, error))
+    g_clear_object (&entry);
 
   return entry;
 }
@@ -790,6 +823,7 @@ typedef struct
   char      *resolution;
   guint      batch_size;
   char      *image_url;
+  GArray    *parents;  /* of SourceParent, one a source file */
 } AddData;
 
 static void
@@ -799,7 +833,23 @@ add_data_free (AddData *data)
   g_clear_pointer (&data->prompt, g_free);
   g_clear_pointer (&data->resolution, g_free);
   g_clear_pointer (&data->image_url, g_free);
+  g_clear_pointer (&data->parents, g_array_unref);
   g_free (data);
+}
+
+static gboolean
+parent_exists (SeedreamHistory *self,
+               gint64           id)
+{
+  g_autoptr(HistoryStatement) stmt = NULL;
+
+  stmt = seedream_history_get_statement (self, "SELECT 1 FROM submissions WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
 /* On the owning thread: one transaction for the row and its sources. */
@@ -849,8 +899,9 @@ insert_submission (SeedreamHistory  *self,
       g_autoptr(HistoryStatement) stmt = NULL;
 
       stmt = seedream_history_get_statement (self,
-                                             "INSERT INTO submission_sources (submission_id, position, path) "
-                                             "VALUES (?1, ?2, ?3)",
+                                             "INSERT INTO submission_sources (submission_id, position, path, "
+                                             "parent_id, parent_index) "
+                                             "VALUES (?1, ?2, ?3, ?4, ?5)",
                                              error);
       if (stmt == NULL)
         goto failed;
@@ -858,6 +909,17 @@ insert_submission (SeedreamHistory  *self,
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int (stmt, 2, i);
       sqlite3_bind_text (stmt, 3, g_ptr_array_index (stored, i), -1, SQLITE_TRANSIENT);
+      if (i < data->parents->len && g_array_index (data->parents, SourceParent, i).entry_id > 0)
+        {
+          const SourceParent *parent = &g_array_index (data->parents, SourceParent, i);
+
+          /* The parent is gone (deleted since): no lineage, not a failure. */
+          if (parent_exists (self, parent->entry_id))
+            {
+              sqlite3_bind_int64 (stmt, 4, parent->entry_id);
+              sqlite3_bind_int64 (stmt, 5, parent->index);
+            }
+        }
 
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
@@ -971,6 +1033,20 @@ seedream_history_add_submission_async (SeedreamHistory     *self,
     data->prompt = g_strdup ("");
   if (data->resolution == NULL)
     data->resolution = g_strdup ("");
+
+  data->parents = g_array_new (FALSE, TRUE, sizeof (SourceParent));
+  {
+    GListModel *files = seedream_request_get_source_files (request);
+
+    for (guint i = 0, n = g_list_model_get_n_items (files); i < n; i++)
+      {
+        g_autoptr(GFile) file = g_list_model_get_item (files, i);
+        SourceParent parent = { 0, 0 };
+
+        seedream_request_get_source_parent (request, file, &parent.entry_id, &parent.index);
+        g_array_append_val (data->parents, parent);
+      }
+  }
   g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
 
   seedream_history_copy_sources_async (self, request, cancellable,

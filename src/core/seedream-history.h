@@ -152,6 +152,21 @@ GArray               *seedream_history_find_finish           (SeedreamHistory   
                                                               GAsyncResult          *result,
                                                               GError               **error);
 
+/* Lineage (seedream-history-lineage.c): which row and result @file is (a
+ * downloaded result), the rows made from @id's results (oldest first), and
+ * the rows @entry came from (oldest first, its parent last). */
+gboolean              seedream_history_find_result           (SeedreamHistory      *self,
+                                                              GFile                *file,
+                                                              gint64               *entry_id,
+                                                              guint                *index,
+                                                              GError              **error);
+GPtrArray            *seedream_history_list_children         (SeedreamHistory      *self,
+                                                              gint64                id,
+                                                              GError              **error);
+GPtrArray            *seedream_history_list_ancestors        (SeedreamHistory      *self,
+                                                              SeedreamHistoryEntry *entry,
+                                                              GError              **error);
+
 /* How many rows matching @search are newer than @id: the row's position. */
 guint                 seedream_history_position_of           (SeedreamHistory      *self,
                                                               gint64                id,

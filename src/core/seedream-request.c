@@ -42,6 +42,8 @@ struct _SeedreamRequest
   char                *resolution;
   char                *image_url;
   GListStore          *source_files;  /* of GFile */
+  /* GFile → SourceParent: the result a source image is (its lineage). */
+  GHashTable          *source_parents;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamRequest, seedream_request, G_TYPE_OBJECT)
@@ -311,6 +313,7 @@ seedream_request_remove_source_file (SeedreamRequest *self,
     return FALSE;
 
   g_list_store_remove (self->source_files, position);
+  g_hash_table_remove (self->source_parents, file);
 
   return TRUE;
 }
@@ -323,6 +326,85 @@ seedream_request_clear_source_files (SeedreamRequest *self)
   /* GListStore announces even the removal of nothing. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->source_files)) > 0)
     g_list_store_remove_all (self->source_files);
+  g_hash_table_remove_all (self->source_parents);
+}
+
+typedef struct
+{
+  gint64 entry_id;
+  guint  index;
+} SourceParent;
+
+/**
+ * seedream_request_set_source_parent:
+ * @self: a request
+ * @file: one of its source files
+ * @entry_id: the history row whose result @file is, or 0 for none
+ * @index: which of that row's results
+ *
+ * Remembers that the source @file is result @index of the submission
+ * @entry_id, so that the history can keep the chain of images. Forgotten
+ * when @file is removed.
+ *
+ * Returns: %TRUE if @file is a source of @self
+ */
+gboolean
+seedream_request_set_source_parent (SeedreamRequest *self,
+                                    GFile           *file,
+                                    gint64           entry_id,
+                                    guint            index)
+{
+  SourceParent *parent;
+  guint position;
+
+  g_return_val_if_fail (SEEDREAM_IS_REQUEST (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!find_source_file (self, file, &position))
+    return FALSE;
+
+  if (entry_id <= 0)
+    {
+      g_hash_table_remove (self->source_parents, file);
+      return TRUE;
+    }
+
+  parent = g_new (SourceParent, 1);
+  parent->entry_id = entry_id;
+  parent->index = index;
+  g_hash_table_replace (self->source_parents, g_object_ref (file), parent);
+
+  return TRUE;
+}
+
+/**
+ * seedream_request_get_source_parent:
+ * @self: a request
+ * @file: one of its source files
+ * @entry_id: (out) (optional): the history row whose result @file is
+ * @index: (out) (optional): which of its results
+ *
+ * Returns: %TRUE if @file is known to be a result (see
+ *   seedream_request_set_source_parent())
+ */
+gboolean
+seedream_request_get_source_parent (SeedreamRequest *self,
+                                    GFile           *file,
+                                    gint64          *entry_id,
+                                    guint           *index)
+{
+  SourceParent *parent;
+
+  g_return_val_if_fail (SEEDREAM_IS_REQUEST (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  parent = g_hash_table_lookup (self->source_parents, file);
+  if (entry_id != NULL)
+    *entry_id = parent != NULL ? parent->entry_id : 0;
+  if (index != NULL)
+    *index = parent != NULL ? parent->index : 0;
+
+  return parent != NULL;
 }
 
 /**
@@ -844,6 +926,7 @@ seedream_request_finalize (GObject *object)
   g_clear_pointer (&self->resolution, g_free);
   g_clear_pointer (&self->image_url, g_free);
   g_clear_object (&self->source_files);
+  g_clear_pointer (&self->source_parents, g_hash_table_unref);
 
   G_OBJECT_CLASS (seedream_request_parent_class)->finalize (object);
 }
@@ -975,6 +1058,7 @@ seedream_request_init (SeedreamRequest *self)
   self->batch_size = 1;
   self->resolution = g_strdup (self->model->default_resolution);
   self->source_files = g_list_store_new (G_TYPE_FILE);
+  self->source_parents = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal, g_object_unref, g_free);
 }
 
 /**
@@ -1007,7 +1091,7 @@ seedream_request_set_settings_from (SeedreamRequest *self,
  * @self: a request
  *
  * A new request with the model, prompt, resolution, batch size, image URL
- * and source files of @self, in the same order. Changing one afterwards
+ * and source files of @self (with their parents), in the same order. Changing one afterwards
  * does not change the other.
  *
  * Returns: (transfer full): a new request
@@ -1028,7 +1112,12 @@ seedream_request_copy (SeedreamRequest *self)
     {
       g_autoptr(GFile) file = g_list_model_get_item (G_LIST_MODEL (self->source_files), i);
 
+      gint64 entry_id;
+      guint index;
+
       g_list_store_append (copy->source_files, file);
+      if (seedream_request_get_source_parent (self, file, &entry_id, &index))
+        seedream_request_set_source_parent (copy, file, entry_id, index);
     }
 
   return copy;

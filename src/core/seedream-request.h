@@ -42,6 +42,14 @@ gboolean                 seedream_request_remove_source_file    (SeedreamRequest
                                                                  GFile                *file);
 void                     seedream_request_clear_source_files    (SeedreamRequest      *self);
 GListModel              *seedream_request_get_source_files      (SeedreamRequest      *self);
+gboolean                 seedream_request_set_source_parent     (SeedreamRequest      *self,
+                                                                 GFile                *file,
+                                                                 gint64                entry_id,
+                                                                 guint                 index);
+gboolean                 seedream_request_get_source_parent     (SeedreamRequest      *self,
+                                                                 GFile                *file,
+                                                                 gint64               *entry_id,
+                                                                 guint                *index);
 
 gboolean                 seedream_request_validate              (SeedreamRequest      *self,
                                                                  GError              **error);

@@ -21,6 +21,7 @@
 #include "seedream-data-lock.h"
 #include "seedream-key-store.h"
 #include "seedream-session.h"
+#include "seedream-history-chain.h"
 
 struct _SeedreamSession
 {
@@ -807,6 +808,151 @@ seedream_session_finish_delete (SeedreamSession  *self,
     }
 
   return TRUE;
+/**
+ * seedream_session_find_result:
+ * @self: a session
+ * @file: a file, perhaps one of the history's results
+ * @entry_id: (out): the history row whose result @file is
+ * @index: (out): which of its results
+ *
+ * For "Use as Source": whether @file is a result, so that the submission
+ * made from it can name its parent. A database failure is logged and
+ * counts as "not a result" (the image can still be used).
+ */
+gboolean
+seedream_session_find_result (SeedreamSession *self,
+                              GFile           *file,
+                              gint64          *entry_id,
+                              guint           *index)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  *entry_id = 0;
+  *index = 0;
+  if (self->history == NULL)
+    return FALSE;
+
+  if (seedream_history_find_result (self->history, file, entry_id, index, &error))
+    return TRUE;
+  if (error != NULL)
+    g_warning ("Cannot tell which result a source image is: %s", error->message);
+
+  return FALSE;
+}
+
+/**
+ * seedream_session_load_chain:
+ * @self: a session
+ * @id: a history row
+ * @error: where a failure goes
+ *
+ * Returns: (transfer full) (nullable): the chain of @id (its ancestors and
+ *   the rows made from its images), or %NULL with @error set
+ */
+SeedreamHistoryChain *
+seedream_session_load_chain (SeedreamSession  *self,
+                             gint64            id,
+                             GError          **error)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+
+  if (self->history == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The history could not be opened."));
+      return NULL;
+    }
+
+  return seedream_history_chain_new (self->history, id, error);
+}
+
+/**
+ * seedream_session_describe_image:
+ * @self: a session
+ * @file: an image to compare
+ *
+ * What the compare view says under @file: for one of the history's
+ * results, its prompt, model and size; for another file, its name.
+ *
+ * Returns: (transfer full): a new item
+ */
+SeedreamCompareItem *
+seedream_session_describe_image (SeedreamSession *self,
+                                 GFile           *file)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  gint64 entry_id;
+  guint index;
+
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (seedream_session_find_result (self, file, &entry_id, &index) &&
+      (entry = seedream_history_lookup (self->history, entry_id, &error)) != NULL)
+    {
+      SeedreamRequest *request = seedream_history_entry_get_request (entry);
+      GPtrArray *results = seedream_history_entry_get_results (entry);
+      const SeedreamModel *model = seedream_request_get_model (request);
+      guint width = 0, height = 0;
+
+      for (guint i = 0; i < results->len; i++)
+        if (seedream_history_result_get_index (g_ptr_array_index (results, i)) == index)
+          {
+            width = seedream_history_result_get_width (g_ptr_array_index (results, i));
+            height = seedream_history_result_get_height (g_ptr_array_index (results, i));
+          }
+
+      return seedream_compare_item_new (file, seedream_history_entry_get_prompt (entry),
+                                        model != NULL ? model->display_name : NULL, width, height);
+    }
+  if (error != NULL)
+    g_warning ("Cannot read the history row of an image: %s", error->message);
+
+  name = g_file_get_basename (file);
+
+  return seedream_compare_item_new (file, name, NULL, 0, 0);
+}
+
+/**
+ * seedream_session_dup_source_of:
+ * @self: a session
+ * @file: one of the history's results
+ *
+ * For "Compare With Source": the first source image of the submission
+ * @file is a result of (the history's own copy).
+ *
+ * Returns: (transfer full) (nullable): the source, or %NULL when @file is
+ *   not a result or its submission had no source image
+ */
+GFile *
+seedream_session_dup_source_of (SeedreamSession *self,
+                                GFile           *file)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *paths;
+  gint64 entry_id;
+  guint index;
+
+  g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (!seedream_session_find_result (self, file, &entry_id, &index))
+    return NULL;
+  entry = seedream_history_lookup (self->history, entry_id, &error);
+  if (entry == NULL)
+    {
+      g_warning ("Cannot read the history row of an image: %s", error->message);
+      return NULL;
+    }
+
+  paths = seedream_history_entry_get_source_paths (entry);
+
+  return paths[0] != NULL ? g_file_new_for_path (paths[0]) : NULL;
 }
 
 static void

@@ -9,6 +9,8 @@
 
 #include "seedream-history.h"
 #include "seedream-history-model.h"
+#include "seedream-history-chain.h"
+#include "seedream-compare-item.h"
 #include "seedream-request.h"
 #include "seedream-submission.h"
 
@@ -118,5 +120,16 @@ gboolean                 seedream_session_set_result_favourite (SeedreamSession 
                                                                 guint            index,
                                                                 gboolean         favourite,
                                                                 GError         **error);
+SeedreamHistoryChain    *seedream_session_load_chain        (SeedreamSession   *self,
+                                                             gint64             id,
+                                                             GError           **error);
+SeedreamCompareItem     *seedream_session_describe_image    (SeedreamSession   *self,
+                                                             GFile             *file);
+GFile                   *seedream_session_dup_source_of     (SeedreamSession   *self,
+                                                             GFile             *file);
+gboolean                 seedream_session_find_result       (SeedreamSession   *self,
+                                                             GFile             *file,
+                                                             gint64            *entry_id,
+                                                             guint             *index);
 
 G_END_DECLS

@@ -14,6 +14,10 @@
  *                                          (seedream_thumbnail_load_async at
  *                                          the result tiles' size) on every
  *                                          file at once
+ *   bench-stalls compare FILE...          the compare view opened on the
+ *                                          files (two to four), until all
+ *                                          are shown and half a second of
+ *                                          drawing them has passed
  *
  * Opens the app's main window (a SeedreamApplication of its own, with the
  * history and draft of $XDG_DATA_HOME), waits until it is mapped and has
@@ -38,6 +42,7 @@
 
 #include "seedream-application.h"
 #include "seedream-client.h"
+#include "seedream-compare-view.h"
 #include "seedream-error.h"
 #include "seedream-history-view.h"
 #include "seedream-model.h"
@@ -51,6 +56,7 @@
 #define SETTLE_MAX_GAP_USEC 16000
 #define ADD_SOURCES_USEC    (3 * G_USEC_PER_SEC)
 #define RESULT_THUMB_SIZE   256
+#define COMPARE_AFTER_USEC  (G_USEC_PER_SEC / 2)
 
 typedef struct
 {
@@ -402,6 +408,45 @@ start_thumbnails (Bench *bench)
   return TRUE;
 }
 
+/* compare */
+
+static void
+compare_loaded_cb (SeedreamCompareView *view,
+                   GParamSpec          *pspec,
+                   Bench               *bench)
+{
+  if (!seedream_compare_view_get_loaded (view))
+    return;
+
+  /* The frames that first draw the decoded images come after this. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT, COMPARE_AFTER_USEC / 1000, flag_cb, &bench->done, NULL);
+}
+
+static gboolean
+start_compare (Bench *bench)
+{
+  g_autoptr(GListStore) items = g_list_store_new (SEEDREAM_TYPE_COMPARE_ITEM);
+  SeedreamCompareView *view;
+
+  if (bench->argc < 2)
+    return FALSE;
+
+  for (int i = 0; i < bench->argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (bench->argv[i]);
+      g_autofree char *prompt = g_strdup_printf ("benchmark image %d", i + 1);
+      g_autoptr(SeedreamCompareItem) item = seedream_compare_item_new (file, prompt, NULL, 0, 0);
+
+      g_list_store_append (items, item);
+    }
+
+  view = seedream_compare_view_new (G_LIST_MODEL (items));
+  g_signal_connect (view, "notify::loaded", G_CALLBACK (compare_loaded_cb), bench);
+  adw_dialog_present (ADW_DIALOG (view), GTK_WIDGET (bench->window));
+
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,7 +457,7 @@ main (int   argc,
 
   if (argc < 2)
     {
-      g_printerr ("usage: bench-stalls upload|add-sources|scroll-history|thumbnails ARGS...\n");
+      g_printerr ("usage: bench-stalls upload|add-sources|scroll-history|thumbnails|compare ARGS...\n");
       return 2;
     }
   bench.scenario = argv[1];
@@ -426,6 +471,8 @@ main (int   argc,
     start = start_scroll_history;
   else if (strcmp (bench.scenario, "thumbnails") == 0)
     start = start_thumbnails;
+  else if (strcmp (bench.scenario, "compare") == 0)
+    start = start_compare;
   else
     {
       g_printerr ("bench-stalls: unknown scenario %s\n", bench.scenario);

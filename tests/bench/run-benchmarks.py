@@ -586,6 +586,8 @@ def bench_stalls(args, table, workdir):
              % (format(n_rows // 10, ","), format(n_rows, ",")), ["scroll-history", "failed"], history_xdg),
             ("%d result images of %d×%d thumbnailed" % (n_results, result_side, result_side),
              ["thumbnails"] + results, None),
+            ("comparison of 4 results of %d×%d opened" % (result_side, result_side),
+             ["compare"] + results[:4], None),
         ]
         for number, (what, arguments, xdg) in enumerate(scenarios):
             # Without a GPU, Mesa compiles GTK's shaders with LLVM the first

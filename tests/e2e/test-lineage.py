@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End-to-end test of iterating (issue #19), through the accessibility
+tree against the mock server: generate, use the result as the source of a
+second submission, generate again, and follow the chain back from the
+History page ("From: <the first prompt>", then the chain dialog).
+(Comparing is covered by the widget tests: see the report of issue #19
+for what stopped it here.)
+
+Run inside tests/xvfb-session. Usage: test-lineage.py APP MOCK_SERVER
+Prints TAP."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedream_e2e import bail, click_node, configure, finish, ok, type_into, wait_for  # noqa: E402  (prints the TAP header)
+from dogtail import tree, predicate  # noqa: E402
+
+configure(delay=0.3, cutoff=20)
+
+FIRST = "a paper kite over the dunes"
+SECOND = "the same kite at dusk"
+
+# The item of a result's menu, by its place (create_menu() in
+# seedream-result-thumbnail.c): GTK's popover menu items have no
+# accessible names here, so they are found by place.
+USE_AS_SOURCE = 5
+
+
+def named(studio, name, role=None):
+    return [n for n in studio.findChildren(predicate.GenericPredicate(roleName=role) if role
+                                           else lambda n: True)
+            if (n.name or "").replace("_", "") == name and n.showing]
+
+
+def starting(studio, prefix):
+    return [n for n in studio.findChildren(lambda n: (n.name or "").startswith(prefix) and n.showing)]
+
+
+def menu_items(studio):
+    return [i for i in studio.findChildren(
+        lambda i: i.roleName in ("menu item", "check menu item") and i.showing)]
+
+
+def menu_item(studio, menu_button, index):
+    """Opens a result's menu and activates its item at index: the items
+    of the menu that opened under this button, top to bottom (a menu
+    closing elsewhere may still be in the tree)."""
+    wait_for(lambda: not menu_items(studio), timeout=5)
+    click_node(menu_button)
+    top = menu_button.position[1]
+
+    def items_here():
+        items = sorted((i for i in menu_items(studio) if 0 <= i.position[1] - top <= 420),
+                       key=lambda i: i.position[1])
+        return items if len(items) > index else None
+
+    items = wait_for(items_here, timeout=10)
+    if not items:
+        return False
+    click_node(items[index])
+    time.sleep(0.5)
+    return True
+
+
+def generate(studio, prompt_text):
+    prompt = wait_for(lambda: studio.child(name="Prompt", roleName="text", retry=False))
+    type_into(prompt, prompt_text, clear=True)
+    button = wait_for(lambda: [b for b in named(studio, "Generate", "button") if b.sensitive], timeout=20)
+    if not button:
+        return False
+    button[0].doActionNamed("click")
+    return True
+
+
+def run(studio):
+    if not ok(generate(studio, FIRST), "the first prompt is sent"):
+        return
+    menus = wait_for(lambda: starting(studio, "Actions for result image 1 of 1"), timeout=60)
+    if not ok(bool(menus), "the first result arrives"):
+        return
+    ok(menu_item(studio, menus[0], USE_AS_SOURCE), "its menu offers Use as Source")
+    ok(wait_for(lambda: starting(studio, "Remove 0."), timeout=15) is not None,
+       "the result is now a source image of the form")
+
+    if not ok(generate(studio, SECOND), "the second prompt is sent, from the first result"):
+        return
+    menus = wait_for(lambda: (lambda m: m if len(m) == 2 else None)(starting(studio, "Actions for result image 1 of 1")),
+                     timeout=60)
+    if not ok(menus is not None, "the second result arrives beside the first"):
+        return
+
+    # The chain, back from the History page.
+    history_tab = wait_for(lambda: studio.findChildren(
+        lambda n: n.name == "History" and n.roleName != "panel" and n.showing))
+    if not ok(bool(history_tab), "the History page can be opened"):
+        return
+    click_node(history_tab[0])
+    link = wait_for(lambda: named(studio, "From: " + FIRST, "button"), timeout=20)
+    if not ok(bool(link), "the second submission says it came from the first"):
+        return
+    click_node(link[0])
+    ok(wait_for(lambda: starting(studio, "Made From Its Images"), timeout=20) is not None
+       and wait_for(lambda: starting(studio, "This Submission"), timeout=5) is not None,
+       "following it shows the first submission's chain, with what was made from it")
+
+
+def main():
+    app_path, mock_path = sys.argv[1], sys.argv[2]
+    workdir = tempfile.mkdtemp(prefix="seedream-e2e-")
+    key = "e2e-" + os.urandom(8).hex()
+
+    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "2",
+                             "--exit-on-stdin-eof"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    base = mock.stdout.readline().strip()
+    if not base.startswith("http://127.0.0.1:"):
+        bail(f"the mock server did not start: {base!r}")
+
+    env = dict(os.environ,
+               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
+               XDG_DATA_HOME=os.path.join(workdir, "data"),
+               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
+               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
+               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
+    env.pop("G_DEBUG", None)
+    app = subprocess.Popen([app_path], env=env)
+    try:
+        studio = wait_for(lambda: tree.root.application("seedream-studio"), timeout=30)
+        if studio is None:
+            bail("the app never showed up in the accessibility tree")
+        run(studio)
+        ok(app.poll() is None, "the app is still running")
+    finally:
+        app.terminate()
+        app.wait(timeout=10)
+        mock.stdin.close()
+        mock.terminate()
+        mock.wait(timeout=10)
+    return finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,8 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The large preview of one result: the image fitted to the dialog, with
- * the same actions as the thumbnail on the task row, and its star.
- * the same actions as the thumbnail on the task row. Given the task's
+ * the same actions as the thumbnail on the task row, and its star. Given the task's
  * images, it moves through them (Left/Right, Page Up/Down, Home/End, a
  * swipe, the header's buttons) and says where it is ("Image 2 of 4").
  */
@@ -466,6 +465,8 @@ seedream_image_preview_get_property (GObject    *object,
 
     case PROP_FAVOURITE:
       g_value_set_boolean (value, self->favourite);
+      break;
+
     case PROP_POSITION:
       g_value_set_uint (value, self->position);
       break;

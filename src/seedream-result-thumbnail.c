@@ -779,6 +779,8 @@ seedream_result_thumbnail_get_property (GObject    *object,
 
     case PROP_FAVOURITE:
       g_value_set_boolean (value, self->favourite);
+      break;
+
     case PROP_COMPARE_SELECTED:
       g_value_set_boolean (value, self->compare_selected);
       break;
@@ -828,6 +830,8 @@ seedream_result_thumbnail_set_property (GObject      *object,
 
     case PROP_FAVOURITE:
       seedream_result_thumbnail_set_favourite (self, g_value_get_boolean (value));
+      break;
+
     case PROP_COMPARE_SELECTED:
       request_compare_selected (self, g_value_get_boolean (value));
       break;
@@ -881,6 +885,8 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FAVOURITE] =
     g_param_spec_boolean ("favourite", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COMPARE_SELECTED] =
     g_param_spec_boolean ("compare-selected", NULL, NULL,
                           FALSE,

@@ -808,6 +808,8 @@ seedream_session_finish_delete (SeedreamSession  *self,
     }
 
   return TRUE;
+}
+
 /**
  * seedream_session_find_result:
  * @self: a session

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """End-to-end test of iterating (issue #19), through the accessibility
 tree against the mock server: generate, use the result as the source of a
-second submission, generate again, compare the two results (picked in
+second submission, generate again (its task row says "From: <the first
+prompt>"), compare the two results (picked in
 the Tasks list, then Compare; and Compare With Source on the second),
 and follow the chain back from the History page ("From: <the first
 prompt>", then the chain dialog).
@@ -156,6 +157,8 @@ def run(studio):
               and wait_for(lambda: result_menu(studio, FIRST), timeout=10) is not None,
               "the second result arrives beside the first"):
         return
+    ok(wait_for(lambda: named(studio, "From: " + FIRST, "button"), timeout=10) is not None,
+       "the second task's row says it came from the first")
 
     compare(studio)
 

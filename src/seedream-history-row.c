@@ -15,6 +15,7 @@
 
 #include "seedream-favourite-button.h"
 #include "seedream-history-row.h"
+#include "seedream-lineage-link.h"
 #include "seedream-window.h"
 #include "seedream-thumbnail-loader.h"
 #include "seedream-toast.h"
@@ -41,8 +42,7 @@ struct _SeedreamHistoryRow
   GtkToggleButton      *favourite_button;
   GtkWidget            *delete_button;
   GtkWidget            *lineage_box;
-  GtkWidget            *from_button;
-  GtkLabel             *from_label;
+  SeedreamLineageLink  *from_link;
   GtkWidget            *chain_button;
 };
 
@@ -240,20 +240,7 @@ update_lineage (SeedreamHistoryRow *self)
 
   seedream_history_entry_get_parent (self->entry, &parent_id, NULL);
   gtk_widget_set_visible (self->lineage_box, parent_prompt != NULL || n_children > 0);
-  gtk_widget_set_visible (self->from_button, parent_prompt != NULL);
-  if (parent_prompt != NULL)
-    {
-      g_autofree char *excerpt = g_utf8_substring (parent_prompt, 0, PROMPT_EXCERPT_CHARS);
-      /* Translators: a link to the submission this one was made from; %s is its prompt */
-      g_autofree char *label = g_strdup_printf (_("From: %s"), excerpt);
-
-      gtk_label_set_label (self->from_label, label);
-      /* The name goes with the target: a name with no target warns. */
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->from_button), "x", parent_id);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->from_button), SEEDREAM_WINDOW_SHOW_CHAIN_ACTION);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->from_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-    }
+  seedream_lineage_link_set_parent (self->from_link, parent_id, parent_prompt);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->chain_button), "x",
                                     seedream_history_entry_get_id (self->entry));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->chain_button), SEEDREAM_WINDOW_SHOW_CHAIN_ACTION);
@@ -575,8 +562,7 @@ seedream_history_row_class_init (SeedreamHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, favourite_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, lineage_box);
-  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, from_button);
-  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, from_label);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, from_link);
   gtk_widget_class_bind_template_child (widget_class, SeedreamHistoryRow, chain_button);
 
   gtk_widget_class_install_action (widget_class, "history-row.reuse", NULL, reuse_action);
@@ -585,6 +571,7 @@ seedream_history_row_class_init (SeedreamHistoryRowClass *klass)
   gtk_widget_class_set_css_name (widget_class, "history-row");
 
   g_type_ensure (SEEDREAM_TYPE_FAVOURITE_BUTTON);
+  g_type_ensure (SEEDREAM_TYPE_LINEAGE_LINK);
 }
 
 static void

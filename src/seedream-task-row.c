@@ -18,6 +18,7 @@
 #include "seedream-account-links.h"
 #include "seedream-error.h"
 #include "seedream-favourite-button.h"
+#include "seedream-lineage-link.h"
 #include "seedream-result-thumbnail.h"
 #include "seedream-save-all.h"
 #include "seedream-task-row.h"
@@ -50,6 +51,7 @@ struct _SeedreamTaskRow
   GtkWidget          *save_all_button;
   GtkWidget          *delete_button;
   GtkToggleButton    *favourite_button;
+  SeedreamLineageLink *from_link;
 
   /* The submission's results that have a file: one thumbnail each. */
   GtkFilterListModel *images;
@@ -480,6 +482,15 @@ update_history_buttons (SeedreamTaskRow *self)
   gtk_toggle_button_set_active (self->favourite_button, seedream_submission_get_favourite (self->submission));
 }
 
+static void
+update_lineage (SeedreamTaskRow *self)
+{
+  gint64 parent_id;
+  const char *parent_prompt = seedream_submission_get_parent (self->submission, &parent_id);
+
+  seedream_lineage_link_set_parent (self->from_link, parent_id, parent_prompt);
+}
+
 /* The click has toggled the star; the window stores it in the history,
  * whose change the submission follows. */
 static void
@@ -535,8 +546,11 @@ seedream_task_row_new (SeedreamSubmission *submission)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (submission, "notify::favourite", G_CALLBACK (update_history_buttons), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (submission, "notify::parent-prompt", G_CALLBACK (update_lineage), self,
+                           G_CONNECT_SWAPPED);
   update_state (self);
   update_history_buttons (self);
+  update_lineage (self);
 
   return GTK_WIDGET (self);
 }
@@ -592,8 +606,10 @@ seedream_task_row_class_init (SeedreamTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, save_all_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, delete_button);
   gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, favourite_button);
+  gtk_widget_class_bind_template_child (widget_class, SeedreamTaskRow, from_link);
   gtk_widget_class_bind_template_callback (widget_class, favourite_clicked_cb);
   g_type_ensure (SEEDREAM_TYPE_FAVOURITE_BUTTON);
+  g_type_ensure (SEEDREAM_TYPE_LINEAGE_LINK);
   gtk_widget_class_install_action (widget_class, "task.save-all", NULL, save_all_action);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);

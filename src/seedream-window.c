@@ -609,27 +609,25 @@ seedream_window_compare_with_source_action (GtkWidget  *widget,
 {
   SeedreamWindow *self = SEEDREAM_WINDOW (widget);
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
-  g_autoptr(GFile) source = seedream_session_dup_source_of (self->session, file);
   g_autoptr(GListStore) items = NULL;
-  g_autoptr(SeedreamCompareItem) before = NULL;
+  g_autoptr(SeedreamCompareItem) before = seedream_session_describe_source_of (self->session, file);
   g_autoptr(SeedreamCompareItem) after = NULL;
 
-  if (source == NULL)
+  if (before == NULL)
     {
       seedream_window_toast (self, _("This image was not made from a source image"));
       return;
     }
 
-  /* The source is the history's copy: named as the result it was, when
-   * it was one. */
-  before = seedream_session_describe_image (self->session, source);
+  /* The source is the history's copy, named as the result it was when
+   * it was one; otherwise it is only "the source". */
   after = seedream_session_describe_image (self->session, file);
   if (g_strcmp0 (seedream_compare_item_get_prompt (before), seedream_compare_item_get_prompt (after)) == 0 ||
       seedream_compare_item_get_model_name (before) == NULL)
     {
       g_autoptr(SeedreamCompareItem) named = NULL;
 
-      named = seedream_compare_item_new (source, _("Source image"), NULL,
+      named = seedream_compare_item_new (seedream_compare_item_get_file (before), _("Source image"), NULL,
                                          seedream_compare_item_get_width (before),
                                          seedream_compare_item_get_height (before));
       g_set_object (&before, named);

@@ -283,13 +283,22 @@ seedream_test_add_submission (SeedreamHistory *history,
                               guint            batch_size)
 {
   g_autoptr(SeedreamRequest) request = seedream_request_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 id;
 
   seedream_request_set_prompt (request, prompt);
   seedream_request_set_resolution (request, resolution);
   seedream_request_set_batch_size (request, batch_size);
+
+  return seedream_test_add_request (history, request);
+}
+
+gint64
+seedream_test_add_request (SeedreamHistory *history,
+                           SeedreamRequest *request)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
   seedream_history_add_submission_async (history, request, NULL, store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);

@@ -31,6 +31,9 @@ gint64     seedream_test_add_submission   (SeedreamHistory       *history,
                                            const char            *prompt,
                                            const char            *resolution,
                                            guint                  batch_size);
+/* The same for a whole request (sources and their parents too). */
+gint64     seedream_test_add_request      (SeedreamHistory       *history,
+                                           SeedreamRequest       *request);
 
 /* Writes @len bytes of @data to @dir/@name (any bytes: the file system's
  * encoding) and returns the file. */

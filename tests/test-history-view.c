@@ -13,6 +13,7 @@
 #include "seedream-history-model.h"
 #include "seedream-history-row.h"
 #include "seedream-history-view.h"
+#include "seedream-lineage-link.h"
 #include "seedream-submission.h"
 #include "seedream-task-row.h"
 #include "seedream-test-util.h"
@@ -805,6 +806,76 @@ test_task_row_star_follows_history (Fixture       *fixture,
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)));
 }
 
+static void
+show_chain_cb (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  *(gint64 *) user_data = g_variant_get_int64 (parameter);
+}
+
+/* A task row made from a result says "From: <the parent's prompt>" (the
+ * History row's link, read from the submission's history row), and the
+ * link opens the parent's chain; a row with no parent shows no link. */
+static void
+test_task_row_lineage_link (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *source_path = g_build_filename (fixture->dir, "source.png", NULL);
+  g_autoptr(GFile) source = g_file_new_for_path (source_path);
+  g_autoptr(SeedreamRequest) request = seedream_request_new ();
+  g_autoptr(SeedreamHistoryEntry) parent_entry = NULL;
+  g_autoptr(SeedreamHistoryEntry) child_entry = NULL;
+  g_autoptr(SeedreamSubmission) parent = NULL;
+  g_autoptr(SeedreamSubmission) child = NULL;
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) show_chain = g_simple_action_new ("show-chain", G_VARIANT_TYPE_INT64);
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *box, *parent_row, *child_row;
+  GtkWidget *label;
+  gint64 parent_id, child_id, shown = 0;
+
+  parent_id = add (fixture, "a lighthouse at noon");
+  g_assert_true (g_file_set_contents (source_path, "\x89PNG\r\n\x1a\n pretend", -1, NULL));
+  seedream_request_set_prompt (request, "the lighthouse at night");
+  g_assert_true (seedream_request_add_source_file (request, source));
+  g_assert_true (seedream_request_set_source_parent (request, source, parent_id, 1));
+  child_id = seedream_test_add_request (fixture->history, request);
+
+  parent_entry = seedream_history_lookup (fixture->history, parent_id, &error);
+  g_assert_no_error (error);
+  child_entry = seedream_history_lookup (fixture->history, child_id, &error);
+  g_assert_no_error (error);
+  parent = seedream_submission_new_from_entry (parent_entry, fixture->history);
+  child = seedream_submission_new_from_entry (child_entry, fixture->history);
+
+  g_signal_connect (show_chain, "activate", G_CALLBACK (show_chain_cb), &shown);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (show_chain));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_insert_action_group (box, "win", G_ACTION_GROUP (group));
+  parent_row = seedream_task_row_new (parent);
+  child_row = seedream_task_row_new (child);
+  gtk_box_append (GTK_BOX (box), parent_row);
+  gtk_box_append (GTK_BOX (box), child_row);
+  gtk_window_set_child (fixture->window, box);
+
+  links = find_all (parent_row, SEEDREAM_TYPE_LINEAGE_LINK);
+  g_assert_cmpuint (links->len, ==, 1);
+  g_assert_false (gtk_widget_get_visible (links->pdata[0]));
+  g_clear_pointer (&links, g_ptr_array_unref);
+
+  links = find_all (child_row, SEEDREAM_TYPE_LINEAGE_LINK);
+  g_assert_cmpuint (links->len, ==, 1);
+  g_assert_true (gtk_widget_get_visible (links->pdata[0]));
+  label = gtk_button_get_child (GTK_BUTTON (links->pdata[0]));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "From: a lighthouse at noon");
+  g_assert_cmpstr (gtk_actionable_get_action_name (links->pdata[0]), ==, "win.show-chain");
+
+  g_signal_emit_by_name (links->pdata[0], "clicked");
+  g_assert_cmpint (shown, ==, parent_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -825,6 +896,7 @@ main (int   argc,
   ADD ("/seedream/history-view/thousand-rows", test_thousand_rows);
   ADD ("/seedream/history-view/favourites-and-filters-restart", test_favourites_and_filters_restart);
   ADD ("/seedream/task-row/star-follows-history", test_task_row_star_follows_history);
+  ADD ("/seedream/task-row/lineage-link", test_task_row_lineage_link);
 
 #undef ADD
 

@@ -870,6 +870,43 @@ seedream_session_load_chain (SeedreamSession  *self,
   return seedream_history_chain_new (self->history, id, error);
 }
 
+/* @file described as result @index of history row @entry_id; NULL when
+ * that row cannot be read. */
+static SeedreamCompareItem *
+describe_result (SeedreamSession *self,
+                 GFile           *file,
+                 gint64           entry_id,
+                 guint            index)
+{
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  SeedreamRequest *request;
+  GPtrArray *results;
+  const SeedreamModel *model;
+  guint width = 0, height = 0;
+
+  entry = seedream_history_lookup (self->history, entry_id, &error);
+  if (entry == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Cannot read the history row of an image: %s", error->message);
+      return NULL;
+    }
+
+  request = seedream_history_entry_get_request (entry);
+  results = seedream_history_entry_get_results (entry);
+  model = seedream_request_get_model (request);
+  for (guint i = 0; i < results->len; i++)
+    if (seedream_history_result_get_index (g_ptr_array_index (results, i)) == index)
+      {
+        width = seedream_history_result_get_width (g_ptr_array_index (results, i));
+        height = seedream_history_result_get_height (g_ptr_array_index (results, i));
+      }
+
+  return seedream_compare_item_new (file, seedream_history_entry_get_prompt (entry),
+                                    model != NULL ? model->display_name : NULL, width, height);
+}
+
 /**
  * seedream_session_describe_image:
  * @self: a session
@@ -884,8 +921,7 @@ SeedreamCompareItem *
 seedream_session_describe_image (SeedreamSession *self,
                                  GFile           *file)
 {
-  g_autoptr(SeedreamHistoryEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
+  SeedreamCompareItem *item = NULL;
   g_autofree char *name = NULL;
   gint64 entry_id;
   guint index;
@@ -893,26 +929,10 @@ seedream_session_describe_image (SeedreamSession *self,
   g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  if (seedream_session_find_result (self, file, &entry_id, &index) &&
-      (entry = seedream_history_lookup (self->history, entry_id, &error)) != NULL)
-    {
-      SeedreamRequest *request = seedream_history_entry_get_request (entry);
-      GPtrArray *results = seedream_history_entry_get_results (entry);
-      const SeedreamModel *model = seedream_request_get_model (request);
-      guint width = 0, height = 0;
-
-      for (guint i = 0; i < results->len; i++)
-        if (seedream_history_result_get_index (g_ptr_array_index (results, i)) == index)
-          {
-            width = seedream_history_result_get_width (g_ptr_array_index (results, i));
-            height = seedream_history_result_get_height (g_ptr_array_index (results, i));
-          }
-
-      return seedream_compare_item_new (file, seedream_history_entry_get_prompt (entry),
-                                        model != NULL ? model->display_name : NULL, width, height);
-    }
-  if (error != NULL)
-    g_warning ("Cannot read the history row of an image: %s", error->message);
+  if (seedream_session_find_result (self, file, &entry_id, &index))
+    item = describe_result (self, file, entry_id, index);
+  if (item != NULL)
+    return item;
 
   name = g_file_get_basename (file);
 
@@ -920,25 +940,29 @@ seedream_session_describe_image (SeedreamSession *self,
 }
 
 /**
- * seedream_session_dup_source_of:
+ * seedream_session_describe_source_of:
  * @self: a session
  * @file: one of the history's results
  *
  * For "Compare With Source": the first source image of the submission
- * @file is a result of (the history's own copy).
+ * @file is a result of (the history's own copy), described as the result
+ * it was made from when the lineage knows it (the copy is another file,
+ * so it cannot be found by its own name), else by its name.
  *
  * Returns: (transfer full) (nullable): the source, or %NULL when @file is
  *   not a result or its submission had no source image
  */
-GFile *
-seedream_session_dup_source_of (SeedreamSession *self,
-                                GFile           *file)
+SeedreamCompareItem *
+seedream_session_describe_source_of (SeedreamSession *self,
+                                     GFile           *file)
 {
   g_autoptr(SeedreamHistoryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
-  const char * const *paths;
-  gint64 entry_id;
-  guint index;
+  g_autoptr(GFile) source = NULL;
+  SeedreamCompareItem *item = NULL;
+  GListModel *sources;
+  gint64 entry_id, parent_id;
+  guint index, parent_index;
 
   g_return_val_if_fail (SEEDREAM_IS_SESSION (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -948,13 +972,21 @@ seedream_session_dup_source_of (SeedreamSession *self,
   entry = seedream_history_lookup (self->history, entry_id, &error);
   if (entry == NULL)
     {
-      g_warning ("Cannot read the history row of an image: %s", error->message);
+      if (error != NULL)
+        g_warning ("Cannot read the history row of an image: %s", error->message);
       return NULL;
     }
 
-  paths = seedream_history_entry_get_source_paths (entry);
+  sources = seedream_request_get_source_files (seedream_history_entry_get_request (entry));
+  if (g_list_model_get_n_items (sources) == 0)
+    return NULL;
+  source = g_list_model_get_item (sources, 0);
 
-  return paths[0] != NULL ? g_file_new_for_path (paths[0]) : NULL;
+  if (seedream_request_get_source_parent (seedream_history_entry_get_request (entry), source,
+                                          &parent_id, &parent_index))
+    item = describe_result (self, source, parent_id, parent_index);
+
+  return item != NULL ? item : seedream_session_describe_image (self, source);
 }
 
 static void

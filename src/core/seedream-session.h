@@ -125,8 +125,8 @@ SeedreamHistoryChain    *seedream_session_load_chain        (SeedreamSession   *
                                                              GError           **error);
 SeedreamCompareItem     *seedream_session_describe_image    (SeedreamSession   *self,
                                                              GFile             *file);
-GFile                   *seedream_session_dup_source_of     (SeedreamSession   *self,
-                                                             GFile             *file);
+SeedreamCompareItem     *seedream_session_describe_source_of (SeedreamSession  *self,
+                                                              GFile            *file);
 gboolean                 seedream_session_find_result       (SeedreamSession   *self,
                                                              GFile             *file,
                                                              gint64            *entry_id,

@@ -37,6 +37,9 @@ struct _SeedreamSubmission
   SeedreamHistory         *history;
   gint64                   entry_id;
   gboolean                 favourite;
+  /* The submission this one was made from, as its history row says. */
+  gint64                   parent_id;
+  char                    *parent_prompt;
   SeedreamClient          *client;
   SeedreamTaskFollower    *follower;
   SeedreamSubmissionState  state;
@@ -72,6 +75,7 @@ enum {
   PROP_BYTES_SENT,
   PROP_BYTES_TOTAL,
   PROP_FAVOURITE,
+  PROP_PARENT_PROMPT,
   N_PROPS
 };
 
@@ -120,6 +124,24 @@ update_result_favourites (SeedreamSubmission   *self,
     }
 }
 
+/* "From: <the parent's prompt>" is the history row's: read with the
+ * row, so it also follows the parent's prompt going away. */
+static void
+update_lineage (SeedreamSubmission   *self,
+                SeedreamHistoryEntry *entry)
+{
+  const char *prompt = seedream_history_entry_get_parent_prompt (entry);
+  gint64 parent_id = 0;
+
+  seedream_history_entry_get_parent (entry, &parent_id, NULL);
+  if (parent_id == self->parent_id && g_strcmp0 (prompt, self->parent_prompt) == 0)
+    return;
+
+  self->parent_id = parent_id;
+  g_set_str (&self->parent_prompt, prompt);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARENT_PROMPT]);
+}
+
 /* The stars are the history row's (set from History, the task row or the
  * preview): read again when that row changes, which it also does when a
  * result is recorded, so an image restored at start gets its star. */
@@ -138,6 +160,7 @@ entry_changed_cb (SeedreamSubmission *self,
     return;
 
   update_result_favourites (self, entry);
+  update_lineage (self, entry);
   if (seedream_history_entry_get_favourite (entry) == self->favourite)
     return;
 
@@ -196,6 +219,7 @@ seedream_submission_new_from_entry (SeedreamHistoryEntry *entry,
   self = seedream_submission_new_with_history (request, history);
   self->entry_id = seedream_history_entry_get_id (entry);
   self->favourite = seedream_history_entry_get_favourite (entry);
+  update_lineage (self, entry);
 
   created = seedream_history_entry_get_created (entry);
   if (created != NULL)
@@ -279,6 +303,26 @@ seedream_submission_get_entry_id (SeedreamSubmission *self)
  * Returns: (nullable) (transfer none): what follows the task once the
  *   service has given its id, or %NULL before
  */
+/**
+ * seedream_submission_get_parent:
+ * @self: a submission
+ * @parent_id: (out) (optional): the parent's history row
+ *
+ * Returns: (nullable): the prompt of the submission this one was made from
+ *   (:parent-prompt), or %NULL
+ */
+const char *
+seedream_submission_get_parent (SeedreamSubmission *self,
+                                gint64             *parent_id)
+{
+  g_return_val_if_fail (SEEDREAM_IS_SUBMISSION (self), NULL);
+
+  if (parent_id != NULL)
+    *parent_id = self->parent_id;
+
+  return self->parent_prompt;
+}
+
 SeedreamTaskFollower *
 seedream_submission_get_follower (SeedreamSubmission *self)
 {
@@ -1043,6 +1087,7 @@ seedream_submission_recorded_cb (GObject      *object,
                                  gpointer      user_data)
 {
   g_autoptr(SeedreamSubmission) self = user_data;
+  g_autoptr(SeedreamHistoryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
 
@@ -1068,6 +1113,10 @@ seedream_submission_recorded_cb (GObject      *object,
 
   self->entry_id = id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY_ID]);
+  /* The row now holds the lineage; the task row shows it while sending. */
+  entry = seedream_history_lookup (self->history, id, NULL);
+  if (entry != NULL)
+    update_lineage (self, entry);
   seedream_submission_send (self);
 }
 
@@ -1311,6 +1360,7 @@ seedream_submission_finalize (GObject *object)
   g_clear_object (&self->request);
   g_clear_object (&self->history);
   g_clear_pointer (&self->task_id, g_free);
+  g_clear_pointer (&self->parent_prompt, g_free);
   g_clear_error (&self->error);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_object (&self->results);
@@ -1342,6 +1392,10 @@ seedream_submission_get_property (GObject    *object,
 
     case PROP_FAVOURITE:
       g_value_set_boolean (value, self->favourite);
+      break;
+
+    case PROP_PARENT_PROMPT:
+      g_value_set_string (value, self->parent_prompt);
       break;
 
     case PROP_FOLLOWER:
@@ -1445,6 +1499,12 @@ seedream_submission_class_init (SeedreamSubmissionClass *klass)
   properties[PROP_FAVOURITE] =
     g_param_spec_boolean ("favourite", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* The prompt of the submission one of its sources came from (NULL:
+   * none, or not in the history); seedream_submission_get_parent(). */
+  properties[PROP_PARENT_PROMPT] =
+    g_param_spec_string ("parent-prompt", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_FOLLOWER] =
     g_param_spec_object ("follower", NULL, NULL,

@@ -87,6 +87,9 @@ SeedreamHistory         *seedream_submission_get_history      (SeedreamSubmissio
 gint64                   seedream_submission_get_entry_id     (SeedreamSubmission *self);
 /* The history row's star (:favourite, notified when the row changes). */
 gboolean                 seedream_submission_get_favourite    (SeedreamSubmission *self);
+/* The parent's prompt (:parent-prompt, notified when the row changes). */
+const char              *seedream_submission_get_parent       (SeedreamSubmission *self,
+                                                               gint64             *parent_id);
 SeedreamTaskFollower    *seedream_submission_get_follower     (SeedreamSubmission *self);
 SeedreamRequest         *seedream_submission_get_request      (SeedreamSubmission *self);
 SeedreamSubmissionState  seedream_submission_get_state        (SeedreamSubmission *self);

@@ -90,13 +90,13 @@ update_reference_size (SeedreamCompareView *self)
    * same size on screen in every pane. */
   for (guint i = 0; i < self->panes->len; i++)
     {
-      GdkPaintable *paintable = seedream_compare_pane_get_paintable (g_ptr_array_index (self->panes, i));
+      int image_width, image_height;
 
-      if (paintable != NULL)
-        {
-          width = MAX (width, gdk_paintable_get_intrinsic_width (paintable));
-          height = MAX (height, gdk_paintable_get_intrinsic_height (paintable));
-        }
+      /* The images' own sizes, not their textures': a pass decodes each
+       * no larger than one size, which would shrink only the larger. */
+      seedream_compare_pane_get_image_size (g_ptr_array_index (self->panes, i), &image_width, &image_height);
+      width = MAX (width, image_width);
+      height = MAX (height, image_height);
     }
 
   for (guint i = 0; i < self->panes->len; i++)
@@ -125,8 +125,9 @@ image_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   SeedreamCompareView *self;
   SeedreamComparePane *pane;
+  int image_width = 0, image_height = 0;
 
-  texture = seedream_thumbnail_load_finish_full (result, NULL, NULL, NULL, &error);
+  texture = seedream_thumbnail_load_finish_full (result, &image_width, &image_height, NULL, &error);
 
   /* Cancelled only in dispose: the view is gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -145,7 +146,7 @@ image_loaded_cb (GObject      *object,
           gtk_widget_set_tooltip_text (GTK_WIDGET (pane), description);
         }
       else
-        seedream_compare_pane_set_paintable (pane, GDK_PAINTABLE (texture));
+        seedream_compare_pane_set_paintable (pane, GDK_PAINTABLE (texture), image_width, image_height);
       update_reference_size (self);
       update_slider (self);
     }
@@ -166,9 +167,12 @@ image_loaded_cb (GObject      *object,
       for (guint i = 0; i < self->pending->len; i++)
         {
           GdkPaintable *sharper = g_ptr_array_index (self->pending, i);
+          SeedreamComparePane *shown = g_ptr_array_index (self->panes, i);
+          int width, height;
 
+          seedream_compare_pane_get_image_size (shown, &width, &height);
           if (sharper != NULL)
-            seedream_compare_pane_set_paintable (g_ptr_array_index (self->panes, i), sharper);
+            seedream_compare_pane_set_paintable (shown, sharper, width, height);
         }
       g_ptr_array_set_size (self->pending, 0);
       update_reference_size (self);
@@ -209,6 +213,35 @@ shown_widget (SeedreamCompareView *self)
   return self->panes->len > 0 ? g_ptr_array_index (self->panes, 0) : NULL;
 }
 
+/* The longest side an image has on screen when fitted into a box of
+ * @width x @height: with the items' pixel sizes, as the panes fit them
+ * (the largest sets the scale); the box's longer side when one is not
+ * known. */
+static double
+fitted_side (SeedreamCompareView *self,
+             double               width,
+             double               height)
+{
+  guint reference_width = 0, reference_height = 0, longest = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      SeedreamCompareItem *item = g_ptr_array_index (self->items, i);
+      guint item_width = seedream_compare_item_get_width (item);
+      guint item_height = seedream_compare_item_get_height (item);
+
+      if (item_width == 0 || item_height == 0)
+        return MAX (width, height);
+      reference_width = MAX (reference_width, item_width);
+      reference_height = MAX (reference_height, item_height);
+      longest = MAX (longest, MAX (item_width, item_height));
+    }
+  if (longest == 0)
+    return MAX (width, height);
+
+  return MIN (width / reference_width, height / reference_height) * longest;
+}
+
 /* The longer side, in device pixels, that the shown images need at the
  * present zoom; 0 while nothing has a size yet. */
 static int
@@ -222,7 +255,7 @@ needed_size (SeedreamCompareView *self)
   if (widget == NULL || gtk_widget_get_width (widget) <= 0 || gtk_widget_get_height (widget) <= 0)
     return 0;
 
-  side = MAX (gtk_widget_get_width (widget), gtk_widget_get_height (widget))
+  side = fitted_side (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget))
          * gtk_widget_get_scale_factor (widget) * zoom;
   size = (int) MIN (ceil (side / FIT_STEP) * FIT_STEP, (double) DECODE_SIZE);
 

@@ -439,7 +439,12 @@ start_compare (Bench *bench)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (bench->argv[i]);
       g_autofree char *prompt = g_strdup_printf ("benchmark image %d", i + 1);
-      g_autoptr(SeedreamCompareItem) item = seedream_compare_item_new (file, prompt, NULL, 0, 0);
+      g_autoptr(SeedreamCompareItem) item = NULL;
+      int width = 0, height = 0;
+
+      /* The app's items have their pixel size, from the history. */
+      gdk_pixbuf_get_file_info (bench->argv[i], &width, &height);
+      item = seedream_compare_item_new (file, prompt, NULL, (guint) MAX (width, 0), (guint) MAX (height, 0));
 
       g_list_store_append (items, item);
     }

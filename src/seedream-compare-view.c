@@ -285,6 +285,14 @@ maybe_sharpen (SeedreamCompareView *self)
     start_pass (self, size);
 }
 
+static void
+zoom_notify_cb (GObject             *pane,
+                GParamSpec          *pspec,
+                SeedreamCompareView *self)
+{
+  maybe_sharpen (self);
+}
+
 /* Waits for what is shown to have its size. The first pass so starts
  * after the first frame, and never competes with drawing it either. */
 static gboolean
@@ -385,7 +393,7 @@ build_column (SeedreamCompareView *self,
   gtk_widget_set_hexpand (pane, TRUE);
   gtk_widget_add_css_class (pane, "compare-pane");
   if (self->panes->len == 0)
-    g_signal_connect_object (pane, "notify::zoom", G_CALLBACK (maybe_sharpen), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (pane, "notify::zoom", G_CALLBACK (zoom_notify_cb), self, G_CONNECT_DEFAULT);
   else
     {
       GObject *first = g_ptr_array_index (self->panes, 0);

@@ -44,8 +44,8 @@ struct _SeedreamCompareView
   GCancellable    *cancellable;
   /* A pass decodes every image at one size, one at a time. The first is
    * at the size shown; zooming in or the slider starts one at what they
-   * need, whose textures replace the shown ones together, so that the
-   * panes never mix sizes (the scale comes from the textures'). */
+   * need, whose textures replace the shown ones together: one redraw,
+   * and never one image sharp beside a soft one. */
   int              pass_size;   /* 0: no pass under way */
   int              shown_size;  /* of the textures shown; 0 before any */
   gboolean         first_done;
@@ -71,6 +71,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void load_next (SeedreamCompareView *self);
+static void maybe_sharpen (SeedreamCompareView *self);
 
 /* A pass's image that failed is NULL in the pending list. */
 static void
@@ -79,7 +80,6 @@ unref_texture (gpointer texture)
   if (texture != NULL)
     g_object_unref (texture);
 }
-static void maybe_sharpen (SeedreamCompareView *self);
 
 static void
 update_reference_size (SeedreamCompareView *self)

@@ -16,6 +16,10 @@ struct _SeedreamComparePane
   GtkWidget     parent_instance;
 
   GdkPaintable *paintable;
+  /* The image's own pixel size: the paintable is often decoded smaller,
+   * and the scale must not depend on that. */
+  int           image_width;
+  int           image_height;
   int           reference_width;
   int           reference_height;
   double        zoom;
@@ -75,8 +79,8 @@ seedream_compare_pane_snapshot (GtkWidget   *widget,
   if (self->paintable == NULL || scale <= 0.0)
     return;
 
-  image_width = gdk_paintable_get_intrinsic_width (self->paintable) * scale;
-  image_height = gdk_paintable_get_intrinsic_height (self->paintable) * scale;
+  image_width = self->image_width * scale;
+  image_height = self->image_height * scale;
   /* The reference box's corner, so that the centre point is mid-pane;
    * the image is centred in the box. */
   box_x = width / 2.0 - self->center_x * self->reference_width * scale;
@@ -210,14 +214,42 @@ seedream_compare_pane_new (void)
   return g_object_new (SEEDREAM_TYPE_COMPARE_PANE, NULL);
 }
 
+/**
+ * seedream_compare_pane_set_paintable:
+ * @paintable: (nullable): the image, decoded at any size
+ * @image_width: the image's own width in pixels; 0: the paintable's
+ * @image_height: the same for the height
+ */
 void
 seedream_compare_pane_set_paintable (SeedreamComparePane *self,
-                                     GdkPaintable        *paintable)
+                                     GdkPaintable        *paintable,
+                                     int                  image_width,
+                                     int                  image_height)
 {
   g_return_if_fail (SEEDREAM_IS_COMPARE_PANE (self));
 
-  if (g_set_object (&self->paintable, paintable))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (paintable != NULL && (image_width <= 0 || image_height <= 0))
+    {
+      image_width = gdk_paintable_get_intrinsic_width (paintable);
+      image_height = gdk_paintable_get_intrinsic_height (paintable);
+    }
+  self->image_width = paintable != NULL ? MAX (image_width, 0) : 0;
+  self->image_height = paintable != NULL ? MAX (image_height, 0) : 0;
+  g_set_object (&self->paintable, paintable);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+seedream_compare_pane_get_image_size (SeedreamComparePane *self,
+                                      int                 *width,
+                                      int                 *height)
+{
+  g_return_if_fail (SEEDREAM_IS_COMPARE_PANE (self));
+
+  if (width != NULL)
+    *width = self->image_width;
+  if (height != NULL)
+    *height = self->image_height;
 }
 
 GdkPaintable *

@@ -24,7 +24,12 @@ G_DECLARE_FINAL_TYPE (SeedreamComparePane, seedream_compare_pane, SEEDREAM, COMP
 
 GtkWidget    *seedream_compare_pane_new                (void);
 void          seedream_compare_pane_set_paintable      (SeedreamComparePane *self,
-                                                        GdkPaintable        *paintable);
+                                                        GdkPaintable        *paintable,
+                                                        int                  image_width,
+                                                        int                  image_height);
+void          seedream_compare_pane_get_image_size     (SeedreamComparePane *self,
+                                                        int                 *width,
+                                                        int                 *height);
 GdkPaintable *seedream_compare_pane_get_paintable      (SeedreamComparePane *self);
 void          seedream_compare_pane_set_reference_size (SeedreamComparePane *self,
                                                         int                  width,

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "seedream-compare-pane.h"
 #include "seedream-compare-selection.h"
@@ -26,6 +27,12 @@
  * bench-stalls compare); the panes of a 1200 px dialog are at most about
  * 1200 px across, so this is still sharp at 1.5x zoom there. */
 #define DECODE_SIZE 1600
+/* The first pass decodes at the size shown, rounded up to this, and no
+ * smaller than the minimum: four 1600 px textures were most of the
+ * dialog's first frames under GL (llvmpipe uploads and scales them down),
+ * 200 ms against 44 ms for an empty dialog, bench-stalls compare. */
+#define FIT_STEP     128
+#define FIT_MIN_SIZE 256
 
 struct _SeedreamCompareView
 {
@@ -33,8 +40,17 @@ struct _SeedreamCompareView
 
   GPtrArray       *items;     /* SeedreamCompareItem, in order */
   GPtrArray       *panes;     /* SeedreamComparePane, one an item */
-  guint            n_loaded;
+  guint            n_loaded;  /* in the pass under way */
   GCancellable    *cancellable;
+  /* A pass decodes every image at one size, one at a time. The first is
+   * at the size shown; zooming in or the slider starts one at what they
+   * need, whose textures replace the shown ones together: one redraw,
+   * and never one image sharp beside a soft one. */
+  int              pass_size;   /* 0: no pass under way */
+  int              shown_size;  /* of the textures shown; 0 before any */
+  gboolean         first_done;
+  GPtrArray       *pending;     /* GdkTexture or NULL, of a later pass */
+  guint            start_tick_id;
 
   GtkStack        *stack;
   GtkBox          *panes_box;
@@ -55,6 +71,15 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void load_next (SeedreamCompareView *self);
+static void maybe_sharpen (SeedreamCompareView *self);
+
+/* A pass's image that failed is NULL in the pending list. */
+static void
+unref_texture (gpointer texture)
+{
+  if (texture != NULL)
+    g_object_unref (texture);
+}
 
 static void
 update_reference_size (SeedreamCompareView *self)
@@ -65,13 +90,13 @@ update_reference_size (SeedreamCompareView *self)
    * same size on screen in every pane. */
   for (guint i = 0; i < self->panes->len; i++)
     {
-      GdkPaintable *paintable = seedream_compare_pane_get_paintable (g_ptr_array_index (self->panes, i));
+      int image_width, image_height;
 
-      if (paintable != NULL)
-        {
-          width = MAX (width, gdk_paintable_get_intrinsic_width (paintable));
-          height = MAX (height, gdk_paintable_get_intrinsic_height (paintable));
-        }
+      /* The images' own sizes, not their textures': a pass decodes each
+       * no larger than one size, which would shrink only the larger. */
+      seedream_compare_pane_get_image_size (g_ptr_array_index (self->panes, i), &image_width, &image_height);
+      width = MAX (width, image_width);
+      height = MAX (height, image_height);
     }
 
   for (guint i = 0; i < self->panes->len; i++)
@@ -100,8 +125,9 @@ image_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   SeedreamCompareView *self;
   SeedreamComparePane *pane;
+  int image_width = 0, image_height = 0;
 
-  texture = seedream_thumbnail_load_finish_full (result, NULL, NULL, NULL, &error);
+  texture = seedream_thumbnail_load_finish_full (result, &image_width, &image_height, NULL, &error);
 
   /* Cancelled only in dispose: the view is gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -109,24 +135,58 @@ image_loaded_cb (GObject      *object,
 
   self = SEEDREAM_COMPARE_VIEW (user_data);
   pane = g_ptr_array_index (self->panes, self->n_loaded);
-  if (texture == NULL)
+  if (!self->first_done)
     {
-      g_autofree char *description = g_strdup_printf (_("Cannot show this image: %s"), error->message);
+      /* The first pass shows each image as it comes. */
+      if (texture == NULL)
+        {
+          g_autofree char *description = g_strdup_printf (_("Cannot show this image: %s"), error->message);
 
-      gtk_accessible_update_property (GTK_ACCESSIBLE (pane), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (pane), description);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (pane), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (pane), description);
+        }
+      else
+        seedream_compare_pane_set_paintable (pane, GDK_PAINTABLE (texture), image_width, image_height);
+      update_reference_size (self);
+      update_slider (self);
     }
   else
-    seedream_compare_pane_set_paintable (pane, GDK_PAINTABLE (texture));
-
-  update_reference_size (self);
-  update_slider (self);
+    g_ptr_array_add (self->pending, g_steal_pointer (&texture));
 
   self->n_loaded++;
-  if (self->n_loaded == self->items->len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
-  else
-    load_next (self);
+  if (self->n_loaded < self->items->len)
+    {
+      load_next (self);
+      return;
+    }
+
+  if (self->first_done)
+    {
+      /* A later pass: all at once. An image that failed now keeps what it
+       * showed. */
+      for (guint i = 0; i < self->pending->len; i++)
+        {
+          GdkPaintable *sharper = g_ptr_array_index (self->pending, i);
+          SeedreamComparePane *shown = g_ptr_array_index (self->panes, i);
+          int width, height;
+
+          seedream_compare_pane_get_image_size (shown, &width, &height);
+          if (sharper != NULL)
+            seedream_compare_pane_set_paintable (shown, sharper, width, height);
+        }
+      g_ptr_array_set_size (self->pending, 0);
+      update_reference_size (self);
+      update_slider (self);
+    }
+  self->shown_size = self->pass_size;
+  self->pass_size = 0;
+  if (!self->first_done)
+    {
+      self->first_done = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+  /* Zoomed further while this pass ran. */
+  maybe_sharpen (self);
 }
 
 /* One at a time, in order: four decodes at once took both cores of a
@@ -138,9 +198,121 @@ load_next (SeedreamCompareView *self)
 {
   SeedreamCompareItem *item = g_ptr_array_index (self->items, self->n_loaded);
 
-  seedream_thumbnail_load_async (seedream_compare_item_get_file (item), DECODE_SIZE,
+  seedream_thumbnail_load_async (seedream_compare_item_get_file (item), self->pass_size,
                                  SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, self->cancellable,
                                  image_loaded_cb, self);
+}
+
+/* What is shown: the side-by-side panes or the slider. */
+static GtkWidget *
+shown_widget (SeedreamCompareView *self)
+{
+  if (seedream_compare_view_get_slider_shown (self))
+    return GTK_WIDGET (self->slider);
+
+  return self->panes->len > 0 ? g_ptr_array_index (self->panes, 0) : NULL;
+}
+
+/* The longest side an image has on screen when fitted into a box of
+ * @width x @height: with the items' pixel sizes, as the panes fit them
+ * (the largest sets the scale); the box's longer side when one is not
+ * known. */
+static double
+fitted_side (SeedreamCompareView *self,
+             double               width,
+             double               height)
+{
+  guint reference_width = 0, reference_height = 0, longest = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      SeedreamCompareItem *item = g_ptr_array_index (self->items, i);
+      guint item_width = seedream_compare_item_get_width (item);
+      guint item_height = seedream_compare_item_get_height (item);
+
+      if (item_width == 0 || item_height == 0)
+        return MAX (width, height);
+      reference_width = MAX (reference_width, item_width);
+      reference_height = MAX (reference_height, item_height);
+      longest = MAX (longest, MAX (item_width, item_height));
+    }
+  if (longest == 0)
+    return MAX (width, height);
+
+  return MIN (width / reference_width, height / reference_height) * longest;
+}
+
+/* The longer side, in device pixels, that the shown images need at the
+ * present zoom; 0 while nothing has a size yet. */
+static int
+needed_size (SeedreamCompareView *self)
+{
+  GtkWidget *widget = shown_widget (self);
+  double zoom = seedream_compare_view_get_slider_shown (self) ? 1.0 : seedream_compare_view_get_zoom (self);
+  double side;
+  int size;
+
+  if (widget == NULL || gtk_widget_get_width (widget) <= 0 || gtk_widget_get_height (widget) <= 0)
+    return 0;
+
+  side = fitted_side (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget))
+         * gtk_widget_get_scale_factor (widget) * zoom;
+  size = (int) MIN (ceil (side / FIT_STEP) * FIT_STEP, (double) DECODE_SIZE);
+
+  return MAX (size, FIT_MIN_SIZE);
+}
+
+static void
+start_pass (SeedreamCompareView *self,
+            int                  size)
+{
+  self->pass_size = size;
+  self->n_loaded = 0;
+  load_next (self);
+}
+
+/* A sharper pass when the shown textures are smaller than needed. */
+static void
+maybe_sharpen (SeedreamCompareView *self)
+{
+  int size;
+
+  if (!self->first_done || self->pass_size != 0 || self->shown_size >= DECODE_SIZE)
+    return;
+
+  size = needed_size (self);
+  if (size > self->shown_size)
+    start_pass (self, size);
+}
+
+static void
+zoom_notify_cb (GObject             *pane,
+                GParamSpec          *pspec,
+                SeedreamCompareView *self)
+{
+  maybe_sharpen (self);
+}
+
+/* Waits for what is shown to have its size. The first pass so starts
+ * after the first frame, and never competes with drawing it either. */
+static gboolean
+sized_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  SeedreamCompareView *self = SEEDREAM_COMPARE_VIEW (widget);
+  int size = needed_size (self);
+
+  if (size == 0)
+    return G_SOURCE_CONTINUE;
+
+  self->start_tick_id = 0;
+  if (!self->first_done && self->pass_size == 0)
+    start_pass (self, size);
+  else
+    maybe_sharpen (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* The first pane holds the zoom and centre; the others are bound to it. */
@@ -193,6 +365,10 @@ slider_toggled_cb (GtkToggleButton     *button,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.zoom-fit", !slider);
   if (slider)
     gtk_widget_grab_focus (GTK_WIDGET (self->slider));
+  /* The slider is larger than a pane; its size is known after the next
+   * layout. */
+  if (self->first_done && self->start_tick_id == 0)
+    self->start_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), sized_tick_cb, NULL, NULL);
 }
 
 /* The column of one image: the pane, then its prompt and details. */
@@ -216,7 +392,9 @@ build_column (SeedreamCompareView *self,
   gtk_widget_set_vexpand (pane, TRUE);
   gtk_widget_set_hexpand (pane, TRUE);
   gtk_widget_add_css_class (pane, "compare-pane");
-  if (self->panes->len > 0)
+  if (self->panes->len == 0)
+    g_signal_connect_object (pane, "notify::zoom", G_CALLBACK (zoom_notify_cb), self, G_CONNECT_DEFAULT);
+  else
     {
       GObject *first = g_ptr_array_index (self->panes, 0);
 
@@ -274,7 +452,7 @@ seedream_compare_view_new (GListModel *items)
     }
 
   if (n > 0)
-    load_next (self);
+    self->start_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), sized_tick_cb, NULL, NULL);
 
   /* The slider shows two: the first before, the second after. */
   gtk_widget_set_visible (self->slider_button, n == 2);
@@ -336,7 +514,7 @@ seedream_compare_view_get_loaded (SeedreamCompareView *self)
 {
   g_return_val_if_fail (SEEDREAM_IS_COMPARE_VIEW (self), FALSE);
 
-  return self->n_loaded == self->items->len;
+  return self->first_done || self->items->len == 0;
 }
 
 double
@@ -396,6 +574,11 @@ seedream_compare_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->start_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->start_tick_id);
+      self->start_tick_id = 0;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), SEEDREAM_TYPE_COMPARE_VIEW);
 
   G_OBJECT_CLASS (seedream_compare_view_parent_class)->dispose (object);
@@ -408,6 +591,7 @@ seedream_compare_view_finalize (GObject *object)
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->panes, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
 
   G_OBJECT_CLASS (seedream_compare_view_parent_class)->finalize (object);
 }
@@ -459,6 +643,7 @@ seedream_compare_view_init (SeedreamCompareView *self)
 
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->panes = g_ptr_array_new ();
+  self->pending = g_ptr_array_new_with_free_func (unref_texture);
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));

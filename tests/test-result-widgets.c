@@ -1218,6 +1218,28 @@ compare_is_loaded (gpointer data)
 
 /* Compare shows the images in the order given, each named by its number
  * and prompt, at one scale; +, - and 0 zoom them all together. */
+/* The view on @items, presented on a 1000x700 window, all loaded. */
+static SeedreamCompareView *
+present_compare_loaded (GListModel  *items,
+                        GtkWindow  **window_out)
+{
+  GtkWidget *parent = gtk_label_new ("parent");
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  SeedreamCompareView *view;
+
+  adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_set_default_size (window, 1000, 700);
+  gtk_window_present (window);
+
+  view = seedream_compare_view_new (items);
+  g_object_ref_sink (view);
+  adw_dialog_present (ADW_DIALOG (view), parent);
+  g_assert_true (wait_for_condition (compare_is_loaded, view));
+  *window_out = window;
+
+  return view;
+}
+
 static void
 test_compare_view (Fixture       *fixture,
                    gconstpointer  data)
@@ -1225,8 +1247,7 @@ test_compare_view (Fixture       *fixture,
   g_autoptr(GListStore) items = g_list_store_new (SEEDREAM_TYPE_COMPARE_ITEM);
   const char *prompts[] = { "a red kite", "a blue kite", "a green kite" };
   const int widths[] = { 400, 200, 300 };
-  GtkWidget *parent = gtk_label_new ("parent");
-  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  GtkWindow *window;
   SeedreamCompareView *view;
 
   for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
@@ -1238,22 +1259,19 @@ test_compare_view (Fixture       *fixture,
       g_list_store_append (items, item);
     }
 
-  adw_window_set_content (ADW_WINDOW (window), parent);
-  gtk_window_set_default_size (window, 1000, 700);
-  gtk_window_present (window);
-
-  view = seedream_compare_view_new (G_LIST_MODEL (items));
-  g_object_ref_sink (view);
-  adw_dialog_present (ADW_DIALOG (view), parent);
-  g_assert_true (wait_for_condition (compare_is_loaded, view));
+  view = present_compare_loaded (G_LIST_MODEL (items), &window);
 
   g_assert_cmpuint (seedream_compare_view_get_n_items (view), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
       SeedreamComparePane *pane = SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, i));
+      int image_width, image_height;
 
       g_assert_cmpstr (seedream_compare_item_get_prompt (seedream_compare_view_get_item (view, i)), ==, prompts[i]);
-      g_assert_cmpint (gdk_paintable_get_intrinsic_width (seedream_compare_pane_get_paintable (pane)), ==, widths[i]);
+      g_assert_nonnull (seedream_compare_pane_get_paintable (pane));
+      seedream_compare_pane_get_image_size (pane, &image_width, &image_height);
+      g_assert_cmpint (image_width, ==, widths[i]);
+      g_assert_cmpint (image_height, ==, 200);
     }
   /* Named for screen readers by number and prompt. */
   {
@@ -1301,6 +1319,63 @@ test_compare_view (Fixture       *fixture,
     g_object_get (seedream_compare_view_get_pane (view, 0), "center-x", &center, NULL);
     g_assert_cmpfloat_with_epsilon (center, 0.5, 1e-9);
   }
+
+  adw_dialog_force_close (ADW_DIALOG (view));
+  g_object_unref (view);
+  gtk_window_destroy (window);
+}
+
+static int
+pane_texture_width (SeedreamCompareView *view,
+                    guint                position)
+{
+  GdkPaintable *paintable = seedream_compare_pane_get_paintable (SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, position)));
+
+  return paintable != NULL ? gdk_paintable_get_intrinsic_width (paintable) : 0;
+}
+
+static gboolean
+compare_is_sharp (gpointer data)
+{
+  /* The smaller image is not made larger than it is. */
+  return pane_texture_width (data, 0) == 1600 && pane_texture_width (data, 1) == 1200;
+}
+
+/* Large images are decoded first at the size shown, then, once zoomed
+ * in, sharper (at most 1600 px), all panes together and at one scale. */
+static void
+test_compare_decode_size (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GListStore) items = g_list_store_new (SEEDREAM_TYPE_COMPARE_ITEM);
+  GtkWindow *window;
+  SeedreamCompareView *view;
+  double scale;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("large%u.png", i);
+      int width = i == 0 ? 2400 : 1200;
+      g_autoptr(GFile) file = write_image (fixture->dir, name, "png", width, 1200, 0x336699ff);
+      g_autoptr(SeedreamCompareItem) item = seedream_compare_item_new (file, name, NULL, width, 1200);
+
+      g_list_store_append (items, item);
+    }
+
+  view = present_compare_loaded (G_LIST_MODEL (items), &window);
+
+  /* Two panes of a dialog under 1000 px: far smaller than the images. */
+  g_assert_cmpint (pane_texture_width (view, 0), >, 0);
+  g_assert_cmpint (pane_texture_width (view, 0), <=, 640);
+  scale = seedream_compare_pane_get_scale (SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, 0)));
+  g_assert_cmpfloat (scale, >, 0.0);
+
+  g_object_set (seedream_compare_view_get_pane (view, 0), "zoom", 8.0, NULL);
+  g_assert_true (wait_for_condition (compare_is_sharp, view));
+  /* The same place on screen for a pixel: the scale follows the images'
+   * own sizes, not their textures'. */
+  g_assert_cmpfloat_with_epsilon (seedream_compare_pane_get_scale (SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (view, 1))),
+                                  scale * 8.0, 1e-9);
 
   adw_dialog_force_close (ADW_DIALOG (view));
   g_object_unref (view);
@@ -1392,6 +1467,7 @@ main (int   argc,
   ADD ("/seedream/image-preview/opened-on-siblings", test_thumbnail_opens_siblings);
   ADD ("/seedream/compare-view/order-scale-zoom", test_compare_view);
   ADD ("/seedream/compare-view/slider-keys", test_compare_slider_keys);
+  ADD ("/seedream/compare-view/decode-size", test_compare_decode_size);
 
 #undef ADD
 

@@ -18,6 +18,10 @@
  *                                          files (two to four), until all
  *                                          are shown and half a second of
  *                                          drawing them has passed
+ *   bench-stalls dialog                   the reference of compare: an empty
+ *                                          AdwDialog of the compare view's
+ *                                          size (a header bar, no content),
+ *                                          until half a second after it maps
  *
  * Opens the app's main window (a SeedreamApplication of its own, with the
  * history and draft of $XDG_DATA_HOME), waits until it is mapped and has
@@ -435,7 +439,12 @@ start_compare (Bench *bench)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (bench->argv[i]);
       g_autofree char *prompt = g_strdup_printf ("benchmark image %d", i + 1);
-      g_autoptr(SeedreamCompareItem) item = seedream_compare_item_new (file, prompt, NULL, 0, 0);
+      g_autoptr(SeedreamCompareItem) item = NULL;
+      int width = 0, height = 0;
+
+      /* The app's items have their pixel size, from the history. */
+      gdk_pixbuf_get_file_info (bench->argv[i], &width, &height);
+      item = seedream_compare_item_new (file, prompt, NULL, (guint) MAX (width, 0), (guint) MAX (height, 0));
 
       g_list_store_append (items, item);
     }
@@ -443,6 +452,34 @@ start_compare (Bench *bench)
   view = seedream_compare_view_new (G_LIST_MODEL (items));
   g_signal_connect (view, "notify::loaded", G_CALLBACK (compare_loaded_cb), bench);
   adw_dialog_present (ADW_DIALOG (view), GTK_WIDGET (bench->window));
+
+  return TRUE;
+}
+
+/* dialog: what presenting any dialog of that size costs (GTK's and
+ * libadwaita's first styling, layout and shaders), without our content. */
+
+static void
+dialog_mapped_cb (GtkWidget *dialog,
+                  Bench     *bench)
+{
+  g_timeout_add_full (G_PRIORITY_DEFAULT, COMPARE_AFTER_USEC / 1000, flag_cb, &bench->done, NULL);
+}
+
+static gboolean
+start_dialog (Bench *bench)
+{
+  AdwDialog *dialog = adw_dialog_new ();
+  GtkWidget *toolbar = adw_toolbar_view_new ();
+
+  adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), adw_header_bar_new ());
+  adw_dialog_set_child (dialog, toolbar);
+  adw_dialog_set_title (dialog, "Compare Images");
+  /* The compare view's content size (seedream-compare-view.ui). */
+  adw_dialog_set_content_width (dialog, 1200);
+  adw_dialog_set_content_height (dialog, 800);
+  g_signal_connect (dialog, "map", G_CALLBACK (dialog_mapped_cb), bench);
+  adw_dialog_present (dialog, GTK_WIDGET (bench->window));
 
   return TRUE;
 }
@@ -457,7 +494,7 @@ main (int   argc,
 
   if (argc < 2)
     {
-      g_printerr ("usage: bench-stalls upload|add-sources|scroll-history|thumbnails|compare ARGS...\n");
+      g_printerr ("usage: bench-stalls upload|add-sources|scroll-history|thumbnails|compare|dialog ARGS...\n");
       return 2;
     }
   bench.scenario = argv[1];
@@ -473,6 +510,8 @@ main (int   argc,
     start = start_thumbnails;
   else if (strcmp (bench.scenario, "compare") == 0)
     start = start_compare;
+  else if (strcmp (bench.scenario, "dialog") == 0)
+    start = start_dialog;
   else
     {
       g_printerr ("bench-stalls: unknown scenario %s\n", bench.scenario);

@@ -99,6 +99,8 @@ seedream_compare_pick_new (GtkWidget  *widget,
   gtk_widget_add_css_class (self->mark, "compare-picked");
   gtk_widget_set_visible (self->mark, FALSE);
   gtk_overlay_add_overlay (overlay, self->mark);
+  /* Kept until this object goes, which may be after the widget's children. */
+  g_object_ref (self->mark);
 
   g_signal_connect_object (widget, "notify::root", G_CALLBACK (root_changed_cb), self, G_CONNECT_SWAPPED);
   root_changed_cb (self);
@@ -155,6 +157,7 @@ seedream_compare_pick_dispose (GObject *object)
   set_selection (self, NULL);
   g_clear_weak_pointer (&self->widget);
   g_clear_object (&self->file);
+  g_clear_object (&self->mark);
 
   G_OBJECT_CLASS (seedream_compare_pick_parent_class)->dispose (object);
 }

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-compare-pick.h"
 #include "seedream-favourite-button.h"
 #include "seedream-history-row.h"
 #include "seedream-lineage-link.h"
@@ -154,21 +155,66 @@ cancel_strip_loads (SeedreamHistoryRow *self)
   g_clear_object (&self->cancellable);
 }
 
-static GtkWidget *
-strip_picture_new (void)
+static void
+strip_item_picked_cb (GtkWidget *item)
 {
+  SeedreamComparePick *pick = g_object_get_data (G_OBJECT (item), "compare-pick");
+  gboolean picked = seedream_compare_pick_get_picked (pick);
+
+  /* Announced as a task row's tile announces it. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_STATE_PRESSED, picked, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  picked ? seedream_compare_pick_describe () : "", -1);
+}
+
+static void
+strip_item_clicked_cb (GtkWidget *item)
+{
+  SeedreamComparePick *pick = g_object_get_data (G_OBJECT (item), "compare-pick");
+
+  seedream_compare_pick_set_picked (pick, !seedream_compare_pick_get_picked (pick));
+}
+
+/* A result image in the strip: a button that picks it for comparison, and
+ * unpicks it, as the tiles' "Pick for Comparison" does. */
+static GtkWidget *
+strip_item_new (void)
+{
+  GtkWidget *item = g_object_new (GTK_TYPE_BUTTON,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_TOGGLE_BUTTON,
+                                  "tooltip-text", _("Pick for Comparison"),
+                                  NULL);
+  GtkWidget *overlay = gtk_overlay_new ();
   GtkWidget *picture = gtk_picture_new ();
+  SeedreamComparePick *pick;
 
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_widget_set_size_request (picture, STRIP_THUMBNAIL_SIZE, STRIP_THUMBNAIL_SIZE);
   gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
   gtk_widget_add_css_class (picture, "history-thumbnail");
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
 
-  return picture;
+  gtk_button_set_child (GTK_BUTTON (item), overlay);
+  gtk_widget_add_css_class (item, "flat");
+  gtk_widget_add_css_class (item, "history-thumbnail-button");
+
+  pick = seedream_compare_pick_new (item, GTK_OVERLAY (overlay));
+  g_object_set_data_full (G_OBJECT (item), "compare-pick", pick, g_object_unref);
+  g_signal_connect_object (pick, "notify::picked", G_CALLBACK (strip_item_picked_cb), item, G_CONNECT_SWAPPED);
+  g_signal_connect (item, "clicked", G_CALLBACK (strip_item_clicked_cb), NULL);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_STATE_PRESSED, FALSE, -1);
+
+  return item;
 }
 
-/* The strip of result images. The pictures of the entry shown before are
+static GtkPicture *
+strip_item_get_picture (GtkWidget *item)
+{
+  return GTK_PICTURE (gtk_overlay_get_child (GTK_OVERLAY (gtk_button_get_child (GTK_BUTTON (item)))));
+}
+
+/* The strip of result images. The items of the entry shown before are
  * reused: making and destroying them at every bind was a large part of each
  * frame while the history scrolls (p99 frame gap ~30 → ~25 ms, 10,000 rows
  * with their images). */
@@ -176,7 +222,7 @@ static void
 update_thumbnails (SeedreamHistoryRow *self)
 {
   GPtrArray *results = seedream_history_entry_get_results (self->entry);
-  GtkWidget *picture = gtk_widget_get_first_child (GTK_WIDGET (self->thumbnails_box));
+  GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->thumbnails_box));
   guint n_results = results->len, shown = 0;
 
   self->cancellable = g_cancellable_new ();
@@ -187,43 +233,48 @@ update_thumbnails (SeedreamHistoryRow *self)
       const char *path = seedream_history_result_get_local_path (result);
       g_autoptr(GFile) file = NULL;
       g_autofree char *label = NULL;
+      GtkPicture *picture;
 
       /* Local copies only: the history never downloads. */
       if (path == NULL || *path == '\0')
         continue;
 
-      if (picture == NULL)
+      if (item == NULL)
         {
-          picture = strip_picture_new ();
-          gtk_box_append (self->thumbnails_box, picture);
+          item = strip_item_new ();
+          gtk_box_append (self->thumbnails_box, item);
+          picture = strip_item_get_picture (item);
         }
       else
         {
-          gtk_picture_set_paintable (GTK_PICTURE (picture), NULL);
+          picture = strip_item_get_picture (item);
+          gtk_picture_set_paintable (picture, NULL);
           /* Only where an image failed: changing a tooltip asks the display
            * where the pointer is. */
-          if (gtk_widget_get_has_tooltip (picture))
-            gtk_widget_set_tooltip_text (picture, NULL);
+          if (gtk_widget_get_has_tooltip (GTK_WIDGET (picture)))
+            gtk_widget_set_tooltip_text (GTK_WIDGET (picture), NULL);
         }
 
       /* Translators: accessible name of a small result image in the history */
       label = g_strdup_printf (_("Result image %u of %u"), seedream_history_result_get_index (result) + 1, n_results);
-      gtk_picture_set_alternative_text (GTK_PICTURE (picture), label);
+      gtk_picture_set_alternative_text (picture, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 
       file = g_file_new_for_path (path);
+      seedream_compare_pick_set_file (g_object_get_data (G_OBJECT (item), "compare-pick"), file);
       seedream_thumbnail_load_async (file, STRIP_THUMBNAIL_SIZE * 2, SEEDREAM_THUMBNAIL_MAX_RESULT_PIXELS, self->cancellable,
                                      strip_loaded_cb, g_object_ref (picture));
       shown++;
-      picture = gtk_widget_get_next_sibling (picture);
+      item = gtk_widget_get_next_sibling (item);
     }
 
-  /* Pictures left over from an entry with more images. */
-  while (picture != NULL)
+  /* Items left over from an entry with more images. */
+  while (item != NULL)
     {
-      GtkWidget *next = gtk_widget_get_next_sibling (picture);
+      GtkWidget *next = gtk_widget_get_next_sibling (item);
 
-      gtk_box_remove (self->thumbnails_box, picture);
-      picture = next;
+      gtk_box_remove (self->thumbnails_box, item);
+      item = next;
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->thumbnails_box), shown > 0);

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define SEEDREAM_TYPE_HISTORY_ROW (seedream_history_row_get_type ())
 
 /* One past submission in the history view: prompt, date, settings, state
- * in words, small thumbnails of its local results, its task id with a copy
+ * in words, small thumbnails of its local results (each a button that
+ * picks it for comparison: SeedreamComparePick), its task id with a copy
  * button, and Reuse (signal ::reuse, no arguments; the entry is the
  * row's). Property: entry (nullable; rows are recycled by the list). */
 G_DECLARE_FINAL_TYPE (SeedreamHistoryRow, seedream_history_row, SEEDREAM, HISTORY_ROW, AdwBin)

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-compare-pick.h"
 #include "seedream-favourite-button.h"
 #include "seedream-image-info.h"
 #include "seedream-image-preview.h"
@@ -52,9 +53,8 @@ struct _SeedreamResultThumbnail
   GCancellable  *cancellable;
 
   /* Picked for Compare: the window's selection, followed while rooted. */
-  SeedreamCompareSelection *selection;
+  SeedreamComparePick *pick;
   gboolean       compare_selected;
-  GtkWidget     *picked_icon;
 };
 
 G_DEFINE_FINAL_TYPE (SeedreamResultThumbnail, seedream_result_thumbnail, ADW_TYPE_BIN)
@@ -98,7 +98,7 @@ update_description (SeedreamResultThumbnail *self)
                                 MAX (self->count, self->index + 1));
 
   if (self->compare_selected)
-    g_string_append (details, _("Picked for comparison"));
+    g_string_append (details, seedream_compare_pick_describe ());
   if (self->missing)
     {
       if (details->len > 0)
@@ -380,60 +380,14 @@ compare_with_source_action (GtkWidget  *widget,
 static void
 sync_compare_selected (SeedreamResultThumbnail *self)
 {
-  gboolean selected = self->selection != NULL &&
-                      seedream_compare_selection_contains (self->selection, self->file);
+  gboolean selected = seedream_compare_pick_get_picked (self->pick);
 
   if (selected == self->compare_selected)
     return;
 
   self->compare_selected = selected;
-  gtk_widget_set_visible (self->picked_icon, selected);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_SELECTED]);
-}
-
-static void
-request_compare_selected (SeedreamResultThumbnail *self,
-                          gboolean                 selected)
-{
-  g_autofree char *uri = NULL;
-
-  if (self->selection == NULL || selected == self->compare_selected)
-    return;
-
-  uri = g_file_get_uri (self->file);
-  gtk_widget_activate_action (GTK_WIDGET (self), SEEDREAM_WINDOW_COMPARE_TOGGLE_ACTION, "s", uri);
-  sync_compare_selected (self);
-}
-
-static void
-seedream_result_thumbnail_root (GtkWidget *widget)
-{
-  SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
-  GtkRoot *root;
-
-  GTK_WIDGET_CLASS (seedream_result_thumbnail_parent_class)->root (widget);
-
-  root = gtk_widget_get_root (widget);
-  if (SEEDREAM_IS_WINDOW (root))
-    {
-      g_set_object (&self->selection, seedream_window_get_compare_selection (SEEDREAM_WINDOW (root)));
-      g_signal_connect_object (self->selection, "items-changed",
-                               G_CALLBACK (sync_compare_selected), self, G_CONNECT_SWAPPED);
-    }
-  sync_compare_selected (self);
-}
-
-static void
-seedream_result_thumbnail_unroot (GtkWidget *widget)
-{
-  SeedreamResultThumbnail *self = SEEDREAM_RESULT_THUMBNAIL (widget);
-
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_func (self->selection, sync_compare_selected, self);
-  g_clear_object (&self->selection);
-
-  GTK_WIDGET_CLASS (seedream_result_thumbnail_parent_class)->unroot (widget);
 }
 
 static void
@@ -723,6 +677,7 @@ seedream_result_thumbnail_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   adw_bin_set_child (ADW_BIN (self), NULL);
+  g_clear_object (&self->pick);
 
   G_OBJECT_CLASS (seedream_result_thumbnail_parent_class)->dispose (object);
 }
@@ -802,6 +757,7 @@ seedream_result_thumbnail_set_property (GObject      *object,
     {
     case PROP_FILE:
       self->file = g_value_dup_object (value);
+      seedream_compare_pick_set_file (self->pick, self->file);
       break;
 
     case PROP_INDEX:
@@ -833,7 +789,7 @@ seedream_result_thumbnail_set_property (GObject      *object,
       break;
 
     case PROP_COMPARE_SELECTED:
-      request_compare_selected (self, g_value_get_boolean (value));
+      seedream_compare_pick_set_picked (self->pick, g_value_get_boolean (value));
       break;
 
     default:
@@ -852,8 +808,6 @@ seedream_result_thumbnail_class_init (SeedreamResultThumbnailClass *klass)
   object_class->finalize = seedream_result_thumbnail_finalize;
   object_class->get_property = seedream_result_thumbnail_get_property;
   object_class->set_property = seedream_result_thumbnail_set_property;
-  widget_class->root = seedream_result_thumbnail_root;
-  widget_class->unroot = seedream_result_thumbnail_unroot;
 
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL,
@@ -976,15 +930,6 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
   gtk_widget_add_css_class (self->missing_icon, "dim-label");
   gtk_widget_set_visible (self->missing_icon, FALSE);
 
-  self->picked_icon = gtk_image_new_from_icon_name ("object-select-symbolic");
-  gtk_widget_set_halign (self->picked_icon, GTK_ALIGN_START);
-  gtk_widget_set_valign (self->picked_icon, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (self->picked_icon, 8);
-  gtk_widget_set_margin_start (self->picked_icon, 8);
-  gtk_widget_set_can_target (self->picked_icon, FALSE);
-  gtk_widget_add_css_class (self->picked_icon, "compare-picked");
-  gtk_widget_set_visible (self->picked_icon, FALSE);
-
   /* Given its tooltip while hidden: see seedream_source_thumbnail_new(). */
   self->menu_button = g_object_new (GTK_TYPE_MENU_BUTTON,
                                     "visible", FALSE,
@@ -1016,7 +961,9 @@ seedream_result_thumbnail_init (SeedreamResultThumbnail *self)
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->picture));
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->missing_icon);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->picked_icon);
+  /* The check mark, above the picture and below the buttons. */
+  self->pick = seedream_compare_pick_new (GTK_WIDGET (self), GTK_OVERLAY (overlay));
+  g_signal_connect_object (self->pick, "notify::picked", G_CALLBACK (sync_compare_selected), self, G_CONNECT_SWAPPED);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->menu_button));
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->favourite_button);
   adw_bin_set_child (ADW_BIN (self), overlay);

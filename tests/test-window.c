@@ -573,6 +573,20 @@ test_window_chain_shown_and_followed (void)
   seedream_test_remove_tree (dir);
 }
 
+/* Writes an 8 × 8 grey PNG to @path. */
+static void
+save_grey_png (const char *path)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  guint8 data[8 * 8 * 4];
+
+  memset (data, 0xa0, sizeof data);
+  pixels = g_bytes_new (data, sizeof data);
+  texture = gdk_memory_texture_new (8, 8, GDK_MEMORY_R8G8B8A8, pixels, 8 * 4);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static gboolean
 has_compare_view (gconstpointer window)
 {
@@ -594,22 +608,16 @@ test_window_compare_across_rows (void)
   g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
   g_autoptr(GFile) draft_file = g_file_new_for_path (draft_path);
   g_autoptr(SeedreamSession) session = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GBytes) pixels = NULL;
   g_autoptr(GError) error = NULL;
-  guint8 data[8 * 8 * 4];
   GtkWidget *tiles[5];
   GtkWidget *window, *rows, *dialog;
   SeedreamCompareSelection *selection;
   SeedreamCompareView *view;
   const guint order[] = { 3, 0, 4, 1 };
 
-  memset (data, 0xa0, sizeof data);
-  pixels = g_bytes_new (data, sizeof data);
-  texture = gdk_memory_texture_new (8, 8, GDK_MEMORY_R8G8B8A8, pixels, 8 * 4);
   g_assert_cmpint (g_mkdir_with_parents (results, 0700), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, source));
-  g_assert_true (gdk_texture_save_to_png (texture, child_result));
+  save_grey_png (source);
+  save_grey_png (child_result);
   {
     g_autoptr(SeedreamHistory) history = seedream_history_new (data_dir, &error);
 
@@ -629,7 +637,7 @@ test_window_compare_across_rows (void)
       g_autoptr(GFile) file = g_file_new_for_path (path);
       GtkWidget *box;
 
-      g_assert_true (gdk_texture_save_to_png (texture, path));
+      save_grey_png (path);
       if (i == 0 || i == 3)
         gtk_box_append (GTK_BOX (rows), gtk_flow_box_new ());
       box = gtk_widget_get_last_child (rows);
@@ -697,6 +705,135 @@ test_window_compare_across_rows (void)
     g_assert_true (g_file_equal (seedream_compare_item_get_file (seedream_compare_view_get_item (view, 1)), result));
     adw_dialog_force_close (ADW_DIALOG (view));
   }
+
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&session);
+  g_unsetenv ("SEEDREAM_API_KEY");
+  seedream_test_remove_tree (dir);
+}
+
+static gboolean
+is_history_strip_item (GtkWidget     *widget,
+                       gconstpointer  unused)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "history-thumbnail-button");
+}
+
+static gboolean
+has_history_strip_item (gconstpointer window)
+{
+  return find_widget_matching (GTK_WIDGET ((gpointer) window), is_history_strip_item, NULL) != NULL;
+}
+
+static gboolean
+is_compare_mark (GtkWidget     *widget,
+                 gconstpointer  unused)
+{
+  return GTK_IS_IMAGE (widget) && gtk_widget_has_css_class (widget, "compare-picked");
+}
+
+static gboolean
+tile_is_picked (GtkWidget *tile)
+{
+  gboolean picked;
+
+  g_object_get (tile, "compare-selected", &picked, NULL);
+  return picked;
+}
+
+static gboolean
+has_two_picked (gconstpointer selection)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL ((gpointer) selection)) == 2;
+}
+
+/* An image picked on a task row and one picked in History go into the one
+ * selection, in the order picked; the same file shown on a task row and in
+ * History is picked or unpicked in both, whichever is used. */
+static void
+test_window_compare_from_history (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seedream-window-XXXXXX", NULL);
+  g_autofree char *draft_path = g_build_filename (dir, "draft.ini", NULL);
+  g_autofree char *results = g_build_filename (dir, "results", "task-fox", NULL);
+  g_autofree char *fox_path = g_build_filename (results, "1.png", NULL);
+  g_autofree char *tile_path = g_build_filename (dir, "tile-a.png", NULL);
+  g_autoptr(GFile) data_dir = g_file_new_for_path (dir);
+  g_autoptr(GFile) draft_file = g_file_new_for_path (draft_path);
+  g_autoptr(GFile) fox = g_file_new_for_path (fox_path);
+  g_autoptr(GFile) tile_file = g_file_new_for_path (tile_path);
+  g_autoptr(SeedreamSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window, *rows, *dialog, *tile, *fox_tile, *item, *mark;
+  SeedreamCompareSelection *selection;
+  SeedreamCompareView *view;
+  AdwViewStack *content_stack;
+
+  g_assert_cmpint (g_mkdir_with_parents (results, 0700), ==, 0);
+  save_grey_png (fox_path);
+  save_grey_png (tile_path);
+  {
+    g_autoptr(SeedreamHistory) history = seedream_history_new (data_dir, &error);
+
+    g_assert_no_error (error);
+    add_row (history, "a fox in the snow", "task-fox", fox_path, NULL, 0);
+  }
+
+  window = open_window_on (data_dir, draft_file, &session);
+  selection = seedream_window_get_compare_selection (SEEDREAM_WINDOW (window));
+  content_stack = ADW_VIEW_STACK (find_widget (window, ADW_TYPE_VIEW_STACK));
+  adw_view_stack_set_visible_child_name (content_stack, "history");
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) has_history_strip_item, window, 10));
+  item = find_widget_matching (window, is_history_strip_item, NULL);
+  mark = find_widget_matching (item, is_compare_mark, NULL);
+  g_assert_nonnull (mark);
+  g_assert_false (gtk_widget_get_visible (mark));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (item)), ==, GTK_ACCESSIBLE_ROLE_TOGGLE_BUTTON);
+
+  /* A task row's tiles (one of them the History row's image), in the window. */
+  rows = gtk_flow_box_new ();
+  tile = seedream_result_thumbnail_new (tile_file, 0, 1);
+  fox_tile = seedream_result_thumbnail_new (fox, 0, 1);
+  gtk_flow_box_append (GTK_FLOW_BOX (rows), tile);
+  gtk_flow_box_append (GTK_FLOW_BOX (rows), fox_tile);
+  dialog = GTK_WIDGET (adw_dialog_new ());
+  adw_dialog_set_child (ADW_DIALOG (dialog), rows);
+  adw_dialog_present (ADW_DIALOG (dialog), window);
+
+  /* First the task row's tile, then History's image (by keyboard). */
+  g_assert_true (gtk_widget_activate_action (tile, "result.pick-for-compare", NULL));
+  g_assert_true (gtk_widget_activate (item));
+  /* A button is activated (Enter, Space) a moment after the key. */
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) has_two_picked, selection, 10));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 2);
+  g_assert_true (gtk_widget_get_visible (mark));
+  g_assert_true (tile_is_picked (tile));
+  g_assert_true (tile_is_picked (fox_tile));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.compare", NULL));
+  g_assert_true (seedream_test_wait_until ((SeedreamTestCondition) has_compare_view, window, 10));
+  view = SEEDREAM_COMPARE_VIEW (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  g_assert_cmpuint (seedream_compare_view_get_n_items (view), ==, 2);
+  g_assert_true (g_file_equal (seedream_compare_item_get_file (seedream_compare_view_get_item (view, 0)), tile_file));
+  g_assert_cmpstr (seedream_compare_item_get_prompt (seedream_compare_view_get_item (view, 1)), ==, "a fox in the snow");
+  g_assert_true (g_file_equal (seedream_compare_item_get_file (seedream_compare_view_get_item (view, 1)), fox));
+  adw_dialog_force_close (ADW_DIALOG (view));
+
+  /* Unpicked on the task row: unpicked in History too. */
+  g_assert_true (gtk_widget_activate_action (fox_tile, "result.pick-for-compare", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1);
+  g_assert_false (gtk_widget_get_visible (mark));
+  g_assert_false (tile_is_picked (fox_tile));
+
+  /* Picked and unpicked again in History (a click). */
+  g_signal_emit_by_name (item, "clicked");
+  g_assert_true (tile_is_picked (fox_tile));
+  g_assert_true (gtk_widget_get_visible (mark));
+  g_signal_emit_by_name (item, "clicked");
+  g_assert_false (tile_is_picked (fox_tile));
+  g_assert_false (gtk_widget_get_visible (mark));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1);
 
   adw_dialog_force_close (ADW_DIALOG (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1017,6 +1154,7 @@ main (int   argc,
   g_test_add_func ("/seedream/window/use-as-source-remembers-parent", test_window_use_as_source_remembers_parent);
   g_test_add_func ("/seedream/window/chain-shown-and-followed", test_window_chain_shown_and_followed);
   g_test_add_func ("/seedream/window/compare-across-rows", test_window_compare_across_rows);
+  g_test_add_func ("/seedream/window/compare-from-history", test_window_compare_from_history);
   g_test_add_func ("/seedream/window/locked-out-keeps-draft-alone", test_window_locked_out_keeps_draft_alone);
   g_test_add_func ("/seedream/window/delete-with-undo", test_window_delete_with_undo);
   g_test_add_func ("/seedream/window/delete-dialog", test_window_delete_dialog);

@@ -477,6 +477,9 @@ window_with (GtkWidget *child)
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
 
   gtk_window_set_child (window, child);
+  /* As large as the app's window: in a window the size of its one child,
+   * a dialog wider than it makes libadwaita warn (fatal in tests). */
+  gtk_window_set_default_size (window, 1000, 700);
   gtk_window_present (window);
 
   return window;
@@ -824,6 +827,7 @@ test_thumbnail_star (Fixture       *fixture,
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
   gtk_widget_insert_action_group (GTK_WIDGET (window), "win", G_ACTION_GROUP (group));
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (store.thumbnail));
+  gtk_window_set_default_size (window, 1000, 700);
   gtk_window_present (window);
   g_assert_true (wait_for_condition (thumbnail_has_size, store.thumbnail));
 
@@ -987,6 +991,7 @@ test_preview_loads (Fixture       *fixture,
   /* An AdwWindow, as the app's: the dialog is shown inside it, so the
    * window's actions reach it. */
   adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_set_default_size (window, 1000, 700);
   gtk_window_present (window);
   catch_use_as_source (GTK_WIDGET (window), &used);
 
@@ -1060,6 +1065,7 @@ test_preview_error_is_plain_text (Fixture       *fixture,
   LabelSearch search;
 
   adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_set_default_size (window, 1000, 700);
   gtk_window_present (window);
 
   preview = seedream_image_preview_new (file, "Result 1 of 1", "fish.png");
@@ -1128,6 +1134,7 @@ test_preview_navigates (Fixture       *fixture,
   g_ptr_array_add (files, write_image (fixture->dir, "n3.png", "png", 100, 100, 0x0000ffff));
 
   adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_set_default_size (window, 1000, 700);
   gtk_window_present (window);
 
   preview = seedream_image_preview_new_for_files (files, names, 1);
@@ -1195,6 +1202,7 @@ test_thumbnail_opens_siblings (Fixture       *fixture,
       tiles[i] = seedream_result_thumbnail_new (file, i, G_N_ELEMENTS (tiles));
       gtk_flow_box_append (GTK_FLOW_BOX (box), tiles[i]);
     }
+  gtk_window_set_default_size (window, 1000, 700);
   gtk_window_present (window);
 
   g_assert_true (gtk_widget_activate_action (tiles[1], "result.open", NULL));
@@ -1404,6 +1412,7 @@ test_compare_slider_keys (Fixture       *fixture,
     }
 
   adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_set_default_size (window, 1000, 700);
   gtk_window_present (window);
   view = seedream_compare_view_new (G_LIST_MODEL (items));
   g_object_ref_sink (view);

@@ -127,22 +127,39 @@ def start_mock(mock_path, key, *args):
     return mock, base
 
 
-def app_environment(base, key, workdir, **extra):
-    """The app's environment: the mock, the key, its own XDG folders, AT-SPI on X11."""
+def app_environment(base, key, workdir, unset=(), **extra):
+    """The app's environment: the mock, the key, its own XDG folders, AT-SPI on X11.
+    With key None it has no key (it must sign in); extra adds or overrides
+    variables, unset names inherited ones to drop."""
     env = dict(os.environ,
-               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
+               SEEDREAM_API_URL=base,
                XDG_DATA_HOME=os.path.join(workdir, "data"),
                XDG_CONFIG_HOME=os.path.join(workdir, "config"),
                XDG_CACHE_HOME=os.path.join(workdir, "cache"),
-               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11", **extra)
+               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
+    if key is not None:
+        env["SEEDREAM_API_KEY"] = key
+    else:
+        env.pop("SEEDREAM_API_KEY", None)
+    env.update(extra)
     env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
+    for name in unset:
+        env.pop(name, None)
     return env
 
 
-def stop(app, mock):
-    """Ends the app, then the mock."""
-    app.terminate()
-    app.wait(timeout=10)
+def start_app(app_path, env, *args, **popen):
+    """Starts the app with args; popen goes to subprocess.Popen (stdout, ...).
+    SEEDREAM_E2E_WRAPPER="gdb -batch -ex run -ex bt --args" shows where a crash happened."""
+    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
+    return subprocess.Popen(wrapper + [app_path, *args], env=env, **popen)
+
+
+def stop(app, mock, timeout=10):
+    """Ends the app, unless it has ended already, then the mock."""
+    if app.poll() is None:
+        app.terminate()
+        app.wait(timeout=timeout)
     mock.stdin.close()
     mock.terminate()
-    mock.wait(timeout=10)
+    mock.wait(timeout=timeout)

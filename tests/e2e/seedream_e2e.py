@@ -116,11 +116,12 @@ def make_png(path, width, height, seed, noise=False):
         f.write(chunk(b"IEND", b""))
 
 
-def start_mock(mock_path, key, *args):
+def start_mock(mock_path, key, *args, stderr=None):
     """Starts the mock server on a free loopback port; returns it and its base URL.
-    It exits when its stdin closes, so it never outlives the test."""
+    It exits when its stdin closes, so it never outlives the test; stderr, a file,
+    keeps what it prints there."""
     mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, *args, "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True)
     base = mock.stdout.readline().strip()
     if not base.startswith("http://127.0.0.1:"):
         bail(f"the mock server did not start: {base!r}")

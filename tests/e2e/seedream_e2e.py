@@ -149,16 +149,17 @@ def app_environment(base, key, workdir, unset=(), **extra):
     return env
 
 
-def start_app(app_path, env, *args, **popen):
-    """Starts the app with args; popen goes to subprocess.Popen (stdout, ...).
+def start_app(app_path, env, *args, launcher=(), **popen):
+    """Starts the app with args, behind launcher (a command that runs it, such as
+    dbus-run-session --); popen goes to subprocess.Popen (stdout, ...).
     SEEDREAM_E2E_WRAPPER="gdb -batch -ex run -ex bt --args" shows where a crash happened."""
     wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
-    return subprocess.Popen(wrapper + [app_path, *args], env=env, **popen)
+    return subprocess.Popen([*launcher, *wrapper, app_path, *args], env=env, **popen)
 
 
 def stop(app, mock, timeout=10):
-    """Ends the app, unless it has ended already, then the mock."""
-    if app.poll() is None:
+    """Ends the app, unless there is none or it has ended already, then the mock."""
+    if app is not None and app.poll() is None:
         app.terminate()
         app.wait(timeout=timeout)
     mock.stdin.close()

@@ -116,11 +116,11 @@ def make_png(path, width, height, seed, noise=False):
         f.write(chunk(b"IEND", b""))
 
 
-def start_mock(mock_path, key, *args, stderr=None):
-    """Starts the mock server on a free loopback port; returns it and its base URL.
-    It exits when its stdin closes, so it never outlives the test; stderr, a file,
-    keeps what it prints there."""
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, *args, "--exit-on-stdin-eof"],
+def start_mock(mock_path, key, *args, port=0, stderr=None):
+    """Starts the mock server on port (0: a free loopback one); returns it and its
+    base URL. It exits when its stdin closes, so it never outlives the test;
+    stderr, a file, keeps what it prints there."""
+    mock = subprocess.Popen([mock_path, "--port", str(port), "--key", key, *args, "--exit-on-stdin-eof"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True)
     base = mock.stdout.readline().strip()
     if not base.startswith("http://127.0.0.1:"):
@@ -158,10 +158,13 @@ def start_app(app_path, env, *args, launcher=(), **popen):
 
 
 def stop(app, mock, timeout=10):
-    """Ends the app, unless there is none or it has ended already, then the mock."""
+    """Ends the app, unless there is none or it has ended already, then the mock,
+    if there is one."""
     if app is not None and app.poll() is None:
         app.terminate()
         app.wait(timeout=timeout)
+    if mock is None:
+        return
     mock.stdin.close()
     mock.terminate()
     mock.wait(timeout=timeout)

@@ -116,33 +116,55 @@ def make_png(path, width, height, seed, noise=False):
         f.write(chunk(b"IEND", b""))
 
 
-def start_mock(mock_path, key, *args):
-    """Starts the mock server on a free loopback port; returns it and its base URL.
-    It exits when its stdin closes, so it never outlives the test."""
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, *args, "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+def start_mock(mock_path, key, *args, port=0, stderr=None):
+    """Starts the mock server on port (0: a free loopback one); returns it and its
+    base URL. It exits when its stdin closes, so it never outlives the test;
+    stderr, a file, keeps what it prints there."""
+    mock = subprocess.Popen([mock_path, "--port", str(port), "--key", key, *args, "--exit-on-stdin-eof"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True)
     base = mock.stdout.readline().strip()
     if not base.startswith("http://127.0.0.1:"):
         bail(f"the mock server did not start: {base!r}")
     return mock, base
 
 
-def app_environment(base, key, workdir, **extra):
-    """The app's environment: the mock, the key, its own XDG folders, AT-SPI on X11."""
+def app_environment(base, key, workdir, unset=(), **extra):
+    """The app's environment: the mock, the key, its own XDG folders, AT-SPI on X11.
+    With key None it has no key (it must sign in); extra adds or overrides
+    variables, unset names inherited ones to drop."""
     env = dict(os.environ,
-               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
+               SEEDREAM_API_URL=base,
                XDG_DATA_HOME=os.path.join(workdir, "data"),
                XDG_CONFIG_HOME=os.path.join(workdir, "config"),
                XDG_CACHE_HOME=os.path.join(workdir, "cache"),
-               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11", **extra)
+               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
+    if key is not None:
+        env["SEEDREAM_API_KEY"] = key
+    else:
+        env.pop("SEEDREAM_API_KEY", None)
+    env.update(extra)
     env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
+    for name in unset:
+        env.pop(name, None)
     return env
 
 
-def stop(app, mock):
-    """Ends the app, then the mock."""
-    app.terminate()
-    app.wait(timeout=10)
+def start_app(app_path, env, *args, launcher=(), **popen):
+    """Starts the app with args, behind launcher (a command that runs it, such as
+    dbus-run-session --); popen goes to subprocess.Popen (stdout, ...).
+    SEEDREAM_E2E_WRAPPER="gdb -batch -ex run -ex bt --args" shows where a crash happened."""
+    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
+    return subprocess.Popen([*launcher, *wrapper, app_path, *args], env=env, **popen)
+
+
+def stop(app, mock, timeout=10):
+    """Ends the app, unless there is none or it has ended already, then the mock,
+    if there is one."""
+    if app is not None and app.poll() is None:
+        app.terminate()
+        app.wait(timeout=timeout)
+    if mock is None:
+        return
     mock.stdin.close()
     mock.terminate()
-    mock.wait(timeout=10)
+    mock.wait(timeout=timeout)

@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import app_environment, bail, click_node, configure, finish, http, make_png, ok, skip, start_mock, stop, type_into, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import app_environment, bail, click_node, configure, finish, http, make_png, ok, skip, start_app, start_mock, stop, type_into, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
@@ -39,10 +39,7 @@ def main():
         make_png(path, 64, 48, i)
         sources.append(path)
 
-    env = app_environment(base, key, workdir)
-    # SEEDREAM_E2E_WRAPPER="gdb -batch -ex run -ex bt --args" shows where a crash happened.
-    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
-    app = subprocess.Popen(wrapper + [app_path] + sources, env=env)
+    app = start_app(app_path, app_environment(base, key, workdir), *sources)
 
     try:
         run(base, app, workdir)

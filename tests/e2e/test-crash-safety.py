@@ -35,7 +35,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import app_environment, bail, click_node, configure, finish, http, make_png, ok, start_app, start_mock, stop, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.2, cutoff=10)
@@ -57,21 +57,10 @@ class World:
         self.app_path = app_path
         self.workdir = tempfile.mkdtemp(prefix="seedream-crash-")
         self.key = "crash-" + os.urandom(8).hex()
-        self.mock = subprocess.Popen([mock_path, "--port", "0", "--key", self.key,
-                                      "--task-seconds", str(TASK_SECONDS),
-                                      "--slow-upload-ms", str(SLOW_UPLOAD_MS), "--exit-on-stdin-eof"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.base = self.mock.stdout.readline().strip()
-        if not self.base.startswith("http://127.0.0.1:"):
-            bail(f"the mock server did not start: {self.base!r}")
-        self.data_dir = os.path.join(self.workdir, "data")
-        self.env = dict(os.environ,
-                        SEEDREAM_API_URL=self.base, SEEDREAM_API_KEY=self.key,
-                        XDG_DATA_HOME=self.data_dir,
-                        XDG_CONFIG_HOME=os.path.join(self.workdir, "config"),
-                        XDG_CACHE_HOME=os.path.join(self.workdir, "cache"),
-                        GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
-        self.env.pop("G_DEBUG", None)
+        self.mock, self.base = start_mock(mock_path, self.key, "--task-seconds", str(TASK_SECONDS),
+                                          "--slow-upload-ms", str(SLOW_UPLOAD_MS))
+        self.env = app_environment(self.base, self.key, self.workdir)
+        self.data_dir = self.env["XDG_DATA_HOME"]
         self.app = None
         self.node = None
 
@@ -83,8 +72,7 @@ class World:
             bail("the app is already running")
         # The previous instance's tree may linger on the bus for a moment.
         wait_for(lambda: tree.root.application("seedream-studio") is None, timeout=10)
-        wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
-        self.app = subprocess.Popen(wrapper + [self.app_path] + list(files), env=self.env)
+        self.app = start_app(self.app_path, self.env, *files)
         self.node = wait_for(lambda: tree.root.application("seedream-studio"), timeout=60)
         if self.node is None:
             bail("the app never appeared in the accessibility tree")
@@ -98,12 +86,7 @@ class World:
         return self.app.returncode == -signal.SIGKILL
 
     def stop(self):
-        if self.app is not None and self.app.poll() is None:
-            self.app.terminate()
-            self.app.wait(timeout=20)
-        self.mock.stdin.close()
-        self.mock.terminate()
-        self.mock.wait(timeout=20)
+        stop(self.app, self.mock, timeout=20)
 
     # What a person sees and does
 
@@ -331,11 +314,10 @@ def two_instances(world):
     if address is None:
         bail("the accessibility bus has no address")
     submits_before = len(world.submits())
-    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
-    first = subprocess.Popen(wrapper + [world.app_path], env=world.env)
+    first = start_app(world.app_path, world.env)
     # A group of its own: ending dbus-run-session would leave the app.
-    second = subprocess.Popen(["dbus-run-session", "--"] + wrapper + [world.app_path],
-                              env=dict(world.env, AT_SPI_BUS_ADDRESS=address), start_new_session=True)
+    second = start_app(world.app_path, dict(world.env, AT_SPI_BUS_ADDRESS=address),
+                       launcher=("dbus-run-session", "--"), start_new_session=True)
 
     def apps():
         found = [a for a in tree.root.applications() if a.name == "seedream-studio"]

@@ -24,13 +24,12 @@ import os
 import re
 import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, http, make_png, ok, type_into, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import app_environment, bail, click_node, configure, finish, http, make_png, ok, start_app, start_mock, stop, type_into, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.2, cutoff=10)
@@ -134,16 +133,6 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def start_mock(mock_path, key, port):
-    mock = subprocess.Popen([mock_path, "--port", str(port), "--key", key, "--task-seconds", "2",
-                             "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    base = mock.stdout.readline().strip()
-    if not base.startswith("http://127.0.0.1:"):
-        bail(f"the mock server did not start: {base!r}")
-    return mock, base
 
 
 class History:
@@ -269,17 +258,9 @@ def main():
         make_png(path, 64, 48, i)
         sources.append(path)
 
-    env = dict(os.environ,
-               SEEDREAM_API_URL=f"http://127.0.0.1:{port}", SEEDREAM_API_KEY=key,
-               SEEDREAM_TEST_TIMEOUT=str(TEST_TIMEOUT),
-               XDG_DATA_HOME=os.path.join(workdir, "data"),
-               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
-               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
-               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
-    env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
-    # SEEDREAM_E2E_WRAPPER="gdb -batch -ex run -ex bt --args" shows where a crash happened.
-    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
-    app = subprocess.Popen(wrapper + [app_path] + sources, env=env)
+    env = app_environment(f"http://127.0.0.1:{port}", key, workdir,
+                          SEEDREAM_TEST_TIMEOUT=str(TEST_TIMEOUT))
+    app = start_app(app_path, env, *sources)
     history = History(os.path.join(workdir, "data"))
     state = {"mock": None, "app": app}
     started = time.monotonic()
@@ -287,13 +268,7 @@ def main():
     try:
         run(app, history, state, mock_path, key, port)
     finally:
-        if app.poll() is None:
-            app.terminate()
-            app.wait(timeout=20)
-        if state["mock"] is not None:
-            state["mock"].stdin.close()
-            state["mock"].terminate()
-            state["mock"].wait(timeout=20)
+        stop(app, state["mock"], timeout=20)
     print(f"# {time.monotonic() - started:.0f} s in all", flush=True)
     return finish()
 
@@ -489,7 +464,7 @@ def run_done(studio, history, state, label, entry_id):
 def recover(studio, history, state, mock_path, key, port, label, recovery, entry_id, stored):
     if state.get("mock") is None:
         # The refused connection: now something listens there.
-        state["mock"], state["base"] = start_mock(mock_path, key, port)
+        state["mock"], state["base"] = start_mock(mock_path, key, "--task-seconds", "2", port=port)
     else:
         http(state["base"], "DELETE", "/mock/faults")
     base = state["base"]

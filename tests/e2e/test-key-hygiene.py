@@ -32,7 +32,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import click_node, configure, finish, ok, skip, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import app_environment, click_node, configure, finish, ok, skip, start_app, start_mock, stop, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
@@ -46,23 +46,15 @@ def mock_log(base):
 
 
 def app_env(workdir, name, api_url, key):
-    return dict(os.environ,
-                SEEDREAM_API_URL=api_url, SEEDREAM_API_KEY=key,
-                G_MESSAGES_DEBUG="all",
-                GSETTINGS_BACKEND="keyfile",
-                XDG_DATA_HOME=os.path.join(workdir, name, "data"),
-                XDG_CONFIG_HOME=os.path.join(workdir, name, "config"),
-                XDG_CACHE_HOME=os.path.join(workdir, name, "cache"),
-                GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
+    return app_environment(api_url, key, os.path.join(workdir, name),
+                           G_MESSAGES_DEBUG="all", GSETTINGS_BACKEND="keyfile")
 
 
-def start_app(app_path, env, workdir, name):
+def start_logged_app(app_path, env, workdir, name):
+    """The app, its stdout and stderr kept in workdir to be searched for the key."""
     out = open(os.path.join(workdir, name + ".stdout"), "wb")
     err = open(os.path.join(workdir, name + ".stderr"), "wb")
-    env = dict(env)
-    env.pop("G_DEBUG", None)
-    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
-    return subprocess.Popen(wrapper + [app_path], env=env, stdout=out, stderr=err)
+    return start_app(app_path, env, stdout=out, stderr=err)
 
 
 def find_app():
@@ -134,16 +126,11 @@ def run_generation(app_path, mock_path, workdir):
     key = "kh-" + os.urandom(12).hex() + "-KEYVALUE"
     mock_log_path = os.path.join(workdir, "mock-log.jsonl")
     mock_err = open(os.path.join(workdir, "mock.stderr"), "wb")
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "2",
-                             "--log", mock_log_path, "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=mock_err)
-    base = mock.stdout.readline().decode().strip()
-    if not base.startswith("http://127.0.0.1:"):
-        print(f"Bail out! the mock server did not start: {base!r}", flush=True)
-        sys.exit(1)
+    mock, base = start_mock(mock_path, key, "--task-seconds", "2", "--log", mock_log_path,
+                            stderr=mock_err)
 
     env = app_env(workdir, "app", base, key)
-    app = start_app(app_path, env, workdir, "app")
+    app = start_logged_app(app_path, env, workdir, "app")
     try:
         studio = wait_for(find_app, timeout=30)
         if not ok(studio is not None, "the app appears in the accessibility tree"):
@@ -155,9 +142,7 @@ def run_generation(app_path, mock_path, workdir):
         log = mock_log(base)
     finally:
         closed = quit_app(app)
-        mock.stdin.close()
-        mock.terminate()
-        mock.wait(timeout=10)
+        stop(app, mock)  # the app has ended: this ends the mock
     ok(closed, "Ctrl+Q closes the app")
 
     submits = [r for r in log if r.get("path") == "/v1/images/seedreamv45"]
@@ -260,7 +245,7 @@ def run_insecure(app_path, workdir):
 
     key = "kh-insecure-" + os.urandom(8).hex()
     env = app_env(workdir, "insecure", f"http://{address}:{port}", key)
-    app = start_app(app_path, env, workdir, "insecure")
+    app = start_logged_app(app_path, env, workdir, "insecure")
     try:
         studio = wait_for(find_app, timeout=30)
         if not ok(studio is not None, "the app starts with a plain http:// address"):

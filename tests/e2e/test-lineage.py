@@ -12,13 +12,12 @@ Run inside tests/xvfb-session. Usage: test-lineage.py APP MOCK_SERVER
 Prints TAP."""
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, ok, type_into, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import app_environment, bail, click_node, configure, finish, ok, start_app, start_mock, stop, type_into, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import predicate, rawinput, tree  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
@@ -182,21 +181,8 @@ def main():
     workdir = tempfile.mkdtemp(prefix="seedream-e2e-")
     key = "e2e-" + os.urandom(8).hex()
 
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "2",
-                             "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    base = mock.stdout.readline().strip()
-    if not base.startswith("http://127.0.0.1:"):
-        bail(f"the mock server did not start: {base!r}")
-
-    env = dict(os.environ,
-               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
-               XDG_DATA_HOME=os.path.join(workdir, "data"),
-               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
-               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
-               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
-    env.pop("G_DEBUG", None)
-    app = subprocess.Popen([app_path], env=env)
+    mock, base = start_mock(mock_path, key, "--task-seconds", "2")
+    app = start_app(app_path, app_environment(base, key, workdir))
     try:
         studio = wait_for(lambda: tree.root.application("seedream-studio"), timeout=30)
         if studio is None:
@@ -204,11 +190,7 @@ def main():
         run(studio)
         ok(app.poll() is None, "the app is still running")
     finally:
-        app.terminate()
-        app.wait(timeout=10)
-        mock.stdin.close()
-        mock.terminate()
-        mock.wait(timeout=10)
+        stop(app, mock)
     return finish()
 
 

@@ -13,13 +13,12 @@ Usage: test-locale.py APP MOCK_SERVER
 Prints TAP."""
 
 import os
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from seedream_e2e import (app_environment, bail, click_node, configure, finish, http, ok,  # noqa: E402  (prints the TAP header)
-                          start_mock, stop, type_into, wait_for)
+                          start_app, start_mock, stop, type_into, wait_for)
 from dogtail import tree, predicate  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
@@ -54,7 +53,7 @@ def main():
 
     mock, base = start_mock(mock_path, key, "--task-seconds", "3")
     env = app_environment(base, key, workdir, LANG="zh_CN.UTF-8", LANGUAGE="zh_CN", LC_ALL="zh_CN.UTF-8")
-    app = subprocess.Popen([app_path], env=env)
+    app = start_app(app_path, env)
     try:
         run(base)
     finally:

@@ -13,13 +13,12 @@ Usage: test-models.py APP MOCK_SERVER
 Prints TAP."""
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, http, ok, type_into, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import app_environment, bail, click_node, configure, finish, http, ok, start_app, start_mock, stop, type_into, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
@@ -33,31 +32,12 @@ def main():
     workdir = tempfile.mkdtemp(prefix="seedream-e2e-models-")
     key = "e2e-" + os.urandom(8).hex()
 
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "2",
-                             "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    base = mock.stdout.readline().strip()
-    if not base.startswith("http://127.0.0.1:"):
-        bail(f"the mock server did not start: {base!r}")
-
-    env = dict(os.environ,
-               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
-               XDG_DATA_HOME=os.path.join(workdir, "data"),
-               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
-               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
-               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
-    env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
-    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
-    app = subprocess.Popen(wrapper + [app_path], env=env)
-
+    mock, base = start_mock(mock_path, key, "--task-seconds", "2")
+    app = start_app(app_path, app_environment(base, key, workdir))
     try:
         run(base, app)
     finally:
-        app.terminate()
-        app.wait(timeout=10)
-        mock.stdin.close()
-        mock.terminate()
-        mock.wait(timeout=10)
+        stop(app, mock)
     return finish()
 
 

@@ -21,7 +21,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, ok, skip, wait_for  # noqa: E402
+from seedream_e2e import app_environment, bail, click_node, configure, finish, ok, skip, start_app, start_mock, stop, wait_for  # noqa: E402
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
@@ -52,31 +52,13 @@ def main():
     config_dir = os.path.join(workdir, "config")
     write_settings(config_dir, out_dir)
 
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "2",
-                             "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    base = mock.stdout.readline().strip()
-    if not base.startswith("http://127.0.0.1:"):
-        bail(f"the mock server did not start: {base!r}")
-
-    env = dict(os.environ,
-               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
-               GSETTINGS_BACKEND="keyfile",
-               XDG_DATA_HOME=os.path.join(workdir, "data"),
-               XDG_CONFIG_HOME=config_dir,
-               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
-               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
-    env.pop("G_DEBUG", None)
-    app = subprocess.Popen([app_path], env=env)
-
+    mock, base = start_mock(mock_path, key, "--task-seconds", "2")
+    app = start_app(app_path, app_environment(base, key, workdir, GSETTINGS_BACKEND="keyfile",
+                                              XDG_CONFIG_HOME=config_dir))
     try:
         run(app, out_dir)
     finally:
-        app.terminate()
-        app.wait(timeout=10)
-        mock.stdin.close()
-        mock.terminate()
-        mock.wait(timeout=10)
+        stop(app, mock)
     return finish()
 
 

@@ -31,7 +31,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, http, ok, skip, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import app_environment, bail, click_node, configure, finish, http, ok, skip, start_app, start_mock, stop, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree  # noqa: E402
 
 configure(delay=0.3, cutoff=20)
@@ -103,12 +103,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="seedream-e2e-sign-in-")
     key = "si-" + os.urandom(12).hex()
 
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--task-seconds", "2",
-                             "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    base = mock.stdout.readline().strip()
-    if not base.startswith("http://127.0.0.1:"):
-        bail(f"the mock server did not start: {base!r}")
+    mock, base = start_mock(mock_path, key, "--task-seconds", "2")
 
     keyring = start_keyring(workdir)
     token_file = os.path.join(workdir, "token")
@@ -116,28 +111,17 @@ def main():
         f.write(key)
     log_file = os.path.join(workdir, "browser.jsonl")
 
-    env = dict(os.environ,
-               SEEDREAM_API_URL=base, SEEDREAM_SIGNIN_URL=SIGN_IN_URL,
-               XDG_DATA_HOME=os.path.join(workdir, "data"),
-               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
-               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
-               G_MESSAGES_DEBUG="all",
-               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
-    for name in ("SEEDREAM_API_KEY", "G_DEBUG", "BROWSER"):
-        env.pop(name, None)
+    # No key: the app must sign in, through the stand-in browser.
+    env = app_environment(base, None, workdir, unset=("BROWSER",),
+                          SEEDREAM_SIGNIN_URL=SIGN_IN_URL, G_MESSAGES_DEBUG="all")
     register_browser(env, browser, token_file, log_file)
 
     out = open(os.path.join(workdir, "app.output"), "wb")
-    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
-    app = subprocess.Popen(wrapper + [app_path], env=env, stdout=out, stderr=subprocess.STDOUT)
+    app = start_app(app_path, env, stdout=out, stderr=subprocess.STDOUT)
     try:
         run(base, key, log_file)
     finally:
-        app.terminate()
-        app.wait(timeout=10)
-        mock.stdin.close()
-        mock.terminate()
-        mock.wait(timeout=10)
+        stop(app, mock)
 
     with open(os.path.join(workdir, "app.output"), "rb") as f:
         output = f.read()

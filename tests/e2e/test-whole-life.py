@@ -18,13 +18,12 @@ Prints TAP."""
 
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seedream_e2e import bail, click_node, configure, finish, http, ok, type_into, wait_for  # noqa: E402  (prints the TAP header)
+from seedream_e2e import app_environment, bail, click_node, configure, finish, http, ok, start_app, start_mock, stop, type_into, wait_for  # noqa: E402  (prints the TAP header)
 from dogtail import rawinput, tree, predicate  # noqa: E402
 
 configure(delay=0.2, cutoff=10)
@@ -49,35 +48,16 @@ def main():
     key = "whole-life-" + os.urandom(8).hex()
 
     # A short answer delay keeps the test quick; the rules are the same.
-    mock = subprocess.Popen([mock_path, "--port", "0", "--key", key, "--realistic",
-                             "--task-seconds", "2", "--answer-delay-seconds", "2",
-                             "--credits", str(CREDITS),
-                             "--exit-on-stdin-eof"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    base = mock.stdout.readline().strip()
-    if not base.startswith("http://127.0.0.1:"):
-        bail(f"the mock server did not start: {base!r}")
-
-    env = dict(os.environ,
-               SEEDREAM_API_URL=base, SEEDREAM_API_KEY=key,
-               XDG_DATA_HOME=os.path.join(workdir, "data"),
-               XDG_CONFIG_HOME=os.path.join(workdir, "config"),
-               XDG_CACHE_HOME=os.path.join(workdir, "cache"),
-               GTK_A11Y="atspi", NO_AT_BRIDGE="0", GDK_BACKEND="x11")
-    env.pop("G_DEBUG", None)  # the app's own warnings are checked by the widget tests
-    wrapper = os.environ.get("SEEDREAM_E2E_WRAPPER", "").split()
-    app = subprocess.Popen(wrapper + [app_path], env=env)
+    mock, base = start_mock(mock_path, key, "--realistic",
+                            "--task-seconds", "2", "--answer-delay-seconds", "2",
+                            "--credits", str(CREDITS))
+    app = start_app(app_path, app_environment(base, key, workdir))
     started = time.monotonic()
 
     try:
         run(base, app, workdir)
     finally:
-        if app.poll() is None:
-            app.terminate()
-            app.wait(timeout=20)
-        mock.stdin.close()
-        mock.terminate()
-        mock.wait(timeout=20)
+        stop(app, mock, timeout=20)
     print(f"# {time.monotonic() - started:.0f} s in all", flush=True)
     return finish()
 

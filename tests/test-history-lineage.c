@@ -83,32 +83,6 @@ reopen (Fixture *fixture)
   return history;
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gint64
-submit (SeedreamHistory *history,
-        SeedreamRequest *request)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  seedream_history_add_submission_async (history, request, NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  id = seedream_history_add_submission_finish (history, result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-
-  return id;
-}
-
 /* A finished submission with @n_results images in results/@task_id/. */
 static gint64
 add_done (SeedreamHistory *history,
@@ -125,7 +99,7 @@ add_done (SeedreamHistory *history,
   if (request == NULL)
     request = own = seedream_request_new ();
   seedream_request_set_prompt (request, prompt);
-  id = submit (history, request);
+  id = seedream_test_add_request (history, request);
 
   g_assert_true (seedream_history_set_submitted (history, id, task_id, &error));
   g_assert_no_error (error);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "seedream-compare-pick.h"
+#include "seedream-excerpt.h"
 #include "seedream-favourite-button.h"
 #include "seedream-history-row.h"
 #include "seedream-lineage-link.h"
@@ -324,14 +325,8 @@ update (SeedreamHistoryRow *self)
     return;
 
   prompt = seedream_history_entry_get_prompt (self->entry);
-  if (prompt != NULL && g_utf8_strlen (prompt, -1) > PROMPT_EXCERPT_CHARS)
-    {
-      g_autofree char *start = g_utf8_substring (prompt, 0, PROMPT_EXCERPT_CHARS);
-
-      excerpt = g_strconcat (start, "…", NULL);
-    }
-  else if (prompt != NULL && *prompt != '\0')
-    excerpt = g_strdup (prompt);
+  if (prompt != NULL && *prompt != '\0')
+    excerpt = seedream_excerpt (prompt, PROMPT_EXCERPT_CHARS);
   else
     excerpt = g_strdup (_("No prompt"));
   gtk_label_set_label (self->prompt_label, excerpt);

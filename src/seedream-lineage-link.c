@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seedream-excerpt.h"
 #include "seedream-lineage-link.h"
 #include "seedream-window.h"
 
@@ -71,11 +72,7 @@ seedream_lineage_link_set_parent (SeedreamLineageLink *self,
   if (parent_prompt == NULL)
     return;
 
-  /* g_utf8_substring() reads past the end of a shorter string. */
-  if (g_utf8_strlen (parent_prompt, -1) > PROMPT_EXCERPT_CHARS)
-    excerpt = g_utf8_substring (parent_prompt, 0, PROMPT_EXCERPT_CHARS);
-  else
-    excerpt = g_strdup (parent_prompt);
+  excerpt = seedream_excerpt (parent_prompt, PROMPT_EXCERPT_CHARS);
   /* Translators: a link to the submission this one was made from; %s is its prompt */
   label = g_strdup_printf (_("From: %s"), excerpt);
   gtk_label_set_label (self->label, label);

@@ -17,6 +17,7 @@
 
 #include "seedream-account-links.h"
 #include "seedream-error.h"
+#include "seedream-excerpt.h"
 #include "seedream-favourite-button.h"
 #include "seedream-lineage-link.h"
 #include "seedream-result-thumbnail.h"
@@ -516,15 +517,7 @@ seedream_task_row_new (SeedreamSubmission *submission)
   self->submission = g_object_ref (submission);
 
   g_object_get (seedream_submission_get_request (submission), "prompt", &prompt, NULL);
-  if (prompt != NULL && g_utf8_strlen (prompt, -1) > PROMPT_EXCERPT_CHARS)
-    {
-      g_autofree char *start = g_utf8_substring (prompt, 0, PROMPT_EXCERPT_CHARS);
-
-      excerpt = g_strconcat (start, "…", NULL);
-    }
-  else
-    excerpt = g_strdup (prompt);
-
+  excerpt = seedream_excerpt (prompt, PROMPT_EXCERPT_CHARS);
   gtk_label_set_label (self->prompt_label, excerpt);
 
   self->images = gtk_filter_list_model_new (g_object_ref (seedream_submission_get_results (submission)),

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "seedream-error.h"
+#include "seedream-excerpt.h"
 #include "seedream-resolution.h"
 
 struct _SeedreamResolution
@@ -113,7 +114,6 @@ static char *
 make_excerpt (const char *text)
 {
   g_autofree char *valid = NULL;
-  g_autofree char *head = NULL;
   char *p;
 
   valid = g_utf8_make_valid (text, -1);
@@ -123,11 +123,7 @@ make_excerpt (const char *text)
         *p = ' ';
     }
 
-  if (g_utf8_strlen (valid, EXCERPT_CHARS * 6 + 6) <= EXCERPT_CHARS)
-    return g_steal_pointer (&valid);
-
-  head = g_utf8_substring (valid, 0, EXCERPT_CHARS);
-  return g_strconcat (head, "…", NULL);
+  return seedream_excerpt (valid, EXCERPT_CHARS);
 }
 
 /**

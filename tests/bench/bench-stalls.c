@@ -33,6 +33,11 @@
  *   load p99_usec N max_usec N samples N duration_usec N
  *
  * run-benchmarks.py turns them into the table.
+ *
+ * With SEEDREAM_BENCH_STALLS_TRACE=1 it also prints, on standard error,
+ * each gap over a frame while the scenario runs and the frames around it
+ * (when each frame clock phase ended, from the scenario's start), to tell
+ * a slow frame (layout or paint) from slow work between frames.
  */
 
 #define G_LOG_DOMAIN "bench-stalls"
@@ -46,6 +51,7 @@
 
 #include "seedream-application.h"
 #include "seedream-client.h"
+#include "seedream-compare-pane.h"
 #include "seedream-compare-view.h"
 #include "seedream-error.h"
 #include "seedream-history-view.h"
@@ -67,7 +73,26 @@ typedef struct
   GArray  *gaps;        /* gint64 µs */
   gint64   last;
   guint    source_id;
+  gint64   trace_start; /* 0: not tracing */
 } Probe;
+
+/* The frame clock's phases, in order; each stamped when GTK's own
+ * handlers for it have run (ours were connected after theirs). */
+static const char * const frame_phases[] = {
+  "flush-events", "before-paint", "update", "layout", "paint", "after-paint",
+};
+
+typedef struct
+{
+  Probe  *probe;
+  gint64  durations[G_N_ELEMENTS (frame_phases)];
+  gint64  frame_start;  /* 0: between frames */
+  gint64  last;
+  /* compare: how many of its images are shown, in each frame's line */
+  SeedreamCompareView *view;
+} FrameTrace;
+
+static FrameTrace frame_trace;
 
 typedef struct
 {
@@ -92,6 +117,9 @@ probe_cb (gpointer user_data)
   gint64 gap = now - probe->last;
 
   g_array_append_val (probe->gaps, gap);
+  if (probe->trace_start != 0 && gap > SETTLE_MAX_GAP_USEC)
+    g_printerr ("gap %.1f ms, from %.1f to %.1f ms\n", gap / 1000.0,
+                (probe->last - probe->trace_start) / 1000.0, (now - probe->trace_start) / 1000.0);
   probe->last = now;
 
   return G_SOURCE_CONTINUE;
@@ -155,6 +183,69 @@ probe_stop_and_print (Probe      *probe,
            " samples %u duration_usec %" G_GINT64_FORMAT "\n",
            label, p99, max, n, duration);
   g_clear_pointer (&probe->gaps, g_array_unref);
+}
+
+static void
+phase_cb (GdkFrameClock *clock,
+          FrameTrace    *trace)
+{
+  guint phase = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (clock), "bench-phase"));
+  gint64 now = g_get_monotonic_time ();
+  GString *line;
+
+  if (trace->probe->trace_start == 0)
+    return;
+  /* A frame emits only the phases it needs: the first seen starts it. */
+  if (trace->frame_start == 0)
+    {
+      trace->frame_start = trace->last = now;
+      memset (trace->durations, 0, sizeof trace->durations);
+    }
+  trace->durations[phase] = now - trace->last;
+  trace->last = now;
+  if (phase != G_N_ELEMENTS (frame_phases) - 1)
+    return;
+
+  line = g_string_new (NULL);
+  g_string_append_printf (line, "frame %.1f-%.1f ms:", (trace->frame_start - trace->probe->trace_start) / 1000.0,
+                          (now - trace->probe->trace_start) / 1000.0);
+  for (guint i = 1; i < G_N_ELEMENTS (frame_phases); i++)
+    g_string_append_printf (line, " %s %.1f", frame_phases[i], trace->durations[i] / 1000.0);
+  if (trace->view != NULL)
+    {
+      guint shown = 0;
+
+      for (guint i = 0; i < seedream_compare_view_get_n_items (trace->view); i++)
+        shown += seedream_compare_pane_get_paintable (SEEDREAM_COMPARE_PANE (seedream_compare_view_get_pane (trace->view, i))) != NULL;
+      g_string_append_printf (line, ", %u shown", shown);
+    }
+  g_printerr ("%s\n", line->str);
+  g_string_free (line, TRUE);
+  trace->frame_start = 0;
+}
+
+/* The signal's handler learns its phase from the clock; set it before
+ * each emission. */
+static void
+phase_mark_cb (GdkFrameClock *clock,
+               gpointer       phase)
+{
+  g_object_set_data (G_OBJECT (clock), "bench-phase", phase);
+}
+
+static void
+trace_frames (Probe     *probe,
+              GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  FrameTrace *trace = &frame_trace;
+
+  trace->probe = probe;
+  for (guint i = 0; i < G_N_ELEMENTS (frame_phases); i++)
+    {
+      g_signal_connect (clock, frame_phases[i], G_CALLBACK (phase_mark_cb), GUINT_TO_POINTER (i));
+      g_signal_connect_after (clock, frame_phases[i], G_CALLBACK (phase_cb), trace);
+    }
 }
 
 static void run_for (gint64 usec);
@@ -450,6 +541,7 @@ start_compare (Bench *bench)
     }
 
   view = seedream_compare_view_new (G_LIST_MODEL (items));
+  frame_trace.view = view;
   g_signal_connect (view, "notify::loaded", G_CALLBACK (compare_loaded_cb), bench);
   adw_dialog_present (ADW_DIALOG (view), GTK_WIDGET (bench->window));
 
@@ -541,11 +633,18 @@ main (int   argc,
 
   probe_start (&bench.probe);
   started = g_get_monotonic_time ();
+  if (g_strcmp0 (g_getenv ("SEEDREAM_BENCH_STALLS_TRACE"), "1") == 0)
+    {
+      bench.probe.trace_start = started;
+      trace_frames (&bench.probe, GTK_WIDGET (bench.window));
+    }
   if (!start (&bench))
     return 1;
   while (!bench.done)
     g_main_context_iteration (NULL, TRUE);
   probe_stop_and_print (&bench.probe, "load", g_get_monotonic_time () - started);
+  bench.probe.trace_start = 0;
+  frame_trace.view = NULL;
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
   g_object_unref (bench.app);

@@ -187,6 +187,7 @@ strip_item_new (void)
                                   NULL);
   GtkWidget *overlay = gtk_overlay_new ();
   GtkWidget *picture = gtk_picture_new ();
+  GtkWidget *star;
   SeedreamComparePick *pick;
 
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
@@ -195,6 +196,19 @@ strip_item_new (void)
   gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
   gtk_widget_add_css_class (picture, "history-thumbnail");
   gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
+
+  /* A starred image is marked here as on its tile (the pick's mark takes
+   * the other corner); starring is done on the tile or in the preview. */
+  star = gtk_image_new_from_icon_name ("starred-symbolic");
+  gtk_widget_set_halign (star, GTK_ALIGN_END);
+  gtk_widget_set_valign (star, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (star, 4);
+  gtk_widget_set_margin_bottom (star, 4);
+  gtk_widget_set_can_target (star, FALSE);
+  gtk_widget_add_css_class (star, "history-thumbnail-star");
+  gtk_widget_set_visible (star, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), star);
+  g_object_set_data (G_OBJECT (item), "favourite-star", star);
 
   gtk_button_set_child (GTK_BUTTON (item), overlay);
   gtk_widget_add_css_class (item, "flat");
@@ -235,6 +249,7 @@ update_thumbnails (SeedreamHistoryRow *self)
       g_autoptr(GFile) file = NULL;
       g_autofree char *label = NULL;
       GtkPicture *picture;
+      gboolean favourite;
 
       /* Local copies only: the history never downloads. */
       if (path == NULL || *path == '\0')
@@ -256,8 +271,14 @@ update_thumbnails (SeedreamHistoryRow *self)
             gtk_widget_set_tooltip_text (GTK_WIDGET (picture), NULL);
         }
 
-      /* Translators: accessible name of a small result image in the history */
-      label = g_strdup_printf (_("Result image %u of %u"), seedream_history_result_get_index (result) + 1, n_results);
+      favourite = seedream_history_result_get_favourite (result);
+      gtk_widget_set_visible (g_object_get_data (G_OBJECT (item), "favourite-star"), favourite);
+      if (favourite)
+        /* Translators: accessible name of a small result image in the history that has a star */
+        label = g_strdup_printf (_("Result image %u of %u, a favourite"), seedream_history_result_get_index (result) + 1, n_results);
+      else
+        /* Translators: accessible name of a small result image in the history */
+        label = g_strdup_printf (_("Result image %u of %u"), seedream_history_result_get_index (result) + 1, n_results);
       gtk_picture_set_alternative_text (picture, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 

@@ -601,6 +601,66 @@ test_row_recycled_images (Fixture       *fixture,
   g_object_unref (row);
 }
 
+/* The strip's images in order, and whether each shows its star. */
+static GPtrArray *
+strip_items (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) buttons = find_all (row, GTK_TYPE_BUTTON);
+  GPtrArray *items = g_ptr_array_new ();
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_object_get_data (buttons->pdata[i], "favourite-star") != NULL)
+      g_ptr_array_add (items, buttons->pdata[i]);
+
+  return items;
+}
+
+static gboolean
+strip_star_shown (GtkWidget *item)
+{
+  return gtk_widget_get_visible (g_object_get_data (G_OBJECT (item), "favourite-star"));
+}
+
+/* A starred image is marked in the strip and named so; a recycled row
+ * shows no star of the entry it showed before. */
+static void
+test_row_image_star (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SeedreamHistoryEntry) plain = add_done_with_images (fixture, "no stars", 2, 40, 40);
+  g_autoptr(SeedreamHistoryEntry) unstarred = add_done_with_images (fixture, "one star", 2, 40, 40);
+  g_autoptr(SeedreamHistoryEntry) starred = NULL;
+  SeedreamHistoryRow *row = SEEDREAM_HISTORY_ROW (seedream_history_row_new ());
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) pictures = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = seedream_history_entry_get_id (unstarred);
+
+  g_object_ref_sink (row);
+  g_assert_true (seedream_history_set_result_favourite (fixture->history, id, 1, TRUE, &error));
+  g_assert_no_error (error);
+  starred = seedream_history_lookup (fixture->history, id, &error);
+  g_assert_no_error (error);
+
+  seedream_history_row_set_entry (row, starred);
+  items = strip_items (GTK_WIDGET (row));
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_false (strip_star_shown (items->pdata[0]));
+  g_assert_true (strip_star_shown (items->pdata[1]));
+  pictures = find_all (items->pdata[1], GTK_TYPE_PICTURE);
+  g_assert_cmpstr (gtk_picture_get_alternative_text (pictures->pdata[0]), ==, "Result image 2 of 2, a favourite");
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  seedream_history_row_set_entry (row, NULL);
+  seedream_history_row_set_entry (row, plain);
+  items = strip_items (GTK_WIDGET (row));
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_false (strip_star_shown (items->pdata[0]));
+  g_assert_false (strip_star_shown (items->pdata[1]));
+
+  g_object_unref (row);
+}
+
 static void
 test_thousand_rows (Fixture       *fixture,
                     gconstpointer  data)
@@ -897,6 +957,7 @@ main (int   argc,
   ADD ("/seedream/history-view/row-contents", test_row_contents);
   ADD ("/seedream/history-view/row-recycled", test_row_recycled);
   ADD ("/seedream/history-view/row-recycled-images", test_row_recycled_images);
+  ADD ("/seedream/history-view/row-image-star", test_row_image_star);
   ADD ("/seedream/history-view/thousand-rows", test_thousand_rows);
   ADD ("/seedream/history-view/favourites-and-filters-restart", test_favourites_and_filters_restart);
   ADD ("/seedream/task-row/star-follows-history", test_task_row_star_follows_history);

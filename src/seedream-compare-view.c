@@ -51,6 +51,9 @@ struct _SeedreamCompareView
   gboolean         first_done;
   GPtrArray       *pending;     /* GdkTexture or NULL, of a later pass */
   guint            start_tick_id;
+  gulong           layout_handler;  /* on the frame clock, while mapped */
+  int              shown_width;     /* of what is shown, at the last layout */
+  int              shown_height;
 
   GtkStack        *stack;
   GtkBox          *panes_box;
@@ -313,6 +316,51 @@ sized_tick_cb (GtkWidget     *widget,
     maybe_sharpen (self);
 
   return G_SOURCE_REMOVE;
+}
+
+/* Made larger (a maximized window, a larger screen): sharper images if
+ * what is shown now has more pixels than were decoded. Checked after each
+ * frame's layout, when the sizes are new; a dialog's size_allocate is its
+ * layout manager's, not a vfunc of ours. */
+static void
+frame_layout_cb (SeedreamCompareView *self)
+{
+  GtkWidget *widget = shown_widget (self);
+  int width, height;
+  gboolean larger;
+
+  if (widget == NULL)
+    return;
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  larger = width > self->shown_width || height > self->shown_height;
+  self->shown_width = width;
+  self->shown_height = height;
+  if (larger)
+    maybe_sharpen (self);
+}
+
+static void
+seedream_compare_view_map (GtkWidget *widget)
+{
+  SeedreamCompareView *self = SEEDREAM_COMPARE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (seedream_compare_view_parent_class)->map (widget);
+
+  self->layout_handler = g_signal_connect_object (gtk_widget_get_frame_clock (widget), "layout",
+                                                  G_CALLBACK (frame_layout_cb), self,
+                                                  G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+static void
+seedream_compare_view_unmap (GtkWidget *widget)
+{
+  SeedreamCompareView *self = SEEDREAM_COMPARE_VIEW (widget);
+
+  g_clear_signal_handler (&self->layout_handler, gtk_widget_get_frame_clock (widget));
+
+  GTK_WIDGET_CLASS (seedream_compare_view_parent_class)->unmap (widget);
 }
 
 /* The first pane holds the zoom and centre; the others are bound to it. */
@@ -615,6 +663,8 @@ seedream_compare_view_class_init (SeedreamCompareViewClass *klass)
   object_class->dispose = seedream_compare_view_dispose;
   object_class->finalize = seedream_compare_view_finalize;
   object_class->get_property = seedream_compare_view_get_property;
+  widget_class->map = seedream_compare_view_map;
+  widget_class->unmap = seedream_compare_view_unmap;
 
   properties[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL,

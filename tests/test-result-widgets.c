@@ -1390,6 +1390,61 @@ test_compare_decode_size (Fixture       *fixture,
   gtk_window_destroy (window);
 }
 
+static gboolean
+compare_texture_wider (gpointer data)
+{
+  SeedreamCompareView *view = data;
+  int before = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (view), "test-width-before"));
+
+  return pane_texture_width (view, 0) > before;
+}
+
+/* Made larger without a zoom, the view decodes the images again at the
+ * size they are now shown. */
+static void
+test_compare_decode_on_resize (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GListStore) items = g_list_store_new (SEEDREAM_TYPE_COMPARE_ITEM);
+  GtkWidget *parent = gtk_label_new ("parent");
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  SeedreamCompareView *view;
+  int before;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("resized%u.png", i);
+      g_autoptr(GFile) file = write_image (fixture->dir, name, "png", 2400, 2400, 0x336699ff);
+      g_autoptr(SeedreamCompareItem) item = seedream_compare_item_new (file, name, NULL, 2400, 2400);
+
+      g_list_store_append (items, item);
+    }
+
+  adw_window_set_content (ADW_WINDOW (window), parent);
+  gtk_window_set_default_size (window, 1000, 700);
+  gtk_window_present (window);
+  view = seedream_compare_view_new (G_LIST_MODEL (items));
+  g_object_ref_sink (view);
+  adw_dialog_set_content_width (ADW_DIALOG (view), 420);
+  adw_dialog_set_content_height (ADW_DIALOG (view), 320);
+  adw_dialog_present (ADW_DIALOG (view), parent);
+  g_assert_true (wait_for_condition (compare_is_loaded, view));
+
+  before = pane_texture_width (view, 0);
+  g_assert_cmpint (before, >, 0);
+  g_object_set_data (G_OBJECT (view), "test-width-before", GINT_TO_POINTER (before));
+  adw_dialog_set_content_width (ADW_DIALOG (view), 980);
+  adw_dialog_set_content_height (ADW_DIALOG (view), 680);
+  g_assert_true (wait_for_condition (compare_texture_wider, view));
+  /* Both panes, at one size: the second is as sharp as the first. */
+  g_assert_cmpint (pane_texture_width (view, 1), ==, pane_texture_width (view, 0));
+  g_assert_cmpfloat_with_epsilon (seedream_compare_view_get_zoom (view), 1.0, 1e-9);
+
+  adw_dialog_force_close (ADW_DIALOG (view));
+  g_object_unref (view);
+  gtk_window_destroy (window);
+}
+
 /* Two images on the before/after slider: the divider moves by key, and
  * its value is what a screen reader is told. */
 static void
@@ -1477,6 +1532,7 @@ main (int   argc,
   ADD ("/seedream/compare-view/order-scale-zoom", test_compare_view);
   ADD ("/seedream/compare-view/slider-keys", test_compare_slider_keys);
   ADD ("/seedream/compare-view/decode-size", test_compare_decode_size);
+  ADD ("/seedream/compare-view/decode-on-resize", test_compare_decode_on_resize);
 
 #undef ADD
 

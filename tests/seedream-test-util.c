@@ -309,3 +309,61 @@ seedream_test_add_request (SeedreamHistory *history,
 
   return id;
 }
+
+void
+seedream_test_close_history (SeedreamHistory **history)
+{
+  GWeakRef weak;
+
+  if (*history == NULL)
+    return;
+
+  g_weak_ref_init (&weak, *history);
+  g_clear_object (history);
+  /* A bound against a hang, not a measurement. */
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autoptr(GObject) alive = g_weak_ref_get (&weak);
+
+      if (alive == NULL)
+        break;
+      g_clear_object (&alive);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+}
+
+void
+seedream_test_data_dir_setup (SeedreamTestDataDir *fixture,
+                              gconstpointer        data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("seedream-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_file_new_build_filename (fixture->dir, "data", NULL);
+}
+
+void
+seedream_test_data_dir_teardown (SeedreamTestDataDir *fixture,
+                                 gconstpointer        data)
+{
+  seedream_test_remove_tree (fixture->dir);
+  g_assert_false (g_file_test (fixture->dir, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_object (&fixture->data_dir);
+}
+
+SeedreamHistory *
+seedream_test_open_history (GFile *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  SeedreamHistory *history = seedream_history_new (data_dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (SEEDREAM_IS_HISTORY (history));
+
+  return history;
+}

@@ -34,6 +34,25 @@ gint64     seedream_test_add_submission   (SeedreamHistory       *history,
 /* The same for a whole request (sources and their parents too). */
 gint64     seedream_test_add_request      (SeedreamHistory       *history,
                                            SeedreamRequest       *request);
+/* A fixture for tests of a history: a temporary folder @dir (removed
+ * after the test, with all in it) and @data_dir, its "data" (not made). */
+typedef struct
+{
+  char  *dir;
+  GFile *data_dir;
+} SeedreamTestDataDir;
+
+void       seedream_test_data_dir_setup    (SeedreamTestDataDir   *fixture,
+                                            gconstpointer          data);
+void       seedream_test_data_dir_teardown (SeedreamTestDataDir   *fixture,
+                                            gconstpointer          data);
+/* The history of @data_dir, opened (or made); fails the test if it cannot. */
+SeedreamHistory *seedream_test_open_history (GFile                *data_dir);
+
+/* Drops the test's reference to *@history (if any) and waits until the
+ * history is gone, its database closed: a worker thread lets go of its
+ * GTask, and with it the history, just after its result is delivered. */
+void       seedream_test_close_history    (SeedreamHistory      **history);
 
 /* Writes @len bytes of @data to @dir/@name (any bytes: the file system's
  * encoding) and returns the file. */

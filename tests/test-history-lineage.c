@@ -18,70 +18,7 @@
 #include "seedream-history-private.h"
 #include "seedream-test-util.h"
 
-typedef struct
-{
-  char  *dir;
-  GFile *data_dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("seedream-lineage-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "data", NULL);
-  fixture->data_dir = g_file_new_for_path (path);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  seedream_test_remove_tree (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
-  g_clear_object (&fixture->data_dir);
-}
-
-/* Drops the last reference and waits until the history (and its worker
- * threads' references) are gone, so the file can be opened again. */
-static void
-drop_history (SeedreamHistory **history)
-{
-  GWeakRef weak;
-  gboolean gone = FALSE;
-
-  g_weak_ref_init (&weak, *history);
-  g_clear_object (history);
-  for (guint i = 0; i < 5000 && !gone; i++)
-    {
-      GObject *alive = g_weak_ref_get (&weak);
-
-      gone = alive == NULL;
-      g_clear_object (&alive);
-      if (!gone)
-        {
-          g_main_context_iteration (NULL, FALSE);
-          g_usleep (1000);
-        }
-    }
-  g_assert_true (gone);
-  g_weak_ref_clear (&weak);
-}
-
-static SeedreamHistory *
-reopen (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  SeedreamHistory *history = seedream_history_new (fixture->data_dir, &error);
-
-  g_assert_no_error (error);
-
-  return history;
-}
+typedef SeedreamTestDataDir Fixture;
 
 /* A finished submission with @n_results images in results/@task_id/. */
 static gint64
@@ -138,7 +75,7 @@ static void
 test_survives_restart (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(SeedreamHistory) history = reopen (fixture);
+  g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
   g_autoptr(SeedreamRequest) request = seedream_request_new ();
   g_autoptr(SeedreamHistoryEntry) child = NULL;
   g_autoptr(GPtrArray) children = NULL;
@@ -179,8 +116,8 @@ test_survives_restart (Fixture       *fixture,
   }
   leaf = add_done (history, "the lighthouse in a storm", "task-leaf", 1, request);
 
-  drop_history (&history);
-  history = reopen (fixture);
+  seedream_test_close_history (&history);
+  history = seedream_test_open_history (fixture->data_dir);
 
   child = seedream_history_lookup (history, middle, &error);
   g_assert_no_error (error);
@@ -247,7 +184,7 @@ test_survives_restart (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (ancestors->len, ==, 0);
 
-  drop_history (&history);
+  seedream_test_close_history (&history);
 }
 
 /* A parent deleted from the history leaves its child without one, and a
@@ -256,7 +193,7 @@ static void
 test_parent_gone (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(SeedreamHistory) history = reopen (fixture);
+  g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
   g_autoptr(SeedreamRequest) request = seedream_request_new ();
   g_autoptr(SeedreamHistoryEntry) entry = NULL;
   g_autoptr(GFile) file = NULL;
@@ -277,7 +214,7 @@ test_parent_gone (Fixture       *fixture,
   entry = seedream_history_lookup (history, orphan, &error);
   g_assert_no_error (error);
   g_assert_false (seedream_history_entry_get_parent (entry, NULL, NULL));
-  drop_history (&history);
+  seedream_test_close_history (&history);
 
   db_path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
@@ -286,12 +223,12 @@ test_parent_gone (Fixture       *fixture,
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  history = reopen (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   g_clear_object (&entry);
   entry = seedream_history_lookup (history, child, &error);
   g_assert_no_error (error);
   g_assert_false (seedream_history_entry_get_parent (entry, NULL, NULL));
-  drop_history (&history);
+  seedream_test_close_history (&history);
 }
 
 /* A database of schema 4 (before lineage) is migrated: its rows are kept,
@@ -300,7 +237,7 @@ static void
 test_migrate_old (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(SeedreamHistory) history = reopen (fixture);
+  g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
   g_autoptr(SeedreamHistoryEntry) entry = NULL;
   g_autoptr(SeedreamRequest) request = seedream_request_new ();
   g_autoptr(GPtrArray) children = NULL;
@@ -316,15 +253,16 @@ test_migrate_old (Fixture       *fixture,
   file = g_file_new_for_path (source);
   g_assert_true (seedream_request_add_source_file (request, file));
   old_id = add_done (history, "an old one", "task-old", 1, request);
-  drop_history (&history);
+  seedream_test_close_history (&history);
 
   /* Back to schema 5: submission_sources as it was, without the parent
-   * columns and their index. */
+   * columns and their index, and without what later schemas added. */
   db_path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "BEGIN;"
+                                 "DROP TABLE metadata_todo;"
                                  "DROP INDEX submission_sources_parent;"
                                  "CREATE TABLE old_sources ("
                                  "  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
@@ -338,9 +276,9 @@ test_migrate_old (Fixture       *fixture,
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  history = reopen (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   g_assert_cmpint (seedream_history_get_schema_version (history), ==, SEEDREAM_HISTORY_SCHEMA_VERSION);
-  g_assert_cmpint (SEEDREAM_HISTORY_SCHEMA_VERSION, ==, 6);
+  g_assert_cmpint (SEEDREAM_HISTORY_SCHEMA_VERSION, >=, 6);
   entry = seedream_history_lookup (history, old_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (seedream_history_entry_get_prompt (entry), ==, "an old one");
@@ -359,7 +297,7 @@ test_migrate_old (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (children->len, ==, 1);
   g_assert_cmpint (seedream_history_entry_get_id (g_ptr_array_index (children, 0)), ==, new_id);
-  drop_history (&history);
+  seedream_test_close_history (&history);
 
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 10000);
@@ -433,7 +371,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, seedream_test_data_dir_setup, func, seedream_test_data_dir_teardown)
 
   ADD ("/seedream/history-lineage/survives-restart", test_survives_restart);
   ADD ("/seedream/history-lineage/parent-gone", test_parent_gone);

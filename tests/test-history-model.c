@@ -18,11 +18,7 @@
 
 #define N_LARGE 10000
 
-typedef struct
-{
-  char  *dir;
-  GFile *data_dir;
-} Fixture;
+typedef SeedreamTestDataDir Fixture;
 
 typedef struct
 {
@@ -49,41 +45,6 @@ static void
 wait_found (SeedreamHistoryModel *model)
 {
   g_assert_true (seedream_test_wait_until (found_cb, model, 30));
-}
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("seedream-history-model-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "data", NULL);
-  fixture->data_dir = g_file_new_for_path (path);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  seedream_test_remove_tree (fixture->dir);
-  g_assert_false (g_file_test (fixture->dir, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&fixture->dir, g_free);
-  g_clear_object (&fixture->data_dir);
-}
-
-static SeedreamHistory *
-open_history (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  SeedreamHistory *history = seedream_history_new (fixture->data_dir, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (history);
-
-  return history;
 }
 
 static void
@@ -226,7 +187,7 @@ test_large (Fixture       *fixture,
   guint64 rows_read;
 
   /* Make the schema, then write 10,000 rows in one transaction. */
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   g_clear_object (&history);
 
   path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
@@ -252,7 +213,7 @@ test_large (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   g_assert_cmpuint (seedream_history_get_rows_read (history), ==, 0);
 
   model = seedream_history_model_new (history);
@@ -314,7 +275,7 @@ static void
 test_signals (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
   g_autoptr(SeedreamHistoryModel) model = NULL;
   g_autoptr(SeedreamHistoryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
@@ -424,7 +385,7 @@ test_outlives_history_ref (Fixture       *fixture,
   GWeakRef weak;
 
   {
-    g_autoptr(SeedreamHistory) history = open_history (fixture);
+    g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
 
     add_prompt (history, "kept alive by the model");
     model = seedream_history_model_new (history);
@@ -496,7 +457,7 @@ test_scroll_through (Fixture       *fixture,
   const char *searches[] = { NULL, "even" };
   sqlite3 *db = NULL;
 
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   g_clear_object (&history);
 
   path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
@@ -514,7 +475,7 @@ test_scroll_through (Fixture       *fixture,
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   model = seedream_history_model_new (history);
 
   for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
@@ -598,7 +559,7 @@ test_migrated (Fixture       *fixture,
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   model = seedream_history_model_new (history);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 630);
   g_assert_cmpuint (seedream_history_get_rows_read (history), ==, 0);
@@ -637,7 +598,7 @@ test_migrated (Fixture       *fixture,
 }
 
 #define ADD_TEST(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, seedream_test_data_dir_setup, func, seedream_test_data_dir_teardown)
 
 int
 main (int   argc,

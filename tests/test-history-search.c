@@ -19,46 +19,12 @@
 #include "seedream-model.h"
 #include "seedream-test-util.h"
 
-typedef struct
-{
-  char  *tmp;
-  GFile *data_dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmp = g_dir_make_tmp ("seedream-history-search-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->data_dir = g_file_new_build_filename (fixture->tmp, "data", NULL);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  seedream_test_remove_tree (fixture->tmp);
-  g_clear_object (&fixture->data_dir);
-  g_clear_pointer (&fixture->tmp, g_free);
-}
+typedef SeedreamTestDataDir Fixture;
 
 static char *
 db_path (Fixture *fixture)
 {
   return g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
-}
-
-static SeedreamHistory *
-open_history (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  SeedreamHistory *history = seedream_history_new (fixture->data_dir, &error);
-
-  g_assert_no_error (error);
-  return history;
 }
 
 static gboolean
@@ -235,7 +201,7 @@ static const char * const searches[] = {
 static void
 fill_search_prompts (Fixture *fixture)
 {
-  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
   g_autofree char *path = db_path (fixture);
   sqlite3 *db = open_raw (path);
 
@@ -252,7 +218,7 @@ test_search_text (Fixture       *fixture,
   g_autoptr(SeedreamHistory) history = NULL;
 
   fill_search_prompts (fixture);
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   /* A new file is indexed from the start. */
   g_assert_true (seedream_history_get_search_indexed (history));
 
@@ -327,7 +293,7 @@ test_migrate_index (Fixture       *fixture,
   exec_raw (db, "COMMIT");
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   g_assert_cmpint (seedream_history_get_schema_version (history), ==, SEEDREAM_HISTORY_SCHEMA_VERSION);
 
   /* Whether or not the worker is done yet, the answers are right. */
@@ -359,7 +325,7 @@ test_migrate_index (Fixture       *fixture,
   g_assert_no_error (error);
 
   g_clear_object (&history);
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   g_assert_true (seedream_history_get_search_indexed (history));
 }
 
@@ -373,7 +339,7 @@ test_migrate_resumes (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   sqlite3 *db;
 
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   g_clear_object (&history);
   db = open_raw (path);
   for (guint i = 0; i < 3000; i++)
@@ -387,7 +353,7 @@ test_migrate_resumes (Fixture       *fixture,
                 "INSERT INTO prompt_index_todo (only_row, below) VALUES (1, 1200)");
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
-  history = open_history (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
   g_assert_false (seedream_history_get_search_indexed (history));
   g_assert_cmpuint (seedream_history_count (history, "of many", &error), ==, 3000);
   wait_indexed (history);
@@ -402,7 +368,7 @@ static void
 test_filters (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
   g_autofree char *path = db_path (fixture);
   /* Not in today's table of models: a row another version wrote. */
   const char *other_model = "seedreamv4";
@@ -473,7 +439,7 @@ test_filters (Fixture       *fixture,
 
       /* After a restart, the same. */
       g_clear_object (&history);
-      history = open_history (fixture);
+      history = seedream_test_open_history (fixture->data_dir);
     }
 }
 
@@ -522,7 +488,7 @@ static void
 test_image_favourites (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
   g_autofree char *path = db_path (fixture);
   g_autoptr(GError) error = NULL;
   const gint64 both[] = { 3, 1 };
@@ -571,7 +537,7 @@ test_image_favourites (Fixture       *fixture,
       assert_found (history, SEEDREAM_HISTORY_FILTER_FAVOURITES, both, G_N_ELEMENTS (both));
 
       g_clear_object (&history);
-      history = open_history (fixture);
+      history = seedream_test_open_history (fixture->data_dir);
     }
 
   g_assert_true (seedream_history_set_result_favourite (history, 1, 1, FALSE, &error));
@@ -625,7 +591,7 @@ static void
 test_limit (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(SeedreamHistory) history = open_history (fixture);
+  g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
   g_autoptr(SeedreamHistoryModel) model = NULL;
   g_autofree char *path = db_path (fixture);
   const char * const texts[] = { "ox numb", "ox", "OX NUMBER 1" };
@@ -671,7 +637,7 @@ test_limit (Fixture       *fixture,
 }
 
 #define ADD_TEST(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, seedream_test_data_dir_setup, func, seedream_test_data_dir_teardown)
 
 int
 main (int   argc,

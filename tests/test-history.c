@@ -73,34 +73,6 @@ entry_changed_cb (SeedreamHistory *history,
   g_array_append_val (fixture->changed, id);
 }
 
-/* Drops the test's reference and waits until the history is really gone
- * (its database closed): the worker thread of an add lets go of its GTask,
- * and with it the history, just after the result is delivered. A bound
- * against a hang, not a measurement. */
-static void
-close_history (SeedreamHistory **history)
-{
-  GWeakRef weak;
-
-  if (*history == NULL)
-    return;
-
-  g_weak_ref_init (&weak, *history);
-  g_clear_object (history);
-  for (guint i = 0; i < 5000; i++)
-    {
-      g_autoptr(GObject) alive = g_weak_ref_get (&weak);
-
-      if (alive == NULL)
-        break;
-      g_clear_object (&alive);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (g_weak_ref_get (&weak));
-  g_weak_ref_clear (&weak);
-}
-
 static SeedreamHistory *
 open_history (Fixture *fixture)
 {
@@ -365,7 +337,7 @@ test_reopen (Fixture       *fixture,
   g_assert_true (seedream_history_set_result (history, id, 0, "https://files.example/0.png",
                                               NULL, 2560, 1440, &error));
   g_assert_no_error (error);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   history = open_history (fixture);
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 1);
@@ -661,7 +633,7 @@ test_leftover_incoming_removed (Fixture       *fixture,
   g_autofree char *sources = data_path (fixture, "sources");
   g_autofree char *leftover = write_file (sources, ".incoming-0123456789abcdef", "half", -1);
 
-  close_history (&history);
+  seedream_test_close_history (&history);
   g_assert_true (g_file_test (leftover, G_FILE_TEST_EXISTS));
   history = open_history (fixture);
   g_assert_false (g_file_test (leftover, G_FILE_TEST_EXISTS));
@@ -819,7 +791,7 @@ test_no_images_state (Fixture       *fixture,
                                              "The service finished the task without any images.", NULL, &error));
   g_assert_no_error (error);
 
-  close_history (&history);
+  seedream_test_close_history (&history);
   db = open_raw (path);
   g_assert_cmpint (query_int (db, "SELECT state FROM submissions WHERE task_id = 'task_no_images'"), ==, 7);
   sqlite3_close (db);
@@ -857,7 +829,7 @@ test_recover (Fixture       *fixture,
   g_assert_true (seedream_history_set_state (history, done, SEEDREAM_HISTORY_STATE_DONE, NULL, NULL, NULL));
 
   /* The app stops here and starts again. */
-  close_history (&history);
+  seedream_test_close_history (&history);
   g_array_set_size (fixture->changed, 0);
   history = open_history (fixture);
 
@@ -994,7 +966,7 @@ test_damaged_garbage (Fixture       *fixture,
   g_assert_true (g_file_test (moved_wal, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 0);
   g_assert_no_error (error);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   assert_works (fixture);
 }
@@ -1030,7 +1002,7 @@ test_damaged_not_a_file (Fixture       *fixture,
       g_assert_true (S_ISREG (buf.st_mode));
       /* What the link pointed to was never made. */
       g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
-      close_history (&history);
+      seedream_test_close_history (&history);
       g_assert_cmpint (g_unlink (g_file_peek_path (recovered)), ==, 0);
       g_assert_cmpint (g_unlink (path), ==, 0);
     }
@@ -1050,7 +1022,7 @@ test_damaged_truncated (Fixture       *fixture,
   sqlite3 *db;
 
   /* Enough rows for many pages. */
-  close_history (&history);
+  seedream_test_close_history (&history);
   db = open_raw (path);
   exec_raw (db, "BEGIN");
   exec_raw (db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
@@ -1077,7 +1049,7 @@ test_damaged_truncated (Fixture       *fixture,
   assert_moved_aside (fixture, seedream_history_get_recovered_file (history), contents, length / 2);
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 0);
   g_assert_no_error (error);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   assert_works (fixture);
 }
@@ -1093,7 +1065,7 @@ test_damaged_short_header (Fixture       *fixture,
   gsize length;
 
   add_prompt (history, "lost");
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
@@ -1102,7 +1074,7 @@ test_damaged_short_header (Fixture       *fixture,
 
   history = open_history (fixture);
   assert_moved_aside (fixture, seedream_history_get_recovered_file (history), contents, 60);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   assert_works (fixture);
 }
@@ -1124,7 +1096,7 @@ damage_a_page (Fixture *fixture,
   gsize page;
   sqlite3 *db;
 
-  close_history (&history);
+  seedream_test_close_history (&history);
   db = open_raw (path);
   exec_raw (db, "BEGIN");
   exec_raw (db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
@@ -1238,14 +1210,14 @@ test_damaged_page (Fixture       *fixture,
   g_assert_cmpuint (count_files (g_file_peek_path (fixture->data_dir), "history.db.damaged"), ==, 0);
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 2000);
   g_assert_no_error (error);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   history = open_history (fixture);
   assert_moved_aside (fixture, seedream_history_get_recovered_file (history), contents, length);
   g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 0);
   g_assert_no_error (error);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   assert_works (fixture);
   check_outcome_clear (&outcome);
@@ -1278,12 +1250,12 @@ test_damaged_query_marks (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (marker_contents, !=, "");
   g_assert_cmpuint (count_files (g_file_peek_path (fixture->data_dir), "history.db.damaged"), ==, 0);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   history = open_history (fixture);
   assert_moved_aside (fixture, seedream_history_get_recovered_file (history), contents, length);
   g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
-  close_history (&history);
+  seedream_test_close_history (&history);
 }
 
 static void
@@ -1310,7 +1282,7 @@ test_check_healthy (Fixture       *fixture,
   add_prompt (history, "after the check");
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 6);
   g_assert_no_error (error);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   history = open_history (fixture);
   g_assert_null (seedream_history_get_recovered_file (history));
@@ -1332,7 +1304,7 @@ test_marker_on_healthy_file (Fixture       *fixture,
 
   add_prompt (history, "kept");
   add_prompt (history, "kept too");
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   path = write_file (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_CHECK_MARKER_NAME,
                      "seen damaged once\n", -1);
@@ -1413,7 +1385,7 @@ test_check_close_while_running (Fixture       *fixture,
   g_assert_true (seedream_test_wait_until (search_indexed, history, 60));
 
   seedream_history_check_async (history, NULL, check_done_cb, &outcome);
-  close_history (&history);
+  seedream_test_close_history (&history);
   g_assert_true (outcome.done);
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.ran);
@@ -1579,7 +1551,7 @@ test_migrate (Fixture       *fixture,
   g_assert_cmpint (id, >, 7);
   g_assert_cmpuint (seedream_history_count (history, NULL, &error), ==, 2);
   g_assert_no_error (error);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   db = open_raw (path);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, SEEDREAM_HISTORY_SCHEMA_VERSION);
@@ -1677,7 +1649,7 @@ test_migrate_version_2 (Fixture       *fixture,
   g_assert_cmpint (add_prompt (history, "after the migration"), ==, 258);
   assert_count (history, db, 224);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   /* A migrated file opens as it is, without migrating again. */
   history = open_history (fixture);
@@ -1787,7 +1759,7 @@ test_count_exact (Fixture       *fixture,
 
   add_prompt (history, "after all");
   assert_count (history, db, 1);
-  close_history (&history);
+  seedream_test_close_history (&history);
 
   history = open_history (fixture);
   assert_count (history, db, 1);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "mock-fixture.h"
@@ -14,7 +15,10 @@
 #include "seedream-enums.h"
 #include "seedream-history.h"
 #include "seedream-history-model.h"
+#include "seedream-history-private.h"
+#include "seedream-image-metadata.h"
 #include "seedream-session.h"
+#include "seedream-test-util.h"
 
 typedef struct
 {
@@ -577,6 +581,55 @@ test_session_delete_pending_at_close (Fixture       *fx,
   }
 }
 
+static gboolean
+file_has_mark (gpointer data)
+{
+  return seedream_image_metadata_file_has_mark (data, NULL);
+}
+
+/* A started session gives the images of a history's older rows their
+ * metadata, once the history has been checked (it does not compete with
+ * start-up). */
+static void
+test_session_stamps_older_results (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = NULL;
+  g_autoptr(GBytes) png = seedream_test_load_image ("rgb-300x257.png");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *insert = NULL;
+  sqlite3 *db = NULL;
+  gint64 id;
+
+  history = seedream_history_new (fx->data_dir, &error);
+  g_assert_no_error (error);
+  dir = g_build_filename (g_file_peek_path (seedream_history_get_results_dir (history)), "task-old", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  file = seedream_test_write_file (dir, "0.png", g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  id = seedream_test_add_submission (history, "an image from before", "2K", 1);
+  g_assert_true (seedream_history_set_result (history, id, 0, "https://files.example/0.png",
+                                              g_file_peek_path (file), 300, 257, &error));
+  g_assert_no_error (error);
+  g_assert_true (seedream_history_set_state (history, id, SEEDREAM_HISTORY_STATE_DONE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  seedream_test_close_history (&history);
+
+  /* Listed as a migrated file lists it. */
+  db_path = g_build_filename (g_file_peek_path (fx->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
+  insert = g_strdup_printf ("INSERT INTO metadata_todo (submission_id) VALUES (%lld)", (long long) id);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, insert, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_false (file_has_mark (file));
+
+  fixture_new_session (fx);
+  seedream_session_start (fx->session);
+  g_assert_true (seedream_test_wait_until (file_has_mark, file, SEEDREAM_SESSION_HISTORY_CHECK_DELAY_SECONDS + 20));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -602,6 +655,8 @@ main (int   argc,
               fixture_setup, test_session_one_per_data_folder, fixture_teardown);
   g_test_add ("/seedream/session/new-client-reaches-running-tasks", Fixture, NULL,
               fixture_setup, test_session_new_client_reaches_running_tasks, fixture_teardown);
+  g_test_add ("/seedream/session/stamps-older-results", Fixture, NULL,
+              fixture_setup, test_session_stamps_older_results, fixture_teardown);
 
   return g_test_run ();
 }

@@ -127,6 +127,15 @@ static const char * const migrations[] = {
   "  REFERENCES submissions (id) ON DELETE SET NULL;"
   "ALTER TABLE submission_sources ADD COLUMN parent_index INTEGER;"
   "CREATE INDEX submission_sources_parent ON submission_sources (parent_id) WHERE parent_id IS NOT NULL;",
+  /* 6 -> 7: the rows whose downloaded images may be without the metadata
+   * (the prompt, the mark of an image made by a model), from before it
+   * was written into every result; seedream-history-metadata.c gives it
+   * to them on a worker. Rows written from now on have it. */
+  "CREATE TABLE metadata_todo ("
+  "  submission_id  INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE"
+  ");"
+  "INSERT INTO metadata_todo (submission_id) "
+  "  SELECT DISTINCT submission_id FROM results WHERE local_path IS NOT NULL AND local_path != '';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEEDREAM_HISTORY_SCHEMA_VERSION);

@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; seedream-history-database.c holds the migration steps. */
-#define SEEDREAM_HISTORY_SCHEMA_VERSION 6
+#define SEEDREAM_HISTORY_SCHEMA_VERSION 7
 
 /* The history is split by concern over three files that share this struct:
  * seedream-history-database.c (the file: opening, migrations, damage, the
@@ -100,6 +100,17 @@ void                  seedream_history_remove_incoming_files (SeedreamHistory *s
 
 /* seedream-history-search.c */
 void                  seedream_history_start_indexing       (SeedreamHistory  *self);
+/* A worker thread's own connection to @db_path (SQLITE_OPEN_READONLY or
+ * _READWRITE in @flags), interrupted when @cancellable is; and its error,
+ * G_IO_ERROR_CANCELLED when that is why. */
+sqlite3              *seedream_history_open_worker_connection (const char    *db_path,
+                                                               int            flags,
+                                                               GCancellable  *cancellable,
+                                                               GError       **error);
+void                  seedream_history_set_worker_error       (sqlite3       *db,
+                                                               int            rc,
+                                                               GCancellable  *cancellable,
+                                                               GError       **error);
 gboolean              seedream_history_read_search_indexed  (SeedreamHistory  *self,
                                                              GError          **error);
 /* The folded search as one FTS5 phrase (quotes doubled, so nothing typed
@@ -119,6 +130,8 @@ GArray               *seedream_history_find_ids             (const char         
 /* seedream-history.c: a stored path (relative to the data folder, or
  * absolute) as an absolute one; ::entry-removed after a commit. */
 char                 *seedream_history_path_from_stored     (SeedreamHistory  *self,
+                                                             const char       *stored);
+char                 *seedream_history_path_from_stored_in  (const char       *data_dir,
                                                              const char       *stored);
 void                  seedream_history_emit_removed         (SeedreamHistory  *self,
                                                              gint64            id);

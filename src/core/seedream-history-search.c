@@ -110,11 +110,11 @@ cancelled_progress_cb (void *user_data)
   return g_cancellable_is_cancelled (G_CANCELLABLE (user_data));
 }
 
-static sqlite3 *
-open_worker_connection (const char    *db_path,
-                        int            flags,
-                        GCancellable  *cancellable,
-                        GError       **error)
+sqlite3 *
+seedream_history_open_worker_connection (const char    *db_path,
+                                         int            flags,
+                                         GCancellable  *cancellable,
+                                         GError       **error)
 {
   sqlite3 *db = NULL;
   int rc;
@@ -139,11 +139,11 @@ open_worker_connection (const char    *db_path,
   return db;
 }
 
-static void
-set_worker_error (sqlite3       *db,
-                  int            rc,
-                  GCancellable  *cancellable,
-                  GError       **error)
+void
+seedream_history_set_worker_error (sqlite3       *db,
+                                   int            rc,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
 {
   if ((rc & 0xff) == SQLITE_INTERRUPT || g_cancellable_is_cancelled (cancellable))
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
@@ -247,7 +247,7 @@ index_thread (GTask        *task,
   sqlite3 *db;
   int rc = SQLITE_OK;
 
-  db = open_worker_connection (db_path, SQLITE_OPEN_READWRITE, cancellable, &error);
+  db = seedream_history_open_worker_connection (db_path, SQLITE_OPEN_READWRITE, cancellable, &error);
   if (db == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -261,7 +261,7 @@ index_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
   else
     {
-      set_worker_error (db, rc, cancellable, &error);
+      seedream_history_set_worker_error (db, rc, cancellable, &error);
       g_task_return_error (task, g_steal_pointer (&error));
     }
 
@@ -436,7 +436,7 @@ seedream_history_find_ids (const char             *db_path,
   sqlite3 *db;
   int rc;
 
-  db = open_worker_connection (db_path, SQLITE_OPEN_READONLY, cancellable, error);
+  db = seedream_history_open_worker_connection (db_path, SQLITE_OPEN_READONLY, cancellable, error);
   if (db == NULL)
     return NULL;
 
@@ -465,7 +465,7 @@ seedream_history_find_ids (const char             *db_path,
 
   if (rc != SQLITE_DONE)
     {
-      set_worker_error (db, rc, cancellable, error);
+      seedream_history_set_worker_error (db, rc, cancellable, error);
       sqlite3_close_v2 (db);
       return NULL;
     }

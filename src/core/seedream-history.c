@@ -214,9 +214,10 @@ path_to_stored (SeedreamHistory *self,
   return g_file_get_path (file);
 }
 
+/* Also for worker threads, which have the data folder's path only. */
 char *
-seedream_history_path_from_stored (SeedreamHistory *self,
-                                   const char      *stored)
+seedream_history_path_from_stored_in (const char *data_dir,
+                                      const char *stored)
 {
   if (stored == NULL)
     return NULL;
@@ -224,7 +225,14 @@ seedream_history_path_from_stored (SeedreamHistory *self,
   if (g_path_is_absolute (stored))
     return g_strdup (stored);
 
-  return g_build_filename (g_file_peek_path (self->data_dir), stored, NULL);
+  return g_build_filename (data_dir, stored, NULL);
+}
+
+char *
+seedream_history_path_from_stored (SeedreamHistory *self,
+                                   const char      *stored)
+{
+  return seedream_history_path_from_stored_in (g_file_peek_path (self->data_dir), stored);
 }
 
 void

@@ -57,6 +57,21 @@ gboolean              seedream_history_check_finish          (SeedreamHistory   
                                                               char                **problem,
                                                               GError              **error);
 
+/* Gives the downloaded images of rows from before the metadata was
+ * written into every result the metadata that new ones get (prompt, the
+ * mark of an image made by a model, model, size, number, task id, date),
+ * on a worker, newest rows first; an image that has the mark already is
+ * left as it is. What is left when cancelled is done at the next call.
+ * Finish says how many images were given it. */
+void                  seedream_history_stamp_older_results_async  (SeedreamHistory      *self,
+                                                                   GCancellable         *cancellable,
+                                                                   GAsyncReadyCallback   callback,
+                                                                   gpointer              user_data);
+gboolean              seedream_history_stamp_older_results_finish (SeedreamHistory      *self,
+                                                                   GAsyncResult         *result,
+                                                                   guint                *n_stamped,
+                                                                   GError              **error);
+
 /* Called once at start: rows left SENDING become OUTCOME_UNKNOWN (never
  * resent). Returns (element-type SeedreamHistoryEntry) what the task list
  * shows again, oldest first: the rows just made OUTCOME_UNKNOWN, and the

@@ -313,6 +313,44 @@ failed:
   return FALSE;
 }
 
+/**
+ * seedream_image_metadata_file_has_mark:
+ * @file: a local image
+ *
+ * Whether @file already says it was made by a model (the IPTC digital
+ * source type this app writes). Blocking: call it from a worker thread.
+ *
+ * Returns: %TRUE if it does; %FALSE with @error unset if it does not, or
+ *   with @error set when @file cannot be read as an image
+ */
+gboolean
+seedream_image_metadata_file_has_mark (GFile   *file,
+                                       GError **error)
+{
+  g_autoptr(GExiv2Metadata) md = NULL;
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!init_exiv2 (error))
+    return FALSE;
+
+  if (g_file_peek_path (file) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "only local files can be read for metadata");
+      return FALSE;
+    }
+
+  md = gexiv2_metadata_new ();
+  if (!gexiv2_metadata_open_path (md, g_file_peek_path (file), error))
+    return FALSE;
+
+  value = gexiv2_metadata_try_get_tag_string (md, "Xmp.iptcExt.DigitalSourceType", NULL);
+
+  return g_strcmp0 (value, SEEDREAM_DIGITAL_SOURCE_TYPE) == 0;
+}
+
 static void
 write_thread (GTask        *task,
               gpointer      source_object,

@@ -59,4 +59,8 @@ gboolean               seedream_image_metadata_write_finish    (SeedreamImageMet
                                                                 GAsyncResult           *result,
                                                                 GError                **error);
 
+/* Blocking: for worker threads. */
+gboolean               seedream_image_metadata_file_has_mark   (GFile                  *file,
+                                                                GError                **error);
+
 G_END_DECLS

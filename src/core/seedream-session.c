@@ -990,6 +990,26 @@ seedream_session_describe_source_of (SeedreamSession *self,
 }
 
 static void
+history_stamped_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_stamped = 0;
+
+  if (!seedream_history_stamp_older_results_finish (SEEDREAM_HISTORY (object), result, &n_stamped, &error))
+    {
+      /* The rest is done at the next start. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Older results could not all be given their metadata: %s", error->message);
+      return;
+    }
+
+  if (n_stamped > 0)
+    g_debug ("%u older results were given their metadata", n_stamped);
+}
+
+static void
 history_check_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -1005,8 +1025,13 @@ history_check_cb (GObject      *object,
       return;
     }
 
+  /* On a healthy file only, and after the check: neither competes with
+   * start-up. */
   if (problem == NULL)
-    return;
+    {
+      seedream_history_stamp_older_results_async (self->history, self->cancellable, history_stamped_cb, NULL);
+      return;
+    }
 
   g_debug ("%s", problem);
   seedream_session_say (self,

@@ -21,20 +21,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <errno.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include "seedream-image-info.h"
+#include "seedream-thread-priority.h"
 #include "seedream-thumbnail-loader.h"
 
 #define READ_CHUNK_SIZE (64 * 1024)
-/* The queue's threads yield to the main loop (and to the rest of the
- * desktop): a nice value well above the default. */
-#define DECODER_NICE    10
 
 typedef struct
 {
@@ -343,16 +335,6 @@ seedream_thumbnail_take_peak_decodes (void)
 }
 
 static void
-lower_thread_priority (void)
-{
-#ifdef __linux__
-  /* On Linux a nice value belongs to the thread, not to the process. */
-  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), DECODER_NICE) != 0)
-    g_debug ("Could not lower the priority of the thumbnail decoder: %s", g_strerror (errno));
-#endif
-}
-
-static void
 note_decode_started (void)
 {
   int running = g_atomic_int_add (&running_decodes, 1) + 1;
@@ -372,7 +354,7 @@ queue_worker (gpointer data,
 
   if (g_private_get (&lowered) == NULL)
     {
-      lower_thread_priority ();
+      seedream_thread_lower_priority ("thumbnail decoder");
       g_private_set (&lowered, GINT_TO_POINTER (TRUE));
     }
 

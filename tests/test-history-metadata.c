@@ -302,6 +302,68 @@ test_deleted_row_dropped (Fixture       *fixture,
   seedream_test_close_history (&history);
 }
 
+typedef struct
+{
+  char   *db_path;
+  gint64  id;
+  guint   calls;
+} DeleteDuring;
+
+/* What the deletion does first, its commit, while the worker is about to
+ * write an image (its files go after: seedream-history-delete.c). */
+static void
+delete_row_hook (const char *path,
+                 gpointer    user_data)
+{
+  DeleteDuring *during = user_data;
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM submissions WHERE id = %" G_GINT64_FORMAT, during->id);
+  sqlite3 *db = NULL;
+
+  if (during->calls++ > 0)
+    return;
+  g_assert_cmpint (sqlite3_open (during->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (seedream_history_register_functions (db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A row deleted while its images are being rewritten: the rewrite does not
+ * bring them back, nor their folder. */
+static void
+test_deleted_while_written (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SeedreamHistory) history = seedream_test_open_history (fixture->data_dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *results = g_file_get_path (seedream_history_get_results_dir (history));
+  g_autofree char *dir = g_build_filename (results, "task-3", NULL);
+  g_autofree char *first = write_png (dir, "0.png");
+  g_autofree char *second = write_png (dir, "1.png");
+  const char *paths[] = { first, second };
+  DeleteDuring during = { 0 };
+
+  during.id = add_done (history, "a tent", "task-3", paths, 2);
+  during.db_path = g_build_filename (g_file_peek_path (fixture->data_dir), SEEDREAM_HISTORY_DATABASE_NAME, NULL);
+  seedream_test_close_history (&history);
+  back_to_schema_6 (fixture);
+  history = seedream_test_open_history (fixture->data_dir);
+
+  seedream_history_set_stamp_hook (delete_row_hook, &during);
+  g_assert_cmpint (stamp (history, NULL, &error), ==, 0);
+  seedream_history_set_stamp_hook (NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (during.calls, ==, 2);
+
+  g_assert_false (g_file_test (first, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (second, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (count_todo (fixture), ==, 0);
+  g_free (during.db_path);
+  seedream_test_close_history (&history);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +375,7 @@ main (int   argc,
   ADD ("/seedream/history-metadata/older-results-stamped", test_older_results_stamped);
   ADD ("/seedream/history-metadata/cancelled-kept", test_cancelled_kept);
   ADD ("/seedream/history-metadata/deleted-row-dropped", test_deleted_row_dropped);
+  ADD ("/seedream/history-metadata/deleted-while-written", test_deleted_while_written);
 #undef ADD
 
   return g_test_run ();

@@ -12,15 +12,37 @@
  * row off the list when its images are done. An image that already has the
  * mark (a row from between the two changes) is not rewritten. Only files
  * inside the results folder, and never through a link, are written.
+ *
+ * A large old history keeps this busy for minutes, so it has a thread of
+ * its own, of lowered priority (seedream-thread-priority.c), not one of
+ * GIO's shared pool. The row may be deleted while one of its images is
+ * being rewritten: the deletion removes the file after its commit, and the
+ * rewrite's rename may then bring it back; so after each image the worker
+ * looks again, and removes the file itself if no row names it any more.
  */
 
 #define G_LOG_DOMAIN "seedream-history"
 
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
+
 #include "seedream-history-private.h"
 #include "seedream-image-metadata.h"
 #include "seedream-model.h"
+#include "seedream-thread-priority.h"
+
+static SeedreamHistoryStampHook stamp_hook;
+static gpointer                 stamp_hook_data;
+
+void
+seedream_history_set_stamp_hook (SeedreamHistoryStampHook hook,
+                                 gpointer                 user_data)
+{
+  stamp_hook = hook;
+  stamp_hook_data = user_data;
+}
 
 typedef struct
 {
@@ -132,6 +154,8 @@ stamp_file (StampData    *data,
     }
 
   metadata = seedream_image_metadata_new (row->prompt, row->model_id, row->size, index, row->task_id, row->created);
+  if (stamp_hook != NULL)
+    stamp_hook (path, stamp_hook_data);
   if (!seedream_image_metadata_write (metadata, file, cancellable, &error))
     {
       g_debug ("%s keeps no metadata: %s", path, error->message);
@@ -139,6 +163,51 @@ stamp_file (StampData    *data,
     }
 
   return TRUE;
+}
+
+/* Whether the row @id still names @stored as its image @index. */
+static int
+still_named (sqlite3    *db,
+             gint64      id,
+             guint       index,
+             const char *stored,
+             gboolean   *named)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT 1 FROM results WHERE submission_id = ?1 AND idx = ?2 AND local_path = ?3",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_int64 (stmt, 1, id);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_int (stmt, 2, (int) index);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text (stmt, 3, stored, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  *named = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The image of a row deleted while it was written: removed as the
+ * deletion would have (seedream-history-delete.c), with its task's folder
+ * when that is left empty. Only called for a file stamp_file() wrote,
+ * which is inside the results folder. */
+static void
+remove_orphan (StampData  *data,
+               const char *stored)
+{
+  g_autofree char *path = seedream_history_path_from_stored_in (data->data_dir, stored);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    g_debug ("Could not remove %s: %s", path, g_strerror (errno));
+  /* Fails, as it should, while anything is left in it. */
+  if (g_strcmp0 (parent, data->results_dir) != 0)
+    g_rmdir (parent);
 }
 
 typedef struct
@@ -188,12 +257,19 @@ stamp_row (sqlite3      *db,
   for (guint i = 0; i < results->len; i++)
     {
       StoredResult *result = &g_array_index (results, StoredResult, i);
+      gboolean named = TRUE;
 
       /* Between two images: a row is done whole or done again. */
       if (g_cancellable_is_cancelled (cancellable))
         return SQLITE_INTERRUPT;
-      if (stamp_file (data, row, result->index, result->stored, cancellable))
+      if (!stamp_file (data, row, result->index, result->stored, cancellable))
+        continue;
+      if ((rc = still_named (db, row->id, result->index, result->stored, &named)) != SQLITE_OK)
+        return rc;
+      if (named)
         (*n_stamped)++;
+      else
+        remove_orphan (data, result->stored);
     }
 
   rc = sqlite3_prepare_v2 (db, "DELETE FROM metadata_todo WHERE submission_id = ?1", -1, &stmt, NULL);
@@ -247,6 +323,27 @@ stamp_thread (GTask        *task,
   sqlite3_close_v2 (db);
 }
 
+static gboolean
+drop_task_cb (gpointer user_data)
+{
+  g_object_unref (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+stamp_thread_main (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  seedream_thread_lower_priority ("metadata worker");
+  stamp_thread (task, g_task_get_source_object (task), g_task_get_task_data (task), g_task_get_cancellable (task));
+
+  /* This may be the last reference, and with it the history's: let it go
+   * where the task was made, never on this thread. */
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_LOW, drop_task_cb, task, NULL);
+  return NULL;
+}
+
 void
 seedream_history_stamp_older_results_async (SeedreamHistory     *self,
                                              GCancellable        *cancellable,
@@ -266,10 +363,10 @@ seedream_history_stamp_older_results_async (SeedreamHistory     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, seedream_history_stamp_older_results_async);
-  /* Behind anything a person waits for. */
+  /* Its callback, behind anything a person waits for. */
   g_task_set_priority (task, G_PRIORITY_LOW);
   g_task_set_task_data (task, data, (GDestroyNotify) stamp_data_free);
-  g_task_run_in_thread (task, stamp_thread);
+  g_thread_unref (g_thread_new ("seedream-metadata", stamp_thread_main, g_steal_pointer (&task)));
 }
 
 gboolean

@@ -187,4 +187,12 @@ gboolean              seedream_history_read_lineage         (SeedreamHistory    
                                                              SeedreamHistoryEntry *entry,
                                                              GError              **error);
 
+/* seedream-history-metadata.c, tests only: @hook runs on the worker with
+ * an image's path just before that image is written. */
+typedef void (*SeedreamHistoryStampHook) (const char *path,
+                                          gpointer    user_data);
+
+void seedream_history_set_stamp_hook (SeedreamHistoryStampHook hook,
+                                      gpointer                 user_data);
+
 G_END_DECLS

@@ -393,6 +393,28 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* The first descendant with @css_class: the History list is not the
+ * page's first list (its filter drop-downs hold lists of their own). */
+static GtkWidget *
+find_descendant_with_class (GtkWidget  *widget,
+                            const char *css_class)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (gtk_widget_has_css_class (child, css_class))
+        return child;
+      found = find_descendant_with_class (child, css_class);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static gboolean
 scroll_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *frame_clock,
@@ -420,6 +442,7 @@ prepare_scroll_history (Bench *bench)
 {
   GtkWidget *stack = find_descendant (GTK_WIDGET (bench->window), ADW_TYPE_VIEW_STACK);
   GtkWidget *history_view;
+  GtkWidget *list;
   GtkWidget *scrolled;
   SeedreamHistoryModel *model;
 
@@ -443,10 +466,11 @@ prepare_scroll_history (Bench *bench)
       return FALSE;
     }
 
-  scrolled = find_descendant (history_view, GTK_TYPE_SCROLLED_WINDOW);
+  list = find_descendant_with_class (history_view, "history-list");
+  scrolled = list != NULL ? gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW) : NULL;
   if (scrolled == NULL)
     {
-      g_printerr ("bench-stalls: no scrolled window in the history view\n");
+      g_printerr ("bench-stalls: no scrolled History list in the history view\n");
       return FALSE;
     }
   bench->adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
@@ -461,6 +485,13 @@ prepare_scroll_history (Bench *bench)
 static gboolean
 start_scroll_history (Bench *bench)
 {
+  /* A list that does not scroll would measure nothing, and look fast. */
+  if (gtk_adjustment_get_upper (bench->adjustment) <= gtk_adjustment_get_page_size (bench->adjustment))
+    {
+      g_printerr ("bench-stalls: the History list has nothing to scroll (%.0f px in a page of %.0f)\n",
+                  gtk_adjustment_get_upper (bench->adjustment), gtk_adjustment_get_page_size (bench->adjustment));
+      return FALSE;
+    }
   bench->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (bench->window), scroll_tick_cb,
                                                  bench, NULL);
   return TRUE;

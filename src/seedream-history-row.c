@@ -230,9 +230,9 @@ strip_item_get_picture (GtkWidget *item)
 }
 
 /* The strip of result images. The items of the entry shown before are
- * reused: making and destroying them at every bind was a large part of each
- * frame while the history scrolls (p99 frame gap ~30 → ~25 ms, 10,000 rows
- * with their images). */
+ * reused, and those it does not need are hidden, not destroyed: making and
+ * destroying them at every bind (rows have 1 to 8 images) was most of what
+ * binding a row cost while the history scrolls. */
 static void
 update_thumbnails (SeedreamHistoryRow *self)
 {
@@ -265,6 +265,7 @@ update_thumbnails (SeedreamHistoryRow *self)
         {
           picture = strip_item_get_picture (item);
           gtk_picture_set_paintable (picture, NULL);
+          gtk_widget_set_visible (item, TRUE);
           /* Only where an image failed: changing a tooltip asks the display
            * where the pointer is. */
           if (gtk_widget_get_has_tooltip (GTK_WIDGET (picture)))
@@ -290,13 +291,13 @@ update_thumbnails (SeedreamHistoryRow *self)
       item = gtk_widget_get_next_sibling (item);
     }
 
-  /* Items left over from an entry with more images. */
-  while (item != NULL)
+  /* Items left over from an entry with more images, kept for the next
+   * one: hidden, holding no image and picking nothing. */
+  for (; item != NULL; item = gtk_widget_get_next_sibling (item))
     {
-      GtkWidget *next = gtk_widget_get_next_sibling (item);
-
-      gtk_box_remove (self->thumbnails_box, item);
-      item = next;
+      gtk_widget_set_visible (item, FALSE);
+      gtk_picture_set_paintable (strip_item_get_picture (item), NULL);
+      seedream_compare_pick_set_file (g_object_get_data (G_OBJECT (item), "compare-pick"), NULL);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->thumbnails_box), shown > 0);

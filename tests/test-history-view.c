@@ -123,6 +123,32 @@ find_all (GtkWidget *widget,
   return found;
 }
 
+/* The same, only those shown: a row hides the strip items an entry with
+ * fewer images does not need, and keeps them for the next. */
+static GPtrArray *
+find_shown (GtkWidget *widget,
+            GType      type)
+{
+  GPtrArray *found = find_all (widget, type);
+
+  for (guint i = found->len; i > 0; i--)
+    if (!gtk_widget_is_visible (found->pdata[i - 1]))
+      g_ptr_array_remove_index (found, i - 1);
+
+  return found;
+}
+
+/* No picture under @widget that is not shown holds an image. */
+static void
+assert_hidden_pictures_empty (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) pictures = find_all (widget, GTK_TYPE_PICTURE);
+
+  for (guint i = 0; i < pictures->len; i++)
+    if (!gtk_widget_is_visible (pictures->pdata[i]))
+      g_assert_null (gtk_picture_get_paintable (pictures->pdata[i]));
+}
+
 static GtkWidget *sort_root;
 
 static float
@@ -548,7 +574,7 @@ static gboolean
 all_pictures_loaded (Fixture  *fixture,
                      gpointer  data)
 {
-  g_autoptr(GPtrArray) pictures = find_all (data, GTK_TYPE_PICTURE);
+  g_autoptr(GPtrArray) pictures = find_shown (data, GTK_TYPE_PICTURE);
 
   for (guint i = 0; i < pictures->len; i++)
     if (gtk_picture_get_paintable (pictures->pdata[i]) == NULL)
@@ -557,8 +583,9 @@ all_pictures_loaded (Fixture  *fixture,
   return TRUE;
 }
 
-/* Recycled from an entry with more images, a row keeps (and reuses) only
- * the pictures the new entry needs, none of which shows the old images. */
+/* Recycled from an entry with more images, a row shows (and reuses) only
+ * the pictures the new entry needs, none of which shows the old images;
+ * the others are hidden and hold no image. */
 static void
 test_row_recycled_images (Fixture       *fixture,
                           gconstpointer  data)
@@ -574,7 +601,7 @@ test_row_recycled_images (Fixture       *fixture,
   g_object_ref_sink (row);
 
   seedream_history_row_set_entry (row, tall);
-  pictures = find_all (GTK_WIDGET (row), GTK_TYPE_PICTURE);
+  pictures = find_shown (GTK_WIDGET (row), GTK_TYPE_PICTURE);
   g_assert_cmpuint (pictures->len, ==, 3);
   first = pictures->pdata[0];
   g_assert_true (wait_for (all_pictures_loaded, fixture, row));
@@ -582,11 +609,12 @@ test_row_recycled_images (Fixture       *fixture,
 
   seedream_history_row_set_entry (row, NULL);
   seedream_history_row_set_entry (row, wide);
-  pictures = find_all (GTK_WIDGET (row), GTK_TYPE_PICTURE);
+  pictures = find_shown (GTK_WIDGET (row), GTK_TYPE_PICTURE);
   g_assert_cmpuint (pictures->len, ==, 1);
   g_assert_true (pictures->pdata[0] == first);
   g_assert_null (gtk_picture_get_paintable (GTK_PICTURE (first)));
   g_assert_cmpstr (gtk_picture_get_alternative_text (GTK_PICTURE (first)), ==, "Result image 1 of 1");
+  assert_hidden_pictures_empty (GTK_WIDGET (row));
   g_assert_true (wait_for (all_pictures_loaded, fixture, row));
   /* The wide image, not one of the tall ones. */
   paintable = gtk_picture_get_paintable (GTK_PICTURE (first));
@@ -595,8 +623,9 @@ test_row_recycled_images (Fixture       *fixture,
   g_clear_pointer (&pictures, g_ptr_array_unref);
 
   seedream_history_row_set_entry (row, none);
-  pictures = find_all (GTK_WIDGET (row), GTK_TYPE_PICTURE);
+  pictures = find_shown (GTK_WIDGET (row), GTK_TYPE_PICTURE);
   g_assert_cmpuint (pictures->len, ==, 0);
+  assert_hidden_pictures_empty (GTK_WIDGET (row));
 
   g_object_unref (row);
 }
@@ -605,7 +634,7 @@ test_row_recycled_images (Fixture       *fixture,
 static GPtrArray *
 strip_items (GtkWidget *row)
 {
-  g_autoptr(GPtrArray) buttons = find_all (row, GTK_TYPE_BUTTON);
+  g_autoptr(GPtrArray) buttons = find_shown (row, GTK_TYPE_BUTTON);
   GPtrArray *items = g_ptr_array_new ();
 
   for (guint i = 0; i < buttons->len; i++)

@@ -105,14 +105,16 @@ source_in_use (SeedreamHistory  *self,
   return TRUE;
 }
 
-/* Deletes the file @stored names if it is inside @folder; then its
- * folder, when that is empty and not @folder itself (results/<task id>/). */
-static void
-delete_file_inside (SeedreamHistory *self,
-                    const char      *stored,
-                    GFile           *folder)
+/* Deletes the file @stored names (relative to @data_dir) if it is inside
+ * @folder; then its folder, when that is empty and not @folder itself
+ * (results/<task id>/). Blocking, and touches nothing of a history: the
+ * metadata worker calls it too. */
+void
+seedream_history_delete_file_inside (const char *data_dir,
+                                     const char *stored,
+                                     GFile      *folder)
 {
-  g_autofree char *path = seedream_history_path_from_stored (self, stored);
+  g_autofree char *path = seedream_history_path_from_stored_in (data_dir, stored);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) parent = g_file_get_parent (file);
   g_autoptr(GError) error = NULL;
@@ -189,9 +191,10 @@ seedream_history_delete_submissions (SeedreamHistory  *self,
 
   g_hash_table_iter_init (&iter, results);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    delete_file_inside (self, key, self->results_dir);
+    seedream_history_delete_file_inside (g_file_peek_path (self->data_dir), key, self->results_dir);
   for (guint i = 0; i < unused_sources->len; i++)
-    delete_file_inside (self, g_ptr_array_index (unused_sources, i), self->sources_dir);
+    seedream_history_delete_file_inside (g_file_peek_path (self->data_dir), g_ptr_array_index (unused_sources, i),
+                                         self->sources_dir);
 
   for (guint i = 0; i < deleted_ids->len; i++)
     seedream_history_emit_removed (self, g_array_index (deleted_ids, gint64, i));

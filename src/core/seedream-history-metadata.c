@@ -25,9 +25,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
-
 #include "seedream-history-private.h"
 #include "seedream-image-metadata.h"
 #include "seedream-model.h"
@@ -192,24 +189,6 @@ still_named (sqlite3    *db,
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* The image of a row deleted while it was written: removed as the
- * deletion would have (seedream-history-delete.c), with its task's folder
- * when that is left empty. Only called for a file stamp_file() wrote,
- * which is inside the results folder. */
-static void
-remove_orphan (StampData  *data,
-               const char *stored)
-{
-  g_autofree char *path = seedream_history_path_from_stored_in (data->data_dir, stored);
-  g_autofree char *parent = g_path_get_dirname (path);
-
-  if (g_unlink (path) != 0 && errno != ENOENT)
-    g_debug ("Could not remove %s: %s", path, g_strerror (errno));
-  /* Fails, as it should, while anything is left in it. */
-  if (g_strcmp0 (parent, data->results_dir) != 0)
-    g_rmdir (parent);
-}
-
 typedef struct
 {
   guint  index;
@@ -269,7 +248,12 @@ stamp_row (sqlite3      *db,
       if (named)
         (*n_stamped)++;
       else
-        remove_orphan (data, result->stored);
+        {
+          /* Deleted while it was written: removed as the deletion does. */
+          g_autoptr(GFile) results_dir = g_file_new_for_path (data->results_dir);
+
+          seedream_history_delete_file_inside (data->data_dir, result->stored, results_dir);
+        }
     }
 
   rc = sqlite3_prepare_v2 (db, "DELETE FROM metadata_todo WHERE submission_id = ?1", -1, &stmt, NULL);

@@ -187,6 +187,11 @@ gboolean              seedream_history_read_lineage         (SeedreamHistory    
                                                              SeedreamHistoryEntry *entry,
                                                              GError              **error);
 
+/* seedream-history-delete.c */
+void                  seedream_history_delete_file_inside   (const char       *data_dir,
+                                                             const char       *stored,
+                                                             GFile            *folder);
+
 /* seedream-history-metadata.c, tests only: @hook runs on the worker with
  * an image's path just before that image is written. */
 typedef void (*SeedreamHistoryStampHook) (const char *path,

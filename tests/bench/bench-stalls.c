@@ -373,9 +373,11 @@ start_add_sources (Bench *bench)
 
 /* scroll-history */
 
+/* The first descendant, depth first, for which @matches is TRUE. */
 static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
+find_descendant_matching (GtkWidget *widget,
+                          gboolean (*matches) (GtkWidget *widget, gconstpointer data),
+                          gconstpointer data)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -383,9 +385,9 @@ find_descendant (GtkWidget *widget,
     {
       GtkWidget *found;
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+      if (matches (child, data))
         return child;
-      found = find_descendant (child, type);
+      found = find_descendant_matching (child, matches, data);
       if (found != NULL)
         return found;
     }
@@ -393,26 +395,25 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
-/* The first descendant with @css_class: the History list is not the
- * page's first list (its filter drop-downs hold lists of their own). */
-static GtkWidget *
-find_descendant_with_class (GtkWidget  *widget,
-                            const char *css_class)
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, (GType) GPOINTER_TO_SIZE (data));
+}
 
-      if (gtk_widget_has_css_class (child, css_class))
-        return child;
-      found = find_descendant_with_class (child, css_class);
-      if (found != NULL)
-        return found;
-    }
+static gboolean
+has_class (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  return gtk_widget_has_css_class (widget, data);
+}
 
-  return NULL;
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  return find_descendant_matching (widget, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 static gboolean
@@ -466,7 +467,9 @@ prepare_scroll_history (Bench *bench)
       return FALSE;
     }
 
-  list = find_descendant_with_class (history_view, "history-list");
+  /* By its style class: the History list is not the page's first list
+   * (its filter drop-downs hold lists of their own). */
+  list = find_descendant_matching (history_view, has_class, "history-list");
   scrolled = list != NULL ? gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW) : NULL;
   if (scrolled == NULL)
     {
